@@ -1,0 +1,7 @@
+"""``python -m apacore``: the same as the ``apacore`` command."""
+
+import sys
+
+from apacore.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""apacore's own behaviour, written as plugins and registered like external ones."""

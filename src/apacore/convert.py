@@ -1,0 +1,252 @@
+"""Reading TOML files into the model, strictly, with errors that say where.
+
+One cached cattrs converter: unknown keys are errors (``forbid_extra_keys``), numbers
+are exact decimals (``tomllib.loads(..., parse_float=Decimal)``), and a failure becomes
+one line naming the file and the dotted path (``$.areas[0].weight: must be > 0``),
+keeping the validators' own text (cattrs' default formatter loses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import re
+import sys
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+)
+from cattrs.gen import make_dict_structure_fn
+from cattrs.v import format_exception, transform_error
+
+from apacore.errors import ApacoreError, ParseError
+from apacore.models import FieldError, TierValue, Value
+from apacore.numbers import Marker, Reading, parse_reading
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["converter", "read_toml", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _HookError(ValueError):
+    """A structure hook's own complaint; its text is the message."""
+
+
+def _decimal(obj: object, _: object = None) -> Decimal:
+    if isinstance(obj, bool) or isinstance(obj, float):
+        raise _HookError(f"expected an exact number, got {obj!r}")
+    if isinstance(obj, int):
+        return Decimal(obj)
+    if isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise _HookError(f"expected a finite number, got {obj}")
+        return obj
+    if isinstance(obj, str):
+        value = _value(obj)
+        if isinstance(value, Decimal):
+            return value
+    raise _HookError(f"expected a number, got {obj!r}")
+
+
+def _value(obj: object, _: object = None) -> Value:
+    value = _tier_value(obj)
+    if value is None:
+        raise _HookError(f"expected a number or a date, got {obj!r} (blank)")
+    return value
+
+
+def _tier_value(obj: object, _: object = None) -> TierValue:
+    if isinstance(obj, bool) or isinstance(obj, float):
+        raise _HookError(f"expected an exact number or a date, got {obj!r}")
+    if isinstance(obj, dt.datetime):
+        raise _HookError(f"expected a date without a time, got {obj.isoformat()}")
+    if isinstance(obj, str) and _ISO_DATE.match(obj.strip()):
+        try:
+            return dt.date.fromisoformat(obj.strip())
+        except ValueError:
+            raise _HookError(f"{obj!r} is not a valid date") from None
+    if not isinstance(obj, (int, Decimal, str, dt.date)):
+        raise _HookError(f"expected a number, a date or a string, got {type(obj).__name__}")
+    try:
+        reading = parse_reading(obj)
+    except ParseError as exc:
+        raise _HookError(exc.why) from None
+    if reading.value is Marker.NOT_REPORTED:
+        return None
+    if reading.value is Marker.NOT_APPLICABLE:
+        raise _HookError(f"{obj!r} (not applicable) is not a target value")
+    assert isinstance(reading.value, (Decimal, dt.date))
+    return reading.value
+
+
+def _date(obj: object, _: object = None) -> dt.date:
+    value = _value(obj)
+    if not isinstance(value, dt.date):
+        raise _HookError(f"expected a date, got {obj!r}")
+    return value
+
+
+def _reading(obj: object, _: object = None) -> Reading:
+    if isinstance(obj, bool) or isinstance(obj, float):
+        raise _HookError(f"expected a figure as text, an exact number or a date, got {obj!r}")
+    if isinstance(obj, str) and _ISO_DATE.match(obj.strip()):
+        obj = _date(obj)
+    if not isinstance(obj, (int, Decimal, str, dt.date)) or isinstance(obj, dt.datetime):
+        raise _HookError(f"expected a figure, got {type(obj).__name__}")
+    try:
+        return parse_reading(obj)
+    except ParseError as exc:
+        raise _HookError(exc.why) from None
+
+
+def _str(obj: object, _: object = None) -> str:
+    if not isinstance(obj, str):
+        raise _HookError(f"expected a string, got {obj!r}")
+    return obj
+
+
+def _text_table(obj: object, _: object = None) -> Mapping[str, str]:
+    if not isinstance(obj, Mapping):
+        raise _HookError(f"expected a table, got {obj!r}")
+    out = {}
+    for key, value in obj.items():
+        if isinstance(value, (bool, float)) or isinstance(value, (dict, list)):
+            raise _HookError(f"[{key}]: expected a figure, got {value!r}")
+        out[str(key)] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return out
+
+
+def _int(obj: object, _: object = None) -> int:
+    if isinstance(obj, bool) or not isinstance(obj, int):
+        raise _HookError(f"expected a whole number, got {obj!r}")
+    return obj
+
+
+def _bool(obj: object, _: object = None) -> bool:
+    if not isinstance(obj, bool):
+        raise _HookError(f"expected true or false, got {obj!r}")
+    return obj
+
+
+def _field_note(exc: Exception, field: str) -> Exception:
+    exc.__notes__ = [  # type: ignore[attr-defined]
+        AttributeValidationNote(f"Structuring @ attribute {field}", field, object)
+    ]
+    return exc
+
+
+def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
+    def factory(cls: type) -> Callable[[Any, Any], Any]:
+        base = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+        )
+
+        def hook(obj: Any, _: Any) -> Any:
+            if not isinstance(obj, Mapping):
+                raise _HookError(f"expected a table, got {obj!r}")
+            try:
+                return base(obj, cls)
+            except BaseValidationError:
+                raise
+            except FieldError as exc:
+                raise ClassValidationError(
+                    f"While structuring {cls.__name__}", [_field_note(exc, exc.field)], cls
+                ) from None
+            except (ValueError, TypeError) as exc:
+                raise ClassValidationError(f"While structuring {cls.__name__}", [exc], cls) from None
+
+        return hook
+
+    return factory
+
+
+@functools.lru_cache(maxsize=1)
+def converter() -> cattrs.Converter:
+    """The one converter apacore structures and unstructures its files with."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook(Reading, _reading)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(bool, _bool)
+    # Generic aliases and unions are matched by equality, not by class.
+    for alias, hook in ((Mapping[str, str], _text_table), (Value, _value),
+                        (TierValue, _tier_value)):
+        conv.register_structure_hook_func(lambda t, a=alias: t == a, hook)
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(Reading, lambda r: r.text)
+    return conv
+
+
+def _describe(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, FieldError):
+        return exc.why
+    if isinstance(exc, _HookError):
+        return str(exc)
+    if isinstance(exc, ApacoreError):
+        return exc.why
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = sorted(exc.extra_fields)
+        return f"unknown key{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, decimal.InvalidOperation):
+        return "not a valid number"
+    if isinstance(exc, (ValueError, TypeError)) and str(exc) and type_ is None:
+        return str(exc)
+    return format_exception(exc, type_)
+
+
+def structure(
+    data: Any, cls: type[T], *, where: str, error: type[ApacoreError] = ApacoreError
+) -> T:
+    """Structure ``data`` into ``cls``; a failure is one ``error`` naming ``where`` and the path."""
+    try:
+        return converter().structure(data, cls)
+    except (BaseValidationError, _HookError, FieldError) as exc:
+        messages = transform_error(exc, path="$", format_exception=_describe)
+        first = messages[0] if messages else str(exc)
+        text, _, path = first.rpartition(" @ ")
+        more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
+        raise error(text + more, where=where, path=path) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Plain data (str, int, list, dict) of a model object; Decimals and dates as strings."""
+    return converter().unstructure(obj)
+
+
+def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[str, Any]:
+    """A TOML file as data, numbers as Decimal; an unreadable or invalid file is one error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"invalid TOML: {exc}", where=str(path)) from None

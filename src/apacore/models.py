@@ -1,0 +1,520 @@
+"""The APA as data: tiers, indicators, activities, areas, annexes, agreements, reports.
+
+Every class is frozen; sequences are tuples. Invariants that concern one object live in
+its validators (they raise :class:`FieldError`, which the loader turns into a message
+with the dotted path of the field). Invariants that span objects (weights adding up,
+dates inside the fiscal year, names known to the plugin registry) live in
+:mod:`apacore.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Union
+
+import attrs
+
+from apacore.errors import ParseError
+from apacore.numbers import Reading, parse_id
+
+__all__ = [
+    "LEVELS",
+    "TIER_KEYS",
+    "UNITS",
+    "Activity",
+    "Agreement",
+    "AgreementAnnex",
+    "Annex",
+    "Area",
+    "Claimed",
+    "FieldError",
+    "Grade",
+    "Indicator",
+    "Office",
+    "Policies",
+    "ProgressEntry",
+    "ProgressReport",
+    "RulesetSpec",
+    "TierDef",
+    "TierValue",
+    "Value",
+]
+
+Value = Union[Decimal, dt.date]
+"""An achievement, target or tier value: an exact number or a date."""
+
+TierValue = Union[Decimal, dt.date, None]
+"""One of the five tier values; ``None`` is a blank tier ("-")."""
+
+TIER_KEYS: tuple[str, ...] = ("excellent", "very_good", "good", "fair", "poor")
+"""The five tiers, best first: the order in which ``tiers`` are written."""
+
+UNITS: Mapping[str, str] = {
+    "count": "সংখ্যা",
+    "percent": "%",
+    "date": "তারিখ",
+    "persons": "জন",
+    "persons_lakh": "জন (লক্ষ)",
+    "taka": "টাকা",
+    "dated_count": "সংখ্যা ও তারিখ",
+    "marks": "প্রাপ্ত নম্বর",
+}
+"""Units and their Bengali labels on the forms."""
+
+LEVELS: tuple[str, ...] = ("upazila", "district", "division", "headquarters", "ministry")
+"""Office levels an indicator may apply to."""
+
+DIRECTIONS = ("higher", "lower")
+ENTRY_STATUSES = ("reported", "not_applicable", "substituted")
+
+
+class FieldError(ValueError):
+    """A validator's complaint about one field; the loader adds the field to the path."""
+
+    def __init__(self, field: str, why: str) -> None:
+        super().__init__(why)
+        self.field = field
+        self.why = why
+
+
+def _positive(inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if not value > 0:
+        raise FieldError(attribute.name, f"must be > 0, got {value}")
+
+
+def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    if value < 0:
+        raise FieldError(attribute.name, f"must be >= 0, got {value}")
+
+
+def _one_of(*choices: str) -> Any:
+    def check(inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and value not in choices:
+            raise FieldError(
+                attribute.name, f"must be one of {', '.join(choices)}; got {value!r}"
+            )
+
+    return check
+
+
+def _levels(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for level in value:
+        if level not in LEVELS:
+            raise FieldError(
+                attribute.name, f"unknown office level {level!r} (known: {', '.join(LEVELS)})"
+            )
+
+
+def _non_empty(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise FieldError(attribute.name, "must not be empty")
+
+
+def _id(value: str) -> str:
+    try:
+        return parse_id(value)
+    except ParseError as exc:
+        raise FieldError("id", exc.why) from None
+
+
+def _tuple(value: Sequence[Any] | None) -> tuple[Any, ...]:
+    return tuple(value) if value is not None else ()
+
+
+def _opt_tuple(value: Sequence[Any] | None) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class TierDef:
+    """One tier of the scale: its score and its names on the forms."""
+
+    score: Decimal = attrs.field(validator=_non_negative)
+    """The raw score earned at the tier's value (100, 90, 80, 70, 60)."""
+    name_bn: str = ""
+    """The Bengali name (অসাধারণ …)."""
+    name_en: str = ""
+    """An English name."""
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A key performance indicator (কর্মসম্পাদন সূচক) with its weight and targets."""
+
+    id: str = attrs.field(converter=_id)
+    """Dotted id inside its container, e.g. ``"1.1.1"`` (``"[১.১.১]"`` is normalised)."""
+    name_bn: str = attrs.field(validator=_non_empty)
+    """The indicator as the document names it."""
+    unit: str = attrs.field(validator=_one_of(*UNITS))
+    """One of :data:`UNITS`."""
+    method: str = attrs.field(validator=_non_empty)
+    """Calculation method by name (``sum``, ``average``, ``cumulative``, ``date``, ``milestones`` or a plugin's)."""
+    weight: Decimal = attrs.field(validator=_positive)
+    """সূচকের মান: the marks the indicator carries."""
+    source: str = attrs.field(validator=_non_empty)
+    """Where every number of this row comes from (file, table, row)."""
+    name_en: str = ""
+    """An English rendering of the name."""
+    tiers: tuple[TierValue, ...] | None = attrs.field(default=None, converter=_opt_tuple)
+    """Five values, excellent first; ``None`` for a blank tier."""
+    target: Value | None = None
+    """A single annual target, for indicators without tiers."""
+    milestones: tuple[dt.date, ...] | None = attrs.field(default=None, converter=_opt_tuple)
+    """Due dates of a count of dated milestones."""
+    direction: str | None = attrs.field(default=None, validator=_one_of(*DIRECTIONS))
+    """``higher`` or ``lower`` is better; only needed where the tiers cannot tell."""
+    cumulative: str | None = attrs.field(default=None, validator=_one_of("increments", "running"))
+    """For cumulative indicators: whether quarterly figures are increments or running figures."""
+    base: Decimal | None = attrs.field(default=None)
+    """For a cumulative percentage reported as counts: the count that is 100 %."""
+    rule: str | None = None
+    """Scoring rule by name; default from which of tiers / target / milestones is given."""
+    evidence: str = ""
+    """The evidence (প্রমাণক) required."""
+    responsible: str = ""
+    """Who implements it."""
+    applies_to: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_levels)
+    """Office levels it applies to; empty means every level."""
+    substitute_for: str | None = None
+    """Id of the indicator this one replaces when that one cannot apply."""
+    actuals: Mapping[str, str] = attrs.field(factory=dict)
+    """Earlier years' actuals, as written (context, not scored)."""
+    projections: Mapping[str, str] = attrs.field(factory=dict)
+    """Later years' projections, as written (context, not scored)."""
+    note: str = ""
+    """Corrections and doubts."""
+
+    def __attrs_post_init__(self) -> None:
+        given = [k for k in ("tiers", "target", "milestones") if getattr(self, k) is not None]
+        if self.rule is None and len(given) != 1:
+            raise FieldError(
+                "tiers",
+                "give exactly one of tiers, target, milestones"
+                + (f" (got {', '.join(given)})" if given else ""),
+            )
+        if self.tiers is not None:
+            if len(self.tiers) != len(TIER_KEYS):
+                raise FieldError("tiers", f"must have 5 values, got {len(self.tiers)}")
+            if all(v is None for v in self.tiers):
+                raise FieldError("tiers", "all five tiers are blank")
+            kinds = {type(v) is dt.date for v in self.tiers if v is not None}
+            if len(kinds) > 1:
+                raise FieldError("tiers", "mixes dates and numbers")
+        if self.milestones is not None and not self.milestones:
+            raise FieldError("milestones", "must list at least one due date")
+        if self.base is not None and not self.base > 0:
+            raise FieldError("base", f"must be > 0, got {self.base}")
+
+    @property
+    def scoring_rule(self) -> str:
+        """The scoring rule this indicator uses."""
+        if self.rule is not None:
+            return self.rule
+        if self.tiers is not None:
+            return "tiers"
+        if self.milestones is not None:
+            return "milestones"
+        return "single_target"
+
+    @property
+    def annual_target(self) -> Value | None:
+        """The year's target: the single target, else the excellent (best present) tier."""
+        if self.target is not None:
+            return self.target
+        if self.milestones is not None:
+            return Decimal(len(self.milestones))
+        for value in self.tiers or ():
+            if value is not None:
+                return value
+        return None
+
+    def applies_at(self, level: str) -> bool:
+        """Whether the indicator applies to an office of ``level``."""
+        return not self.applies_to or level in self.applies_to
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    """An activity (কার্যক্রম) grouping indicators."""
+
+    id: str = attrs.field(converter=_id)
+    """Dotted id, e.g. ``"1.1"``."""
+    name_bn: str
+    """The activity as the document names it."""
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+    """Its indicators."""
+    name_en: str = ""
+    """An English rendering."""
+    applies_to: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_levels)
+    """Office levels; indicators without their own ``applies_to`` inherit it."""
+    source: str = ""
+    """Where the row comes from."""
+    note: str = ""
+    """Corrections and doubts."""
+
+
+@attrs.frozen(kw_only=True)
+class Area:
+    """A performance area (কর্মসম্পাদনের ক্ষেত্র) with its weight; also an annex's own area."""
+
+    id: str = attrs.field(converter=_id)
+    """Id, e.g. ``"1"``."""
+    name_bn: str
+    """The area as the document names it."""
+    weight: Decimal = attrs.field(validator=_positive)
+    """ক্ষেত্রের মান: the marks of the area; its indicators' weights add up to it."""
+    activities: tuple[Activity, ...] = attrs.field(converter=_tuple)
+    """Its activities."""
+    name_en: str = ""
+    """An English rendering."""
+    source: str = ""
+    """Where the weight comes from."""
+    note: str = ""
+    """Corrections and doubts."""
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator of the area, in document order."""
+        return tuple(ind for act in self.activities for ind in act.indicators)
+
+
+@attrs.frozen(kw_only=True)
+class Annex:
+    """An annex action plan (NIS, e-Governance, GRS, Citizen's Charter, RTI, or a plugin's)."""
+
+    kind: str = attrs.field(validator=_non_empty)
+    """The annex type's name, e.g. ``"egov"``."""
+    name_bn: str
+    """The plan's Bengali title."""
+    apa_weight: Decimal = attrs.field(validator=_positive)
+    """The marks the annex carries in the APA (10, 10, 4, 3, 3)."""
+    total: Decimal = attrs.field(validator=_positive)
+    """The annex's own total; its indicator weights add up to it."""
+    areas: tuple[Area, ...] = attrs.field(converter=_tuple)
+    """The annex's own areas."""
+    name_en: str = ""
+    """An English title."""
+    levels: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_levels)
+    """Office levels this standard plan is for."""
+    source: str = ""
+    """Where the weights come from."""
+    note: str = ""
+    """Corrections, gaps and doubts."""
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator of the annex, in document order."""
+        return tuple(ind for area in self.areas for ind in area.indicators())
+
+
+@attrs.frozen(kw_only=True)
+class Policies:
+    """The scoring policies of a ruleset (DOMAIN.md "Scoring rules"); all switchable."""
+
+    date: str = attrs.field(default="linear", validator=_one_of("linear", "step"))
+    """Tier dates: interpolate over whole days, or award the best tier whose deadline was met."""
+    not_applicable: str = attrs.field(default="rescale", validator=_one_of("rescale", "exclude"))
+    """Rescale the container's marks to its weight, or drop the indicator's weight from the maximum."""
+    not_reported: str = attrs.field(default="zero", validator=_one_of("zero"))
+    """A missing figure scores 0 and is flagged; never guessed."""
+    rounding_places: int = 2
+    """Decimal places at output."""
+    rounding: str = attrs.field(default="half_up", validator=_one_of("half_up", "half_even"))
+    """Rounding mode at output (applied once)."""
+
+
+@attrs.frozen(kw_only=True)
+class Grade:
+    """A grade band: a total at or above ``min`` earns it (highest band first)."""
+
+    name: str
+    """Key, e.g. ``"excellent"``."""
+    min: Decimal = attrs.field(validator=_non_negative)
+    """Lowest total that earns the grade."""
+    source: str = attrs.field(validator=_non_empty)
+    """Where the band comes from."""
+    name_bn: str = ""
+    """Bengali label."""
+    note: str = ""
+    """Doubts (e.g. unverified)."""
+
+
+@attrs.frozen(kw_only=True)
+class RulesetSpec:
+    """The contents of a ruleset's ``ruleset.toml``."""
+
+    fiscal_year: str
+    """``"2024-25"``."""
+    version: str = attrs.field(validator=_non_empty)
+    """The ruleset's own version; bumped on every change."""
+    starts: dt.date
+    """First day of the fiscal year (1 July)."""
+    ends: dt.date
+    """Last day of the fiscal year (30 June)."""
+    office_weight: Decimal = attrs.field(validator=_positive)
+    """Marks of the office's own areas (70)."""
+    governance_weight: Decimal = attrs.field(validator=_positive)
+    """Marks of the annexes together (30)."""
+    source: str = attrs.field(validator=_non_empty)
+    """Where the numbers of this file come from."""
+    tiers: Mapping[str, TierDef]
+    """The tier scale, keyed by :data:`TIER_KEYS`."""
+    policies: Policies = attrs.field(factory=Policies)
+    """Scoring policies."""
+    grades: tuple[Grade, ...] = attrs.field(default=(), converter=_tuple)
+    """Grade bands, highest first."""
+    annex_weights: Mapping[str, Decimal] = attrs.field(factory=dict)
+    """Annex kind → its marks in the APA (integrity 10, egov 10, grs 4, charter 3, rti 3)."""
+    changelog: Mapping[str, str] = attrs.field(factory=dict)
+    """Version → what changed."""
+    note: str = ""
+    """Doubts."""
+
+    def __attrs_post_init__(self) -> None:
+        if set(self.tiers) != set(TIER_KEYS):
+            raise FieldError("tiers", f"must define exactly {', '.join(TIER_KEYS)}")
+        scores = [self.tiers[k].score for k in TIER_KEYS]
+        if any(a <= b for a, b in zip(scores, scores[1:])):
+            raise FieldError("tiers", "scores must decrease from excellent to poor")
+        if not self.starts < self.ends:
+            raise FieldError("ends", "must be after starts")
+        mins = [g.min for g in self.grades]
+        if any(a <= b for a, b in zip(mins, mins[1:])):
+            raise FieldError("grades", "must be listed highest first, each min lower than the last")
+
+    def tier_scores(self) -> tuple[Decimal, ...]:
+        """Scores in :data:`TIER_KEYS` order."""
+        return tuple(self.tiers[k].score for k in TIER_KEYS)
+
+
+@attrs.frozen(kw_only=True)
+class Office:
+    """The office that signs the agreement."""
+
+    name_bn: str
+    """Bengali name, as on the agreement."""
+    level: str = attrs.field(validator=_one_of(*LEVELS))
+    """Its level (upazila, district, …)."""
+    name_en: str = ""
+    """English name."""
+
+
+@attrs.frozen(kw_only=True)
+class AgreementAnnex:
+    """An annex in an agreement: the ruleset's standard plan, or the office's own rows."""
+
+    kind: str = attrs.field(validator=_non_empty)
+    """The annex type."""
+    standard: bool = False
+    """Take the ruleset's standard plan unchanged."""
+    total: Decimal | None = None
+    """The office's annex total (default: the standard plan's)."""
+    areas: tuple[Area, ...] = attrs.field(default=(), converter=_tuple)
+    """The office's own rows."""
+    source: str = ""
+    """Where the rows come from."""
+    note: str = ""
+    """Corrections and gaps."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.standard and self.areas:
+            raise FieldError("areas", "give either standard = true or the office's own areas")
+        if not self.standard and not self.areas:
+            raise FieldError("areas", "give the office's own areas or standard = true")
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """An office's Annual Performance Agreement."""
+
+    fiscal_year: str
+    """The fiscal year, which selects the ruleset."""
+    office: Office
+    """Who signed."""
+    areas: tuple[Area, ...] = attrs.field(default=(), converter=_tuple)
+    """The office's own performance areas."""
+    annexes: tuple[AgreementAnnex, ...] = attrs.field(default=(), converter=_tuple)
+    """The governance annexes."""
+    ruleset_sha256: str | None = None
+    """Pin: the content hash of the ruleset the agreement was signed under."""
+    scope: str = attrs.field(default="complete", validator=_one_of("complete", "partial"))
+    """``partial`` when only some parts of the agreement are known."""
+    source: str = ""
+    """The document it was transcribed from."""
+    note: str = ""
+    """Corrections and gaps."""
+
+
+@attrs.frozen(kw_only=True)
+class Claimed:
+    """Figures an office wrote itself, kept for ``apacore audit``."""
+
+    total: Reading | None = None
+    """মোট অর্জন: the achievement it reported."""
+    progress_pct: Reading | None = None
+    """অর্জনের শতকরা হার: its progress percentage."""
+    marks: Reading | None = None
+    """অর্জিত মান: the marks it gave itself."""
+    note: str = ""
+    """Remarks."""
+
+
+@attrs.frozen(kw_only=True)
+class ProgressEntry:
+    """One indicator's quarterly figures in a progress report."""
+
+    indicator: str = attrs.field(validator=_non_empty)
+    """``"<id>"`` for the office's own rows, ``"<annex kind>/<id>"`` for annex rows."""
+    q1: Reading | None = None
+    """Jul–Sep figure (None: not reported)."""
+    q2: Reading | None = None
+    """Oct–Dec figure."""
+    q3: Reading | None = None
+    """Jan–Mar figure."""
+    q4: Reading | None = None
+    """Apr–Jun figure."""
+    status: str = attrs.field(default="reported", validator=_one_of(*ENTRY_STATUSES))
+    """``reported``, ``not_applicable`` or ``substituted``."""
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """Evidence references (letters, links)."""
+    claimed: Claimed | None = None
+    """The office's own figures."""
+    source: str = ""
+    """Where the figures come from."""
+    note: str = ""
+    """Corrections and doubts."""
+
+    def quarters(self) -> tuple[Reading | None, ...]:
+        """The four quarterly readings, Q1 first."""
+        return (self.q1, self.q2, self.q3, self.q4)
+
+
+@attrs.frozen(kw_only=True)
+class ProgressReport:
+    """An office's quarterly progress report."""
+
+    fiscal_year: str
+    """Fiscal year."""
+    quarter: int = attrs.field()
+    """The report covers quarters 1..quarter."""
+    entries: tuple[ProgressEntry, ...] = attrs.field(default=(), converter=_tuple)
+    """Per-indicator figures."""
+    office: str = ""
+    """The reporting office."""
+    source: str = ""
+    """The document it was transcribed from."""
+    note: str = ""
+    """Corrections and gaps."""
+
+    @quarter.validator
+    def _check_quarter(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if not 1 <= value <= 4:
+            raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
+
+    def entry(self, ref: str) -> ProgressEntry | None:
+        """The entry for indicator reference ``ref``, if any."""
+        for e in self.entries:
+            if e.indicator == ref:
+                return e
+        return None
+

@@ -1,0 +1,226 @@
+"""Fiscal-year rulesets: loading, validating, pinning by content hash.
+
+A ruleset is a folder: ``ruleset.toml`` (the year, its dates, the tier scale, the
+policies, the 70/30 split, the annexes' APA weights, grades) and ``annexes/<kind>.toml``
+(each annex's standard plan). Plugins offer folders of them through the
+``ruleset_directories`` hook; apacore's own are shipped inside the package.
+
+The pin is a SHA-256 of the ruleset's canonical content: the parsed, validated model as
+JSON with sorted keys, so file order, whitespace and comments do not change it and
+every value does.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from apacore.convert import read_toml, structure, unstructure
+from apacore.errors import PinError, PluginError, RulesetError
+from apacore.models import Annex, RulesetSpec
+from apacore.plugins import get_registry, ruleset_directories
+from apacore.validation import check_annex, check_fiscal_year, fmt_number
+
+__all__ = [
+    "Ruleset",
+    "available_rulesets",
+    "canonical_json",
+    "clear_cache",
+    "load_ruleset",
+    "load_ruleset_dir",
+]
+
+_FY_NAME = re.compile(r"^\d{4}-\d{2}$")
+
+
+@attrs.frozen(kw_only=True)
+class Ruleset:
+    """One fiscal year's rules, validated and pinned."""
+
+    spec: RulesetSpec
+    """The contents of ``ruleset.toml``."""
+    annexes: tuple[Annex, ...]
+    """The annexes' standard plans, by kind."""
+    sha256: str
+    """SHA-256 of the canonical content."""
+    path: Path = attrs.field(eq=False)
+    """The folder it was loaded from."""
+    provider: str = attrs.field(default="", eq=False)
+    """The plugin that offered it ("" when loaded from a path)."""
+
+    @property
+    def fiscal_year(self) -> str:
+        """``"2024-25"``."""
+        return self.spec.fiscal_year
+
+    @property
+    def version(self) -> str:
+        """The ruleset's own version."""
+        return self.spec.version
+
+    def annex(self, kind: str) -> Annex | None:
+        """The standard plan of annex ``kind``, if the ruleset ships one."""
+        for annex in self.annexes:
+            if annex.kind == kind:
+                return annex
+        return None
+
+    def identity(self) -> dict[str, str]:
+        """What every scorecard carries: fiscal year, version, hash."""
+        return {"fiscal_year": self.fiscal_year, "version": self.version, "sha256": self.sha256}
+
+
+def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
+    """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind."""
+    content: dict[str, Any] = {
+        "ruleset": unstructure(spec),
+        "annexes": {a.kind: unstructure(a) for a in annexes},
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _check_spec(spec: RulesetSpec, where: str) -> None:
+    check_fiscal_year(spec, where=where, error=RulesetError)
+    registry = get_registry()
+    total = Decimal(0)
+    for kind, weight in spec.annex_weights.items():
+        if kind not in registry.annex_types:
+            raise RulesetError(
+                f"unknown annex kind {kind!r} (known: {', '.join(sorted(registry.annex_types))})",
+                where=where, path=f"$.annex_weights.{kind}",
+            )
+        if not weight > 0:
+            raise RulesetError(f"must be > 0, got {weight}", where=where,
+                               path=f"$.annex_weights.{kind}")
+        total += weight
+    if total != spec.governance_weight:
+        raise RulesetError(
+            f"annex weights add up to {fmt_number(total)}, but governance_weight is"
+            f" {fmt_number(spec.governance_weight)}",
+            where=where, path="$.annex_weights",
+        )
+    if spec.version not in spec.changelog:
+        raise RulesetError(
+            f"version {spec.version} has no changelog entry", where=where, path="$.changelog"
+        )
+
+
+def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
+    """Load and validate the ruleset in ``folder`` (no cache)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RulesetError("not a ruleset folder (no such directory)", where=str(folder))
+    main = folder / "ruleset.toml"
+    if not main.is_file():
+        raise RulesetError("not a ruleset folder (no ruleset.toml)", where=str(folder))
+    where = str(main)
+    spec = structure(read_toml(main, error=RulesetError), RulesetSpec, where=where,
+                     error=RulesetError)
+    _check_spec(spec, where)
+    if _FY_NAME.match(folder.name) and folder.name != spec.fiscal_year:
+        raise RulesetError(
+            f"says {spec.fiscal_year!r} but its folder is {folder.name!r}",
+            where=where, path="$.fiscal_year",
+        )
+    registry = get_registry()
+    annexes = []
+    for file in sorted((folder / "annexes").glob("*.toml")):
+        a_where = str(file)
+        annex = structure(read_toml(file, error=RulesetError), Annex, where=a_where,
+                          error=RulesetError)
+        if annex.kind != file.stem:
+            raise RulesetError(f"kind {annex.kind!r} does not match the file name {file.name!r}",
+                               where=a_where, path="$.kind")
+        check_annex(annex, where=a_where, error=RulesetError, registry=registry,
+                    starts=spec.starts, ends=spec.ends)
+        expected = spec.annex_weights.get(annex.kind)
+        if expected is None:
+            raise RulesetError(
+                f"annex {annex.kind!r} has no weight in ruleset.toml's [annex_weights]",
+                where=a_where, path="$.kind",
+            )
+        if annex.apa_weight != expected:
+            raise RulesetError(
+                f"apa_weight {fmt_number(annex.apa_weight)} differs from ruleset.toml's"
+                f" annex_weights.{annex.kind} = {fmt_number(expected)}",
+                where=a_where, path="$.apa_weight",
+            )
+        annexes.append(annex)
+    content = canonical_json(spec, tuple(annexes))
+    sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return Ruleset(spec=spec, annexes=tuple(annexes), sha256=sha, path=folder, provider=provider)
+
+
+def available_rulesets() -> dict[str, tuple[str, Path]]:
+    """Fiscal year → (plugin, folder) for every ruleset the plugins offer.
+
+    Two plugins offering the same fiscal year is an error naming both.
+    """
+    found: dict[str, tuple[str, Path]] = {}
+    for plugin, base in ruleset_directories():
+        if not base.is_dir():
+            raise PluginError(f"offers ruleset folder {base}, which does not exist",
+                              where=f"plugin {plugin}")
+        for sub in sorted(base.iterdir()):
+            if not (sub / "ruleset.toml").is_file():
+                continue
+            if sub.name in found and found[sub.name][0] != plugin:
+                raise PluginError(
+                    f"ruleset {sub.name} is offered by both plugin {found[sub.name][0]} and"
+                    f" plugin {plugin}"
+                )
+            found[sub.name] = (plugin, sub)
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(folder: str, provider: str) -> Ruleset:
+    return load_ruleset_dir(Path(folder), provider=provider)
+
+
+def clear_cache() -> None:
+    """Forget the loaded rulesets (after a plugin change, or in tests)."""
+    _load_cached.cache_clear()
+
+
+def _looks_like_path(name: str | os.PathLike[str]) -> bool:
+    """A fiscal year is written ``2024-25``; anything else names a folder."""
+    return isinstance(name, os.PathLike) or not _FY_NAME.match(name)
+
+
+def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> Ruleset:
+    """A fiscal year's ruleset (``"2024-25"``) or a ruleset folder of one's own (a path).
+
+    Loaded lazily, once, validated; ``sha256`` pins the content: a ruleset whose hash
+    differs is a :class:`~apacore.errors.PinError`.
+    """
+    if _looks_like_path(name):
+        folder = Path(name)
+        ruleset = _load_cached(str(folder.resolve()), "")
+        ruleset = attrs.evolve(ruleset, path=folder)
+        where = str(folder)
+    else:
+        fy = str(name)
+        offered = available_rulesets()
+        if fy not in offered:
+            known = ", ".join(sorted(offered)) or "none"
+            raise RulesetError(f"no ruleset for fiscal year {fy!r} (available: {known})",
+                               where="ruleset")
+        plugin, folder = offered[fy]
+        ruleset = _load_cached(str(folder.resolve()), plugin)
+        where = f"ruleset {fy}"
+    if sha256 is not None and sha256.lower() != ruleset.sha256:
+        raise PinError(
+            f"content hash is {ruleset.sha256}, but {sha256} was pinned: the ruleset has changed",
+            where=where,
+        )
+    return ruleset
+

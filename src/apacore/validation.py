@@ -1,0 +1,197 @@
+"""Checks that span objects: weights adding up, dates in the fiscal year, known names.
+
+Each check raises one error naming the file and the dotted path of the offending value.
+Single-object invariants are in the model's validators (:mod:`apacore.models`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from apacore.errors import ApacoreError, ScoringError
+from apacore.models import Annex, Area, Indicator, RulesetSpec
+from apacore.registry import Registry
+from apacore.scoring import resolve_direction
+
+__all__ = ["check_areas", "check_fiscal_year", "check_indicator", "fmt_number"]
+
+_FY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def fmt_number(value: Decimal) -> str:
+    """A Decimal as plain text without exponent (``10``, ``2.5``)."""
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def check_fiscal_year(spec: RulesetSpec, *, where: str, error: type[ApacoreError]) -> None:
+    """The fiscal year's name agrees with its dates: 1 July to 30 June."""
+    m = _FY.match(spec.fiscal_year)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise error(
+            f"must be written like 2024-25, got {spec.fiscal_year!r}",
+            where=where, path="$.fiscal_year",
+        )
+    year = int(m.group(1))
+    if spec.starts != dt.date(year, 7, 1):
+        raise error(f"must be {year}-07-01 for {spec.fiscal_year}, got {spec.starts}",
+                    where=where, path="$.starts")
+    if spec.ends != dt.date(year + 1, 6, 30):
+        raise error(f"must be {year + 1}-06-30 for {spec.fiscal_year}, got {spec.ends}",
+                    where=where, path="$.ends")
+
+
+def _values(ind: Indicator) -> Iterable[tuple[str, object]]:
+    for i, v in enumerate(ind.tiers or ()):
+        yield f"tiers[{i}]", v
+    if ind.target is not None:
+        yield "target", ind.target
+    for i, v in enumerate(ind.milestones or ()):
+        yield f"milestones[{i}]", v
+
+
+def check_indicator(
+    ind: Indicator,
+    *,
+    path: str,
+    where: str,
+    error: type[ApacoreError],
+    registry: Registry,
+    starts: dt.date,
+    ends: dt.date,
+) -> None:
+    """One indicator against the registry and the fiscal year."""
+    if ind.method not in registry.methods:
+        raise error(
+            f"unknown calculation method {ind.method!r} (known: {', '.join(sorted(registry.methods))})",
+            where=where, path=f"{path}.method",
+        )
+    rule = ind.scoring_rule
+    if rule not in registry.rules:
+        raise error(
+            f"unknown scoring rule {rule!r} (known: {', '.join(sorted(registry.rules))})",
+            where=where, path=f"{path}.rule",
+        )
+    dated = ind.unit in ("date", "dated_count")
+    for key, value in _values(ind):
+        if value is None:
+            continue
+        if isinstance(value, dt.date) != dated:
+            raise error(
+                f"{'a date' if isinstance(value, dt.date) else 'a number'} does not fit unit"
+                f" {ind.unit!r}",
+                where=where, path=f"{path}.{key}",
+            )
+        if isinstance(value, dt.date) and not starts <= value <= ends:
+            raise error(
+                f"date {value.isoformat()} is outside the fiscal year"
+                f" ({starts.isoformat()} to {ends.isoformat()})",
+                where=where, path=f"{path}.{key}",
+            )
+    if ind.method == "date" and ind.unit != "date":
+        raise error(f"method 'date' needs unit 'date', got {ind.unit!r}", where=where,
+                    path=f"{path}.unit")
+    if ind.milestones is not None and ind.method != "milestones":
+        raise error("milestones are scored from completion dates: use method 'milestones'",
+                    where=where, path=f"{path}.method")
+    if ind.tiers is not None:
+        try:
+            resolve_direction(ind.tiers, ind.direction)
+        except ScoringError as exc:
+            raise error(exc.why, where=where, path=f"{path}.tiers") from None
+
+
+def check_areas(
+    areas: Sequence[Area],
+    *,
+    total: Decimal,
+    total_path: str,
+    base: str,
+    where: str,
+    error: type[ApacoreError],
+    registry: Registry,
+    starts: dt.date,
+    ends: dt.date,
+    require_sources: bool = True,
+) -> None:
+    """Areas, activities and indicators: unique ids, weights adding up, each indicator sound.
+
+    Substitute indicators (``substitute_for``) stand in for another row and do not count
+    toward their area's weight; they must carry the weight of the row they replace.
+    """
+    area_sum = Decimal(0)
+    seen_ids: dict[str, str] = {}
+    for a_i, area in enumerate(areas):
+        a_path = f"{base}[{a_i}]"
+        if require_sources and not area.source.strip():
+            raise error("the area's weight has no source", where=where, path=f"{a_path}.source")
+        weight_sum = Decimal(0)
+        by_id: dict[str, Indicator] = {}
+        for c_i, act in enumerate(area.activities):
+            for i_i, ind in enumerate(act.indicators):
+                path = f"{a_path}.activities[{c_i}].indicators[{i_i}]"
+                if ind.id in seen_ids:
+                    raise error(
+                        f"duplicate indicator id {ind.id} (first at {seen_ids[ind.id]})",
+                        where=where, path=f"{path}.id",
+                    )
+                seen_ids[ind.id] = path
+                by_id[ind.id] = ind
+                check_indicator(ind, path=path, where=where, error=error, registry=registry,
+                                starts=starts, ends=ends)
+                if ind.substitute_for is None:
+                    weight_sum += ind.weight
+        for c_i, act in enumerate(area.activities):
+            for i_i, ind in enumerate(act.indicators):
+                if ind.substitute_for is None:
+                    continue
+                path = f"{a_path}.activities[{c_i}].indicators[{i_i}].substitute_for"
+                replaced = by_id.get(ind.substitute_for)
+                if replaced is None:
+                    raise error(
+                        f"replaces {ind.substitute_for}, which is not an indicator of this area",
+                        where=where, path=path,
+                    )
+                if replaced.weight != ind.weight:
+                    raise error(
+                        f"a substitute carries the weight of the row it replaces"
+                        f" ({fmt_number(replaced.weight)}), got {fmt_number(ind.weight)}",
+                        where=where, path=path,
+                    )
+        if weight_sum != area.weight:
+            raise error(
+                f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
+                f" is {fmt_number(area.weight)}",
+                where=where, path=f"{a_path}.weight",
+            )
+        area_sum += area.weight
+    if area_sum != total:
+        raise error(
+            f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
+            where=where, path=total_path,
+        )
+
+
+def check_annex(
+    annex: Annex,
+    *,
+    where: str,
+    error: type[ApacoreError],
+    registry: Registry,
+    starts: dt.date,
+    ends: dt.date,
+    base: str = "$",
+) -> None:
+    """An annex plan: known kind, weights adding up to its total, sound indicators."""
+    if not annex.source.strip():
+        raise error("the annex's weights have no source", where=where, path=f"{base}.source")
+    if annex.kind not in registry.annex_types:
+        raise error(
+            f"unknown annex kind {annex.kind!r} (known: {', '.join(sorted(registry.annex_types))})",
+            where=where, path=f"{base}.kind",
+        )
+    check_areas(annex.areas, total=annex.total, total_path=f"{base}.total",
+                base=f"{base}.areas", where=where, error=error, registry=registry,
+                starts=starts, ends=ends)
