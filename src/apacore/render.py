@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 __all__ = ["FORMATS", "render", "round_value", "scorecard_to_dict"]
 
 FORMATS = ("table", "json", "csv", "md")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 LABELS = {
     "en": {
@@ -57,10 +59,11 @@ def _num(value: Decimal | None, card: Scorecard) -> str | None:
 
 
 def _value(value: Any, card: Scorecard) -> Any:
+    """Targets and achievements are shown exactly as they are (0.00080 stays 0.00080)."""
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return _num(value, card)
+        return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -135,8 +138,11 @@ def _cell(value: Any, lang: str) -> str:
     if value is None:
         return "-"
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    return _localise(str(value), lang)
+        return ", ".join(_cell(v, lang) for v in value)
+    text = str(value)
+    if lang == "bn" and _ISO.match(text):  # dates as on the forms: dd/mm/yyyy
+        text = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return _localise(text, lang)
 
 
 def _rows(card: Scorecard, lang: str) -> tuple[list[str], list[list[str]]]:

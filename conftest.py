@@ -1,0 +1,127 @@
+"""Collects the data-driven cases that sit next to each ruleset (rulesets/<fy>/tests/*.toml).
+
+Each ``[[cases]]`` table scores one achievement against an indicator of that ruleset
+(``indicator = "egov/4.1.2"``) or against tiers / a target / milestones written in the
+case, and checks the exact raw score and marks (see docs/rulesets.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CASE_KEYS = {
+    "name", "indicator", "tiers", "target", "milestones", "direction", "date_policy", "unit",
+    "weight", "achievement", "expected_raw_score", "expected_marks", "source", "note",
+}
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if (
+        file_path.suffix == ".toml"
+        and file_path.parent.name == "tests"
+        and file_path.parent.parent.parent.name == "rulesets"
+    ):
+        return RulesetCaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class RulesetCaseFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        from apacore.convert import read_toml
+
+        data = read_toml(self.path)
+        unknown = set(data) - {"cases"}
+        if unknown:
+            raise pytest.UsageError(f"{self.path}: unknown top-level keys {sorted(unknown)}")
+        for i, case in enumerate(data.get("cases", [])):
+            yield RulesetCase.from_parent(self, name=f"[{i}] {case.get('name', '?')}", case=case,
+                                          index=i)
+
+
+class RulesetCaseError(Exception):
+    pass
+
+
+class RulesetCase(pytest.Item):
+    def __init__(self, *, case: dict[str, Any], index: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        self.index = index
+
+    def runtest(self) -> None:
+        from apacore.convert import structure
+        from apacore.models import Indicator, Policies
+        from apacore.numbers import parse_reading
+        from apacore.plugins import get_registry
+        from apacore.registry import Achievement, RuleContext
+        from apacore.rulesets import load_ruleset_dir
+        from apacore.scoring import to_decimal
+
+        case = self.case
+        where = f"{self.path}: $.cases[{self.index}]"
+        unknown = set(case) - CASE_KEYS
+        if unknown:
+            raise RulesetCaseError(f"{where}: unknown keys {sorted(unknown)}")
+        for key in ("name", "achievement", "expected_raw_score", "expected_marks", "source"):
+            if key not in case:
+                raise RulesetCaseError(f"{where}: missing {key}")
+        ruleset = load_ruleset_dir(self.path.parent.parent)
+        if "indicator" in case:
+            kind, _, ident = case["indicator"].partition("/")
+            annex = ruleset.annex(kind)
+            found = [i for i in annex.indicators() if i.id == ident] if annex else []
+            if not found:
+                raise RulesetCaseError(f"{where}: no indicator {case['indicator']} in the ruleset")
+            indicator = found[0]
+        else:
+            values = case.get("tiers") or case.get("milestones") or [case.get("target")]
+            dated = any(isinstance(parse_reading(v).value, dt.date) for v in values
+                        if v not in (None, "-"))
+            default_unit = "dated_count" if "milestones" in case else ("date" if dated else "count")
+            unit = case.get("unit", default_unit)
+            method = {"dated_count": "milestones", "date": "date"}.get(unit, "sum")
+            raw: dict[str, Any] = {"id": "0", "name_bn": case["name"], "unit": unit,
+                                   "method": method, "weight": case.get("weight", 100),
+                                   "source": case["source"]}
+            for key in ("tiers", "target", "milestones", "direction"):
+                if key in case:
+                    raw[key] = case[key]
+            indicator = structure(raw, Indicator, where=where)
+        weight = Decimal(str(case.get("weight", indicator.weight)))
+        achieved = case["achievement"]
+        if isinstance(achieved, list):
+            value: Any = tuple(parse_reading(v).value for v in achieved)
+        else:
+            value = parse_reading(achieved).value
+            if not isinstance(value, (Decimal, dt.date)):
+                value = None
+        policies = ruleset.spec.policies
+        if "date_policy" in case:
+            policies = Policies(date=case["date_policy"])
+        context = RuleContext(policies=policies, tier_scores=ruleset.spec.tier_scores())
+        rule = get_registry().rule(indicator.scoring_rule)
+        result = rule.score(indicator, Achievement(value=value, explanation="case"), context)
+        raw_score = to_decimal(result.raw)
+        marks = to_decimal(result.raw * Fraction(weight) / 100)
+        expected_raw = Decimal(str(case["expected_raw_score"]))
+        expected_marks = Decimal(str(case["expected_marks"]))
+        if raw_score != expected_raw or marks != expected_marks:
+            raise RulesetCaseError(
+                f"{where} ({case['name']}): expected raw {expected_raw}, marks {expected_marks};"
+                f" got raw {raw_score}, marks {marks} ({result.bracket}; {result.formula})"
+            )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, RulesetCaseError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"ruleset case {self.name}"
