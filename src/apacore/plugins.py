@@ -103,7 +103,7 @@ def call_each(hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
     """
     pm = get_plugin_manager()
     caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in caller.get_hookimpls():  # registration order: built-ins first
         args = {k: kwargs[k] for k in impl.argnames}
         try:
             result = impl.function(**args)
@@ -129,7 +129,7 @@ def get_registry() -> Registry:
         ("register_annex_types", "annex type"),
     ):
         pm = get_plugin_manager()
-        for impl in reversed(getattr(pm.hook, hook_name).get_hookimpls()):
+        for impl in getattr(pm.hook, hook_name).get_hookimpls():
             plugin = impl.plugin_name
 
             def register(item: Any, _what: str = what, _plugin: str = plugin) -> None:
