@@ -171,6 +171,8 @@ class Indicator:
     """For a cumulative percentage reported as counts: the count that is 100 %."""
     rule: str | None = None
     """Scoring rule by name; default from which of tiers / target / milestones is given."""
+    rule_params: Mapping[str, str] = attrs.field(factory=dict)
+    """Parameters a plugin's scoring rule reads (``{ grace_days = 7 }``), as text."""
     evidence: str = ""
     """The evidence (প্রমাণক) required."""
     responsible: str = ""
