@@ -8,6 +8,7 @@ case, and checks the exact raw score and marks (see docs/rulesets.md).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -15,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Tests never load installed entry-point plugins by accident: a test that wants a plugin
+# registers it (apacore.using_plugin) or runs a subprocess with the variable set.
+os.environ.setdefault("APACORE_LOAD_PLUGINS", "")
 
 CASE_KEYS = {
     "name", "indicator", "tiers", "target", "milestones", "direction", "date_policy", "unit",

@@ -235,10 +235,56 @@ def test_every_hook_is_documented_and_tested() -> None:
 def test_hook_specs_are_the_documented_set() -> None:
     assert HOOKS == sorted([
         "register_annex_types", "register_calculation_methods", "register_scoring_rules",
-        "ruleset_directories", "validate_agreement",
+        "register_templates", "ruleset_directories", "validate_agreement",
     ])
 
 
 def test_datetime_is_not_a_reading() -> None:
     with pytest.raises(apacore.ParseError):
         apacore.parse_value(dt.datetime(2024, 1, 1))  # type: ignore[arg-type]
+
+
+def _template_plugin(version: str | None = "1.0.0") -> object:
+    from apacore.templates import AgreementTemplate
+
+    class Templates:
+        @apacore.hookimpl
+        def register_templates(self, register: Callable[[AgreementTemplate], None]) -> None:
+            register(AgreementTemplate(
+                name="test-upazila", fiscal_year="2024-25",
+                path=DATA / "templates" / "test-upazila-2024-25.toml",
+                ruleset_version=version, description="synthetic"))
+
+    return Templates()
+
+
+def test_hook_register_templates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`apacore new` writes a complete agreement that validates and scores as it is."""
+    ruleset = load_ruleset("2024-25")
+    with apacore.using_plugin(_template_plugin(ruleset.version), name="test-templates"):
+        assert main(["templates"]) == 0
+        assert "test-upazila  2024-25" in capsys.readouterr().out
+        out = tmp_path / "office"
+        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
+                     "--office", "উপজেলা সমবায় কার্যালয়, নতুন", "--office-en", "New office",
+                     "-o", str(out) + "/"]) == 0
+        office = load_office(out)
+        assert office.agreement.scope == "complete"
+        assert office.agreement.ruleset_sha256 == ruleset.sha256
+        assert [a.kind for a in office.agreement.annexes] == list(ruleset.spec.annex_weights)
+        card = score_agreement(office.agreement, None, office.ruleset)
+        assert card.total_max == 100 and card.total_marks == 0
+        # an existing file is not replaced without --force
+        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
+                     "--office", "x", "-o", str(out / "agreement.toml")]) == 2
+        assert "exists already" in capsys.readouterr().err
+
+
+def test_a_template_built_for_another_ruleset_version_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    with apacore.using_plugin(_template_plugin("0.9.0"), name="old-templates"):
+        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
+                     "--office", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("apacore: error: plugin old-templates: template 'test-upazila' was"
+                          " built for ruleset 2024-25 v0.9.0")
+    assert err.count("\n") == 1

@@ -59,6 +59,7 @@ _EXPORTS = {
     "CalculationMethod": "apacore.registry",
     "ScoringRule": "apacore.registry",
     "RuleContext": "apacore.registry",
+    "AgreementTemplate": "apacore.templates",
     "DEFAULT_PLUGINS": "apacore.plugins",
     "get_plugin_manager": "apacore.plugins",
     "register_plugin": "apacore.plugins",
@@ -130,3 +131,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
     from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, score_agreement
     from apacore.scoring import RuleResult, tier_score
+    from apacore.templates import AgreementTemplate

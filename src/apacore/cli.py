@@ -197,6 +197,35 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from apacore.errors import ApacoreError
+    from apacore.templates import new_agreement
+
+    text = new_agreement(args.template, args.fiscal_year, office_bn=args.office,
+                         office_en=args.office_en or "", level=args.level)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.output)
+    if out.is_dir() or args.output.endswith(("/", "\\")):
+        out = out / "agreement.toml"
+    if out.exists() and not args.force:
+        raise ApacoreError("exists already; use --force to replace it", where=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from apacore.templates import available_templates
+
+    for (name, fy), (plugin, template) in sorted(available_templates().items()):
+        built = f" (ruleset v{template.ruleset_version})" if template.ruleset_version else ""
+        print(f"{name}  {fy}{built}  {template.level}  {plugin}  {template.description}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
     parser = argparse.ArgumentParser(
@@ -218,6 +247,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("indicator", help="e.g. 1.1.1 or egov/4.1.2")
     p.add_argument("--as-of")
     p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
+    p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")
+    p.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
+    p.add_argument("--office", required=True, help="the office's name (Bengali, as on the agreement)")
+    p.add_argument("--office-en", help="the office's name in English")
+    p.add_argument("--level", help="office level (default: the template's)")
+    p.add_argument("-o", "--output", help="file or folder to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("templates", help="list the agreement templates plugins offer")
+    p.set_defaults(func=_cmd_templates)
 
     p = sub.add_parser("plugins", help="list plugins with their versions and hooks")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from apacore.models import Agreement
     from apacore.registry import AnnexType, CalculationMethod, ScoringRule
     from apacore.rulesets import Ruleset
+    from apacore.templates import AgreementTemplate
 
 PROJECT = "apacore"
 
@@ -42,6 +43,11 @@ def register_annex_types(register: Callable[[AnnexType], None]) -> None:
 @hookspec
 def ruleset_directories() -> Iterable[Path]:  # type: ignore[empty-body]
     """Return folders that hold fiscal-year ruleset folders (``<dir>/2024-25/ruleset.toml``)."""
+
+
+@hookspec
+def register_templates(register: Callable[[AgreementTemplate], None]) -> None:
+    """Add agreement templates for ``apacore new``: ``register(AgreementTemplate(...))``."""
 
 
 @hookspec

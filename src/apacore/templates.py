@@ -1,0 +1,208 @@
+"""Agreement templates: an office type's own indicators for a fiscal year, for ``apacore new``.
+
+A plugin registers :class:`AgreementTemplate` objects through ``register_templates``.
+A template file is TOML: ``name``, ``fiscal_year``, ``level``, ``ruleset_version`` (the
+ruleset version it was built for), ``source``, ``note``, and ``[[areas]]`` exactly as in
+an agreement. :func:`new_agreement` writes a complete agreement: the office, the
+template's areas and the five annexes of that year as the ruleset's standard plans,
+pinned to the ruleset's hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from apacore.convert import read_toml, structure
+from apacore.errors import ApacoreError, PluginError
+from apacore.models import LEVELS, Area
+from apacore.plugins import get_plugin_manager
+from apacore.rulesets import Ruleset, load_ruleset
+
+__all__ = ["AgreementTemplate", "available_templates", "new_agreement", "to_toml"]
+
+
+@attrs.frozen(kw_only=True)
+class AgreementTemplate:
+    """An office type's own indicators for one fiscal year."""
+
+    name: str
+    """What ``apacore new --template`` takes, e.g. ``"cooperatives-upazila"``."""
+    fiscal_year: str
+    """The fiscal year it is for."""
+    path: Path
+    """The template file (TOML)."""
+    level: str = "upazila"
+    """The office level it is for."""
+    ruleset_version: str | None = None
+    """The ruleset version it was built for; another version is an error naming the plugin."""
+    description: str = ""
+    """One line for listings."""
+
+
+def available_templates() -> dict[tuple[str, str], tuple[str, AgreementTemplate]]:
+    """(name, fiscal year) → (plugin, template); one registered twice names both plugins."""
+    found: dict[tuple[str, str], tuple[str, AgreementTemplate]] = {}
+    pm = get_plugin_manager()
+    for impl in pm.hook.register_templates.get_hookimpls():
+        plugin = impl.plugin_name
+
+        def register(template: object, _plugin: str = plugin) -> None:
+            if not isinstance(template, AgreementTemplate):
+                raise PluginError(f"registered a template that is not an"
+                                  f" apacore.templates.AgreementTemplate: {template!r}",
+                                  where=f"plugin {_plugin}")
+            key = (template.name, template.fiscal_year)
+            if key in found:
+                raise PluginError(f"template {template.name!r} for {template.fiscal_year} is"
+                                  f" registered by both plugin {found[key][0]} and plugin {_plugin}")
+            found[key] = (_plugin, template)
+
+        try:
+            impl.function(register=register)
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"raised {type(exc).__name__} in hook register_templates: {exc}",
+                              where=f"plugin {plugin}") from exc
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class _TemplateFile:
+    name: str
+    fiscal_year: str
+    level: str
+    source: str
+    areas: tuple[Area, ...] = attrs.field(converter=tuple)
+    ruleset_version: str | None = None
+    note: str = ""
+
+
+# --- a small TOML writer for agreement files ------------------------------------------
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(key: str) -> str:
+    return key if _BARE.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return '"-"'
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def to_toml(data: Mapping[str, Any], prefix: str = "") -> str:
+    """``data`` (plain dicts, lists, str, Decimal, int, date, bool) as TOML text."""
+    lines: list[str] = []
+    tables: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value and not prefix:  # nested ones are inline
+            tables.append((key, value))
+        elif _is_table_list(value):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {_scalar(value)}")
+    out = "\n".join(lines) + ("\n" if lines else "")
+    for key, value in tables:
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += f"\n[{name}]\n" + to_toml(value, prefix=f"{name}.")
+        else:
+            for item in value:
+                out += f"\n[[{name}]]\n" + to_toml(item, prefix=f"{name}.")
+    return out
+
+
+def _plain(area: Area) -> dict[str, Any]:
+    from apacore.convert import unstructure
+
+    def prune(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            return {k: prune(v) for k, v in obj.items()
+                    if v not in (None, "", (), [], {}) or k in ("weight",)}
+        if isinstance(obj, list):
+            return [prune(v) for v in obj]
+        return obj
+
+    plain = prune(unstructure(area))
+    assert isinstance(plain, dict)
+    return plain
+
+
+def new_agreement(
+    template_name: str,
+    fiscal_year: str,
+    *,
+    office_bn: str,
+    office_en: str = "",
+    level: str | None = None,
+    ruleset: Ruleset | None = None,
+) -> str:
+    """A complete agreement (TOML text) from a template and the year's standard annexes."""
+    templates = available_templates()
+    key = (template_name, fiscal_year)
+    if key not in templates:
+        known = ", ".join(f"{n} ({fy})" for n, fy in sorted(templates)) or "none installed"
+        raise ApacoreError(f"no template {template_name!r} for {fiscal_year} (known: {known})",
+                           where="--template")
+    plugin, template = templates[key]
+    ruleset = ruleset or load_ruleset(fiscal_year)
+    if template.ruleset_version is not None and template.ruleset_version != ruleset.version:
+        raise PluginError(
+            f"template {template_name!r} was built for ruleset {fiscal_year}"
+            f" v{template.ruleset_version}, but ruleset {fiscal_year} is v{ruleset.version}",
+            where=f"plugin {plugin}",
+        )
+    where = f"{template.path} (template of plugin {plugin})"
+    parsed = structure(read_toml(template.path, error=PluginError), _TemplateFile, where=where,
+                       error=PluginError)
+    level = level or parsed.level
+    if level not in LEVELS:
+        raise ApacoreError(f"unknown office level {level!r} (known: {', '.join(LEVELS)})",
+                           where="--level")
+    data: dict[str, Any] = {
+        "fiscal_year": fiscal_year,
+        "ruleset_sha256": ruleset.sha256,
+        "scope": "complete",
+        "source": f"apacore new --template {template_name} ({plugin}); {parsed.source}",
+        "office": {"name_bn": office_bn, "name_en": office_en, "level": level},
+        "areas": [_plain(a) for a in parsed.areas],
+        "annexes": [{"kind": kind, "standard": True} for kind in ruleset.spec.annex_weights],
+    }
+    if not office_en:
+        del data["office"]["name_en"]
+    header = (f"# Annual Performance Agreement {fiscal_year}: {office_bn}\n"
+              f"# Written by `apacore new` from template {template_name!r} of plugin {plugin};\n"
+              f"# pinned to ruleset {fiscal_year} v{ruleset.version}. Fill in the office's own"
+              f" targets where they differ.\n\n")
+    return header + to_toml(data)
