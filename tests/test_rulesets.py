@@ -22,7 +22,13 @@ import apacore
 from apacore.cli import main
 from apacore.diff import diff_rulesets
 from apacore.errors import PinError, RulesetError
-from apacore.rulesets import available_rulesets, canonical_json, load_ruleset, load_ruleset_dir
+from apacore.rulesets import (
+    Ruleset,
+    available_rulesets,
+    canonical_json,
+    load_ruleset,
+    load_ruleset_dir,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,7 +49,7 @@ def _expected(case: Path) -> str:
     return text.replace("{dir}", str(case))
 
 
-def _shipped(fy: str) -> apacore.Ruleset:
+def _shipped(fy: str) -> Ruleset:
     """The shipped ruleset ``fy``; skipped (with the loader's message) while it is invalid."""
     try:
         return load_ruleset(fy)
@@ -102,7 +108,7 @@ def test_shipped_ruleset_loads(fy: str) -> None:
 def test_cache_returns_the_same_object(fy: str) -> None:
     first = _shipped(fy)
     assert load_ruleset(fy) is first
-    assert apacore.load_ruleset(fy) is first
+    assert apacore.load_ruleset(fy) is first  # type: ignore[attr-defined]  # lazy export
 
 
 def test_load_ruleset_from_a_folder() -> None:
@@ -154,7 +160,9 @@ def test_unknown_fiscal_year_on_the_command_line(capsys: pytest.CaptureFixture[s
     known = ", ".join(sorted(available_rulesets()))
     code, out, err = _run(capsys, "rulesets", "show", "2019-20")
     assert (code, out) == (2, "")
-    assert err == f"apacore: error: ruleset: no ruleset for fiscal year '2019-20' (available: {known})\n"
+    assert err == (
+        f"apacore: error: ruleset: no ruleset for fiscal year '2019-20' (available: {known})\n"
+    )
 
 
 # --------------------------------------------------------------------------- the content hash

@@ -92,7 +92,7 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
             areas = annex.areas
             total = annex.total if annex.total is not None else (
                 standard.total if standard is not None else sum(
-                    (a.weight for a in annex.areas), Decimal(0)))
+                    (a.weight for a in annex.areas if a.weight is not None), Decimal(0)))
         out.append(PlanAnnex(
             kind=annex.kind,
             name_bn=standard.name_bn if standard else (annex_type.name_bn if annex_type else ""),
@@ -122,10 +122,10 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     spec = ruleset.spec
     complete = agreement.scope == "complete"
     office_total = spec.office_weight if complete else sum(
-        (a.weight for a in agreement.areas), Decimal(0))
+        (a.weight for a in agreement.areas if a.weight is not None), Decimal(0))
     check_areas(agreement.areas, total=office_total, total_path="$.areas", base="$.areas",
                 where=where, error=AgreementError, registry=registry, starts=spec.starts,
-                ends=spec.ends, require_sources=False)
+                ends=spec.ends, require_sources=False, allow_unweighted=not complete)
     kinds: dict[str, int] = {}
     for i, annex in enumerate(agreement.annexes):
         path = f"$.annexes[{i}]"

@@ -125,7 +125,8 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
                                       else fmt_number(t) if t is not None else "-")
             extra = f" (replaces {ind.substitute_for})" if ind.substitute_for else ""
             levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
-            print(f"    [{ind.id}] w {fmt_number(ind.weight)} {ind.unit}/{ind.method}"
+            weight = "-" if ind.weight is None else fmt_number(ind.weight)
+            print(f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
                   f" {target}{extra}{levels}  {ind.name_bn}")
     return EXIT_OK
 
@@ -153,8 +154,8 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     if args.sha256 and args.sha256.lower() != rs.sha256:
         from apacore.errors import PinError
 
-        raise PinError(f"content hash is {rs.sha256}, but {args.sha256} was pinned",
-                       where=args.path)
+        raise PinError(f"content hash is {rs.sha256}, but {args.sha256} was pinned: the"
+                       " ruleset has changed", where=args.path)
     n = sum(len(a.indicators()) for a in rs.annexes)
     print(f"{args.path}: ruleset {rs.fiscal_year} v{rs.version} is valid"
           f" ({len(rs.annexes)} annexes, {n} indicators); sha256 {rs.sha256}")
@@ -184,13 +185,15 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         ref = parse_id(ref, where="INDICATOR")
     result = card.indicator(ref)
     print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
-    print(f"  weight {result.weight}, unit {result.unit}, method {result.method},"
+    print(f"  weight {result.weight if result.weight is not None else '-'}, unit {result.unit}, method {result.method},"
           f" rule {result.rule}, status {result.status}")
     for i, line in enumerate(result.explanation, 1):
         print(f"  {i}. {line}")
     if result.raw_score is not None:
+        marks = "-" if result.marks is None else round_value(result.marks, card.places,
+                                                             card.rounding)
         print(f"  result: raw score {round_value(result.raw_score, card.places, card.rounding)},"
-              f" marks {round_value(result.marks, card.places, card.rounding)}"
+              f" marks {marks}"
               f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)")
     print(f"  ruleset {card.ruleset['fiscal_year']} v{card.ruleset['version']}"
           f" sha256 {card.ruleset['sha256']}")

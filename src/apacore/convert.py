@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Optional, TypeVar
 
 import attrs
 import cattrs
@@ -63,6 +63,12 @@ def _decimal(obj: object, _: object = None) -> Decimal:
         if isinstance(value, Decimal):
             return value
     raise _HookError(f"expected a number, got {obj!r}")
+
+
+def _optional_decimal(obj: object, _: object = None) -> Decimal | None:
+    if isinstance(obj, str) and obj.strip() in ("-", "--", ""):
+        return None
+    return _decimal(obj)
 
 
 def _value(obj: object, _: object = None) -> Value:
@@ -145,6 +151,10 @@ def _bool(obj: object, _: object = None) -> bool:
     return obj
 
 
+def _canonical_decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def _field_note(exc: Exception, field: str) -> Exception:
     exc.__notes__ = [  # type: ignore[attr-defined]
         AttributeValidationNote(f"Structuring @ attribute {field}", field, object)
@@ -163,6 +173,13 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
                 raise _HookError(f"expected a table, got {obj!r}")
             try:
                 return base(obj, cls)
+            except ClassValidationError as exc:
+                # cattrs wraps the constructor's own errors (validators, post-init) without
+                # a field note: put the validator's field back into the path.
+                for sub in exc.exceptions:
+                    if isinstance(sub, FieldError) and not getattr(sub, "__notes__", None):
+                        _field_note(sub, sub.field)
+                raise
             except BaseValidationError:
                 raise
             except FieldError as exc:
@@ -189,10 +206,11 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _bool)
     # Generic aliases and unions are matched by equality, not by class.
     for alias, hook in ((Mapping[str, str], _text_table), (Value, _value),
-                        (TierValue, _tier_value)):
+                        (TierValue, _tier_value), (Optional[Decimal], _optional_decimal)):
         conv.register_structure_hook_func(lambda t, a=alias: t == a, hook)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
-    conv.register_unstructure_hook(Decimal, str)
+    # canonical text: 6 and 6.0, 0.0008 and 0.00080 are the same value
+    conv.register_unstructure_hook(Decimal, _canonical_decimal)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(Reading, lambda r: r.text)
     return conv

@@ -84,6 +84,11 @@ def _positive(inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> 
         raise FieldError(attribute.name, f"must be > 0, got {value}")
 
 
+def _positive_or_blank(inst: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and not value > 0:
+        raise FieldError(attribute.name, f"must be > 0, got {value}")
+
+
 def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if value < 0:
         raise FieldError(attribute.name, f"must be >= 0, got {value}")
@@ -151,8 +156,9 @@ class Indicator:
     """One of :data:`UNITS`."""
     method: str = attrs.field(validator=_non_empty)
     """Calculation method by name (``sum``, ``average``, ``cumulative``, ``date``, ``milestones`` or a plugin's)."""
-    weight: Decimal = attrs.field(validator=_positive)
-    """সূচকের মান: the marks the indicator carries."""
+    weight: Decimal | None = attrs.field(validator=_positive_or_blank)
+    """সূচকের মান: the marks the indicator carries; ``"-"`` (None) only in a partial
+    agreement whose document prints no weight (the row then earns progress, not marks)."""
     source: str = attrs.field(validator=_non_empty)
     """Where every number of this row comes from (file, table, row)."""
     name_en: str = ""
@@ -265,8 +271,9 @@ class Area:
     """Id, e.g. ``"1"``."""
     name_bn: str
     """The area as the document names it."""
-    weight: Decimal = attrs.field(validator=_positive)
-    """ক্ষেত্রের মান: the marks of the area; its indicators' weights add up to it."""
+    weight: Decimal | None = attrs.field(validator=_positive_or_blank)
+    """ক্ষেত্রের মান: the marks of the area; its indicators' weights add up to it.
+    ``"-"`` (None) only in a partial agreement whose document prints no weights."""
     activities: tuple[Activity, ...] = attrs.field(converter=_tuple)
     """Its activities."""
     name_en: str = ""

@@ -204,8 +204,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
     """
     if _looks_like_path(name):
         folder = Path(name)
-        ruleset = _load_cached(str(folder.resolve()), "")
-        ruleset = attrs.evolve(ruleset, path=folder)
+        ruleset = _load_cached(str(folder), "")
         where = str(folder)
     else:
         fy = str(name)
@@ -215,7 +214,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
             raise RulesetError(f"no ruleset for fiscal year {fy!r} (available: {known})",
                                where="ruleset")
         plugin, folder = offered[fy]
-        ruleset = _load_cached(str(folder.resolve()), plugin)
+        ruleset = _load_cached(str(folder), plugin)
         where = f"ruleset {fy}"
     if sha256 is not None and sha256.lower() != ruleset.sha256:
         raise PinError(

@@ -47,8 +47,9 @@ class IndicatorResult:
     """The id of its area."""
     name_bn: str
     name_en: str
-    weight: Decimal
-    """The weight it carries here (a substitute carries the replaced row's)."""
+    weight: Decimal | None
+    """The weight it carries here (a substitute carries the replaced row's); None when the
+    document gives none (a partial agreement): then there are no marks, only scores."""
     method: str
     unit: str
     rule: str
@@ -58,11 +59,11 @@ class IndicatorResult:
     """The annual achievement so far, by the calculation method."""
     progress_pct: Decimal | None
     """Achievement / annual target × 100, uncapped; None where not defined."""
-    progress_marks: Decimal
+    progress_marks: Decimal | None
     """weight × min(progress %, 100) / 100."""
     raw_score: Decimal | None
     """Evaluation raw score in [0, 100]; None when not applicable or substituted."""
-    marks: Decimal
+    marks: Decimal | None
     """weight × raw score / 100."""
     status: str
     """``scored``, ``not_reported``, ``not_applicable`` or ``substituted``."""
@@ -86,20 +87,20 @@ class SectionResult:
     """The area id or the annex kind."""
     name_bn: str
     name_en: str
-    weight: Decimal
-    """The area's weight or the annex's own total."""
-    max: Decimal
+    weight: Decimal | None
+    """The area's weight or the annex's own total (None: not given; then every mark is None)."""
+    max: Decimal | None
     """What can be earned here after not-applicable rows (= weight under ``rescale``)."""
-    marks: Decimal
+    marks: Decimal | None
     """Marks obtained, in the section's own terms."""
-    progress_marks: Decimal
+    progress_marks: Decimal | None
     """Progress marks, in the section's own terms."""
-    apa_weight: Decimal
+    apa_weight: Decimal | None
     """What the section is worth in the APA (areas: their weight; annexes: 10, 10, 4, 3, 3)."""
-    converted_max: Decimal
-    converted_marks: Decimal
+    converted_max: Decimal | None
+    converted_marks: Decimal | None
     """Marks in the APA: ``marks / weight × apa_weight`` (areas: the marks)."""
-    converted_progress_marks: Decimal
+    converted_progress_marks: Decimal | None
     indicators: tuple[IndicatorResult, ...]
     explanation: tuple[str, ...] = ()
 
@@ -186,7 +187,7 @@ class _Row:
     ref: str
     section: str
     area: str
-    weight: Decimal
+    weight: Decimal | None
     status: str  # before scoring: "score", "not_applicable", "substituted"
 
 
@@ -260,8 +261,9 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
     if row.status in ("not_applicable", "substituted"):
         why = ("does not apply to this office (leaves its container's total)"
                if row.status == "not_applicable" else "replaced by its substitute indicator")
+        zero = None if row.weight is None else Decimal(0)
         return IndicatorResult(**base, achievement=None, progress_pct=None,
-                               progress_marks=Decimal(0), raw_score=None, marks=Decimal(0),
+                               progress_marks=zero, raw_score=None, marks=zero,
                                status=row.status, explanation=(why,))
     quarters = entry.quarters()[:quarter] if entry else ()
     shown = ", ".join(f"Q{i} {r.text!r}" for i, r in enumerate(quarters, 1) if r is not None)
@@ -303,34 +305,49 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
         lines.append("not reported: 0 in the evaluation (flagged, never guessed)")
     else:
         lines.append(f"rule {rule.name}: {result.bracket}; raw score = {result.formula}")
-    marks = Fraction(row.weight) * raw / 100
-    lines.append(f"marks = weight {_fmt(row.weight)} × raw {_fmt(raw)} / 100 = {_fmt(marks)}")
-    pct, how = _progress(ind, achievement)
-    if pct is None:
-        progress_marks = Fraction(0)
+    marks: Fraction | None = None
+    progress_marks: Fraction | None = None
+    if row.weight is None:
+        lines.append("no weight in the document: a raw score and progress, but no marks")
     else:
-        progress_marks = Fraction(row.weight) * min(pct, Fraction(100)) / 100
-        how += f"; progress marks = {_fmt(row.weight)} × min({_fmt(pct)}, 100) / 100 = {_fmt(progress_marks)}"
+        marks = Fraction(row.weight) * raw / 100
+        lines.append(f"marks = weight {_fmt(row.weight)} × raw {_fmt(raw)} / 100 = {_fmt(marks)}")
+    pct, how = _progress(ind, achievement)
+    if row.weight is not None:
+        progress_marks = Fraction(0)
+        if pct is not None:
+            progress_marks = Fraction(row.weight) * min(pct, Fraction(100)) / 100
+            how += (f"; progress marks = {_fmt(row.weight)} × min({_fmt(pct)}, 100) / 100"
+                    f" = {_fmt(progress_marks)}")
     lines.append(how)
     return IndicatorResult(
         **base,
         achievement=achievement.value,
         progress_pct=None if pct is None else to_decimal(pct),
-        progress_marks=to_decimal(progress_marks),
+        progress_marks=None if progress_marks is None else to_decimal(progress_marks),
         raw_score=to_decimal(raw),
-        marks=to_decimal(marks),
+        marks=None if marks is None else to_decimal(marks),
         status="scored" if reported else "not_reported",
         explanation=tuple(lines),
         quarters=tuple(quarters),
     )
 
 
-def _section(kind: str, key: str, name_bn: str, name_en: str, weight: Decimal,
-             apa_weight: Decimal, results: list[IndicatorResult], policy: str) -> SectionResult:
+def _section(kind: str, key: str, name_bn: str, name_en: str, weight: Decimal | None,
+             apa_weight: Decimal | None, results: list[IndicatorResult],
+             policy: str) -> SectionResult:
+    if weight is None or apa_weight is None:
+        return SectionResult(
+            kind=kind, key=key, name_bn=name_bn, name_en=name_en, weight=None, max=None,
+            marks=None, progress_marks=None, apa_weight=None, converted_max=None,
+            converted_marks=None, converted_progress_marks=None, indicators=tuple(results),
+            explanation=("no weights in the document: scores and progress only, left out"
+                         " of the total",),
+        )
     counted = [r for r in results if r.status in ("scored", "not_reported")]
-    applicable = sum((Fraction(r.weight) for r in counted), Fraction(0))
-    obtained = sum((Fraction(r.marks) for r in counted), Fraction(0))
-    progress = sum((Fraction(r.progress_marks) for r in counted), Fraction(0))
+    applicable = sum((Fraction(r.weight or 0) for r in counted), Fraction(0))
+    obtained = sum((Fraction(r.marks or 0) for r in counted), Fraction(0))
+    progress = sum((Fraction(r.progress_marks or 0) for r in counted), Fraction(0))
     w = Fraction(weight)
     lines = []
     if applicable == w:
@@ -412,9 +429,10 @@ def score_agreement(
         results = [_score_row(r, report, quarter, context, ruleset) for r in rows]
         sections.append(_section("annex", plan.kind, plan.name_bn, plan.name_en, plan.total,
                                  plan.apa_weight, results, policy))
-    total = sum((Fraction(s.converted_marks) for s in sections), Fraction(0))
-    total_p = sum((Fraction(s.converted_progress_marks) for s in sections), Fraction(0))
-    total_max = sum((Fraction(s.converted_max) for s in sections), Fraction(0))
+    weighted = [s for s in sections if s.weight is not None]
+    total = sum((Fraction(s.converted_marks or 0) for s in weighted), Fraction(0))
+    total_p = sum((Fraction(s.converted_progress_marks or 0) for s in weighted), Fraction(0))
+    total_max = sum((Fraction(s.converted_max or 0) for s in weighted), Fraction(0))
     grade = grade_bn = None
     if agreement.scope == "complete":
         for band in spec.grades:

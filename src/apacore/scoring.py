@@ -122,9 +122,13 @@ def _tier_list(tiers: Sequence[RawInput] | Mapping[str, RawInput]) -> list[Value
     return [_read(v, f"tiers[{i}]") for i, v in enumerate(tiers)]
 
 
+def _prefix(what: str) -> str:
+    return f"{what}: " if what else ""
+
+
 def resolve_direction(
     tiers: Sequence[TierValue], explicit: str | None, *, what: str = "tiers"
-) -> str:
+) -> str:  # ``what`` prefixes messages ("" when the caller's path already names the tiers)
     """``higher`` or ``lower``: from the tier values, checked against ``explicit``.
 
     Decreasing values (excellent largest) mean higher is better. Dates must run from
@@ -138,17 +142,17 @@ def resolve_direction(
     up = any(a < b for a, b in zip(nums, nums[1:]))
     shown = ", ".join(_fmt(v) for v in present)
     if down and up:
-        raise ScoringError(f"{what}: values are not monotone ({shown})")
+        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown})")
     derived = "higher" if down else "lower" if up else None
     if is_date:
         if derived == "higher":
             raise ScoringError(
-                f"{what}: deadlines must run from the earliest (excellent) to the latest ({shown})"
+                f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown})"
             )
         derived = "lower"
     if explicit is not None and derived is not None and explicit != derived:
         raise ScoringError(
-            f"{what}: direction {explicit!r} contradicts the tier values ({shown})"
+            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown})"
         )
     if explicit not in (None, "higher", "lower"):
         raise ScoringError(f"direction: must be 'higher' or 'lower', got {explicit!r}")

@@ -98,7 +98,7 @@ def check_indicator(
                     where=where, path=f"{path}.method")
     if ind.tiers is not None:
         try:
-            resolve_direction(ind.tiers, ind.direction)
+            resolve_direction(ind.tiers, ind.direction, what="")
         except ScoringError as exc:
             raise error(exc.why, where=where, path=f"{path}.tiers") from None
 
@@ -115,11 +115,14 @@ def check_areas(
     starts: dt.date,
     ends: dt.date,
     require_sources: bool = True,
+    allow_unweighted: bool = False,
 ) -> None:
     """Areas, activities and indicators: unique ids, weights adding up, each indicator sound.
 
     Substitute indicators (``substitute_for``) stand in for another row and do not count
     toward their area's weight; they must carry the weight of the row they replace.
+    With ``allow_unweighted`` (partial agreements) an area may have no weight ("-") when
+    none of its indicators has one; such areas are left out of ``total``.
     """
     area_sum = Decimal(0)
     seen_ids: dict[str, str] = {}
@@ -127,6 +130,9 @@ def check_areas(
         a_path = f"{base}[{a_i}]"
         if require_sources and not area.source.strip():
             raise error("the area's weight has no source", where=where, path=f"{a_path}.source")
+        if area.weight is None and not allow_unweighted:
+            raise error("has no weight (only a partial agreement may leave weights out)",
+                        where=where, path=f"{a_path}.weight")
         weight_sum = Decimal(0)
         by_id: dict[str, Indicator] = {}
         for c_i, act in enumerate(area.activities):
@@ -141,7 +147,13 @@ def check_areas(
                 by_id[ind.id] = ind
                 check_indicator(ind, path=path, where=where, error=error, registry=registry,
                                 starts=starts, ends=ends)
-                if ind.substitute_for is None:
+                if (ind.weight is None) != (area.weight is None):
+                    raise error(
+                        "has no weight, but its area has one" if ind.weight is None else
+                        "has a weight, but its area has none: give both or neither",
+                        where=where, path=f"{path}.weight",
+                    )
+                if ind.substitute_for is None and ind.weight is not None:
                     weight_sum += ind.weight
         for c_i, act in enumerate(area.activities):
             for i_i, ind in enumerate(act.indicators):
@@ -157,9 +169,11 @@ def check_areas(
                 if replaced.weight != ind.weight:
                     raise error(
                         f"a substitute carries the weight of the row it replaces"
-                        f" ({fmt_number(replaced.weight)}), got {fmt_number(ind.weight)}",
+                        f" ({_show(replaced.weight)}), got {_show(ind.weight)}",
                         where=where, path=path,
                     )
+        if area.weight is None:
+            continue
         if weight_sum != area.weight:
             raise error(
                 f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
@@ -172,6 +186,10 @@ def check_areas(
             f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
             where=where, path=total_path,
         )
+
+
+def _show(value: Decimal | None) -> str:
+    return "-" if value is None else fmt_number(value)
 
 
 def check_annex(
