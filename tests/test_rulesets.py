@@ -276,7 +276,7 @@ def test_cli_validate_pins_the_hash(tmp_path: Path, capsys: pytest.CaptureFixtur
     changed = load_ruleset_dir(copy).sha256
     code, out, err = _run(capsys, "rulesets", "validate", str(copy), "--sha256", original)
     assert (code, out) == (2, "")
-    assert err == f"apacore: error: {copy}: content hash is {changed}, but {original} was pinned\n"
+    assert err == f"apacore: error: {copy}: content hash is {changed}, but {original} was pinned: the ruleset has changed\n"
 
 
 # --------------------------------------------------------------------------- the command line
