@@ -171,6 +171,26 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from apacore.api import score_path
+    from apacore.audit import audit_scorecard
+
+    card = score_path(args.path, as_of=_as_of(args.as_of))
+    findings = audit_scorecard(card)
+    if args.format == "json":
+        data = {"office": card.office, "fiscal_year": card.fiscal_year,
+                "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
+                "ruleset": dict(card.ruleset), "findings": [f.as_dict() for f in findings]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        checked = sum(1 for r in card.indicators() if r.entry is not None and r.entry.claimed)
+        print(f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
+              f" {len(findings)} finding(s) in the figures of {checked} indicator(s)")
+        for f in findings:
+            print(f"  {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore} — {f.reason}")
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from apacore.api import score_path
     from apacore.numbers import parse_id
@@ -244,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv", "md"), default="table")
     p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("audit", help="recompute the office's own figures; list those that disagree")
+    p.add_argument("path")
+    p.add_argument("--as-of")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("explain", help="show how one indicator was worked out, step by step")
     p.add_argument("path")

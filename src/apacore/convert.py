@@ -98,6 +98,12 @@ def _tier_value(obj: object, _: object = None) -> TierValue:
         return None
     if reading.value is Marker.NOT_APPLICABLE:
         raise _HookError(f"{obj!r} (not applicable) is not a target value")
+    if reading.count is not None:
+        raise _HookError(f"{obj!r} carries a count ({reading.count}) that would be lost here:"
+                         " write the percentage alone and the count as target_count")
+    if reading.parts:
+        raise _HookError(f"{obj!r} is a split figure whose parts would be lost here: write its"
+                         " value alone and the parts in a note")
     assert isinstance(reading.value, (Decimal, dt.date))
     return reading.value
 

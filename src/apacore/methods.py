@@ -114,27 +114,29 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
             explanation=f"running figure: the latest reported, Q{q} {_fmt(value)}",
         )
     reported = _reported(quarters)
-    if indicator.base is not None:
+    base = indicator.cumulative_base()
+    if base is not None:
         counts: list[tuple[int, Decimal]] = []
         for q, r in reported:
             count = r.count if r.count is not None else r.value
             if not isinstance(count, Decimal) or (r.percent and r.count is None):
                 raise ReportError(
                     f"Q{q} figure {r.text!r}: {indicator.id} counts increments toward a base of"
-                    f" {_fmt(indicator.base)}, so each quarter must give a count"
+                    f" {_fmt(to_decimal(base))}, so each quarter must give a count"
                 )
             counts.append((q, count))
         if not counts:
             return _nothing()
         done = sum((c for _, c in counts), Decimal(0))
-        pct = to_decimal(Fraction(done) / Fraction(indicator.base) * 100)
+        pct = to_decimal(Fraction(done) / base * 100)
         terms = " + ".join(f"Q{q} {_fmt(c)}" for q, c in counts)
+        of = _fmt(to_decimal(base))
+        if indicator.base is None:
+            of += (f" ({_fmt(indicator.target_count or Decimal(0))} ="
+                   f" {_fmt(indicator.target or Decimal(0))}% of it)")  # type: ignore[arg-type]
         return Achievement(
             value=pct,
-            explanation=(
-                f"cumulative count {terms} = {_fmt(done)} of base {_fmt(indicator.base)}"
-                f" = {_fmt(pct)}%"
-            ),
+            explanation=f"cumulative count {terms} = {_fmt(done)} of base {of} = {_fmt(pct)}%",
         )
     result = total(indicator, quarters)
     if result.value is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Union
 
 import attrs
@@ -175,6 +176,9 @@ class Indicator:
     """For cumulative indicators: whether quarterly figures are increments or running figures."""
     base: Decimal | None = attrs.field(default=None)
     """For a cumulative percentage reported as counts: the count that is 100 %."""
+    target_count: Decimal | None = None
+    """The count a percentage target stands for (``৯২%(৪৮)``: 48); with cumulative
+    increments the base is ``target_count × 100 / target``."""
     rule: str | None = None
     """Scoring rule by name; default from which of tiers / target / milestones is given."""
     rule_params: Mapping[str, str] = attrs.field(factory=dict)
@@ -214,6 +218,13 @@ class Indicator:
             raise FieldError("milestones", "must list at least one due date")
         if self.base is not None and not self.base > 0:
             raise FieldError("base", f"must be > 0, got {self.base}")
+        if self.target_count is not None:
+            if not isinstance(self.target, Decimal) or not self.target > 0:
+                raise FieldError("target_count", "needs a percentage target > 0")
+            if not self.target_count > 0:
+                raise FieldError("target_count", f"must be > 0, got {self.target_count}")
+            if self.base is not None:
+                raise FieldError("target_count", "give base or target_count, not both")
 
     @property
     def scoring_rule(self) -> str:
@@ -236,6 +247,14 @@ class Indicator:
         for value in self.tiers or ():
             if value is not None:
                 return value
+        return None
+
+    def cumulative_base(self) -> Fraction | None:
+        """The count that is 100 %: ``base``, or ``target_count × 100 / target``."""
+        if self.base is not None:
+            return Fraction(self.base)
+        if self.target_count is not None and isinstance(self.target, Decimal):
+            return Fraction(self.target_count) * 100 / Fraction(self.target)
         return None
 
     def applies_at(self, level: str) -> bool:

@@ -164,8 +164,8 @@ def _progress(ind: Indicator, achievement: Achievement) -> tuple[Fraction | None
     if target is None:
         return None, "progress: no annual target"
     if isinstance(target, dt.date):
-        done = isinstance(value, dt.date)
-        return Fraction(100 if done else 0), f"progress = {'done' if done else 'not done'}: {100 if done else 0}%"
+        # a deadline's progress is how much of it was met: the evaluation's raw score
+        return None, "progress of a deadline: the evaluation's raw score"
     if isinstance(value, (dt.date, tuple)):
         return None, "progress: not defined for this achievement"
     direction = ind.direction
@@ -313,6 +313,9 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
         marks = Fraction(row.weight) * raw / 100
         lines.append(f"marks = weight {_fmt(row.weight)} × raw {_fmt(raw)} / 100 = {_fmt(marks)}")
     pct, how = _progress(ind, achievement)
+    if pct is None and isinstance(target, dt.date):
+        pct = raw
+        how += f" = {_fmt(raw)}%"
     if row.weight is not None:
         progress_marks = Fraction(0)
         if pct is not None:

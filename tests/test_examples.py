@@ -1,0 +1,150 @@
+"""The five seed offices end to end: scoring, the documents' own figures, audit, explain."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from apacore.api import score_path
+from apacore.audit import audit_scorecard
+from apacore.cli import main
+from apacore.numbers import Marker
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())
+
+# Every figure an office wrote that does not follow the rules: (indicator, figure, office's).
+# Everything else an office wrote must be reproduced exactly (test_documents_reproduced).
+KNOWN_MISTAKES = {
+    "bandar-2023-24": {
+        ("egov/3.1.1", "total", "১"),  # a count for a date indicator, no completion date
+        ("egov/3.1.1", "progress_pct", "২৫%"),
+        ("egov/4.1.1", "progress_pct", "২৫%"),  # 1 is not 25% of the target 80
+        ("grs/1.1.1", "progress_pct", "২৫%"),  # 1 is not 25% of the target 90
+        ("charter/2.1.1", "progress_pct", "২৫"),  # 1 of 1 is 100 %
+    },
+    "dakop-2024-25": {
+        ("1.1.1", "progress_pct", "২৪%"),  # (0.0002 + 0.0010) / 0.00340 = 35.29 %
+        ("1.1.2", "progress_pct", "৫০%"),  # 25 % + 25 %: a sum of rates
+        ("2.2.4", "progress_pct", "১৩৯%"),  # 40 % + 99 % of different bases; counts: 134.55 %
+        ("2.2.5", "progress_pct", "৬৭%"),  # 15 % + 52 %; counts 95 of 144: 65.97 %
+        ("egov/4.1.2", "total", "৫০%"),  # e-file disposal rate added over quarters
+        ("egov/4.1.2", "progress_pct", "৫০%"),
+        ("rti/1.1.1", "total", "৫০%"),  # RTI disposal rate added over quarters
+        ("rti/1.1.1", "progress_pct", "৫০%"),
+    },
+    "panchagarh-sadar-2024-25": {
+        ("egov/5.1.1", "total", "১"),  # Q1 1 + Q2 1 is 2 (its marks, 3, agree with 2)
+    },
+    "raiganj-2024-25": set(),
+    "rangpur-sadar-2023-24": set(),
+}
+
+
+def test_all_five_offices_are_here() -> None:
+    assert OFFICES == sorted(KNOWN_MISTAKES)
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_audit_finds_the_real_mistakes_and_no_others(office: str) -> None:
+    card = score_path(EXAMPLES / office)
+    found = {(f.indicator, f.figure, f.office) for f in audit_scorecard(card)}
+    assert found == KNOWN_MISTAKES[office]
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_documents_reproduced(office: str) -> None:
+    """Every figure the office wrote that follows from its own numbers, apacore computes too."""
+    card = score_path(EXAMPLES / office)
+    mistakes = {(i, f) for i, f, _ in KNOWN_MISTAKES[office]}
+    checked = 0
+    for result in card.indicators():
+        claimed = result.entry.claimed if result.entry else None
+        if claimed is None:
+            continue
+        for figure in ("total", "progress_pct", "marks"):
+            reading = getattr(claimed, figure)
+            if reading is None or isinstance(reading.value, Marker):
+                continue
+            if (result.ref, figure) in mistakes:
+                continue
+            checked += 1
+    findings = audit_scorecard(card)
+    assert not [f for f in findings if (f.indicator, f.figure) not in mistakes]
+    if office not in ("raiganj-2024-25", "rangpur-sadar-2023-24"):
+        assert checked > 0
+
+
+def test_panchagarh_marks_column() -> None:
+    """অর্জিত মান: [4.1.1] 2, [4.1.2] 8, [5.1.1] 3, [2.1.1] 1 are progress marks."""
+    card = score_path(EXAMPLES / "panchagarh-sadar-2024-25")
+    marks = {ref: card.indicator(ref).progress_marks for ref in
+             ("egov/4.1.1", "egov/4.1.2", "egov/5.1.1", "egov/2.1.1")}
+    assert marks == {"egov/4.1.1": 2, "egov/4.1.2": 8, "egov/5.1.1": 3, "egov/2.1.1": 1}
+    # the office reports the e-file disposal rate as a running rate: 100 % in each quarter
+    assert card.indicator("egov/4.1.2").achievement == 100
+
+
+def test_dakop_egovernance_progress() -> None:
+    card = score_path(EXAMPLES / "dakop-2024-25")
+    progress = {ref: card.indicator(ref).progress_pct for ref in
+                ("egov/2.1.1", "egov/4.1.1", "egov/5.1.1", "egov/7.1.1")}
+    assert progress == {"egov/2.1.1": 50, "egov/4.1.1": 100, "egov/5.1.1": 50, "egov/7.1.1": 100}
+
+
+def test_dakop_139_percent_is_a_sum_of_percentages() -> None:
+    card = score_path(EXAMPLES / "dakop-2024-25")
+    finding = [f for f in audit_scorecard(card) if f.indicator == "2.2.4"][0]
+    assert finding.office == "১৩৯%"
+    assert "sum of percentages of different bases" in finding.reason
+    # 44 + 104 = 148 societies of the 110 that are the target: 134.55 %
+    assert card.indicator("2.2.4").progress_pct.quantize(Decimal("0.01")) == Decimal("134.55")
+
+
+@pytest.mark.parametrize("office", OFFICES)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "md"])
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_score_command_every_format(office: str, fmt: str, lang: str,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXAMPLES / office), "--format", fmt, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["ruleset"]["sha256"] and data["fiscal_year"] in office
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_audit_command_exit_status(office: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["audit", str(EXAMPLES / office), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == (1 if KNOWN_MISTAKES[office] else 0)
+    assert len(data["findings"]) == len(KNOWN_MISTAKES[office])
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_explain_every_indicator(office: str, capsys: pytest.CaptureFixture[str]) -> None:
+    card = score_path(EXAMPLES / office)
+    for result in card.indicators()[:6]:
+        assert main(["explain", str(EXAMPLES / office), result.ref]) == 0
+        out = capsys.readouterr().out
+        assert result.ref in out and card.ruleset["sha256"] in out
+
+
+def test_explain_unknown_indicator_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(EXAMPLES / "dakop-2024-25"), "egov/99.1.1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("apacore: error: indicator: unknown indicator 'egov/99.1.1'")
+    assert err.count("\n") == 1
+
+
+def test_as_of_quarter_and_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "Q1", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"]["quarter"] == 1
+    assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "৩০/০৯/২০২৪",
+                 "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"]["quarter"] == 1
+    assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "2026-01-01"]) == 2
+    assert "outside fiscal year" in capsys.readouterr().err
