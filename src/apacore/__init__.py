@@ -49,6 +49,8 @@ _EXPORTS = {
     "load_report": "apacore.agreements",
     "score_agreement": "apacore.scorecard",
     "score_path": "apacore.api",
+    "audit_scorecard": "apacore.audit",
+    "Finding": "apacore.audit",
     "Scorecard": "apacore.scorecard",
     "IndicatorResult": "apacore.scorecard",
     "SectionResult": "apacore.scorecard",
@@ -95,6 +97,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.agreements import load_agreement, load_office, load_report
     from apacore.api import score_path
+    from apacore.audit import Finding, audit_scorecard
     from apacore.errors import (
         AgreementError,
         ApacoreError,

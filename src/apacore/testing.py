@@ -450,9 +450,7 @@ def agreements(
     drawn = draw(st.lists(source, min_size=1, max_size=max_indicators))
     inds: tuple[Indicator, ...] = tuple(
         attrs.evolve(ind, id=f"1.1.{i}") for i, ind in enumerate(drawn, start=1))
-    weight = Decimal(0)
-    for ind in inds:
-        weight += ind.weight
+    weight = sum((ind.weight or Decimal(0) for ind in inds), Decimal(0))
     area = Area(id="1", name_bn="উৎপন্ন ক্ষেত্র", weight=weight, source=_SOURCE,
                 activities=(Activity(id="1.1", name_bn="উৎপন্ন কার্যক্রম", indicators=inds),))
     return Agreement(fiscal_year=fiscal_year, scope="partial", source=_SOURCE,
