@@ -22,8 +22,20 @@ import pytest
 os.environ.setdefault("APACORE_LOAD_PLUGINS", "")
 
 CASE_KEYS = {
-    "name", "indicator", "tiers", "target", "milestones", "direction", "date_policy", "unit",
-    "weight", "achievement", "expected_raw_score", "expected_marks", "source", "note",
+    "name",
+    "indicator",
+    "tiers",
+    "target",
+    "milestones",
+    "direction",
+    "date_policy",
+    "unit",
+    "weight",
+    "achievement",
+    "expected_raw_score",
+    "expected_marks",
+    "source",
+    "note",
 }
 
 
@@ -46,8 +58,9 @@ class RulesetCaseFile(pytest.File):
         if unknown:
             raise pytest.UsageError(f"{self.path}: unknown top-level keys {sorted(unknown)}")
         for i, case in enumerate(data.get("cases", [])):
-            yield RulesetCase.from_parent(self, name=f"[{i}] {case.get('name', '?')}", case=case,
-                                          index=i)
+            yield RulesetCase.from_parent(
+                self, name=f"[{i}] {case.get('name', '?')}", case=case, index=i
+            )
 
 
 class RulesetCaseError(Exception):
@@ -87,14 +100,20 @@ class RulesetCase(pytest.Item):
             indicator = found[0]
         else:
             values = case.get("tiers") or case.get("milestones") or [case.get("target")]
-            dated = any(isinstance(parse_reading(v).value, dt.date) for v in values
-                        if v not in (None, "-"))
+            dated = any(
+                isinstance(parse_reading(v).value, dt.date) for v in values if v not in (None, "-")
+            )
             default_unit = "dated_count" if "milestones" in case else ("date" if dated else "count")
             unit = case.get("unit", default_unit)
             method = {"dated_count": "milestones", "date": "date"}.get(unit, "sum")
-            raw: dict[str, Any] = {"id": "0", "name_bn": case["name"], "unit": unit,
-                                   "method": method, "weight": case.get("weight", 100),
-                                   "source": case["source"]}
+            raw: dict[str, Any] = {
+                "id": "0",
+                "name_bn": case["name"],
+                "unit": unit,
+                "method": method,
+                "weight": case.get("weight", 100),
+                "source": case["source"],
+            }
             for key in ("tiers", "target", "milestones", "direction"):
                 if key in case:
                     raw[key] = case[key]

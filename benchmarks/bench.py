@@ -51,12 +51,23 @@ def main() -> None:
     from apacore.scorecard import score_agreement
 
     tiers = [Decimal(v) for v in (30, 25, 20, 10, 5)]
-    dates = [dt.date(2024, 3, 16), dt.date(2024, 3, 23), dt.date(2024, 3, 30),
-             dt.date(2024, 4, 6), dt.date(2024, 4, 13)]
-    print(f"tier_score, numbers:          {_rate(lambda: apacore.tier_score(Decimal(15), tiers), seconds):,.0f} calls/s")
-    print(f"tier_score, dates:            {_rate(lambda: apacore.tier_score(dt.date(2024, 3, 19), dates), seconds):,.0f} calls/s")
+    dates = [
+        dt.date(2024, 3, 16),
+        dt.date(2024, 3, 23),
+        dt.date(2024, 3, 30),
+        dt.date(2024, 4, 6),
+        dt.date(2024, 4, 13),
+    ]
+    print(
+        f"tier_score, numbers:          {_rate(lambda: apacore.tier_score(Decimal(15), tiers), seconds):,.0f} calls/s"
+    )
+    print(
+        f"tier_score, dates:            {_rate(lambda: apacore.tier_score(dt.date(2024, 3, 19), dates), seconds):,.0f} calls/s"
+    )
     bengali = ["৩০.০০", "২৯.৯৫", "২৯.৯০", "২৯.৮৫", "২৯.৮০"]
-    print(f"tier_score, Bengali strings:  {_rate(lambda: apacore.tier_score('২৯.৯৭', bengali), seconds):,.0f} calls/s")
+    print(
+        f"tier_score, Bengali strings:  {_rate(lambda: apacore.tier_score('২৯.৯৭', bengali), seconds):,.0f} calls/s"
+    )
 
     folder = ROOT / "tests" / "data" / "mini-office"
     ruleset = load_ruleset_dir(ROOT / "tests" / "data" / "mini-ruleset")

@@ -81,8 +81,10 @@ def test_documents_reproduced(office: str) -> None:
 def test_panchagarh_marks_column() -> None:
     """অর্জিত মান: [4.1.1] 2, [4.1.2] 8, [5.1.1] 3, [2.1.1] 1 are progress marks."""
     card = score_path(EXAMPLES / "panchagarh-sadar-2024-25")
-    marks = {ref: card.indicator(ref).progress_marks for ref in
-             ("egov/4.1.1", "egov/4.1.2", "egov/5.1.1", "egov/2.1.1")}
+    marks = {
+        ref: card.indicator(ref).progress_marks
+        for ref in ("egov/4.1.1", "egov/4.1.2", "egov/5.1.1", "egov/2.1.1")
+    }
     assert marks == {"egov/4.1.1": 2, "egov/4.1.2": 8, "egov/5.1.1": 3, "egov/2.1.1": 1}
     # the office reports the e-file disposal rate as a running rate: 100 % in each quarter
     assert card.indicator("egov/4.1.2").achievement == 100
@@ -90,8 +92,10 @@ def test_panchagarh_marks_column() -> None:
 
 def test_dakop_egovernance_progress() -> None:
     card = score_path(EXAMPLES / "dakop-2024-25")
-    progress = {ref: card.indicator(ref).progress_pct for ref in
-                ("egov/2.1.1", "egov/4.1.1", "egov/5.1.1", "egov/7.1.1")}
+    progress = {
+        ref: card.indicator(ref).progress_pct
+        for ref in ("egov/2.1.1", "egov/4.1.1", "egov/5.1.1", "egov/7.1.1")
+    }
     assert progress == {"egov/2.1.1": 50, "egov/4.1.1": 100, "egov/5.1.1": 50, "egov/7.1.1": 100}
 
 
@@ -107,8 +111,9 @@ def test_dakop_139_percent_is_a_sum_of_percentages() -> None:
 @pytest.mark.parametrize("office", OFFICES)
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "md"])
 @pytest.mark.parametrize("lang", ["en", "bn"])
-def test_score_command_every_format(office: str, fmt: str, lang: str,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_score_command_every_format(
+    office: str, fmt: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["score", str(EXAMPLES / office), "--format", fmt, "--lang", lang]) == 0
     out = capsys.readouterr().out
     if fmt == "json":
@@ -141,10 +146,16 @@ def test_explain_unknown_indicator_is_one_line(capsys: pytest.CaptureFixture[str
 
 
 def test_as_of_quarter_and_date(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "Q1", "--format", "json"]) == 0
+    assert (
+        main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "Q1", "--format", "json"]) == 0
+    )
     assert json.loads(capsys.readouterr().out)["as_of"]["quarter"] == 1
-    assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "৩০/০৯/২০২৪",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            ["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "৩০/০৯/২০২৪", "--format", "json"]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["as_of"]["quarter"] == 1
     assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "2026-01-01"]) == 2
     assert "outside fiscal year" in capsys.readouterr().err

@@ -27,7 +27,9 @@ from apacore.scoring import RuleResult
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
-HOOKS = sorted(name for name in dir(hookspecs) if name.startswith(("register_", "ruleset_", "validate_")))
+HOOKS = sorted(
+    name for name in dir(hookspecs) if name.startswith(("register_", "ruleset_", "validate_"))
+)
 
 
 def _best_quarter(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -40,8 +42,11 @@ def _best_quarter(indicator: Indicator, quarters: Sequence[Reading | None]) -> A
 class BestQuarterPlugin:
     @apacore.hookimpl
     def register_calculation_methods(self, register: Callable[[CalculationMethod], None]) -> None:
-        register(CalculationMethod(name="best_quarter", calculate=_best_quarter,
-                                   description="the best single quarter"))
+        register(
+            CalculationMethod(
+                name="best_quarter", calculate=_best_quarter, description="the best single quarter"
+            )
+        )
 
 
 def test_builtins_are_registered_as_plugins() -> None:
@@ -59,8 +64,10 @@ def test_hook_register_calculation_methods(tmp_path: Path) -> None:
     for name in ("agreement.toml", "report.toml"):
         text = (DATA / "mini-office" / name).read_text("utf-8")
         if name == "agreement.toml":
-            text = text.replace('method = "sum"\nweight = 20\ntiers = ["০,০০০৮০"',
-                                'method = "best_quarter"\nweight = 20\ntiers = ["০,০০০৮০"')
+            text = text.replace(
+                'method = "sum"\nweight = 20\ntiers = ["০,০০০৮০"',
+                'method = "best_quarter"\nweight = 20\ntiers = ["০,০০০৮০"',
+            )
         (tmp_path / name).write_text(text, "utf-8")
     ruleset = load_ruleset(DATA / "mini-ruleset")
     with apacore.using_plugin(BestQuarterPlugin(), name="best-quarter"):
@@ -77,8 +84,11 @@ def test_hook_register_calculation_methods(tmp_path: Path) -> None:
 
 def _all_or_nothing(ind: Indicator, achievement: Achievement, context: RuleContext) -> RuleResult:
     done = achievement.value is not None and achievement.value != 0
-    return RuleResult(raw=Fraction(100 if done else 0), bracket="yes" if done else "no",
-                      formula="100" if done else "0")
+    return RuleResult(
+        raw=Fraction(100 if done else 0),
+        bracket="yes" if done else "no",
+        formula="100" if done else "0",
+    )
 
 
 class YesNoPlugin:
@@ -90,9 +100,18 @@ class YesNoPlugin:
 def test_hook_register_scoring_rules() -> None:
     with apacore.using_plugin(YesNoPlugin(), name="yes-no"):
         rule = get_registry().rule("yes_no")
-        ind = Indicator(id="1", name_bn="x", unit="count", method="sum", weight=Decimal(1),
-                        source="t", rule="yes_no")
-        assert rule.score(ind, Achievement(value=Decimal(1), explanation=""), RuleContext()).raw == 100
+        ind = Indicator(
+            id="1",
+            name_bn="x",
+            unit="count",
+            method="sum",
+            weight=Decimal(1),
+            source="t",
+            rule="yes_no",
+        )
+        assert (
+            rule.score(ind, Achievement(value=Decimal(1), explanation=""), RuleContext()).raw == 100
+        )
     assert "yes_no" not in get_registry().rules
 
 
@@ -132,7 +151,9 @@ def test_hook_ruleset_directories(tmp_path: Path) -> None:
 def test_hook_validate_agreement() -> None:
     class NoTestOffices:
         @apacore.hookimpl
-        def validate_agreement(self, agreement: apacore.Agreement, ruleset: apacore.Ruleset) -> list[str]:
+        def validate_agreement(
+            self, agreement: apacore.Agreement, ruleset: apacore.Ruleset
+        ) -> list[str]:
             return ["test offices may not sign"] if "Test" in agreement.office.name_en else []
 
     ruleset = load_ruleset(DATA / "mini-ruleset")
@@ -144,7 +165,9 @@ def test_hook_validate_agreement() -> None:
 def test_two_plugins_claiming_one_name_names_both() -> None:
     class Sum:
         @apacore.hookimpl
-        def register_calculation_methods(self, register: Callable[[CalculationMethod], None]) -> None:
+        def register_calculation_methods(
+            self, register: Callable[[CalculationMethod], None]
+        ) -> None:
             register(CalculationMethod(name="sum", calculate=_best_quarter))
 
     with apacore.using_plugin(Sum(), name="my-sum"):
@@ -165,7 +188,10 @@ def test_a_plugin_that_raises_is_named() -> None:
     with apacore.using_plugin(Broken(), name="broken"):
         with pytest.raises(PluginError) as info:
             get_registry()
-    assert str(info.value) == "plugin broken: raised RuntimeError in hook register_annex_types: disk on fire"
+    assert (
+        str(info.value)
+        == "plugin broken: raised RuntimeError in hook register_annex_types: disk on fire"
+    )
 
 
 def test_a_plugin_registering_the_wrong_thing_is_named() -> None:
@@ -175,7 +201,9 @@ def test_a_plugin_registering_the_wrong_thing_is_named() -> None:
             register(SimpleNamespace(name="x"))
 
     with apacore.using_plugin(Wrong(), name="wrong"):
-        with pytest.raises(PluginError, match="plugin wrong: registered a scoring rule that is not"):
+        with pytest.raises(
+            PluginError, match="plugin wrong: registered a scoring rule that is not"
+        ):
             get_registry()
 
 
@@ -189,14 +217,20 @@ def test_a_scoring_rule_that_returns_a_float_is_rejected(tmp_path: Path) -> None
             register(ScoringRule(name="floaty", score=floaty))
 
     text = (DATA / "mini-office" / "agreement.toml").read_text("utf-8")
-    text = text.replace('target = 4\nsource = "tests: synthetic"\n\n[[annexes]]\nkind = "charter"',
-                        'target = 4\nrule = "floaty"\nsource = "tests: synthetic"\n\n[[annexes]]\nkind = "charter"')
+    text = text.replace(
+        'target = 4\nsource = "tests: synthetic"\n\n[[annexes]]\nkind = "charter"',
+        'target = 4\nrule = "floaty"\nsource = "tests: synthetic"\n\n[[annexes]]\nkind = "charter"',
+    )
     (tmp_path / "agreement.toml").write_text(text, "utf-8")
-    (tmp_path / "report.toml").write_text((DATA / "mini-office" / "report.toml").read_text("utf-8"), "utf-8")
+    (tmp_path / "report.toml").write_text(
+        (DATA / "mini-office" / "report.toml").read_text("utf-8"), "utf-8"
+    )
     ruleset = load_ruleset(DATA / "mini-ruleset")
     with apacore.using_plugin(Floaty(), name="floaty-plugin"):
         office = load_office(tmp_path, ruleset=ruleset)
-        with pytest.raises(PluginError, match="plugin floaty-plugin: scoring rule 'floaty' returned"):
+        with pytest.raises(
+            PluginError, match="plugin floaty-plugin: scoring rule 'floaty' returned"
+        ):
             score_agreement(office.agreement, office.report, ruleset)
 
 
@@ -233,10 +267,16 @@ def test_every_hook_is_documented_and_tested() -> None:
 
 
 def test_hook_specs_are_the_documented_set() -> None:
-    assert HOOKS == sorted([
-        "register_annex_types", "register_calculation_methods", "register_scoring_rules",
-        "register_templates", "ruleset_directories", "validate_agreement",
-    ])
+    assert HOOKS == sorted(
+        [
+            "register_annex_types",
+            "register_calculation_methods",
+            "register_scoring_rules",
+            "register_templates",
+            "ruleset_directories",
+            "validate_agreement",
+        ]
+    )
 
 
 def test_datetime_is_not_a_reading() -> None:
@@ -250,10 +290,15 @@ def _template_plugin(version: str | None = "1.0.0") -> object:
     class Templates:
         @apacore.hookimpl
         def register_templates(self, register: Callable[[AgreementTemplate], None]) -> None:
-            register(AgreementTemplate(
-                name="test-upazila", fiscal_year="2024-25",
-                path=DATA / "templates" / "test-upazila-2024-25.toml",
-                ruleset_version=version, description="synthetic"))
+            register(
+                AgreementTemplate(
+                    name="test-upazila",
+                    fiscal_year="2024-25",
+                    path=DATA / "templates" / "test-upazila-2024-25.toml",
+                    ruleset_version=version,
+                    description="synthetic",
+                )
+            )
 
     return Templates()
 
@@ -265,9 +310,24 @@ def test_hook_register_templates(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert main(["templates"]) == 0
         assert "test-upazila  2024-25" in capsys.readouterr().out
         out = tmp_path / "office"
-        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
-                     "--office", "উপজেলা সমবায় কার্যালয়, নতুন", "--office-en", "New office",
-                     "-o", str(out) + "/"]) == 0
+        assert (
+            main(
+                [
+                    "new",
+                    "--template",
+                    "test-upazila",
+                    "--fiscal-year",
+                    "2024-25",
+                    "--office",
+                    "উপজেলা সমবায় কার্যালয়, নতুন",
+                    "--office-en",
+                    "New office",
+                    "-o",
+                    str(out) + "/",
+                ]
+            )
+            == 0
+        )
         office = load_office(out)
         assert office.agreement.scope == "complete"
         assert office.agreement.ruleset_sha256 == ruleset.sha256
@@ -275,16 +335,36 @@ def test_hook_register_templates(tmp_path: Path, capsys: pytest.CaptureFixture[s
         card = score_agreement(office.agreement, None, office.ruleset)
         assert card.total_max == 100 and card.total_marks == 0
         # an existing file is not replaced without --force
-        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
-                     "--office", "x", "-o", str(out / "agreement.toml")]) == 2
+        assert (
+            main(
+                [
+                    "new",
+                    "--template",
+                    "test-upazila",
+                    "--fiscal-year",
+                    "2024-25",
+                    "--office",
+                    "x",
+                    "-o",
+                    str(out / "agreement.toml"),
+                ]
+            )
+            == 2
+        )
         assert "exists already" in capsys.readouterr().err
 
 
-def test_a_template_built_for_another_ruleset_version_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_template_built_for_another_ruleset_version_is_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with apacore.using_plugin(_template_plugin("0.9.0"), name="old-templates"):
-        assert main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25",
-                     "--office", "x"]) == 2
+        assert (
+            main(["new", "--template", "test-upazila", "--fiscal-year", "2024-25", "--office", "x"])
+            == 2
+        )
     err = capsys.readouterr().err
-    assert err.startswith("apacore: error: plugin old-templates: template 'test-upazila' was"
-                          " built for ruleset 2024-25 v0.9.0")
+    assert err.startswith(
+        "apacore: error: plugin old-templates: template 'test-upazila' was"
+        " built for ruleset 2024-25 v0.9.0"
+    )
     assert err.count("\n") == 1

@@ -100,8 +100,12 @@ def test_as_of_an_earlier_quarter_ignores_later_figures(ruleset: Ruleset) -> Non
     assert card.indicator("egov/1.1.2").achievement == 1
     import datetime as dt
 
-    assert score_agreement(office.agreement, office.report, ruleset,
-                           as_of=dt.date(2024, 9, 30)).as_of_quarter == 1
+    assert (
+        score_agreement(
+            office.agreement, office.report, ruleset, as_of=dt.date(2024, 9, 30)
+        ).as_of_quarter
+        == 1
+    )
     with pytest.raises(ApacoreError, match="outside fiscal year"):
         score_agreement(office.agreement, office.report, ruleset, as_of=dt.date(2026, 1, 1))
 
@@ -109,11 +113,26 @@ def test_as_of_an_earlier_quarter_ignores_later_figures(ruleset: Ruleset) -> Non
 def test_json_contract(card: Scorecard) -> None:
     data = json.loads(render(card, "json"))
     assert set(data) >= {"office", "fiscal_year", "as_of", "ruleset", "total", "sections"}
-    assert data["total"] == {"marks": "62.50", "progress_marks": data["total"]["progress_marks"],
-                             "max": "100.00", "grade": "poor"}
+    assert data["total"] == {
+        "marks": "62.50",
+        "progress_marks": data["total"]["progress_marks"],
+        "max": "100.00",
+        "grade": "poor",
+    }
     ind = data["sections"][0]["indicators"][0]
-    assert set(ind) >= {"id", "weight", "method", "unit", "target", "achievement",
-                        "progress_pct", "progress_marks", "raw_score", "marks", "status"}
+    assert set(ind) >= {
+        "id",
+        "weight",
+        "method",
+        "unit",
+        "target",
+        "achievement",
+        "progress_pct",
+        "progress_marks",
+        "raw_score",
+        "marks",
+        "status",
+    }
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "md", "json"])
@@ -129,15 +148,18 @@ def test_unknown_indicator_in_a_report_is_one_line(tmp_path: Path, ruleset: Rule
     for name in ("agreement.toml", "report.toml"):
         (tmp_path / name).write_text((DATA / "mini-office" / name).read_text("utf-8"), "utf-8")
     report = tmp_path / "report.toml"
-    report.write_text(report.read_text("utf-8").replace('indicator = "1.1.3"',
-                                                        'indicator = "9.9.9"'), "utf-8")
+    report.write_text(
+        report.read_text("utf-8").replace('indicator = "1.1.3"', 'indicator = "9.9.9"'), "utf-8"
+    )
     with pytest.raises(ReportError) as info:
         load_office(tmp_path, ruleset=ruleset)
     assert str(info.value) == (f"{report}: $.entries[2].indicator: unknown indicator '9.9.9'")
 
 
-@given(st.lists(st.sampled_from(["score100", "score0", "na"]), min_size=3, max_size=3),
-       st.sampled_from(["rescale", "exclude"]))
+@given(
+    st.lists(st.sampled_from(["score100", "score0", "na"]), min_size=3, max_size=3),
+    st.sampled_from(["rescale", "exclude"]),
+)
 def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str) -> None:
     """With every applicable row at 100, rescale earns the full weight; exclude its share."""
     from apacore.scorecard import IndicatorResult, _section
@@ -147,12 +169,28 @@ def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str)
     for k, w in zip(kinds, weights):
         status = "not_applicable" if k == "na" else "scored"
         raw = Decimal(100) if k == "score100" else Decimal(0)
-        results.append(IndicatorResult(
-            ref="x", id="x", section="s", area="1", name_bn="", name_en="", weight=w,
-            method="sum", unit="count", rule="tiers", target=None, achievement=None,
-            progress_pct=None, progress_marks=Decimal(0), raw_score=raw if status == "scored" else None,
-            marks=w * raw / 100 if status == "scored" else Decimal(0), status=status,
-            explanation=()))
+        results.append(
+            IndicatorResult(
+                ref="x",
+                id="x",
+                section="s",
+                area="1",
+                name_bn="",
+                name_en="",
+                weight=w,
+                method="sum",
+                unit="count",
+                rule="tiers",
+                target=None,
+                achievement=None,
+                progress_pct=None,
+                progress_marks=Decimal(0),
+                raw_score=raw if status == "scored" else None,
+                marks=w * raw / 100 if status == "scored" else Decimal(0),
+                status=status,
+                explanation=(),
+            )
+        )
     section = _section("annex", "s", "", "", Decimal(25), Decimal(10), results, policy)
     applicable = sum((w for k, w in zip(kinds, weights) if k != "na"), Decimal(0))
     earned = sum((w for k, w in zip(kinds, weights) if k == "score100"), Decimal(0))

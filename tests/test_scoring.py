@@ -39,7 +39,10 @@ def test_worked_example_deadline_full_precision() -> None:
 
 
 def test_deadline_step_policy_awards_best_tier_met() -> None:
-    tiers = [dt.date(2024, 3, d) for d in (16, 23, 30)] + [dt.date(2024, 4, 6), dt.date(2024, 4, 13)]
+    tiers = [dt.date(2024, 3, d) for d in (16, 23, 30)] + [
+        dt.date(2024, 4, 6),
+        dt.date(2024, 4, 13),
+    ]
     assert apacore.tier_score(dt.date(2024, 3, 19), tiers, date_policy="step") == 90
     assert apacore.tier_score(dt.date(2024, 3, 16), tiers, date_policy="step") == 100
     assert apacore.tier_score(dt.date(2024, 4, 14), tiers, date_policy="step") == 0
@@ -100,8 +103,12 @@ def test_bad_arguments_are_one_line_errors() -> None:
 
 
 def test_tiers_as_mapping() -> None:
-    assert apacore.tier_score(15, {"poor": 5, "fair": 10, "good": 20, "very_good": 25,
-                                   "excellent": 30}) == 75
+    assert (
+        apacore.tier_score(
+            15, {"poor": 5, "fair": 10, "good": 20, "very_good": 25, "excellent": 30}
+        )
+        == 75
+    )
     with pytest.raises(ScoringError, match="unknown tier"):
         apacore.tier_score(15, {"best": 30})
 
@@ -143,10 +150,13 @@ def test_monotone_in_achievement(tiers: list[Decimal | None], a: Decimal, b: Dec
 
 
 @given(date_tiers(), fy_dates, fy_dates, st.sampled_from(["linear", "step"]))
-def test_monotone_in_dates(tiers: list[dt.date | None], a: dt.date, b: dt.date, policy: str) -> None:
+def test_monotone_in_dates(
+    tiers: list[dt.date | None], a: dt.date, b: dt.date, policy: str
+) -> None:
     early, late = sorted((a, b))
     assert apacore.tier_score(early, tiers, date_policy=policy) >= apacore.tier_score(
-        late, tiers, date_policy=policy)
+        late, tiers, date_policy=policy
+    )
 
 
 @given(number_tiers(), decimals)
@@ -156,7 +166,7 @@ def test_bounded(tiers: list[Decimal | None], a: Decimal) -> None:
 
 @given(number_tiers())
 def test_exact_at_every_tier_value(tiers: list[Decimal | None]) -> None:
-    for i, value in enumerate(tiers):
+    for value in tiers:
         if value is None:
             continue
         # with equal adjacent values the higher score wins
@@ -183,12 +193,15 @@ def test_continuous_at_tier_boundaries(tiers: list[Decimal | None]) -> None:
         at = apacore.tier_score(value, tiers)
         for side in (value - delta, value + delta):
             # slopes are at most 40 points per gap (a blank run of up to 4 tiers)
-            assert abs(apacore.tier_score(side, tiers) - at) <= Decimal(40) * delta / gap + Decimal("1e-20")
+            assert abs(apacore.tier_score(side, tiers) - at) <= Decimal(40) * delta / gap + Decimal(
+                "1e-20"
+            )
 
 
 @given(number_tiers(), decimals, st.permutations(list(range(5))))
-def test_listing_order_of_tiers_irrelevant(tiers: list[Decimal | None], a: Decimal,
-                                           order: list[int]) -> None:
+def test_listing_order_of_tiers_irrelevant(
+    tiers: list[Decimal | None], a: Decimal, order: list[int]
+) -> None:
     mapping = {TIER_KEYS[i]: tiers[i] for i in order}
     assert apacore.tier_score(a, mapping) == apacore.tier_score(a, tiers)
 
@@ -200,7 +213,9 @@ def test_dates_and_numbers_behave_alike(tiers: list[dt.date | None], a: dt.date)
 
 
 @given(number_tiers(), decimals, st.sampled_from(["ascii", "bengali"]))
-def test_strings_and_numbers_score_alike(tiers: list[Decimal | None], a: Decimal, form: str) -> None:
+def test_strings_and_numbers_score_alike(
+    tiers: list[Decimal | None], a: Decimal, form: str
+) -> None:
     from apacore.numbers import to_bengali_digits
 
     def text(v: Decimal | None) -> str:

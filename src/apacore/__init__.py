@@ -122,7 +122,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         ProgressEntry,
         ProgressReport,
     )
-    from apacore.numbers import NOT_APPLICABLE, NOT_REPORTED, Marker, Reading, parse_reading, parse_value
+    from apacore.numbers import (
+        NOT_APPLICABLE,
+        NOT_REPORTED,
+        Marker,
+        Reading,
+        parse_reading,
+        parse_value,
+    )
     from apacore.plugins import (
         DEFAULT_PLUGINS,
         get_plugin_manager,

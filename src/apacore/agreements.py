@@ -60,19 +60,22 @@ class OfficeFiles:
 
 def quarter_end(starts: dt.date, quarter: int) -> dt.date:
     """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
-    return starts + relativedelta(months=3 * quarter, days=-1)
+    end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
+    return end
 
 
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
-    return structure(read_toml(path, error=AgreementError), Agreement, where=str(path),
-                     error=AgreementError)
+    return structure(
+        read_toml(path, error=AgreementError), Agreement, where=str(path), error=AgreementError
+    )
 
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
-    return structure(read_toml(path, error=ReportError), ProgressReport, where=str(path),
-                     error=ReportError)
+    return structure(
+        read_toml(path, error=ReportError), ProgressReport, where=str(path), error=ReportError
+    )
 
 
 def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...]:
@@ -90,18 +93,30 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
             areas, total = standard.areas, standard.total
         else:
             areas = annex.areas
-            total = annex.total if annex.total is not None else (
-                standard.total if standard is not None else sum(
-                    (a.weight for a in annex.areas if a.weight is not None), Decimal(0)))
-        out.append(PlanAnnex(
-            kind=annex.kind,
-            name_bn=standard.name_bn if standard else (annex_type.name_bn if annex_type else ""),
-            name_en=standard.name_en if standard else (annex_type.name_en if annex_type else ""),
-            total=total,
-            apa_weight=apa_weight if apa_weight is not None else Decimal(0),
-            areas=areas,
-            standard=annex.standard,
-        ))
+            total = (
+                annex.total
+                if annex.total is not None
+                else (
+                    standard.total
+                    if standard is not None
+                    else sum((a.weight for a in annex.areas if a.weight is not None), Decimal(0))
+                )
+            )
+        out.append(
+            PlanAnnex(
+                kind=annex.kind,
+                name_bn=standard.name_bn
+                if standard
+                else (annex_type.name_bn if annex_type else ""),
+                name_en=standard.name_en
+                if standard
+                else (annex_type.name_en if annex_type else ""),
+                total=total,
+                apa_weight=apa_weight if apa_weight is not None else Decimal(0),
+                areas=areas,
+                standard=annex.standard,
+            )
+        )
     return tuple(out)
 
 
@@ -110,69 +125,104 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     if agreement.fiscal_year != ruleset.fiscal_year:
         raise AgreementError(
             f"is for {agreement.fiscal_year}, but the ruleset is for {ruleset.fiscal_year}",
-            where=where, path="$.fiscal_year",
+            where=where,
+            path="$.fiscal_year",
         )
     if agreement.ruleset_sha256 and agreement.ruleset_sha256.lower() != ruleset.sha256:
         raise PinError(
             f"pins ruleset {agreement.ruleset_sha256}, but ruleset {ruleset.fiscal_year} has"
             f" content hash {ruleset.sha256}",
-            where=where, path="$.ruleset_sha256",
+            where=where,
+            path="$.ruleset_sha256",
         )
     registry = get_registry()
     spec = ruleset.spec
     complete = agreement.scope == "complete"
-    office_total = spec.office_weight if complete else sum(
-        (a.weight for a in agreement.areas if a.weight is not None), Decimal(0))
-    check_areas(agreement.areas, total=office_total, total_path="$.areas", base="$.areas",
-                where=where, error=AgreementError, registry=registry, starts=spec.starts,
-                ends=spec.ends, require_sources=False, allow_unweighted=not complete)
+    office_total = (
+        spec.office_weight
+        if complete
+        else sum((a.weight for a in agreement.areas if a.weight is not None), Decimal(0))
+    )
+    check_areas(
+        agreement.areas,
+        total=office_total,
+        total_path="$.areas",
+        base="$.areas",
+        where=where,
+        error=AgreementError,
+        registry=registry,
+        starts=spec.starts,
+        ends=spec.ends,
+        require_sources=False,
+        allow_unweighted=not complete,
+    )
     kinds: dict[str, int] = {}
     for i, annex in enumerate(agreement.annexes):
         path = f"$.annexes[{i}]"
         if annex.kind in kinds:
-            raise AgreementError(f"annex {annex.kind!r} appears twice (also at"
-                                 f" $.annexes[{kinds[annex.kind]}])", where=where,
-                                 path=f"{path}.kind")
+            raise AgreementError(
+                f"annex {annex.kind!r} appears twice (also at $.annexes[{kinds[annex.kind]}])",
+                where=where,
+                path=f"{path}.kind",
+            )
         kinds[annex.kind] = i
         if annex.kind not in registry.annex_types:
             raise AgreementError(
                 f"unknown annex kind {annex.kind!r} (known: {', '.join(sorted(registry.annex_types))})",
-                where=where, path=f"{path}.kind",
+                where=where,
+                path=f"{path}.kind",
             )
-        if annex.kind not in spec.annex_weights and registry.annex_types[annex.kind].apa_weight is None:
-            raise AgreementError(f"annex {annex.kind!r} has no APA weight in ruleset"
-                                 f" {ruleset.fiscal_year} nor from its plugin",
-                                 where=where, path=f"{path}.kind")
+        if (
+            annex.kind not in spec.annex_weights
+            and registry.annex_types[annex.kind].apa_weight is None
+        ):
+            raise AgreementError(
+                f"annex {annex.kind!r} has no APA weight in ruleset"
+                f" {ruleset.fiscal_year} nor from its plugin",
+                where=where,
+                path=f"{path}.kind",
+            )
         if annex.standard and ruleset.annex(annex.kind) is None:
             raise AgreementError(
                 f"standard = true, but ruleset {ruleset.fiscal_year} has no standard"
                 f" {annex.kind!r} plan; give the office's own rows",
-                where=where, path=f"{path}.standard",
+                where=where,
+                path=f"{path}.standard",
             )
-    for plan, annex, i in zip(plan_annexes(agreement, ruleset), agreement.annexes,
-                              range(len(agreement.annexes))):
+    for plan, annex, i in zip(
+        plan_annexes(agreement, ruleset), agreement.annexes, range(len(agreement.annexes))
+    ):
         if not annex.standard:
-            check_areas(plan.areas, total=plan.total, total_path=f"$.annexes[{i}].total",
-                        base=f"$.annexes[{i}].areas", where=where, error=AgreementError,
-                        registry=registry, starts=spec.starts, ends=spec.ends,
-                        require_sources=False)
+            check_areas(
+                plan.areas,
+                total=plan.total,
+                total_path=f"$.annexes[{i}].total",
+                base=f"$.annexes[{i}].areas",
+                where=where,
+                error=AgreementError,
+                registry=registry,
+                starts=spec.starts,
+                ends=spec.ends,
+                require_sources=False,
+            )
     if complete:
         missing = [k for k in spec.annex_weights if k not in kinds]
         if missing:
             raise AgreementError(
                 f"a complete agreement has every annex; missing: {', '.join(missing)}"
-                " (or set scope = \"partial\")",
-                where=where, path="$.annexes",
+                ' (or set scope = "partial")',
+                where=where,
+                path="$.annexes",
             )
         governance = sum((p.apa_weight for p in plan_annexes(agreement, ruleset)), Decimal(0))
         if office_total + governance != spec.office_weight + spec.governance_weight:
             raise AgreementError(
                 f"weights add up to {fmt_number(office_total + governance)}, not"
                 f" {fmt_number(spec.office_weight + spec.governance_weight)}",
-                where=where, path="$",
+                where=where,
+                path="$",
             )
-    for plugin, problems in call_each("validate_agreement", agreement=agreement,
-                                      ruleset=ruleset):
+    for plugin, problems in call_each("validate_agreement", agreement=agreement, ruleset=ruleset):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
 
@@ -197,7 +247,8 @@ def check_report(
     if report.fiscal_year != agreement.fiscal_year:
         raise ReportError(
             f"is for {report.fiscal_year}, but the agreement is for {agreement.fiscal_year}",
-            where=where, path="$.fiscal_year",
+            where=where,
+            path="$.fiscal_year",
         )
     refs = indicator_refs(agreement, ruleset)
     seen: dict[str, int] = {}
@@ -208,24 +259,34 @@ def check_report(
             hint = ""
             if "/" not in entry.indicator and any(r.endswith("/" + entry.indicator) for r in refs):
                 hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
-            raise ReportError(f"unknown indicator {entry.indicator!r}{hint}", where=where,
-                              path=f"{path}.indicator")
+            raise ReportError(
+                f"unknown indicator {entry.indicator!r}{hint}",
+                where=where,
+                path=f"{path}.indicator",
+            )
         if entry.indicator in seen:
-            raise ReportError(f"indicator {entry.indicator} is reported twice (also at"
-                              f" $.entries[{seen[entry.indicator]}])", where=where,
-                              path=f"{path}.indicator")
+            raise ReportError(
+                f"indicator {entry.indicator} is reported twice (also at"
+                f" $.entries[{seen[entry.indicator]}])",
+                where=where,
+                path=f"{path}.indicator",
+            )
         seen[entry.indicator] = i
         for q, reading in enumerate(entry.quarters(), start=1):
             if reading is None:
                 continue
             qpath = f"{path}.q{q}"
             if q > report.quarter and reading.value is not Marker.NOT_REPORTED:
-                raise ReportError(f"a Q{q} figure in a report that covers quarters 1 to"
-                                  f" {report.quarter}", where=where, path=qpath)
+                raise ReportError(
+                    f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
+                    where=where,
+                    path=qpath,
+                )
             if isinstance(reading.value, dt.date) and not spec.starts <= reading.value <= spec.ends:
                 raise ReportError(
                     f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
-                    where=where, path=qpath,
+                    where=where,
+                    path=qpath,
                 )
 
 
@@ -250,8 +311,11 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
     agreement = load_agreement(agreement_path)
     if ruleset is None:
         if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
-            raise AgreementError(f"must be written like 2024-25, got {agreement.fiscal_year!r}",
-                                 where=str(agreement_path), path="$.fiscal_year")
+            raise AgreementError(
+                f"must be written like 2024-25, got {agreement.fiscal_year!r}",
+                where=str(agreement_path),
+                path="$.fiscal_year",
+            )
         try:
             ruleset = load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256)
         except PinError as exc:
@@ -261,5 +325,10 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
     if report_path is not None:
         report = load_report(report_path)
         check_report(report, agreement, ruleset, where=str(report_path))
-    return OfficeFiles(agreement=agreement, report=report, ruleset=ruleset,
-                       agreement_path=agreement_path, report_path=report_path)
+    return OfficeFiles(
+        agreement=agreement,
+        report=report,
+        ruleset=ruleset,
+        agreement_path=agreement_path,
+        report_path=report_path,
+    )

@@ -82,20 +82,31 @@ def _sum_of_rates(result: IndicatorResult, claimed: Reading) -> bool:
     quarters = _quarter_values(result)
     if len(quarters) < 2 or not isinstance(claimed.value, Decimal):
         return False
-    total = sum((r.value for r in quarters), Decimal(0))  # type: ignore[misc]
+    total = sum((r.value for r in quarters if isinstance(r.value, Decimal)), Decimal(0))
     return round_value(total, _places(claimed)) == claimed.value
 
 
 def _reason(result: IndicatorResult, figure: str, claimed: Reading) -> str:
     ind = result.indicator
     method = result.method
-    if figure in ("total", "progress_pct") and method in ("cumulative", "average") \
-            and _sum_of_rates(result, claimed):
+    if (
+        figure in ("total", "progress_pct")
+        and method in ("cumulative", "average")
+        and _sum_of_rates(result, claimed)
+    ):
         terms = " + ".join(r.text for r in _quarter_values(result))
-        kind = "percentages of different bases" if any(r.count is not None for r in result.quarters
-                                                       if r is not None) else "quarterly figures"
-        how = "the running figure" if ind is not None and (ind.cumulative or (
-            "running" if result.unit == "percent" else "increments")) == "running" else "the cumulative count"
+        kind = (
+            "percentages of different bases"
+            if any(r.count is not None for r in result.quarters if r is not None)
+            else "quarterly figures"
+        )
+        how = (
+            "the running figure"
+            if ind is not None
+            and (ind.cumulative or ("running" if result.unit == "percent" else "increments"))
+            == "running"
+            else "the cumulative count"
+        )
         if method == "average":
             how = "their mean"
         return f"a sum of {kind} ({terms}) where the method is {method}: the rules take {how}"
@@ -104,13 +115,18 @@ def _reason(result: IndicatorResult, figure: str, claimed: Reading) -> str:
     if figure == "marks" and result.unit == "date" and result.achievement is None:
         return "no completion date was reported for this date indicator"
     if figure == "marks" and result.progress_pct is not None and result.weight is not None:
-        if isinstance(claimed.value, Decimal) and claimed.value == result.weight \
-                and result.progress_pct < 100:
+        if (
+            isinstance(claimed.value, Decimal)
+            and claimed.value == result.weight
+            and result.progress_pct < 100
+        ):
             if result.unit == "date":
                 return "a deadline missed but scored in full"
             return "full marks for a target not reached"
-        return (f"marks are weight × min(progress, 100) / 100 ="
-                f" {_show(result.weight)} × {_show(min(result.progress_pct, Decimal(100)))} / 100")
+        return (
+            f"marks are weight × min(progress, 100) / 100 ="
+            f" {_show(result.weight)} × {_show(min(result.progress_pct, Decimal(100)))} / 100"
+        )
     if result.unit == "date":
         if result.achievement is None:
             return "no completion date was reported for this date indicator"
@@ -140,20 +156,38 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
         if claimed is None or isinstance(claimed.value, Marker):
             continue
         ours = _ours(result, figure)
-        if figure == "total" and result.method in ("cumulative",) and result.unit == "percent" \
-                and result.indicator is not None and result.indicator.cumulative_base() is not None:
+        if (
+            figure == "total"
+            and result.method in ("cumulative",)
+            and result.unit == "percent"
+            and result.indicator is not None
+            and result.indicator.cumulative_base() is not None
+        ):
             # the office writes counts or percentages; compare like with like
             if not claimed.percent and claimed.count is None:
                 continue
         if isinstance(claimed.value, dt.date):
             if ours is None or not isinstance(ours, dt.date):
                 shown = "not completed" if ours is None else _show(Decimal(str(ours)))
-                findings.append(Finding(indicator=result.ref, figure=figure, office=claimed.text,
-                                        apacore=shown, reason="no completion date in the quarters reported"))
+                findings.append(
+                    Finding(
+                        indicator=result.ref,
+                        figure=figure,
+                        office=claimed.text,
+                        apacore=shown,
+                        reason="no completion date in the quarters reported",
+                    )
+                )
             elif ours != claimed.value:
-                findings.append(Finding(indicator=result.ref, figure=figure, office=claimed.text,
-                                        apacore=ours.strftime("%d/%m/%Y"),
-                                        reason="the completion date differs from the quarters reported"))
+                findings.append(
+                    Finding(
+                        indicator=result.ref,
+                        figure=figure,
+                        office=claimed.text,
+                        apacore=ours.strftime("%d/%m/%Y"),
+                        reason="the completion date differs from the quarters reported",
+                    )
+                )
             continue
         if not isinstance(claimed.value, Decimal):
             continue
@@ -161,23 +195,42 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
             # a count of completions written for a date indicator: one date is one done
             done = Decimal(0 if ours is None else 1)
             if claimed.value != done:
-                findings.append(Finding(
-                    indicator=result.ref, figure=figure, office=claimed.text,
-                    apacore="not completed" if ours is None else f"completed {ours}",
-                    reason="no completion date was reported for this date indicator"
-                    if ours is None else "the count differs from the completion reported"))
+                findings.append(
+                    Finding(
+                        indicator=result.ref,
+                        figure=figure,
+                        office=claimed.text,
+                        apacore="not completed" if ours is None else f"completed {ours}",
+                        reason="no completion date was reported for this date indicator"
+                        if ours is None
+                        else "the count differs from the completion reported",
+                    )
+                )
             continue
         if ours is None:
             ours = Decimal(0)
         if isinstance(ours, dt.date):
-            findings.append(Finding(indicator=result.ref, figure=figure, office=claimed.text,
-                                    apacore=ours.strftime("%d/%m/%Y"),
-                                    reason="a number where the indicator is a date"))
+            findings.append(
+                Finding(
+                    indicator=result.ref,
+                    figure=figure,
+                    office=claimed.text,
+                    apacore=ours.strftime("%d/%m/%Y"),
+                    reason="a number where the indicator is a date",
+                )
+            )
             continue
         same, shown = _compare(claimed, ours)
         if not same:
-            findings.append(Finding(indicator=result.ref, figure=figure, office=claimed.text,
-                                    apacore=shown, reason=_reason(result, figure, claimed)))
+            findings.append(
+                Finding(
+                    indicator=result.ref,
+                    figure=figure,
+                    office=claimed.text,
+                    apacore=shown,
+                    reason=_reason(result, figure, claimed),
+                )
+            )
     return findings
 
 
@@ -187,4 +240,3 @@ def audit_scorecard(card: Scorecard) -> list[Finding]:
     for result in card.indicators():
         findings.extend(_audit_indicator(result))
     return findings
-

@@ -40,8 +40,9 @@ def _as_of(text: str | None) -> int | dt.date | None:
             return dt.date.fromisoformat(raw)
         value = parse_value(text, where="--as-of")
     except ValueError as exc:
-        raise ApacoreError(f"{text!r} is neither a quarter (Q1..Q4) nor a date ({exc})",
-                           where="--as-of") from None
+        raise ApacoreError(
+            f"{text!r} is neither a quarter (Q1..Q4) nor a date ({exc})", where="--as-of"
+        ) from None
     if not isinstance(value, dt.date):
         raise ApacoreError(f"{text!r} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
     return value
@@ -53,13 +54,18 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
     plugins = list_plugins()
     registry = get_registry()
     if args.format == "json":
-        data = [{"name": p.name, "version": p.version, "hooks": list(p.hooks),
-                 "builtin": p.builtin} for p in plugins]
+        data = [
+            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "builtin": p.builtin}
+            for p in plugins
+        ]
         print(json.dumps(data, indent=2))
         return EXIT_OK
     for p in plugins:
-        owned = sorted(f"{_SHORT[what]} {name}" for (what, name), owner
-                       in registry.owners.items() if owner == p.name)
+        owned = sorted(
+            f"{_SHORT[what]} {name}"
+            for (what, name), owner in registry.owners.items()
+            if owner == p.name
+        )
         tag = " (built-in)" if p.builtin else ""
         print(f"{p.name} {p.version}{tag}")
         print(f"  hooks: {', '.join(p.hooks) or '-'}")
@@ -74,8 +80,9 @@ def _cmd_rulesets_list(args: argparse.Namespace) -> int:
     rows = []
     for fy, (plugin, _folder) in sorted(available_rulesets().items()):
         rs = load_ruleset(fy)
-        rows.append({"fiscal_year": fy, "version": rs.version, "sha256": rs.sha256,
-                     "plugin": plugin})
+        rows.append(
+            {"fiscal_year": fy, "version": rs.version, "sha256": rs.sha256, "plugin": plugin}
+        )
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     else:
@@ -96,38 +103,57 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
-        data = {"identity": rs.identity(), "ruleset": unstructure(rs.spec),
-                "annexes": [unstructure(a) for a in rs.annexes]}
+        data = {
+            "identity": rs.identity(),
+            "ruleset": unstructure(rs.spec),
+            "annexes": [unstructure(a) for a in rs.annexes],
+        }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     spec = rs.spec
     print(f"ruleset {rs.fiscal_year} v{rs.version}  sha256 {rs.sha256}")
-    print(f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
-          f" office {fmt_number(spec.office_weight)} + governance"
-          f" {fmt_number(spec.governance_weight)}")
+    print(
+        f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
+        f" office {fmt_number(spec.office_weight)} + governance"
+        f" {fmt_number(spec.governance_weight)}"
+    )
     p = spec.policies
-    print(f"  policies: date={p.date} not_applicable={p.not_applicable}"
-          f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}")
+    print(
+        f"  policies: date={p.date} not_applicable={p.not_applicable}"
+        f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}"
+    )
     print("  grades: " + ", ".join(f"{g.name} ≥ {fmt_number(g.min)}" for g in spec.grades))
     for annex in rs.annexes:
-        print(f"  annex {annex.kind}: {annex.name_bn} — total {fmt_number(annex.total)},"
-              f" APA weight {fmt_number(annex.apa_weight)}")
+        print(
+            f"  annex {annex.kind}: {annex.name_bn} — total {fmt_number(annex.total)},"
+            f" APA weight {fmt_number(annex.apa_weight)}"
+        )
         for ind in annex.indicators():
             if ind.tiers is not None:
                 target = "tiers " + " / ".join(
-                    "-" if v is None else (v.isoformat() if isinstance(v, dt.date)
-                                           else fmt_number(v)) for v in ind.tiers)
+                    "-"
+                    if v is None
+                    else (v.isoformat() if isinstance(v, dt.date) else fmt_number(v))
+                    for v in ind.tiers
+                )
             elif ind.milestones is not None:
                 target = "milestones " + ", ".join(d.isoformat() for d in ind.milestones)
             else:
                 t = ind.target
-                target = "target " + (t.isoformat() if isinstance(t, dt.date)
-                                      else fmt_number(t) if t is not None else "-")
+                target = "target " + (
+                    t.isoformat()
+                    if isinstance(t, dt.date)
+                    else fmt_number(t)
+                    if t is not None
+                    else "-"
+                )
             extra = f" (replaces {ind.substitute_for})" if ind.substitute_for else ""
             levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
             weight = "-" if ind.weight is None else fmt_number(ind.weight)
-            print(f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
-                  f" {target}{extra}{levels}  {ind.name_bn}")
+            print(
+                f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
+                f" {target}{extra}{levels}  {ind.name_bn}"
+            )
     return EXIT_OK
 
 
@@ -137,11 +163,19 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
     old, new = _load(args.old), _load(args.new)
     changes = diff_rulesets(old, new)
     if args.format == "json":
-        print(json.dumps([{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new}
-                          for c in changes], ensure_ascii=False, indent=2, default=str))
+        print(
+            json.dumps(
+                [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes],
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
         return EXIT_OK
-    print(f"{old.fiscal_year} v{old.version} -> {new.fiscal_year} v{new.version}:"
-          f" {len(changes)} changes")
+    print(
+        f"{old.fiscal_year} v{old.version} -> {new.fiscal_year} v{new.version}:"
+        f" {len(changes)} changes"
+    )
     for c in changes:
         print(f"  {c}")
     return EXIT_OK
@@ -154,11 +188,15 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     if args.sha256 and args.sha256.lower() != rs.sha256:
         from apacore.errors import PinError
 
-        raise PinError(f"content hash is {rs.sha256}, but {args.sha256} was pinned: the"
-                       " ruleset has changed", where=args.path)
+        raise PinError(
+            f"content hash is {rs.sha256}, but {args.sha256} was pinned: the ruleset has changed",
+            where=args.path,
+        )
     n = sum(len(a.indicators()) for a in rs.annexes)
-    print(f"{args.path}: ruleset {rs.fiscal_year} v{rs.version} is valid"
-          f" ({len(rs.annexes)} annexes, {n} indicators); sha256 {rs.sha256}")
+    print(
+        f"{args.path}: ruleset {rs.fiscal_year} v{rs.version} is valid"
+        f" ({len(rs.annexes)} annexes, {n} indicators); sha256 {rs.sha256}"
+    )
     return EXIT_OK
 
 
@@ -178,16 +216,24 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     card = score_path(args.path, as_of=_as_of(args.as_of))
     findings = audit_scorecard(card)
     if args.format == "json":
-        data = {"office": card.office, "fiscal_year": card.fiscal_year,
-                "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
-                "ruleset": dict(card.ruleset), "findings": [f.as_dict() for f in findings]}
+        data = {
+            "office": card.office,
+            "fiscal_year": card.fiscal_year,
+            "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
+            "ruleset": dict(card.ruleset),
+            "findings": [f.as_dict() for f in findings],
+        }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         checked = sum(1 for r in card.indicators() if r.entry is not None and r.entry.claimed)
-        print(f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
-              f" {len(findings)} finding(s) in the figures of {checked} indicator(s)")
+        print(
+            f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
+            f" {len(findings)} finding(s) in the figures of {checked} indicator(s)"
+        )
         for f in findings:
-            print(f"  {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore} — {f.reason}")
+            print(
+                f"  {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore} — {f.reason}"
+            )
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -205,18 +251,25 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         ref = parse_id(ref, where="INDICATOR")
     result = card.indicator(ref)
     print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
-    print(f"  weight {result.weight if result.weight is not None else '-'}, unit {result.unit}, method {result.method},"
-          f" rule {result.rule}, status {result.status}")
+    print(
+        f"  weight {result.weight if result.weight is not None else '-'}, unit {result.unit}, method {result.method},"
+        f" rule {result.rule}, status {result.status}"
+    )
     for i, line in enumerate(result.explanation, 1):
         print(f"  {i}. {line}")
     if result.raw_score is not None:
-        marks = "-" if result.marks is None else round_value(result.marks, card.places,
-                                                             card.rounding)
-        print(f"  result: raw score {round_value(result.raw_score, card.places, card.rounding)},"
-              f" marks {marks}"
-              f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)")
-    print(f"  ruleset {card.ruleset['fiscal_year']} v{card.ruleset['version']}"
-          f" sha256 {card.ruleset['sha256']}")
+        marks = (
+            "-" if result.marks is None else round_value(result.marks, card.places, card.rounding)
+        )
+        print(
+            f"  result: raw score {round_value(result.raw_score, card.places, card.rounding)},"
+            f" marks {marks}"
+            f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
+        )
+    print(
+        f"  ruleset {card.ruleset['fiscal_year']} v{card.ruleset['version']}"
+        f" sha256 {card.ruleset['sha256']}"
+    )
     return EXIT_OK
 
 
@@ -224,8 +277,13 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
-    text = new_agreement(args.template, args.fiscal_year, office_bn=args.office,
-                         office_en=args.office_en or "", level=args.level)
+    text = new_agreement(
+        args.template,
+        args.fiscal_year,
+        office_bn=args.office,
+        office_en=args.office_en or "",
+        level=args.level,
+    )
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -259,7 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("score", help="score an office's agreement with its progress report")
-    p.add_argument("path", help="a folder with agreement.toml (and report.toml), or an agreement file")
+    p.add_argument(
+        "path", help="a folder with agreement.toml (and report.toml), or an agreement file"
+    )
     p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
     p.add_argument("--format", choices=("table", "json", "csv", "md"), default="table")
     p.add_argument("--lang", choices=("en", "bn"), default="en")
@@ -280,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")
     p.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
-    p.add_argument("--office", required=True, help="the office's name (Bengali, as on the agreement)")
+    p.add_argument(
+        "--office", required=True, help="the office's name (Bengali, as on the agreement)"
+    )
     p.add_argument("--office-en", help="the office's name in English")
     p.add_argument("--level", help="office level (default: the template's)")
     p.add_argument("-o", "--output", help="file or folder to write (default: standard output)")

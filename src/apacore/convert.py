@@ -99,11 +99,15 @@ def _tier_value(obj: object, _: object = None) -> TierValue:
     if reading.value is Marker.NOT_APPLICABLE:
         raise _HookError(f"{obj!r} (not applicable) is not a target value")
     if reading.count is not None:
-        raise _HookError(f"{obj!r} carries a count ({reading.count}) that would be lost here:"
-                         " write the percentage alone and the count as target_count")
+        raise _HookError(
+            f"{obj!r} carries a count ({reading.count}) that would be lost here:"
+            " write the percentage alone and the count as target_count"
+        )
     if reading.parts:
-        raise _HookError(f"{obj!r} is a split figure whose parts would be lost here: write its"
-                         " value alone and the parts in a note")
+        raise _HookError(
+            f"{obj!r} is a split figure whose parts would be lost here: write its"
+            " value alone and the parts in a note"
+        )
     assert isinstance(reading.value, (Decimal, dt.date))
     return reading.value
 
@@ -162,7 +166,7 @@ def _canonical_decimal(value: Decimal) -> str:
 
 
 def _field_note(exc: Exception, field: str) -> Exception:
-    exc.__notes__ = [  # type: ignore[attr-defined]
+    exc.__notes__ = [
         AttributeValidationNote(f"Structuring @ attribute {field}", field, object)
     ]
     return exc
@@ -170,7 +174,7 @@ def _field_note(exc: Exception, field: str) -> Exception:
 
 def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
     def factory(cls: type) -> Callable[[Any, Any], Any]:
-        base = make_dict_structure_fn(
+        base: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
         )
 
@@ -193,11 +197,20 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
                     f"While structuring {cls.__name__}", [_field_note(exc, exc.field)], cls
                 ) from None
             except (ValueError, TypeError) as exc:
-                raise ClassValidationError(f"While structuring {cls.__name__}", [exc], cls) from None
+                raise ClassValidationError(
+                    f"While structuring {cls.__name__}", [exc], cls
+                ) from None
 
         return hook
 
     return factory
+
+
+def _equals(alias: Any) -> Callable[[Any], bool]:
+    def predicate(candidate: Any) -> bool:
+        return bool(candidate == alias)
+
+    return predicate
 
 
 @functools.lru_cache(maxsize=1)
@@ -211,9 +224,13 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
     # Generic aliases and unions are matched by equality, not by class.
-    for alias, hook in ((Mapping[str, str], _text_table), (Value, _value),
-                        (TierValue, _tier_value), (Optional[Decimal], _optional_decimal)):
-        conv.register_structure_hook_func(lambda t, a=alias: t == a, hook)
+    for alias, hook in (
+        (Mapping[str, str], _text_table),
+        (Value, _value),
+        (TierValue, _tier_value),
+        (Optional[Decimal], _optional_decimal),
+    ):
+        conv.register_structure_hook_func(_equals(alias), hook)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
     # canonical text: 6 and 6.0, 0.0008 and 0.00080 are the same value
     conv.register_unstructure_hook(Decimal, _canonical_decimal)

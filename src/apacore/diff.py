@@ -62,8 +62,12 @@ def _indicator_changes(ref: str, a: Indicator, b: Indicator) -> Iterator[Change]
     if a.name_bn != b.name_bn:
         yield Change(kind="renamed", where=ref, old=a.name_bn, new=b.name_bn)
     if a.applies_to != b.applies_to:
-        yield Change(kind="applies_to", where=ref, old=list(a.applies_to) or "all",
-                     new=list(b.applies_to) or "all")
+        yield Change(
+            kind="applies_to",
+            where=ref,
+            old=list(a.applies_to) or "all",
+            new=list(b.applies_to) or "all",
+        )
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset) -> list[Change]:
@@ -72,8 +76,9 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[Change]:
     pa, pb = unstructure(old.spec.policies), unstructure(new.spec.policies)
     for key in sorted(set(pa) | set(pb)):
         if pa.get(key) != pb.get(key):
-            changes.append(Change(kind="policy", where=f"policies.{key}", old=pa.get(key),
-                                  new=pb.get(key)))
+            changes.append(
+                Change(kind="policy", where=f"policies.{key}", old=pa.get(key), new=pb.get(key))
+            )
     for key in ("office_weight", "governance_weight"):
         va, vb = getattr(old.spec, key), getattr(new.spec, key)
         if va != vb:
@@ -81,11 +86,18 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[Change]:
     for kind in sorted(set(old.spec.annex_weights) | set(new.spec.annex_weights)):
         va, vb = old.spec.annex_weights.get(kind), new.spec.annex_weights.get(kind)
         if va != vb:
-            changes.append(Change(kind="setting", where=f"annex_weights.{kind}",
-                                  old=_flat(va), new=_flat(vb)))
+            changes.append(
+                Change(kind="setting", where=f"annex_weights.{kind}", old=_flat(va), new=_flat(vb))
+            )
     if old.spec.tier_scores() != new.spec.tier_scores():
-        changes.append(Change(kind="setting", where="tiers", old=_flat(old.spec.tier_scores()),
-                              new=_flat(new.spec.tier_scores())))
+        changes.append(
+            Change(
+                kind="setting",
+                where="tiers",
+                old=_flat(old.spec.tier_scores()),
+                new=_flat(new.spec.tier_scores()),
+            )
+        )
     ga = [(g.name, _flat(g.min)) for g in old.spec.grades]
     gb = [(g.name, _flat(g.min)) for g in new.spec.grades]
     if ga != gb:
@@ -101,18 +113,29 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[Change]:
             changes.append(Change(kind="annex removed", where=kind, old=a.name_bn))
             continue
         if a.total != b.total:
-            changes.append(Change(kind="annex total", where=kind, old=_flat(a.total),
-                                  new=_flat(b.total)))
+            changes.append(
+                Change(kind="annex total", where=kind, old=_flat(a.total), new=_flat(b.total))
+            )
         ia = {i.id: i for i in a.indicators()}
         ib = {i.id: i for i in b.indicators()}
         for ident in _ordered(ia, ib):
             ref = f"{kind}/{ident}"
             if ident not in ia:
-                changes.append(Change(kind="indicator added", where=ref,
-                                      new=f"{ib[ident].name_bn} (weight {_flat(ib[ident].weight)})"))
+                changes.append(
+                    Change(
+                        kind="indicator added",
+                        where=ref,
+                        new=f"{ib[ident].name_bn} (weight {_flat(ib[ident].weight)})",
+                    )
+                )
             elif ident not in ib:
-                changes.append(Change(kind="indicator removed", where=ref,
-                                      old=f"{ia[ident].name_bn} (weight {_flat(ia[ident].weight)})"))
+                changes.append(
+                    Change(
+                        kind="indicator removed",
+                        where=ref,
+                        old=f"{ia[ident].name_bn} (weight {_flat(ia[ident].weight)})",
+                    )
+                )
             else:
                 changes.extend(_indicator_changes(ref, ia[ident], ib[ident]))
     return changes

@@ -132,8 +132,10 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
         terms = " + ".join(f"Q{q} {_fmt(c)}" for q, c in counts)
         of = _fmt(to_decimal(base))
         if indicator.base is None:
-            of += (f" ({_fmt(indicator.target_count or Decimal(0))} ="
-                   f" {_fmt(indicator.target or Decimal(0))}% of it)")  # type: ignore[arg-type]
+            of += (
+                f" ({_fmt(indicator.target_count or Decimal(0))} ="
+                f" {_fmt(indicator.target or Decimal(0))}% of it)"
+            )
         return Achievement(
             value=pct,
             explanation=f"cumulative count {terms} = {_fmt(done)} of base {of} = {_fmt(pct)}%",
@@ -141,7 +143,9 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
     result = total(indicator, quarters)
     if result.value is None:
         return result
-    return Achievement(value=result.value, explanation="cumulative increments: " + result.explanation)
+    return Achievement(
+        value=result.value, explanation="cumulative increments: " + result.explanation
+    )
 
 
 def date(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -164,14 +168,28 @@ def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
 
 
 BUILTIN_METHODS: tuple[CalculationMethod, ...] = (
-    CalculationMethod(name="sum", calculate=total, name_bn="সমষ্টি",
-                      description="sum of the quarterly figures"),
-    CalculationMethod(name="average", calculate=average, name_bn="গড়",
-                      description="mean of the reported quarters"),
-    CalculationMethod(name="cumulative", calculate=cumulative, name_bn="ক্রমপুঞ্জিভূত",
-                      description="running total toward a base; latest running figure"),
-    CalculationMethod(name="date", calculate=date, name_bn="তারিখ",
-                      description="the completion date (earlier is better)"),
-    CalculationMethod(name="milestones", calculate=milestones, name_bn="সংখ্যা ও তারিখ",
-                      description="completion dates of a count of dated milestones"),
+    CalculationMethod(
+        name="sum", calculate=total, name_bn="সমষ্টি", description="sum of the quarterly figures"
+    ),
+    CalculationMethod(
+        name="average", calculate=average, name_bn="গড়", description="mean of the reported quarters"
+    ),
+    CalculationMethod(
+        name="cumulative",
+        calculate=cumulative,
+        name_bn="ক্রমপুঞ্জিভূত",
+        description="running total toward a base; latest running figure",
+    ),
+    CalculationMethod(
+        name="date",
+        calculate=date,
+        name_bn="তারিখ",
+        description="the completion date (earlier is better)",
+    ),
+    CalculationMethod(
+        name="milestones",
+        calculate=milestones,
+        name_bn="সংখ্যা ও তারিখ",
+        description="completion dates of a count of dated milestones",
+    ),
 )

@@ -85,7 +85,9 @@ def _positive(inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> 
         raise FieldError(attribute.name, f"must be > 0, got {value}")
 
 
-def _positive_or_blank(inst: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+def _positive_or_blank(
+    inst: object, attribute: attrs.Attribute[Any], value: Decimal | None
+) -> None:
     if value is not None and not value > 0:
         raise FieldError(attribute.name, f"must be > 0, got {value}")
 
@@ -98,9 +100,7 @@ def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: Decimal)
 def _one_of(*choices: str) -> Any:
     def check(inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and value not in choices:
-            raise FieldError(
-                attribute.name, f"must be one of {', '.join(choices)}; got {value!r}"
-            )
+            raise FieldError(attribute.name, f"must be one of {', '.join(choices)}; got {value!r}")
 
     return check
 
@@ -545,4 +545,3 @@ class ProgressReport:
             if e.indicator == ref:
                 return e
         return None
-

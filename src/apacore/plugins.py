@@ -228,4 +228,3 @@ def list_plugins() -> list[PluginInfo]:
             )
         )
     return sorted(out, key=lambda p: (not p.builtin, p.name))
-

@@ -112,8 +112,14 @@ class AnnexType:
 
 
 def _check_name(name: object, what: str, plugin: str) -> str:
-    if not isinstance(name, str) or not name or not name.replace("_", "").replace("-", "").isalnum():
-        raise PluginError(f"registered {what} with an invalid name {name!r}", where=f"plugin {plugin}")
+    if (
+        not isinstance(name, str)
+        or not name
+        or not name.replace("_", "").replace("-", "").isalnum()
+    ):
+        raise PluginError(
+            f"registered {what} with an invalid name {name!r}", where=f"plugin {plugin}"
+        )
     return name
 
 
@@ -148,7 +154,7 @@ class Registry:
             raise PluginError(
                 f"{what} {name!r} is registered by both plugin {first} and plugin {plugin}"
             )
-        table[name] = item
+        table[name] = item  # type: ignore[assignment]  # checked by isinstance above
         self.owners[(what, name)] = plugin
 
     def method(self, name: str) -> CalculationMethod:
@@ -172,4 +178,3 @@ class Registry:
     def owner(self, what: str, name: str) -> str:
         """The plugin that registered ``name``."""
         return self.owners.get((what, name), "?")
-

@@ -24,24 +24,58 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 LABELS = {
     "en": {
-        "office": "Office", "fiscal_year": "Fiscal year", "as_of": "As of", "ruleset": "Ruleset",
-        "total": "Total", "grade": "Grade", "indicator": "Indicator", "weight": "Weight",
-        "target": "Target", "achievement": "Achievement", "progress_pct": "Progress %",
-        "progress_marks": "Progress marks", "raw_score": "Raw score", "marks": "Marks",
-        "status": "Status", "section": "Section", "converted": "APA marks", "max": "Max",
+        "office": "Office",
+        "fiscal_year": "Fiscal year",
+        "as_of": "As of",
+        "ruleset": "Ruleset",
+        "total": "Total",
+        "grade": "Grade",
+        "indicator": "Indicator",
+        "weight": "Weight",
+        "target": "Target",
+        "achievement": "Achievement",
+        "progress_pct": "Progress %",
+        "progress_marks": "Progress marks",
+        "raw_score": "Raw score",
+        "marks": "Marks",
+        "status": "Status",
+        "section": "Section",
+        "converted": "APA marks",
+        "max": "Max",
         "quarter": "Q",
-        "scored": "scored", "not_reported": "not reported", "not_applicable": "not applicable",
-        "substituted": "substituted", "area": "Area", "annex": "Annex",
+        "scored": "scored",
+        "not_reported": "not reported",
+        "not_applicable": "not applicable",
+        "substituted": "substituted",
+        "area": "Area",
+        "annex": "Annex",
     },
     "bn": {
-        "office": "অফিস", "fiscal_year": "অর্থবছর", "as_of": "পর্যন্ত", "ruleset": "নিয়মাবলি",
-        "total": "মোট", "grade": "গ্রেড", "indicator": "কর্মসম্পাদন সূচক", "weight": "সূচকের মান",
-        "target": "লক্ষ্যমাত্রা", "achievement": "মোট অর্জন", "progress_pct": "অর্জনের শতকরা হার",
-        "progress_marks": "অর্জিত মান (অগ্রগতি)", "raw_score": "প্রাপ্ত স্কোর",
-        "marks": "অর্জিত মান", "status": "অবস্থা", "section": "ক্ষেত্র", "converted": "এপিএ নম্বর",
-        "max": "সর্বোচ্চ", "quarter": "কোয়ার্টার",
-        "scored": "মূল্যায়িত", "not_reported": "প্রতিবেদিত নয়", "not_applicable": "প্রযোজ্য নয়",
-        "substituted": "বিকল্প সূচক", "area": "কর্মসম্পাদনের ক্ষেত্র", "annex": "সংযোজনী",
+        "office": "অফিস",
+        "fiscal_year": "অর্থবছর",
+        "as_of": "পর্যন্ত",
+        "ruleset": "নিয়মাবলি",
+        "total": "মোট",
+        "grade": "গ্রেড",
+        "indicator": "কর্মসম্পাদন সূচক",
+        "weight": "সূচকের মান",
+        "target": "লক্ষ্যমাত্রা",
+        "achievement": "মোট অর্জন",
+        "progress_pct": "অর্জনের শতকরা হার",
+        "progress_marks": "অর্জিত মান (অগ্রগতি)",
+        "raw_score": "প্রাপ্ত স্কোর",
+        "marks": "অর্জিত মান",
+        "status": "অবস্থা",
+        "section": "ক্ষেত্র",
+        "converted": "এপিএ নম্বর",
+        "max": "সর্বোচ্চ",
+        "quarter": "কোয়ার্টার",
+        "scored": "মূল্যায়িত",
+        "not_reported": "প্রতিবেদিত নয়",
+        "not_applicable": "প্রযোজ্য নয়",
+        "substituted": "বিকল্প সূচক",
+        "area": "কর্মসম্পাদনের ক্ষেত্র",
+        "annex": "সংযোজনী",
     },
 }
 
@@ -147,19 +181,34 @@ def _cell(value: Any, lang: str) -> str:
 
 def _rows(card: Scorecard, lang: str) -> tuple[list[str], list[list[str]]]:
     lab = LABELS[lang]
-    head = [lab["indicator"], lab["weight"], lab["target"], lab["achievement"],
-            lab["progress_pct"], lab["progress_marks"], lab["raw_score"], lab["marks"],
-            lab["status"]]
+    head = [
+        lab["indicator"],
+        lab["weight"],
+        lab["target"],
+        lab["achievement"],
+        lab["progress_pct"],
+        lab["progress_marks"],
+        lab["raw_score"],
+        lab["marks"],
+        lab["status"],
+    ]
     data = scorecard_to_dict(card)
     rows = []
     for section in data["sections"]:
         for ind in section["indicators"]:
-            rows.append([
-                _cell(ind["id"], lang), _cell(ind["weight"], lang), _cell(ind["target"], lang),
-                _cell(ind["achievement"], lang), _cell(ind["progress_pct"], lang),
-                _cell(ind["progress_marks"], lang), _cell(ind["raw_score"], lang),
-                _cell(ind["marks"], lang), lab[ind["status"]],
-            ])
+            rows.append(
+                [
+                    _cell(ind["id"], lang),
+                    _cell(ind["weight"], lang),
+                    _cell(ind["target"], lang),
+                    _cell(ind["achievement"], lang),
+                    _cell(ind["progress_pct"], lang),
+                    _cell(ind["progress_marks"], lang),
+                    _cell(ind["raw_score"], lang),
+                    _cell(ind["marks"], lang),
+                    lab[ind["status"]],
+                ]
+            )
     return head, rows
 
 
@@ -172,17 +221,36 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
         (lab["office"], card.office),
         (lab["fiscal_year"], _localise(card.fiscal_year, lang)),
         (lab["as_of"], _localise(f"Q{card.as_of_quarter} ({data['as_of']['date']})", lang)),
-        (lab["ruleset"], _localise(f"{card.ruleset['fiscal_year']} v{card.ruleset['version']}"
-                                   f" sha256:{card.ruleset['sha256'][:16]}…", lang)),
+        (
+            lab["ruleset"],
+            _localise(
+                f"{card.ruleset['fiscal_year']} v{card.ruleset['version']}"
+                f" sha256:{card.ruleset['sha256'][:16]}…",
+                lang,
+            ),
+        ),
     ]
     for s in data["sections"]:
         label = lab["area"] if s["kind"] == "area" else lab["annex"]
-        out.append((f"{label} {s['id']}",
-                    _localise(f"{s['marks']} / {s['max']}  →  {s['converted_marks']}"
-                              f" / {s['converted_max']}", lang)))
-    out.append((lab["total"], _localise(f"{total['marks']} / {total['max']}"
-                                        f" ({lab['progress_marks']}: {total['progress_marks']})",
-                                        lang)))
+        out.append(
+            (
+                f"{label} {s['id']}",
+                _localise(
+                    f"{s['marks']} / {s['max']}  →  {s['converted_marks']} / {s['converted_max']}",
+                    lang,
+                ),
+            )
+        )
+    out.append(
+        (
+            lab["total"],
+            _localise(
+                f"{total['marks']} / {total['max']}"
+                f" ({lab['progress_marks']}: {total['progress_marks']})",
+                lang,
+            ),
+        )
+    )
     out.append((lab["grade"], grade or "-"))
     return out
 

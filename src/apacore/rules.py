@@ -17,7 +17,7 @@ from apacore.scoring import RuleResult, milestone_score, single_target_score, ti
 __all__ = ["BUILTIN_RULES", "score_milestones", "score_single_target", "score_tiers"]
 
 
-def _single(indicator: Indicator, achievement: Achievement) -> dt.date | None | object:
+def _single(indicator: Indicator, achievement: Achievement) -> dt.date | object | None:
     value = achievement.value
     if isinstance(value, tuple):
         raise ScoringError(
@@ -67,10 +67,20 @@ def score_milestones(
 
 
 BUILTIN_RULES: tuple[ScoringRule, ...] = (
-    ScoringRule(name="tiers", score=score_tiers, uses_tiers=True,
-                description="five tiers, linear interpolation; dates by policy"),
-    ScoringRule(name="single_target", score=score_single_target,
-                description="min(achievement / target, 1) × 100; dates: on time or 0"),
-    ScoringRule(name="milestones", score=score_milestones,
-                description="share of dated milestones met on time"),
+    ScoringRule(
+        name="tiers",
+        score=score_tiers,
+        uses_tiers=True,
+        description="five tiers, linear interpolation; dates by policy",
+    ),
+    ScoringRule(
+        name="single_target",
+        score=score_single_target,
+        description="min(achievement / target, 1) × 100; dates: on time or 0",
+    ),
+    ScoringRule(
+        name="milestones",
+        score=score_milestones,
+        description="share of dated milestones met on time",
+    ),
 )

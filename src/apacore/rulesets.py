@@ -95,17 +95,20 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
         if kind not in registry.annex_types:
             raise RulesetError(
                 f"unknown annex kind {kind!r} (known: {', '.join(sorted(registry.annex_types))})",
-                where=where, path=f"$.annex_weights.{kind}",
+                where=where,
+                path=f"$.annex_weights.{kind}",
             )
         if not weight > 0:
-            raise RulesetError(f"must be > 0, got {weight}", where=where,
-                               path=f"$.annex_weights.{kind}")
+            raise RulesetError(
+                f"must be > 0, got {weight}", where=where, path=f"$.annex_weights.{kind}"
+            )
         total += weight
     if total != spec.governance_weight:
         raise RulesetError(
             f"annex weights add up to {fmt_number(total)}, but governance_weight is"
             f" {fmt_number(spec.governance_weight)}",
-            where=where, path="$.annex_weights",
+            where=where,
+            path="$.annex_weights",
         )
     if spec.version not in spec.changelog:
         raise RulesetError(
@@ -122,36 +125,50 @@ def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
     if not main.is_file():
         raise RulesetError("not a ruleset folder (no ruleset.toml)", where=str(folder))
     where = str(main)
-    spec = structure(read_toml(main, error=RulesetError), RulesetSpec, where=where,
-                     error=RulesetError)
+    spec = structure(
+        read_toml(main, error=RulesetError), RulesetSpec, where=where, error=RulesetError
+    )
     _check_spec(spec, where)
     if _FY_NAME.match(folder.name) and folder.name != spec.fiscal_year:
         raise RulesetError(
             f"says {spec.fiscal_year!r} but its folder is {folder.name!r}",
-            where=where, path="$.fiscal_year",
+            where=where,
+            path="$.fiscal_year",
         )
     registry = get_registry()
     annexes = []
     for file in sorted((folder / "annexes").glob("*.toml")):
         a_where = str(file)
-        annex = structure(read_toml(file, error=RulesetError), Annex, where=a_where,
-                          error=RulesetError)
+        annex = structure(
+            read_toml(file, error=RulesetError), Annex, where=a_where, error=RulesetError
+        )
         if annex.kind != file.stem:
-            raise RulesetError(f"kind {annex.kind!r} does not match the file name {file.name!r}",
-                               where=a_where, path="$.kind")
-        check_annex(annex, where=a_where, error=RulesetError, registry=registry,
-                    starts=spec.starts, ends=spec.ends)
+            raise RulesetError(
+                f"kind {annex.kind!r} does not match the file name {file.name!r}",
+                where=a_where,
+                path="$.kind",
+            )
+        check_annex(
+            annex,
+            where=a_where,
+            error=RulesetError,
+            registry=registry,
+            starts=spec.starts,
+            ends=spec.ends,
+        )
         expected = spec.annex_weights.get(annex.kind)
         if expected is None:
             raise RulesetError(
                 f"annex {annex.kind!r} has no weight in ruleset.toml's [annex_weights]",
-                where=a_where, path="$.kind",
+                where=a_where,
+                path="$.kind",
             )
         if annex.apa_weight != expected:
             raise RulesetError(
                 f"apa_weight {fmt_number(annex.apa_weight)} differs from ruleset.toml's"
                 f" annex_weights.{annex.kind} = {fmt_number(expected)}",
-                where=a_where, path="$.apa_weight",
+                where=a_where,
+                path="$.apa_weight",
             )
         annexes.append(annex)
     content = canonical_json(spec, tuple(annexes))
@@ -167,8 +184,9 @@ def available_rulesets() -> dict[str, tuple[str, Path]]:
     found: dict[str, tuple[str, Path]] = {}
     for plugin, base in ruleset_directories():
         if not base.is_dir():
-            raise PluginError(f"offers ruleset folder {base}, which does not exist",
-                              where=f"plugin {plugin}")
+            raise PluginError(
+                f"offers ruleset folder {base}, which does not exist", where=f"plugin {plugin}"
+            )
         for sub in sorted(base.iterdir()):
             if not (sub / "ruleset.toml").is_file():
                 continue
@@ -211,8 +229,9 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
         offered = available_rulesets()
         if fy not in offered:
             known = ", ".join(sorted(offered)) or "none"
-            raise RulesetError(f"no ruleset for fiscal year {fy!r} (available: {known})",
-                               where="ruleset")
+            raise RulesetError(
+                f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
+            )
         plugin, folder = offered[fy]
         ruleset = _load_cached(str(folder), plugin)
         where = f"ruleset {fy}"
@@ -222,4 +241,3 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
             where=where,
         )
     return ruleset
-

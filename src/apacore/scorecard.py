@@ -146,7 +146,9 @@ def _fmt(value: Any) -> str:
     if isinstance(value, Fraction):
         value = to_decimal(value)
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return (
+            format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        )
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, tuple):
@@ -196,7 +198,9 @@ def _readings_not_applicable(entry: ProgressEntry | None, quarter: int) -> bool:
         return False
     if entry.status == "not_applicable":
         return True
-    return any(r is not None and r.value is Marker.NOT_APPLICABLE for r in entry.quarters()[:quarter])
+    return any(
+        r is not None and r.value is Marker.NOT_APPLICABLE for r in entry.quarters()[:quarter]
+    )
 
 
 def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bool:
@@ -205,8 +209,15 @@ def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bo
     return not levels or level in levels
 
 
-def _rows(areas: Sequence[Area], *, section: str, prefix: str, level: str,
-          report: ProgressReport | None, quarter: int) -> list[_Row]:
+def _rows(
+    areas: Sequence[Area],
+    *,
+    section: str,
+    prefix: str,
+    level: str,
+    report: ProgressReport | None,
+    quarter: int,
+) -> list[_Row]:
     """The rows of a container, with not-applicable and substitute rows resolved.
 
     A substitute (``substitute_for``) is used when the office reports it and reports
@@ -214,11 +225,13 @@ def _rows(areas: Sequence[Area], *, section: str, prefix: str, level: str,
     row is then ``substituted`` and the substitute carries its weight. An unused
     substitute is not on the scorecard.
     """
+
     def entry_of(ref: str) -> ProgressEntry | None:
         return report.entry(ref) if report else None
 
-    placed = [(area, act, ind) for area in areas for act in area.activities
-              for ind in act.indicators]
+    placed = [
+        (area, act, ind) for area in areas for act in area.activities for ind in act.indicators
+    ]
     weights = {ind.id: ind.weight for _, _, ind in placed}
     used_for: dict[str, str] = {}
     for _, act, ind in placed:
@@ -226,7 +239,8 @@ def _rows(areas: Sequence[Area], *, section: str, prefix: str, level: str,
             continue
         main = entry_of(prefix + ind.substitute_for)
         if entry_of(prefix + ind.id) is not None and (
-                main is None or main.status in ("substituted", "not_applicable")):
+            main is None or main.status in ("substituted", "not_applicable")
+        ):
             used_for[ind.substitute_for] = ind.id
     rows: list[_Row] = []
     for area, act, ind in placed:
@@ -234,8 +248,7 @@ def _rows(areas: Sequence[Area], *, section: str, prefix: str, level: str,
         entry = entry_of(ref)
         if ind.substitute_for is not None:
             if used_for.get(ind.substitute_for) == ind.id:
-                rows.append(_Row(ind, ref, section, area.id, weights[ind.substitute_for],
-                                 "score"))
+                rows.append(_Row(ind, ref, section, area.id, weights[ind.substitute_for], "score"))
             continue
         if ind.id in used_for:
             status = "substituted"
@@ -249,22 +262,45 @@ def _rows(areas: Sequence[Area], *, section: str, prefix: str, level: str,
     return rows
 
 
-def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
-               context: RuleContext, ruleset: Ruleset) -> IndicatorResult:
+def _score_row(
+    row: _Row, report: ProgressReport | None, quarter: int, context: RuleContext, ruleset: Ruleset
+) -> IndicatorResult:
     ind = row.ind
     registry = get_registry()
     entry = report.entry(row.ref) if report else None
     target = ind.annual_target
-    base = dict(ref=row.ref, id=ind.id, section=row.section, area=row.area, name_bn=ind.name_bn,
-                name_en=ind.name_en, weight=row.weight, method=ind.method, unit=ind.unit,
-                rule=ind.scoring_rule, target=target, entry=entry, indicator=ind)
+    base: dict[str, Any] = dict(
+        ref=row.ref,
+        id=ind.id,
+        section=row.section,
+        area=row.area,
+        name_bn=ind.name_bn,
+        name_en=ind.name_en,
+        weight=row.weight,
+        method=ind.method,
+        unit=ind.unit,
+        rule=ind.scoring_rule,
+        target=target,
+        entry=entry,
+        indicator=ind,
+    )
     if row.status in ("not_applicable", "substituted"):
-        why = ("does not apply to this office (leaves its container's total)"
-               if row.status == "not_applicable" else "replaced by its substitute indicator")
+        why = (
+            "does not apply to this office (leaves its container's total)"
+            if row.status == "not_applicable"
+            else "replaced by its substitute indicator"
+        )
         zero = None if row.weight is None else Decimal(0)
-        return IndicatorResult(**base, achievement=None, progress_pct=None,
-                               progress_marks=zero, raw_score=None, marks=zero,
-                               status=row.status, explanation=(why,))
+        return IndicatorResult(
+            **base,
+            achievement=None,
+            progress_pct=None,
+            progress_marks=zero,
+            raw_score=None,
+            marks=zero,
+            status=row.status,
+            explanation=(why,),
+        )
     quarters = entry.quarters()[:quarter] if entry else ()
     shown = ", ".join(f"Q{i} {r.text!r}" for i, r in enumerate(quarters, 1) if r is not None)
     lines = [f"inputs: {shown or 'none reported'} (as of Q{quarter})"]
@@ -274,13 +310,16 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
     except ApacoreError as exc:
         raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
     except Exception as exc:
-        raise PluginError(f"calculation method {ind.method!r} raised {type(exc).__name__} on"
-                          f" {row.ref}: {exc}",
-                          where=f"plugin {registry.owner('calculation method', ind.method)}") from exc
+        raise PluginError(
+            f"calculation method {ind.method!r} raised {type(exc).__name__} on {row.ref}: {exc}",
+            where=f"plugin {registry.owner('calculation method', ind.method)}",
+        ) from exc
     if not isinstance(achievement, Achievement):
-        raise PluginError(f"calculation method {ind.method!r} returned {achievement!r},"
-                          " not an apacore.Achievement",
-                          where=f"plugin {registry.owner('calculation method', ind.method)}")
+        raise PluginError(
+            f"calculation method {ind.method!r} returned {achievement!r},"
+            " not an apacore.Achievement",
+            where=f"plugin {registry.owner('calculation method', ind.method)}",
+        )
     lines.append(f"method {ind.method}: {achievement.explanation}")
     reported = any(r is not None and r.value is not Marker.NOT_REPORTED for r in quarters)
     rule = registry.rule(ind.scoring_rule)
@@ -291,14 +330,21 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
     except ApacoreError:
         raise
     except Exception as exc:
-        raise PluginError(f"scoring rule {rule.name!r} raised {type(exc).__name__} on"
-                          f" {row.ref}: {exc}",
-                          where=f"plugin {registry.owner('scoring rule', rule.name)}") from exc
-    if not isinstance(result, RuleResult) or not isinstance(result.raw, (Fraction, int)) \
-            or isinstance(result.raw, bool) or not 0 <= result.raw <= 100:
-        raise PluginError(f"scoring rule {rule.name!r} returned {result!r} for {row.ref}: a"
-                          " RuleResult with an exact raw score in [0, 100] is required",
-                          where=f"plugin {registry.owner('scoring rule', rule.name)}")
+        raise PluginError(
+            f"scoring rule {rule.name!r} raised {type(exc).__name__} on {row.ref}: {exc}",
+            where=f"plugin {registry.owner('scoring rule', rule.name)}",
+        ) from exc
+    if (
+        not isinstance(result, RuleResult)
+        or not isinstance(result.raw, (Fraction, int))
+        or isinstance(result.raw, bool)
+        or not 0 <= result.raw <= 100
+    ):
+        raise PluginError(
+            f"scoring rule {rule.name!r} returned {result!r} for {row.ref}: a"
+            " RuleResult with an exact raw score in [0, 100] is required",
+            where=f"plugin {registry.owner('scoring rule', rule.name)}",
+        )
     raw = Fraction(result.raw)
     if not reported:
         raw = Fraction(0)
@@ -320,8 +366,10 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
         progress_marks = Fraction(0)
         if pct is not None:
             progress_marks = Fraction(row.weight) * min(pct, Fraction(100)) / 100
-            how += (f"; progress marks = {_fmt(row.weight)} × min({_fmt(pct)}, 100) / 100"
-                    f" = {_fmt(progress_marks)}")
+            how += (
+                f"; progress marks = {_fmt(row.weight)} × min({_fmt(pct)}, 100) / 100"
+                f" = {_fmt(progress_marks)}"
+            )
     lines.append(how)
     return IndicatorResult(
         **base,
@@ -336,16 +384,34 @@ def _score_row(row: _Row, report: ProgressReport | None, quarter: int,
     )
 
 
-def _section(kind: str, key: str, name_bn: str, name_en: str, weight: Decimal | None,
-             apa_weight: Decimal | None, results: list[IndicatorResult],
-             policy: str) -> SectionResult:
+def _section(
+    kind: str,
+    key: str,
+    name_bn: str,
+    name_en: str,
+    weight: Decimal | None,
+    apa_weight: Decimal | None,
+    results: list[IndicatorResult],
+    policy: str,
+) -> SectionResult:
     if weight is None or apa_weight is None:
         return SectionResult(
-            kind=kind, key=key, name_bn=name_bn, name_en=name_en, weight=None, max=None,
-            marks=None, progress_marks=None, apa_weight=None, converted_max=None,
-            converted_marks=None, converted_progress_marks=None, indicators=tuple(results),
-            explanation=("no weights in the document: scores and progress only, left out"
-                         " of the total",),
+            kind=kind,
+            key=key,
+            name_bn=name_bn,
+            name_en=name_en,
+            weight=None,
+            max=None,
+            marks=None,
+            progress_marks=None,
+            apa_weight=None,
+            converted_max=None,
+            converted_marks=None,
+            converted_progress_marks=None,
+            indicators=tuple(results),
+            explanation=(
+                "no weights in the document: scores and progress only, left out of the total",
+            ),
         )
     counted = [r for r in results if r.status in ("scored", "not_reported")]
     applicable = sum((Fraction(r.weight or 0) for r in counted), Fraction(0))
@@ -362,35 +428,49 @@ def _section(kind: str, key: str, name_bn: str, name_en: str, weight: Decimal | 
         maximum = w
         marks = obtained * w / applicable
         pmarks = progress * w / applicable
-        lines.append(f"not applicable rows removed: marks rescaled {_fmt(obtained)} ×"
-                     f" {_fmt(w)} / {_fmt(applicable)} = {_fmt(marks)}")
+        lines.append(
+            f"not applicable rows removed: marks rescaled {_fmt(obtained)} ×"
+            f" {_fmt(w)} / {_fmt(applicable)} = {_fmt(marks)}"
+        )
     else:
         maximum, marks, pmarks = applicable, obtained, progress
         lines.append(f"not applicable rows removed: the maximum is {_fmt(applicable)}")
     factor = Fraction(apa_weight) / w
     if kind == "annex":
-        lines.append(f"converted = {_fmt(marks)} / {_fmt(w)} × {_fmt(apa_weight)}"
-                     f" = {_fmt(marks * factor)}")
+        lines.append(
+            f"converted = {_fmt(marks)} / {_fmt(w)} × {_fmt(apa_weight)} = {_fmt(marks * factor)}"
+        )
     return SectionResult(
-        kind=kind, key=key, name_bn=name_bn, name_en=name_en, weight=weight,
-        max=to_decimal(maximum), marks=to_decimal(marks), progress_marks=to_decimal(pmarks),
-        apa_weight=apa_weight, converted_max=to_decimal(maximum * factor),
+        kind=kind,
+        key=key,
+        name_bn=name_bn,
+        name_en=name_en,
+        weight=weight,
+        max=to_decimal(maximum),
+        marks=to_decimal(marks),
+        progress_marks=to_decimal(pmarks),
+        apa_weight=apa_weight,
+        converted_max=to_decimal(maximum * factor),
         converted_marks=to_decimal(marks * factor),
         converted_progress_marks=to_decimal(pmarks * factor),
-        indicators=tuple(results), explanation=tuple(lines),
+        indicators=tuple(results),
+        explanation=tuple(lines),
     )
 
 
-def _as_of_quarter(as_of: int | dt.date | None, report: ProgressReport | None,
-                   ruleset: Ruleset) -> int:
+def _as_of_quarter(
+    as_of: int | dt.date | None, report: ProgressReport | None, ruleset: Ruleset
+) -> int:
     spec = ruleset.spec
     if as_of is None:
         return report.quarter if report is not None else 4
     if isinstance(as_of, dt.date):
         if not spec.starts <= as_of <= spec.ends:
-            raise ApacoreError(f"{as_of.isoformat()} is outside fiscal year {spec.fiscal_year}"
-                               f" ({spec.starts.isoformat()} to {spec.ends.isoformat()})",
-                               where="--as-of")
+            raise ApacoreError(
+                f"{as_of.isoformat()} is outside fiscal year {spec.fiscal_year}"
+                f" ({spec.starts.isoformat()} to {spec.ends.isoformat()})",
+                where="--as-of",
+            )
         for q in range(1, 5):
             if as_of <= quarter_end(spec.starts, q):
                 return q
@@ -414,24 +494,54 @@ def score_agreement(
     """
     quarter = _as_of_quarter(as_of, report, ruleset)
     spec = ruleset.spec
-    context = RuleContext(policies=spec.policies, tier_scores=spec.tier_scores(),
-                          evaluation_date=quarter_end(spec.starts, quarter))
+    context = RuleContext(
+        policies=spec.policies,
+        tier_scores=spec.tier_scores(),
+        evaluation_date=quarter_end(spec.starts, quarter),
+    )
     level = agreement.office.level
     policy = spec.policies.not_applicable
     sections: list[SectionResult] = []
     for area in agreement.areas:
-        rows = _rows([area], section="office", prefix="", level=level, report=report,
-                     quarter=quarter)
+        rows = _rows(
+            [area], section="office", prefix="", level=level, report=report, quarter=quarter
+        )
         results = [_score_row(r, report, quarter, context, ruleset) for r in rows]
-        sections.append(_section("area", area.id, area.name_bn, area.name_en, area.weight,
-                                 area.weight, results, policy))
+        sections.append(
+            _section(
+                "area",
+                area.id,
+                area.name_bn,
+                area.name_en,
+                area.weight,
+                area.weight,
+                results,
+                policy,
+            )
+        )
     plans: tuple[PlanAnnex, ...] = plan_annexes(agreement, ruleset)
     for plan in plans:
-        rows = _rows(plan.areas, section=plan.kind, prefix=f"{plan.kind}/", level=level,
-                     report=report, quarter=quarter)
+        rows = _rows(
+            plan.areas,
+            section=plan.kind,
+            prefix=f"{plan.kind}/",
+            level=level,
+            report=report,
+            quarter=quarter,
+        )
         results = [_score_row(r, report, quarter, context, ruleset) for r in rows]
-        sections.append(_section("annex", plan.kind, plan.name_bn, plan.name_en, plan.total,
-                                 plan.apa_weight, results, policy))
+        sections.append(
+            _section(
+                "annex",
+                plan.kind,
+                plan.name_bn,
+                plan.name_en,
+                plan.total,
+                plan.apa_weight,
+                results,
+                policy,
+            )
+        )
     weighted = [s for s in sections if s.weight is not None]
     total = sum((Fraction(s.converted_marks or 0) for s in weighted), Fraction(0))
     total_p = sum((Fraction(s.converted_progress_marks or 0) for s in weighted), Fraction(0))

@@ -88,9 +88,11 @@ def _read(value: RawInput, what: str) -> Value | None:
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, float):
-        raise ScoringError(f"{what}: {value!r} is not accepted (binary floats and bools are not values)")
+        raise ScoringError(
+            f"{what}: {value!r} is not accepted (binary floats and bools are not values)"
+        )
     try:
-        parsed = parse_value(value)  # type: ignore[arg-type]
+        parsed = parse_value(value)
     except ParseError as exc:
         raise ScoringError(f"{what}: {exc.why}") from None
     if parsed is Marker.NOT_REPORTED:
@@ -171,9 +173,7 @@ def tier_result(
     if date_policy not in ("linear", "step"):
         raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
     way = resolve_direction(tiers, direction)
-    present = [
-        (TIER_KEYS[i], Fraction(scores[i]), v) for i, v in enumerate(tiers) if v is not None
-    ]
+    present = [(TIER_KEYS[i], Fraction(scores[i]), v) for i, v in enumerate(tiers) if v is not None]
     is_date = isinstance(present[0][2], dt.date)
     if achievement is None:
         return RuleResult(

@@ -55,13 +55,17 @@ def available_templates() -> dict[tuple[str, str], tuple[str, AgreementTemplate]
 
         def register(template: object, _plugin: str = plugin) -> None:
             if not isinstance(template, AgreementTemplate):
-                raise PluginError(f"registered a template that is not an"
-                                  f" apacore.templates.AgreementTemplate: {template!r}",
-                                  where=f"plugin {_plugin}")
+                raise PluginError(
+                    f"registered a template that is not an"
+                    f" apacore.templates.AgreementTemplate: {template!r}",
+                    where=f"plugin {_plugin}",
+                )
             key = (template.name, template.fiscal_year)
             if key in found:
-                raise PluginError(f"template {template.name!r} for {template.fiscal_year} is"
-                                  f" registered by both plugin {found[key][0]} and plugin {_plugin}")
+                raise PluginError(
+                    f"template {template.name!r} for {template.fiscal_year} is"
+                    f" registered by both plugin {found[key][0]} and plugin {_plugin}"
+                )
             found[key] = (_plugin, template)
 
         try:
@@ -69,8 +73,10 @@ def available_templates() -> dict[tuple[str, str], tuple[str, AgreementTemplate]
         except PluginError:
             raise
         except Exception as exc:
-            raise PluginError(f"raised {type(exc).__name__} in hook register_templates: {exc}",
-                              where=f"plugin {plugin}") from exc
+            raise PluginError(
+                f"raised {type(exc).__name__} in hook register_templates: {exc}",
+                where=f"plugin {plugin}",
+            ) from exc
     return found
 
 
@@ -148,8 +154,11 @@ def _plain(area: Area) -> dict[str, Any]:
 
     def prune(obj: Any) -> Any:
         if isinstance(obj, dict):
-            return {k: prune(v) for k, v in obj.items()
-                    if v not in (None, "", (), [], {}) or k in ("weight",)}
+            return {
+                k: prune(v)
+                for k, v in obj.items()
+                if v not in (None, "", (), [], {}) or k in ("weight",)
+            }
         if isinstance(obj, list):
             return [prune(v) for v in obj]
         return obj
@@ -173,8 +182,9 @@ def new_agreement(
     key = (template_name, fiscal_year)
     if key not in templates:
         known = ", ".join(f"{n} ({fy})" for n, fy in sorted(templates)) or "none installed"
-        raise ApacoreError(f"no template {template_name!r} for {fiscal_year} (known: {known})",
-                           where="--template")
+        raise ApacoreError(
+            f"no template {template_name!r} for {fiscal_year} (known: {known})", where="--template"
+        )
     plugin, template = templates[key]
     ruleset = ruleset or load_ruleset(fiscal_year)
     if template.ruleset_version is not None and template.ruleset_version != ruleset.version:
@@ -184,12 +194,14 @@ def new_agreement(
             where=f"plugin {plugin}",
         )
     where = f"{template.path} (template of plugin {plugin})"
-    parsed = structure(read_toml(template.path, error=PluginError), _TemplateFile, where=where,
-                       error=PluginError)
+    parsed = structure(
+        read_toml(template.path, error=PluginError), _TemplateFile, where=where, error=PluginError
+    )
     level = level or parsed.level
     if level not in LEVELS:
-        raise ApacoreError(f"unknown office level {level!r} (known: {', '.join(LEVELS)})",
-                           where="--level")
+        raise ApacoreError(
+            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", where="--level"
+        )
     data: dict[str, Any] = {
         "fiscal_year": fiscal_year,
         "ruleset_sha256": ruleset.sha256,
@@ -201,8 +213,10 @@ def new_agreement(
     }
     if not office_en:
         del data["office"]["name_en"]
-    header = (f"# Annual Performance Agreement {fiscal_year}: {office_bn}\n"
-              f"# Written by `apacore new` from template {template_name!r} of plugin {plugin};\n"
-              f"# pinned to ruleset {fiscal_year} v{ruleset.version}. Fill in the office's own"
-              f" targets where they differ.\n\n")
+    header = (
+        f"# Annual Performance Agreement {fiscal_year}: {office_bn}\n"
+        f"# Written by `apacore new` from template {template_name!r} of plugin {plugin};\n"
+        f"# pinned to ruleset {fiscal_year} v{ruleset.version}. Fill in the office's own"
+        f" targets where they differ.\n\n"
+    )
     return header + to_toml(data)

@@ -32,15 +32,22 @@ def check_fiscal_year(spec: RulesetSpec, *, where: str, error: type[ApacoreError
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
         raise error(
             f"must be written like 2024-25, got {spec.fiscal_year!r}",
-            where=where, path="$.fiscal_year",
+            where=where,
+            path="$.fiscal_year",
         )
     year = int(m.group(1))
     if spec.starts != dt.date(year, 7, 1):
-        raise error(f"must be {year}-07-01 for {spec.fiscal_year}, got {spec.starts}",
-                    where=where, path="$.starts")
+        raise error(
+            f"must be {year}-07-01 for {spec.fiscal_year}, got {spec.starts}",
+            where=where,
+            path="$.starts",
+        )
     if spec.ends != dt.date(year + 1, 6, 30):
-        raise error(f"must be {year + 1}-06-30 for {spec.fiscal_year}, got {spec.ends}",
-                    where=where, path="$.ends")
+        raise error(
+            f"must be {year + 1}-06-30 for {spec.fiscal_year}, got {spec.ends}",
+            where=where,
+            path="$.ends",
+        )
 
 
 def _values(ind: Indicator) -> Iterable[tuple[str, object]]:
@@ -66,13 +73,15 @@ def check_indicator(
     if ind.method not in registry.methods:
         raise error(
             f"unknown calculation method {ind.method!r} (known: {', '.join(sorted(registry.methods))})",
-            where=where, path=f"{path}.method",
+            where=where,
+            path=f"{path}.method",
         )
     rule = ind.scoring_rule
     if rule not in registry.rules:
         raise error(
             f"unknown scoring rule {rule!r} (known: {', '.join(sorted(registry.rules))})",
-            where=where, path=f"{path}.rule",
+            where=where,
+            path=f"{path}.rule",
         )
     dated = ind.unit in ("date", "dated_count")
     for key, value in _values(ind):
@@ -82,20 +91,26 @@ def check_indicator(
             raise error(
                 f"{'a date' if isinstance(value, dt.date) else 'a number'} does not fit unit"
                 f" {ind.unit!r}",
-                where=where, path=f"{path}.{key}",
+                where=where,
+                path=f"{path}.{key}",
             )
         if isinstance(value, dt.date) and not starts <= value <= ends:
             raise error(
                 f"date {value.isoformat()} is outside the fiscal year"
                 f" ({starts.isoformat()} to {ends.isoformat()})",
-                where=where, path=f"{path}.{key}",
+                where=where,
+                path=f"{path}.{key}",
             )
     if ind.method == "date" and ind.unit != "date":
-        raise error(f"method 'date' needs unit 'date', got {ind.unit!r}", where=where,
-                    path=f"{path}.unit")
+        raise error(
+            f"method 'date' needs unit 'date', got {ind.unit!r}", where=where, path=f"{path}.unit"
+        )
     if ind.milestones is not None and ind.method != "milestones":
-        raise error("milestones are scored from completion dates: use method 'milestones'",
-                    where=where, path=f"{path}.method")
+        raise error(
+            "milestones are scored from completion dates: use method 'milestones'",
+            where=where,
+            path=f"{path}.method",
+        )
     if ind.tiers is not None:
         try:
             resolve_direction(ind.tiers, ind.direction, what="")
@@ -131,8 +146,11 @@ def check_areas(
         if require_sources and not area.source.strip():
             raise error("the area's weight has no source", where=where, path=f"{a_path}.source")
         if area.weight is None and not allow_unweighted:
-            raise error("has no weight (only a partial agreement may leave weights out)",
-                        where=where, path=f"{a_path}.weight")
+            raise error(
+                "has no weight (only a partial agreement may leave weights out)",
+                where=where,
+                path=f"{a_path}.weight",
+            )
         weight_sum = Decimal(0)
         by_id: dict[str, Indicator] = {}
         for c_i, act in enumerate(area.activities):
@@ -141,17 +159,27 @@ def check_areas(
                 if ind.id in seen_ids:
                     raise error(
                         f"duplicate indicator id {ind.id} (first at {seen_ids[ind.id]})",
-                        where=where, path=f"{path}.id",
+                        where=where,
+                        path=f"{path}.id",
                     )
                 seen_ids[ind.id] = path
                 by_id[ind.id] = ind
-                check_indicator(ind, path=path, where=where, error=error, registry=registry,
-                                starts=starts, ends=ends)
+                check_indicator(
+                    ind,
+                    path=path,
+                    where=where,
+                    error=error,
+                    registry=registry,
+                    starts=starts,
+                    ends=ends,
+                )
                 if (ind.weight is None) != (area.weight is None):
                     raise error(
-                        "has no weight, but its area has one" if ind.weight is None else
-                        "has a weight, but its area has none: give both or neither",
-                        where=where, path=f"{path}.weight",
+                        "has no weight, but its area has one"
+                        if ind.weight is None
+                        else "has a weight, but its area has none: give both or neither",
+                        where=where,
+                        path=f"{path}.weight",
                     )
                 if ind.substitute_for is None and ind.weight is not None:
                     weight_sum += ind.weight
@@ -164,13 +192,15 @@ def check_areas(
                 if replaced is None:
                     raise error(
                         f"replaces {ind.substitute_for}, which is not an indicator of this area",
-                        where=where, path=path,
+                        where=where,
+                        path=path,
                     )
                 if replaced.weight != ind.weight:
                     raise error(
                         f"a substitute carries the weight of the row it replaces"
                         f" ({_show(replaced.weight)}), got {_show(ind.weight)}",
-                        where=where, path=path,
+                        where=where,
+                        path=path,
                     )
         if area.weight is None:
             continue
@@ -178,13 +208,15 @@ def check_areas(
             raise error(
                 f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
                 f" is {fmt_number(area.weight)}",
-                where=where, path=f"{a_path}.weight",
+                where=where,
+                path=f"{a_path}.weight",
             )
         area_sum += area.weight
     if area_sum != total:
         raise error(
             f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
-            where=where, path=total_path,
+            where=where,
+            path=total_path,
         )
 
 
@@ -208,8 +240,17 @@ def check_annex(
     if annex.kind not in registry.annex_types:
         raise error(
             f"unknown annex kind {annex.kind!r} (known: {', '.join(sorted(registry.annex_types))})",
-            where=where, path=f"{base}.kind",
+            where=where,
+            path=f"{base}.kind",
         )
-    check_areas(annex.areas, total=annex.total, total_path=f"{base}.total",
-                base=f"{base}.areas", where=where, error=error, registry=registry,
-                starts=starts, ends=ends)
+    check_areas(
+        annex.areas,
+        total=annex.total,
+        total_path=f"{base}.total",
+        base=f"{base}.areas",
+        where=where,
+        error=error,
+        registry=registry,
+        starts=starts,
+        ends=ends,
+    )
