@@ -66,7 +66,7 @@ def _decimal(obj: object, _: object = None) -> Decimal:
 
 
 def _optional_decimal(obj: object, _: object = None) -> Decimal | None:
-    if isinstance(obj, str) and obj.strip() in ("-", "--", ""):
+    if obj is None or isinstance(obj, str) and obj.strip() in ("-", "--", ""):
         return None
     return _decimal(obj)
 
@@ -79,6 +79,8 @@ def _value(obj: object, _: object = None) -> Value:
 
 
 def _tier_value(obj: object, _: object = None) -> TierValue:
+    if obj is None:  # a blank tier in Python data (TOML writes "-")
+        return None
     if isinstance(obj, bool) or isinstance(obj, float):
         raise _HookError(f"expected an exact number or a date, got {obj!r}")
     if isinstance(obj, dt.datetime):
