@@ -288,6 +288,13 @@ def check_report(
                     where=where,
                     path=qpath,
                 )
+            if isinstance(reading.value, dt.date) and reading.value > quarter_end(spec.starts, q):
+                raise ReportError(
+                    f"date {reading.text!r} is after the end of Q{q}"
+                    f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is reported in",
+                    where=where,
+                    path=qpath,
+                )
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:

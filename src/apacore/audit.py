@@ -10,13 +10,14 @@ whole number); a difference beyond that is a finding, with the most likely reaso
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from apacore.numbers import Marker, Reading, to_ascii_digits
 from apacore.render import round_value
-from apacore.scorecard import IndicatorResult, Scorecard
+from apacore.scorecard import IndicatorResult, Scorecard, exact_of
 
 __all__ = ["Finding", "audit_scorecard"]
 
@@ -60,7 +61,7 @@ def _show(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _compare(claimed: Reading, ours: Decimal) -> tuple[bool, str]:
+def _compare(claimed: Reading, ours: Fraction) -> tuple[bool, str]:
     """Whether the office's figure equals ours at its precision, and ours as shown."""
     assert isinstance(claimed.value, Decimal)
     places = _places(claimed)
@@ -69,7 +70,8 @@ def _compare(claimed: Reading, ours: Decimal) -> tuple[bool, str]:
     if rounded != ours:  # also show ours to two more places than the office wrote
         shown += f" ({_show(round_value(ours, places + 2))})"
     office = round_value(claimed.value, places)
-    truncated = ours.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    scaled = ours * 10**places
+    truncated = Decimal(int(scaled)).scaleb(-places)  # int() cuts toward zero
     # an office that cuts 66.67 to 66 has not made a mistake of the rules
     return office in (rounded, truncated), shown
 
@@ -135,15 +137,13 @@ def _reason(result: IndicatorResult, figure: str, claimed: Reading) -> str:
     return "does not follow from the office's own figures"
 
 
-def _ours(result: IndicatorResult, figure: str) -> Decimal | dt.date | None:
+def _ours(result: IndicatorResult, figure: str) -> Fraction | dt.date | None:
     if figure == "total":
         value = result.achievement
         if isinstance(value, tuple):
-            return Decimal(len(value))
-        return value
-    if figure == "progress_pct":
-        return result.progress_pct
-    return result.progress_marks
+            return Fraction(len(value))
+        return Fraction(value) if isinstance(value, Decimal) else value
+    return exact_of(result, figure)
 
 
 def _audit_indicator(result: IndicatorResult) -> list[Finding]:
@@ -208,7 +208,7 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
                 )
             continue
         if ours is None:
-            ours = Decimal(0)
+            ours = Fraction(0)
         if isinstance(ours, dt.date):
             findings.append(
                 Finding(

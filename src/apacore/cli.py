@@ -259,10 +259,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print(f"  {i}. {line}")
     if result.raw_score is not None:
         marks = (
-            "-" if result.marks is None else round_value(result.marks, card.places, card.rounding)
+            "-" if result.marks is None else round_value(result.exact["marks"], card.places, card.rounding)
         )
         print(
-            f"  result: raw score {round_value(result.raw_score, card.places, card.rounding)},"
+            f"  result: raw score {round_value(result.exact['raw_score'], card.places, card.rounding)},"
             f" marks {marks}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )

@@ -345,10 +345,15 @@ class Policies:
     """Rescale the container's marks to its weight, or drop the indicator's weight from the maximum."""
     not_reported: str = attrs.field(default="zero", validator=_one_of("zero"))
     """A missing figure scores 0 and is flagged; never guessed."""
-    rounding_places: int = 2
-    """Decimal places at output."""
+    rounding_places: int = attrs.field(default=2)
+    """Decimal places at output (0 to 10)."""
     rounding: str = attrs.field(default="half_up", validator=_one_of("half_up", "half_even"))
     """Rounding mode at output (applied once)."""
+
+    @rounding_places.validator
+    def _check_places(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if not 0 <= value <= 10:
+            raise FieldError("rounding_places", f"must be 0 to 10, got {value}")
 
 
 @attrs.frozen(kw_only=True)

@@ -12,10 +12,11 @@ import io
 import json
 import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from apacore.numbers import to_bengali_digits
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
+from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, exact_of
 
 __all__ = ["FORMATS", "render", "round_value", "scorecard_to_dict"]
 
@@ -80,13 +81,28 @@ LABELS = {
 }
 
 
-def round_value(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
-    """``value`` rounded once to ``places`` decimals (half-up unless told otherwise)."""
+def round_value(value: Decimal | Fraction, places: int, mode: str = "half_up") -> Decimal:
+    """``value`` rounded once to ``places`` decimals (half-up unless told otherwise).
+
+    A Fraction is rounded exactly (40.375 → 40.38 even where its 28-digit Decimal form
+    would read 40.37499…).
+    """
+    if isinstance(value, Fraction):
+        if value < 0:  # half away from zero, as Decimal's ROUND_HALF_UP does
+            return -round_value(-value, places, mode)
+        scaled = value * 10**places
+        floor = scaled.numerator // scaled.denominator
+        rest = scaled - floor
+        half = Fraction(1, 2)
+        up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
+        return Decimal(floor + (1 if up else 0)).scaleb(-places)
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def _num(value: Decimal | None, card: Scorecard) -> str | None:
+def _num(obj: IndicatorResult | SectionResult | Scorecard, name: str,
+         card: Scorecard) -> str | None:
+    value = exact_of(obj, name)
     if value is None:
         return None
     return format(round_value(value, card.places, card.rounding), "f")
@@ -110,17 +126,17 @@ def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
         "id": r.ref,
         "name_bn": r.name_bn,
         "name_en": r.name_en,
-        "weight": _num(r.weight, card),
+        "weight": _num(r, "weight", card),
         "method": r.method,
         "unit": r.unit,
         "rule": r.rule,
         "target": _value(r.target, card),
         "quarters": [None if q is None else q.text for q in r.quarters],
         "achievement": _value(r.achievement, card),
-        "progress_pct": _num(r.progress_pct, card),
-        "progress_marks": _num(r.progress_marks, card),
-        "raw_score": _num(r.raw_score, card),
-        "marks": _num(r.marks, card),
+        "progress_pct": _num(r, "progress_pct", card),
+        "progress_marks": _num(r, "progress_marks", card),
+        "raw_score": _num(r, "raw_score", card),
+        "marks": _num(r, "marks", card),
         "status": r.status,
     }
 
@@ -131,21 +147,24 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
         "id": s.key,
         "name_bn": s.name_bn,
         "name_en": s.name_en,
-        "weight": _num(s.weight, card),
-        "max": _num(s.max, card),
-        "marks": _num(s.marks, card),
-        "progress_marks": _num(s.progress_marks, card),
-        "apa_weight": _num(s.apa_weight, card),
-        "converted_max": _num(s.converted_max, card),
-        "converted_marks": _num(s.converted_marks, card),
-        "converted_progress_marks": _num(s.converted_progress_marks, card),
+        "weight": _num(s, "weight", card),
+        "max": _num(s, "max", card),
+        "marks": _num(s, "marks", card),
+        "progress_marks": _num(s, "progress_marks", card),
+        "apa_weight": _num(s, "apa_weight", card),
+        "converted_max": _num(s, "converted_max", card),
+        "converted_marks": _num(s, "converted_marks", card),
+        "converted_progress_marks": _num(s, "converted_progress_marks", card),
         "indicators": [_indicator(r, card) for r in s.indicators],
     }
 
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON contract: plain data, decimals as exact strings rounded once."""
+    from apacore import __version__
+
     return {
+        "apacore_version": __version__,
         "office": card.office,
         "office_level": card.office_level,
         "fiscal_year": card.fiscal_year,
@@ -153,9 +172,9 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         "scope": card.scope,
         "ruleset": dict(card.ruleset),
         "total": {
-            "marks": _num(card.total_marks, card),
-            "progress_marks": _num(card.total_progress_marks, card),
-            "max": _num(card.total_max, card),
+            "marks": _num(card, "total_marks", card),
+            "progress_marks": _num(card, "total_progress_marks", card),
+            "max": _num(card, "total_max", card),
             "grade": card.grade,
         },
         "sections": [_section(s, card) for s in card.sections],

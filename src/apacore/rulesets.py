@@ -78,11 +78,23 @@ class Ruleset:
         return {"fiscal_year": self.fiscal_year, "version": self.version, "sha256": self.sha256}
 
 
+def _pruned(data: Any) -> Any:
+    """Without absent values (None, "", empty lists and tables), so that a field a later
+    apacore adds, absent from the files, does not change the hash of an old ruleset."""
+    if isinstance(data, dict):
+        out = {k: _pruned(v) for k, v in data.items()}
+        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    if isinstance(data, list):
+        return [_pruned(v) for v in data]
+    return data
+
+
 def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
-    """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind."""
+    """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind,
+    numbers in canonical form (6 and 6.0 are one value), absent values left out."""
     content: dict[str, Any] = {
-        "ruleset": unstructure(spec),
-        "annexes": {a.kind: unstructure(a) for a in annexes},
+        "ruleset": _pruned(unstructure(spec)),
+        "annexes": {a.kind: _pruned(unstructure(a)) for a in annexes},
     }
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

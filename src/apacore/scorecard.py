@@ -12,7 +12,7 @@ scorecard is written out (:mod:`apacore.render`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -28,7 +28,7 @@ from apacore.registry import Achievement, AchievementValue, RuleContext
 from apacore.rulesets import Ruleset
 from apacore.scoring import RuleResult, resolve_direction, to_decimal
 
-__all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
+__all__ = ["IndicatorResult", "Scorecard", "SectionResult", "exact_of", "score_agreement"]
 
 STATUSES = ("scored", "not_reported", "not_applicable", "substituted")
 
@@ -75,6 +75,9 @@ class IndicatorResult:
     """The report's entry, with the office's own claimed figures."""
     indicator: Indicator | None = attrs.field(default=None, eq=False, repr=False)
     """The indicator definition."""
+    exact: Mapping[str, Fraction] = attrs.field(factory=dict, eq=False, repr=False)
+    """The exact values behind the Decimal fields (``raw_score``, ``marks`` …), for sums
+    and for the one rounding at output."""
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +106,8 @@ class SectionResult:
     converted_progress_marks: Decimal | None
     indicators: tuple[IndicatorResult, ...]
     explanation: tuple[str, ...] = ()
+    exact: Mapping[str, Fraction] = attrs.field(factory=dict, eq=False, repr=False)
+    """The exact values behind the Decimal fields."""
 
 
 @attrs.frozen(kw_only=True)
@@ -127,6 +132,8 @@ class Scorecard:
     grade: str | None
     """The grade of the total (complete agreements only)."""
     grade_bn: str | None = None
+    exact: Mapping[str, Fraction] = attrs.field(factory=dict, eq=False, repr=False)
+    """The exact values behind the totals."""
 
     def indicator(self, ref: str) -> IndicatorResult:
         """The result for indicator ``ref``; an unknown one is an error listing the known."""
@@ -140,6 +147,21 @@ class Scorecard:
     def indicators(self) -> tuple[IndicatorResult, ...]:
         """Every indicator result, in order."""
         return tuple(r for s in self.sections for r in s.indicators)
+
+
+def _present(**values: Fraction | None) -> dict[str, Fraction]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def exact_of(
+    obj: IndicatorResult | SectionResult | Scorecard, name: str
+) -> Fraction | None:
+    """The exact value of field ``name`` of a result (None where the field is None)."""
+    exact = obj.exact.get(name)
+    if exact is not None:
+        return exact
+    value = getattr(obj, name)
+    return None if value is None else Fraction(value)
 
 
 def _fmt(value: Any) -> str:
@@ -203,6 +225,12 @@ def _readings_not_applicable(entry: ProgressEntry | None, quarter: int) -> bool:
     )
 
 
+def _has_figures(entry: ProgressEntry | None, quarter: int) -> bool:
+    return entry is not None and any(
+        r is not None and not isinstance(r.value, Marker) for r in entry.quarters()[:quarter]
+    )
+
+
 def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bool:
     """An indicator's own ``applies_to`` wins over its activity's."""
     levels = ind.applies_to or activity_levels
@@ -238,9 +266,17 @@ def _rows(
         if ind.substitute_for is None or not _applies(ind, act.applies_to, level):
             continue
         main = entry_of(prefix + ind.substitute_for)
-        if entry_of(prefix + ind.id) is not None and (
-            main is None or main.status in ("substituted", "not_applicable")
-        ):
+        sub = entry_of(prefix + ind.id)
+        if sub is None or sub.status == "not_applicable":
+            continue
+        main_out = main is None or main.status in ("substituted", "not_applicable")
+        if not main_out and _has_figures(main, quarter) and _has_figures(sub, quarter):
+            raise ReportError(
+                f"both {prefix}{ind.substitute_for} and its substitute {prefix}{ind.id} are"
+                " reported: report one of them (the substitute only when the office received"
+                " nothing to report on the other)"
+            )
+        if main_out or _has_figures(sub, quarter):
             used_for[ind.substitute_for] = ind.id
     rows: list[_Row] = []
     for area, act, ind in placed:
@@ -378,6 +414,8 @@ def _score_row(
         progress_marks=None if progress_marks is None else to_decimal(progress_marks),
         raw_score=to_decimal(raw),
         marks=None if marks is None else to_decimal(marks),
+        exact=_present(raw_score=raw, marks=marks, progress_pct=pct,
+                       progress_marks=progress_marks),
         status="scored" if reported else "not_reported",
         explanation=tuple(lines),
         quarters=tuple(quarters),
@@ -415,8 +453,8 @@ def _section(
         )
     counted = [r for r in results if r.status in ("scored", "not_reported")]
     applicable = sum((Fraction(r.weight or 0) for r in counted), Fraction(0))
-    obtained = sum((Fraction(r.marks or 0) for r in counted), Fraction(0))
-    progress = sum((Fraction(r.progress_marks or 0) for r in counted), Fraction(0))
+    obtained = sum((exact_of(r, "marks") or Fraction(0) for r in counted), Fraction(0))
+    progress = sum((exact_of(r, "progress_marks") or Fraction(0) for r in counted), Fraction(0))
     w = Fraction(weight)
     lines = []
     if applicable == w:
@@ -453,6 +491,9 @@ def _section(
         converted_max=to_decimal(maximum * factor),
         converted_marks=to_decimal(marks * factor),
         converted_progress_marks=to_decimal(pmarks * factor),
+        exact=_present(max=maximum, marks=marks, progress_marks=pmarks,
+                       converted_max=maximum * factor, converted_marks=marks * factor,
+                       converted_progress_marks=pmarks * factor),
         indicators=tuple(results),
         explanation=tuple(lines),
     )
@@ -543,9 +584,11 @@ def score_agreement(
             )
         )
     weighted = [s for s in sections if s.weight is not None]
-    total = sum((Fraction(s.converted_marks or 0) for s in weighted), Fraction(0))
-    total_p = sum((Fraction(s.converted_progress_marks or 0) for s in weighted), Fraction(0))
-    total_max = sum((Fraction(s.converted_max or 0) for s in weighted), Fraction(0))
+    total = sum((exact_of(s, "converted_marks") or Fraction(0) for s in weighted), Fraction(0))
+    total_p = sum(
+        (exact_of(s, "converted_progress_marks") or Fraction(0) for s in weighted), Fraction(0)
+    )
+    total_max = sum((exact_of(s, "converted_max") or Fraction(0) for s in weighted), Fraction(0))
     grade = grade_bn = None
     if agreement.scope == "complete":
         for band in spec.grades:
@@ -566,6 +609,7 @@ def score_agreement(
         total_marks=to_decimal(total),
         total_progress_marks=to_decimal(total_p),
         total_max=to_decimal(total_max),
+        exact=_present(total_marks=total, total_progress_marks=total_p, total_max=total_max),
         grade=grade,
         grade_bn=grade_bn,
     )
