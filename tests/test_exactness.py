@@ -161,7 +161,7 @@ def test_main_row_and_substitute_both_reported_is_an_error(tmp_path: Path) -> No
         '[[entries]]\nindicator = "grs/1.1.1"\nq1 = "৯০%"\n'
         '[[entries]]\nindicator = "grs/1.1.1.1"\nq2 = "১"\n'
     )
-    with pytest.raises(ReportError, match="both grs/1.1.1 and its substitute grs/1.1.1.1"):
+    with pytest.raises(ReportError, match=r"both grs/1\.1\.1 and its substitute grs/1\.1\.1\.1"):
         _score(tmp_path, GRS, report)
 
 
