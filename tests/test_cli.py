@@ -170,3 +170,25 @@ def test_python_m_apacore_version() -> None:
         [sys.executable, "-m", "apacore", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == f"apacore {apacore.__version__}"
+
+
+def test_import_command_writes_a_report_and_lists_rows_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from apacore.agreements import load_report
+
+    seed = Path(__file__).parent / "data" / "seeds" / "003_7d9e1e7956252ea9.txt"
+    out = tmp_path / "report.toml"
+    assert main(["import", str(seed), "--annex", "egov", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "9 entries from 1 table(s), 1 row(s) not read" in err
+    assert 'line 21: total (মোট অর্জন) cell: cannot read "২৮/০৮/২ ৪"' in err
+    report = load_report(out)
+    assert report.quarter == 2 and len(report.entries) == 9
+    assert main(["import", str(seed), "--annex", "egov", "-o", str(out)]) == 2
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_import_without_a_progress_table_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    seed = Path(__file__).parent / "data" / "seeds" / "002_61fea8d3656e8689.txt"
+    _fails(capsys, ["import", str(seed)], "no progress table found")

@@ -50,6 +50,7 @@ _EXPORTS = {
     "score_agreement": "apacore.scorecard",
     "score_path": "apacore.api",
     "audit_scorecard": "apacore.audit",
+    "import_table": "apacore.importer",
     "Finding": "apacore.audit",
     "Scorecard": "apacore.scorecard",
     "IndicatorResult": "apacore.scorecard",
@@ -98,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.agreements import load_agreement, load_office, load_report
     from apacore.api import score_path
     from apacore.audit import Finding, audit_scorecard
+    from apacore.importer import import_table
     from apacore.errors import (
         AgreementError,
         ApacoreError,

@@ -237,6 +237,37 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from apacore.errors import ApacoreError
+    from apacore.importer import import_table
+
+    result = import_table(
+        Path(args.file),
+        fiscal_year=args.fiscal_year,
+        quarter=args.quarter,
+        annex=args.annex,
+        office=args.office,
+        table=args.table,
+    )
+    text = result.to_toml()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            raise ApacoreError("exists already; use --force to replace it", where=str(out))
+        out.write_text(text, encoding="utf-8")
+    print(
+        f"{args.file}: {len(result.entries)} entries from {result.tables_found} table(s),"
+        f" {len(result.problems)} row(s) not read"
+        + (f"; wrote {args.output}" if args.output else ""),
+        file=sys.stderr,
+    )
+    for problem in result.problems:
+        print(f"  {args.file}: {problem}", file=sys.stderr)
+    return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from apacore.api import score_path
     from apacore.numbers import parse_id
@@ -259,7 +290,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print(f"  {i}. {line}")
     if result.raw_score is not None:
         marks = (
-            "-" if result.marks is None else round_value(result.exact["marks"], card.places, card.rounding)
+            "-"
+            if result.marks is None
+            else round_value(result.exact["marks"], card.places, card.rounding)
         )
         print(
             f"  result: raw score {round_value(result.exact['raw_score'], card.places, card.rounding)},"
@@ -330,6 +363,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("import", help="read an official progress table into report.toml")
+    p.add_argument("file", help=".tsv/.txt (tab-separated), .csv or .xlsx")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--fiscal-year", help="e.g. 2024-25 (default: read from the document)")
+    p.add_argument(
+        "--quarter",
+        type=int,
+        choices=(1, 2, 3, 4),
+        help="the report's quarter (default: read from the document)",
+    )
+    p.add_argument(
+        "--annex",
+        help="annex kind to prefix the ids with (egov/1.1.1), or 'auto'"
+        " to take it from each table's title",
+    )
+    p.add_argument("--office", help="the office's name (default: read from the document)")
+    p.add_argument("--table", type=int, help="which table of a file with several (1-based)")
+    p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("explain", help="show how one indicator was worked out, step by step")
     p.add_argument("path")
