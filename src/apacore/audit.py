@@ -168,7 +168,7 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
                 continue
         if isinstance(claimed.value, dt.date):
             if ours is None or not isinstance(ours, dt.date):
-                shown = "not completed" if ours is None else _show(Decimal(str(ours)))
+                shown = "not completed" if ours is None else _show(round_value(ours, 2))
                 findings.append(
                     Finding(
                         indicator=result.ref,
