@@ -142,23 +142,78 @@ def resolve_direction(
     nums = [_as_fraction(v) for v in present]
     down = any(a > b for a, b in zip(nums, nums[1:]))
     up = any(a < b for a, b in zip(nums, nums[1:]))
-    shown = ", ".join(_fmt(v) for v in present)
+
+    def shown() -> str:  # only for messages: formatting is most of the cost of a call
+        return ", ".join(_fmt(v) for v in present)
+
     if down and up:
-        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown})")
+        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown()})")
     derived = "higher" if down else "lower" if up else None
     if is_date:
         if derived == "higher":
             raise ScoringError(
-                f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown})"
+                f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown()})"
             )
         derived = "lower"
     if explicit is not None and derived is not None and explicit != derived:
         raise ScoringError(
-            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown})"
+            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown()})"
         )
     if explicit not in (None, "higher", "lower"):
         raise ScoringError(f"direction: must be 'higher' or 'lower', got {explicit!r}")
     return explicit or derived or "higher"
+
+
+_Point = tuple[str, Fraction, Fraction, Value]  # tier key, score, signed value, value as given
+
+
+def _prepare(
+    achievement: Value | None,
+    tiers: Sequence[TierValue],
+    scores: Sequence[Decimal],
+    direction: str | None,
+    date_policy: str,
+) -> tuple[list[_Point], bool, Fraction | None]:
+    """The present tiers as signed points (higher is better), whether they are dates, and
+    the signed achievement (None: not achieved)."""
+    if date_policy not in ("linear", "step"):
+        raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
+    way = resolve_direction(tiers, direction)
+    sign = 1 if way == "higher" else -1
+    points = [
+        (TIER_KEYS[i], Fraction(scores[i]), sign * _as_fraction(v), v)
+        for i, v in enumerate(tiers)
+        if v is not None
+    ]
+    is_date = isinstance(points[0][3], dt.date)
+    if achievement is None:
+        return points, is_date, None
+    if isinstance(achievement, dt.date) != is_date:
+        raise ScoringError(
+            "achievement: "
+            + ("a date" if isinstance(achievement, dt.date) else "a number")
+            + " cannot be scored against "
+            + ("date" if is_date else "number")
+            + " tiers"
+        )
+    return points, is_date, sign * _as_fraction(achievement)
+
+
+def _locate(points: list[_Point], a: Fraction, step: bool) -> tuple[Fraction, str, int]:
+    """The raw score of ``a``, and where it fell: ``top``, ``at``, ``step``, ``between``
+    (points[i - 1] and points[i]) or ``below``."""
+    for i, (_, p, x, _) in enumerate(points):
+        if a < x:
+            continue
+        if i == 0:
+            return p, "top", i
+        if a == x:
+            return p, "at", i
+        if step:
+            return p, "step", i
+        _, p_hi, x_hi, _ = points[i - 1]
+        return p + (p_hi - p) * (a - x) / (x_hi - x), "between", i
+    return Fraction(0), "below", len(points) - 1
 
 
 def tier_result(
@@ -169,77 +224,43 @@ def tier_result(
     direction: str | None = None,
     date_policy: str = "linear",
 ) -> RuleResult:
-    """Score ``achievement`` against five tier values; see the module docstring."""
-    if date_policy not in ("linear", "step"):
-        raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
-    way = resolve_direction(tiers, direction)
-    present = [(TIER_KEYS[i], Fraction(scores[i]), v) for i, v in enumerate(tiers) if v is not None]
-    is_date = isinstance(present[0][2], dt.date)
-    if achievement is None:
+    """Score ``achievement`` against five tier values, with the bracket and the formula;
+    see the module docstring."""
+    points, is_date, a = _prepare(achievement, tiers, scores, direction, date_policy)
+    if a is None or achievement is None:
         return RuleResult(
             raw=Fraction(0),
             bracket="not achieved" + (" (not completed)" if is_date else ""),
             formula="0",
         )
-    if isinstance(achievement, dt.date) != is_date:
-        raise ScoringError(
-            "achievement: "
-            + ("a date" if isinstance(achievement, dt.date) else "a number")
-            + " cannot be scored against "
-            + ("date" if is_date else "number")
-            + " tiers"
-        )
-    sign = 1 if way == "higher" else -1
-    a = sign * _as_fraction(achievement)
-    points = [(key, p, sign * _as_fraction(v), v) for key, p, v in present]
-
-    for i, (key, p, x, shown) in enumerate(points):
-        if a < x:
-            continue
-        label = TIER_LABELS[key]
-        if i == 0:
-            return RuleResult(
-                raw=p,
-                bracket=f"{'better than' if a > x else 'at'} {label} ({_fmt(shown)} → {_fmt(p)})",
-                formula=f"{_fmt(p)} (no bonus above the best tier)" if a > x else _fmt(p),
-            )
-        if a == x or (is_date and date_policy == "step"):
-            return RuleResult(
-                raw=p,
-                bracket=(
-                    f"at {label} ({_fmt(shown)} → {_fmt(p)})"
-                    if a == x
-                    else f"deadline of {label} met ({_fmt(shown)} → {_fmt(p)}), step policy"
-                ),
-                formula=_fmt(p),
-            )
-        hi_key, p_hi, x_hi, hi_shown = points[i - 1]
-        raw = p + (p_hi - p) * (a - x) / (x_hi - x)
-        if is_date:
-            days_span = abs(int(x_hi - x))
-            days_late = abs(int(a - x_hi))
-            formula = (
-                f"{_fmt(p_hi)} − ({_fmt(p_hi)} − {_fmt(p)}) × {days_late}/{days_span} days"
-                f" = {_fmt(raw)}"
-            )
-        else:
-            formula = (
-                f"{_fmt(p)} + ({_fmt(p_hi)} − {_fmt(p)}) × ({_fmt(achievement)} − {_fmt(shown)})"
-                f" / ({_fmt(hi_shown)} − {_fmt(shown)}) = {_fmt(raw)}"
-            )
+    raw, where, i = _locate(points, a, is_date and date_policy == "step")
+    key, p, x, shown = points[i]
+    label = f"{TIER_LABELS[key]} ({_fmt(shown)} → {_fmt(p)})"
+    if where == "top":
+        better = a > x
         return RuleResult(
             raw=raw,
-            bracket=(
-                f"between {label} ({_fmt(shown)} → {_fmt(p)}) and "
-                f"{TIER_LABELS[hi_key]} ({_fmt(hi_shown)} → {_fmt(p_hi)})"
-            ),
-            formula=formula,
+            bracket=f"{'better than' if better else 'at'} {label}",
+            formula=f"{_fmt(p)} (no bonus above the best tier)" if better else _fmt(p),
         )
-    key, p, _, shown = points[-1]
+    if where in ("at", "step"):
+        bracket = f"at {label}" if where == "at" else f"deadline of {label} met, step policy"
+        return RuleResult(raw=raw, bracket=bracket, formula=_fmt(p))
+    if where == "below":
+        return RuleResult(raw=raw, bracket=f"worse than the lowest tier, {label}", formula="0")
+    hi_key, p_hi, x_hi, hi_shown = points[i - 1]
+    if is_date:
+        span, late = abs(int(x_hi - x)), abs(int(a - x_hi))
+        formula = f"{_fmt(p_hi)} − ({_fmt(p_hi)} − {_fmt(p)}) × {late}/{span} days = {_fmt(raw)}"
+    else:
+        formula = (
+            f"{_fmt(p)} + ({_fmt(p_hi)} − {_fmt(p)}) × ({_fmt(achievement)} − {_fmt(shown)})"
+            f" / ({_fmt(hi_shown)} − {_fmt(shown)}) = {_fmt(raw)}"
+        )
     return RuleResult(
-        raw=Fraction(0),
-        bracket=f"worse than the lowest tier, {TIER_LABELS[key]} ({_fmt(shown)} → {_fmt(p)})",
-        formula="0",
+        raw=raw,
+        bracket=f"between {label} and {TIER_LABELS[hi_key]} ({_fmt(hi_shown)} → {_fmt(p_hi)})",
+        formula=formula,
     )
 
 
@@ -271,13 +292,13 @@ def tier_score(
         raise ScoringError("tiers: all five tiers are blank")
     if len({isinstance(v, dt.date) for v in values if v is not None}) > 1:
         raise ScoringError("tiers: mixes dates and numbers")
-    result = tier_result(
-        _read(achievement, "achievement"),
-        values,
-        direction=direction,
-        date_policy=date_policy,
+    points, is_date, a = _prepare(
+        _read(achievement, "achievement"), values, DEFAULT_TIER_SCORES, direction, date_policy
     )
-    return to_decimal(result.raw)
+    if a is None:
+        return Decimal(0)
+    raw, _, _ = _locate(points, a, is_date and date_policy == "step")
+    return to_decimal(raw)
 
 
 def single_target_score(
