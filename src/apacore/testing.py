@@ -45,13 +45,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 try:
+    import hypothesis
     from hypothesis import given
     from hypothesis import strategies as st
     from hypothesis.strategies import SearchStrategy
@@ -60,6 +61,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "apacore.testing needs hypothesis: install the extra with pip install 'apacore[testing]'"
     ) from exc
 
+from apacore.agreements import quarter_end
 from apacore.models import (
     TIER_KEYS,
     Activity,
@@ -107,7 +109,12 @@ DEFAULT_FISCAL_YEAR = "2024-25"
 """The fiscal year the strategies draw dates from unless told otherwise."""
 
 INDICATOR_KINDS: tuple[str, ...] = (
-    "tiers", "date_tiers", "target", "date_target", "milestones", "no_target",
+    "tiers",
+    "date_tiers",
+    "target",
+    "date_target",
+    "milestones",
+    "no_target",
 )
 """What :func:`indicators` can make: numeric tiers, deadline tiers, a numeric single
 target, a date target, dated milestones, or a numeric indicator with neither tiers nor
@@ -165,8 +172,9 @@ def unit_values(unit: str) -> SearchStrategy[Decimal]:
         return st.decimals(min_value=Decimal(0), max_value=Decimal(100), places=2)
     if unit == "taka":
         return st.decimals(min_value=Decimal(0), max_value=Decimal(1_000_000), places=2)
-    raise ValueError(f"unit {unit!r} has no numeric values"
-                     f" (numeric units: {', '.join(NUMERIC_UNITS)})")
+    raise ValueError(
+        f"unit {unit!r} has no numeric values (numeric units: {', '.join(NUMERIC_UNITS)})"
+    )
 
 
 def _blank_some(draw: st.DrawFn, values: list[Any], allow_blank: bool) -> list[Any]:
@@ -194,8 +202,14 @@ def tier_values(
     """
     if direction not in ("higher", "lower"):
         raise ValueError(f"direction must be 'higher' or 'lower', got {direction!r}")
-    drawn = draw(st.lists(values if values is not None else unit_values("count"),
-                          min_size=5, max_size=5, unique=not allow_equal))
+    drawn = draw(
+        st.lists(
+            values if values is not None else unit_values("count"),
+            min_size=5,
+            max_size=5,
+            unique=not allow_equal,
+        )
+    )
     ordered = sorted(drawn, reverse=direction == "higher")
     return _blank_some(draw, ordered, allow_blank)
 
@@ -209,17 +223,13 @@ def date_tiers(
     return _blank_some(draw, drawn, allow_blank)
 
 
-def _ids() -> SearchStrategy[str]:
-    return st.lists(st.integers(1, 9), min_size=1, max_size=4).map(
-        lambda parts: ".".join(map(str, parts)))
+_IDS = st.sampled_from(("1", "1.1", "1.1.1", "2.3.1", "3.1.2", "1.1.1.1"))
+_WEIGHTS = st.sampled_from(tuple(Decimal(w) for w in ("0.5", "1", "2", "3", "4", "8", "12.5")))
 
 
-def _weights() -> SearchStrategy[Decimal]:
-    return st.decimals(min_value=Decimal("0.5"), max_value=Decimal(30), places=1)
-
-
-def _params(rule_params: Mapping[str, str] | SearchStrategy[Mapping[str, str]] | None
-            ) -> SearchStrategy[Mapping[str, str]]:
+def _params(
+    rule_params: Mapping[str, str] | SearchStrategy[Mapping[str, str]] | None,
+) -> SearchStrategy[Mapping[str, str]]:
     if rule_params is None:
         return st.just({})
     if isinstance(rule_params, SearchStrategy):
@@ -230,14 +240,18 @@ def _params(rule_params: Mapping[str, str] | SearchStrategy[Mapping[str, str]] |
 def _numeric_tiers(unit: str) -> SearchStrategy[tuple[list[Decimal | None], str | None]]:
     """Tiers with the direction to write: only where one distinct value cannot tell it."""
 
-    @st.composite
-    def build(draw: st.DrawFn) -> tuple[list[Decimal | None], str | None]:
-        way = draw(st.sampled_from(("higher", "lower")))
-        tiers = draw(tier_values(direction=way, values=unit_values(unit)))
-        distinct = {v for v in tiers if v is not None}
-        return tiers, (way if len(distinct) == 1 else None)
+    values = unit_values(unit)
 
-    return build()
+    def higher(tiers: list[Decimal | None]) -> tuple[list[Decimal | None], str | None]:
+        return tiers, ("higher" if len({v for v in tiers if v is not None}) == 1 else None)
+
+    def lower(tiers: list[Decimal | None]) -> tuple[list[Decimal | None], str | None]:
+        return tiers, ("lower" if len({v for v in tiers if v is not None}) == 1 else None)
+
+    return st.one_of(
+        tier_values(direction="higher", values=values).map(higher),
+        tier_values(direction="lower", values=values).map(lower),
+    )
 
 
 def indicators(
@@ -261,48 +275,89 @@ def indicators(
     if unknown or not kinds:
         raise ValueError(f"unknown indicator kinds {unknown} (known: {', '.join(INDICATOR_KINDS)})")
     if "no_target" in kinds and rule is None:
-        raise ValueError("kind 'no_target' needs rule=...: without tiers or a target only a"
-                         " plugin rule can score an indicator")
+        raise ValueError(
+            "kind 'no_target' needs rule=...: without tiers or a target only a"
+            " plugin rule can score an indicator"
+        )
     bad_units = [u for u in units if u not in NUMERIC_UNITS]
     if bad_units or not units:
-        raise ValueError(f"units must be numeric units ({', '.join(NUMERIC_UNITS)}),"
-                         f" got {bad_units}")
-    numeric_method = (st.just(method) if method
-                      else st.sampled_from(("sum", "average", "cumulative")))
+        raise ValueError(
+            f"units must be numeric units ({', '.join(NUMERIC_UNITS)}), got {bad_units}"
+        )
+    numeric_method = (
+        st.just(method) if method else st.sampled_from(("sum", "average", "cumulative"))
+    )
     date_method = st.just(method or "date")
     common: dict[str, SearchStrategy[Any]] = dict(
-        id=_ids(), name_bn=st.just("উৎপন্ন সূচক"), weight=_weights(), source=st.just(_SOURCE),
-        rule=st.just(rule), rule_params=_params(rule_params),
+        id=_IDS,
+        name_bn=st.just("উৎপন্ন সূচক"),
+        weight=_WEIGHTS,
+        source=st.just(_SOURCE),
+        rule=st.just(rule),
+        rule_params=_params(rule_params),
     )
 
     def tiered(unit: str) -> SearchStrategy[Indicator]:
         return st.builds(
             lambda td, **kw: Indicator(tiers=td[0], direction=td[1], **kw),
-            _numeric_tiers(unit), unit=st.just(unit), method=numeric_method, **common)
+            _numeric_tiers(unit),
+            unit=st.just(unit),
+            method=numeric_method,
+            **common,
+        )
 
     options: list[SearchStrategy[Indicator]] = []
     for kind in kinds:
         if kind == "tiers":
             options.extend(tiered(u) for u in units)
         elif kind == "date_tiers":
-            options.append(st.builds(Indicator, unit=st.just("date"), method=date_method,
-                                     tiers=date_tiers(fiscal_year=fiscal_year), **common))
+            options.append(
+                st.builds(
+                    Indicator,
+                    unit=st.just("date"),
+                    method=date_method,
+                    tiers=date_tiers(fiscal_year=fiscal_year),
+                    **common,
+                )
+            )
         elif kind == "target":
             options.extend(
-                st.builds(Indicator, unit=st.just(u), method=numeric_method,
-                          target=unit_values(u).filter(lambda d: d > 0), **common)
-                for u in units)
+                st.builds(
+                    Indicator,
+                    unit=st.just(u),
+                    method=numeric_method,
+                    target=unit_values(u).filter(lambda d: d > 0),
+                    **common,
+                )
+                for u in units
+            )
         elif kind == "date_target":
-            options.append(st.builds(Indicator, unit=st.just("date"), method=date_method,
-                                     target=_fy_dates(fiscal_year), **common))
+            options.append(
+                st.builds(
+                    Indicator,
+                    unit=st.just("date"),
+                    method=date_method,
+                    target=_fy_dates(fiscal_year),
+                    **common,
+                )
+            )
         elif kind == "milestones":
-            options.append(st.builds(
-                Indicator, unit=st.just("dated_count"), method=st.just(method or "milestones"),
-                milestones=st.lists(_fy_dates(fiscal_year), min_size=1, max_size=4).map(
-                    lambda ds: tuple(sorted(ds))), **common))
+            options.append(
+                st.builds(
+                    Indicator,
+                    unit=st.just("dated_count"),
+                    method=st.just(method or "milestones"),
+                    milestones=st.lists(_fy_dates(fiscal_year), min_size=1, max_size=4).map(
+                        lambda ds: tuple(sorted(ds))
+                    ),
+                    **common,
+                )
+            )
         else:  # no_target
-            options.extend(st.builds(Indicator, unit=st.just(u), method=numeric_method, **common)
-                           for u in units)
+            options.extend(
+                st.builds(Indicator, unit=st.just(u), method=numeric_method, **common)
+                for u in units
+            )
     return st.one_of(options)
 
 
@@ -324,18 +379,54 @@ def _places(values: Sequence[Decimal]) -> int:
     return max([2, *exps])
 
 
-def _number_strategy(ind: Indicator) -> SearchStrategy[Decimal]:
+# Per-indicator strategies are built by mapping these module-level draws onto the
+# indicator's values: a fresh strategy tree for every generated indicator would cost
+# hypothesis more than the property itself. A pick is (kind, position): kind 0 takes one
+# of the indicator's own values (tiers, target, due dates), any other kind a value spread
+# over its range at position / _STEPS.
+_STEPS = 10_000
+_PICK: SearchStrategy[tuple[int, int]] = st.tuples(st.integers(0, 3), st.integers(0, _STEPS))
+_NOTHING: SearchStrategy[None] = st.none()
+_UNIT_RANGE: dict[str, tuple[Decimal, int]] = {
+    "count": (Decimal(500), 0),
+    "persons": (Decimal(500), 0),
+    "persons_lakh": (Decimal("0.01"), 5),
+    "percent": (Decimal(100), 2),
+    "marks": (Decimal(100), 2),
+    "taka": (Decimal(1_000_000), 2),
+}
+"""Numeric units: the largest value drawn and the decimal places (as :func:`unit_values`)."""
+
+
+def _spread(upper: Decimal, places: int, position: int) -> Decimal:
+    """``upper × position / _STEPS`` to ``places`` decimal places (exact, half-up)."""
+    value = upper * Decimal(position) / Decimal(_STEPS)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _number_at(
+    known: Sequence[Decimal], upper: Decimal, places: int, pick: tuple[int, int]
+) -> Decimal:
+    kind, position = pick
+    if known and kind == 0:
+        return known[position % len(known)]
+    return _spread(upper, places, position)
+
+
+def _date_at(
+    known: Sequence[dt.date], starts: dt.date, ends: dt.date, pick: tuple[int, int]
+) -> dt.date:
+    kind, position = pick
+    if known and kind == 0:
+        return known[position % len(known)]
+    return starts + dt.timedelta(days=position % ((ends - starts).days + 1))
+
+
+def _number_range(ind: Indicator) -> tuple[list[Decimal], Decimal, int]:
+    """The indicator's own values, the largest value to draw (twice its largest) and places."""
     known = _numbers_of(ind)
     top = max(known, default=Decimal(0))
-    upper = top * 2 if top > 0 else Decimal(100)
-    spread = st.decimals(min_value=Decimal(0), max_value=upper, places=_places(known))
-    return st.one_of(st.sampled_from(known), spread) if known else spread
-
-
-def _date_strategy(ind: Indicator, fiscal_year: str) -> SearchStrategy[dt.date]:
-    known = _dates_of(ind)
-    spread = _fy_dates(fiscal_year)
-    return st.one_of(st.sampled_from(known), spread) if known else spread
+    return known, (top * 2 if top > 0 else Decimal(100)), _places(known)
 
 
 def _is_dated(ind: Indicator) -> bool:
@@ -356,20 +447,25 @@ def achievements(
     dates as there are milestones. ``None`` (nothing reported) is included unless
     ``allow_none=False``.
     """
+    starts, ends = fiscal_year_dates(fiscal_year)
     value: SearchStrategy[AchievementValue]
     if indicator is None:
         value = st.one_of(unit_values("count"), unit_values("percent"), _fy_dates(fiscal_year))
     elif indicator.unit == "dated_count":
         limit = len(indicator.milestones or ()) or 1
-        value = st.lists(_date_strategy(indicator, fiscal_year), max_size=limit).map(
-            lambda ds: tuple(sorted(ds)))
+        due = _dates_of(indicator)
+        value = st.lists(_PICK, max_size=4).map(
+            lambda picks: tuple(sorted(_date_at(due, starts, ends, p) for p in picks[:limit]))
+        )
     elif _is_dated(indicator):
-        value = _date_strategy(indicator, fiscal_year)
+        deadlines = _dates_of(indicator)
+        value = _PICK.map(lambda p: _date_at(deadlines, starts, ends, p))
     else:
-        value = _number_strategy(indicator)
+        known, upper, places = _number_range(indicator)
+        value = _PICK.map(lambda p: _number_at(known, upper, places, p))
     if allow_none and not (indicator is not None and indicator.unit == "dated_count"):
-        value = st.one_of(st.none(), value)
-    return st.builds(Achievement, value=value, explanation=st.just(_SOURCE))
+        value = st.one_of(_NOTHING, value)
+    return value.map(lambda v: Achievement(value=v, explanation=_SOURCE))
 
 
 def contexts(
@@ -392,30 +488,49 @@ def _blank() -> Reading:
     return Reading(text="-", value=NOT_REPORTED)
 
 
+_QUARTER_PICKS: SearchStrategy[tuple[Any, ...]] = st.tuples(
+    st.sampled_from((4, 3, 2, 1)),  # how many quarters: all of them first
+    *[st.one_of(_PICK, st.sampled_from((None, "-")))] * 4,
+)
+
+
 def quarters(
     indicator: Indicator, *, fiscal_year: str = DEFAULT_FISCAL_YEAR, max_quarters: int = 4
 ) -> SearchStrategy[list[Reading | None]]:
     """One to ``max_quarters`` quarterly readings that fit ``indicator``'s unit.
 
     A quarter may be ``None`` or ``"-"`` (nothing reported). Numbers are counts where the
-    indicator counts toward a ``base``, else values of its unit; dates lie inside the
-    fiscal year.
+    indicator counts toward a base (``base`` or ``target_count``), else values of its
+    unit; a date reported in a quarter lies between the start of the fiscal year and the
+    end of that quarter (as a report must have it).
     """
-    figure: SearchStrategy[Decimal | dt.date]
-    if _is_dated(indicator):
-        figure = _date_strategy(indicator, fiscal_year)
-    elif indicator.base is not None:
-        figure = st.integers(0, 500).map(Decimal)
-    elif indicator.unit in NUMERIC_UNITS:
-        figure = unit_values(indicator.unit)
-    else:  # pragma: no cover - every unit is numeric or dated
-        figure = unit_values("count")
-    reading: SearchStrategy[Reading | None] = st.one_of(
-        st.none(), st.just(_blank()), figure.map(_reading))
-    drawn = st.lists(reading, min_size=1, max_size=max_quarters)
-    if indicator.milestones is not None:
-        drawn = drawn.map(lambda rs: _at_most(rs, len(indicator.milestones or ())))
-    return drawn
+    if not 1 <= max_quarters <= 4:
+        raise ValueError(f"max_quarters must be 1 to 4, got {max_quarters}")
+    starts = fiscal_year_dates(fiscal_year)[0]
+    dated = _is_dated(indicator)
+    due = _dates_of(indicator)
+    counts = indicator.cumulative_base() is not None  # counts toward a base
+    upper, places = (
+        (Decimal(500), 0) if counts else _UNIT_RANGE.get(indicator.unit, (Decimal(500), 0))
+    )
+    limit = len(indicator.milestones) if indicator.milestones is not None else None
+
+    def reading(q: int, pick: tuple[int, int] | str | None) -> Reading | None:
+        if pick is None:
+            return None
+        if isinstance(pick, str):
+            return _blank()
+        if dated:
+            ends = quarter_end(starts, q)
+            return _reading(_date_at([d for d in due if starts <= d <= ends], starts, ends, pick))
+        return _reading(_spread(upper, places, pick[1]))
+
+    def build(t: tuple[Any, ...]) -> list[Reading | None]:
+        n = min(t[0], max_quarters)
+        figures = [reading(q, t[q]) for q in range(1, n + 1)]
+        return _at_most(figures, limit) if limit is not None else figures
+
+    return _QUARTER_PICKS.map(build)
 
 
 def _at_most(figures: list[Reading | None], limit: int) -> list[Reading | None]:
@@ -449,18 +564,27 @@ def agreements(
     source = indicators if indicators is not None else _indicators(fiscal_year=fiscal_year)
     drawn = draw(st.lists(source, min_size=1, max_size=max_indicators))
     inds: tuple[Indicator, ...] = tuple(
-        attrs.evolve(ind, id=f"1.1.{i}") for i, ind in enumerate(drawn, start=1))
+        attrs.evolve(ind, id=f"1.1.{i}") for i, ind in enumerate(drawn, start=1)
+    )
     weight = sum((ind.weight or Decimal(0) for ind in inds), Decimal(0))
-    area = Area(id="1", name_bn="উৎপন্ন ক্ষেত্র", weight=weight, source=_SOURCE,
-                activities=(Activity(id="1.1", name_bn="উৎপন্ন কার্যক্রম", indicators=inds),))
-    return Agreement(fiscal_year=fiscal_year, scope="partial", source=_SOURCE,
-                     office=Office(name_bn="উৎপন্ন কার্যালয়", level=level), areas=(area,))
+    area = Area(
+        id="1",
+        name_bn="উৎপন্ন ক্ষেত্র",
+        weight=weight,
+        source=_SOURCE,
+        activities=(Activity(id="1.1", name_bn="উৎপন্ন কার্যক্রম", indicators=inds),),
+    )
+    return Agreement(
+        fiscal_year=fiscal_year,
+        scope="partial",
+        source=_SOURCE,
+        office=Office(name_bn="উৎপন্ন কার্যালয়", level=level),
+        areas=(area,),
+    )
 
 
 @st.composite
-def reports(
-    draw: st.DrawFn, agreement: Agreement, *, quarter: int | None = None
-) -> ProgressReport:
+def reports(draw: st.DrawFn, agreement: Agreement, *, quarter: int | None = None) -> ProgressReport:
     """A progress report for ``agreement``'s own indicators, up to ``quarter`` (default: drawn)."""
     q = quarter if quarter is not None else draw(st.integers(1, 4))
     entries = []
@@ -469,10 +593,19 @@ def reports(
             continue  # not in the report at all
         figures = draw(quarters(ind, fiscal_year=agreement.fiscal_year, max_quarters=q))
         padded = [*figures, None, None, None, None][:4]
-        entries.append(ProgressEntry(indicator=ind.id, q1=padded[0], q2=padded[1],
-                                     q3=padded[2], q4=padded[3], source=_SOURCE))
-    return ProgressReport(fiscal_year=agreement.fiscal_year, quarter=q, entries=tuple(entries),
-                          source=_SOURCE)
+        entries.append(
+            ProgressEntry(
+                indicator=ind.id,
+                q1=padded[0],
+                q2=padded[1],
+                q3=padded[2],
+                q4=padded[3],
+                source=_SOURCE,
+            )
+        )
+    return ProgressReport(
+        fiscal_year=agreement.fiscal_year, quarter=q, entries=tuple(entries), source=_SOURCE
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -511,7 +644,8 @@ def _registered(plugin: object | None, plugin_name: str | None) -> Iterator[None
         return
     pm = get_plugin_manager()
     if pm.is_registered(plugin) or (
-            plugin_name is not None and pm.get_plugin(plugin_name) is not None):
+        plugin_name is not None and pm.get_plugin(plugin_name) is not None
+    ):
         yield
         return
     with using_plugin(plugin, name=plugin_name):
@@ -526,8 +660,9 @@ def _method(method: str | CalculationMethod) -> CalculationMethod:
     return method if isinstance(method, CalculationMethod) else get_registry().method(method)
 
 
-def _score(rule: ScoringRule, ind: Indicator, achievement: Achievement,
-           context: RuleContext, prop: str) -> RuleResult:
+def _score(
+    rule: ScoringRule, ind: Indicator, achievement: Achievement, context: RuleContext, prop: str
+) -> RuleResult:
     """Score once; anything but an exact raw score in [0, 100] is a PropertyFailure."""
     example = f"{_describe(ind)}, achievement {_show(achievement.value)}"
     try:
@@ -538,24 +673,30 @@ def _score(rule: ScoringRule, ind: Indicator, achievement: Achievement,
             " (give indicators= and achievements= strategies in the rule's domain)"
         ) from exc
     if not isinstance(result, RuleResult):
-        raise PropertyFailure(f"scoring rule {rule.name!r} ({prop}): returned {result!r},"
-                              f" not an apacore.RuleResult; {example}")
+        raise PropertyFailure(
+            f"scoring rule {rule.name!r} ({prop}): returned {result!r},"
+            f" not an apacore.RuleResult; {example}"
+        )
     raw: object = result.raw
     if isinstance(raw, bool) or not isinstance(raw, (Fraction, int)):
         raise PropertyFailure(
             f"scoring rule {rule.name!r} ({prop}): raw score {raw!r} is a {type(raw).__name__},"
-            f" not an exact fractions.Fraction or int; {example}")
+            f" not an exact fractions.Fraction or int; {example}"
+        )
     if not 0 <= raw <= 100:
-        raise PropertyFailure(f"scoring rule {rule.name!r} ({prop}): raw score {raw} is outside"
-                              f" [0, 100]; {example}")
+        raise PropertyFailure(
+            f"scoring rule {rule.name!r} ({prop}): raw score {raw} is outside [0, 100]; {example}"
+        )
     if not isinstance(result.bracket, str) or not isinstance(result.formula, str):
-        raise PropertyFailure(f"scoring rule {rule.name!r} ({prop}): bracket and formula must"
-                              f" be text; {example}")
+        raise PropertyFailure(
+            f"scoring rule {rule.name!r} ({prop}): bracket and formula must be text; {example}"
+        )
     return result
 
 
-def _achievements_for(arg: AchievementsArg, fiscal_year: str
-                      ) -> Callable[[Indicator], SearchStrategy[Achievement]]:
+def _achievements_for(
+    arg: AchievementsArg, fiscal_year: str
+) -> Callable[[Indicator], SearchStrategy[Achievement]]:
     if arg is None:
         return lambda ind: achievements(ind, fiscal_year=fiscal_year)
     if isinstance(arg, SearchStrategy):
@@ -564,8 +705,9 @@ def _achievements_for(arg: AchievementsArg, fiscal_year: str
     return arg
 
 
-def _quarters_for(arg: QuartersArg, fiscal_year: str
-                  ) -> Callable[[Indicator], SearchStrategy[list[Reading | None]]]:
+def _quarters_for(
+    arg: QuartersArg, fiscal_year: str
+) -> Callable[[Indicator], SearchStrategy[list[Reading | None]]]:
     if arg is None:
         return lambda ind: quarters(ind, fiscal_year=fiscal_year)
     if isinstance(arg, SearchStrategy):
@@ -581,8 +723,13 @@ def _direction(ind: Indicator) -> str:
 
 
 @st.composite
-def _better(draw: st.DrawFn, ind: Indicator, worse: Achievement,
-            pool: SearchStrategy[Achievement], fiscal_year: str) -> Achievement:
+def _better(
+    draw: st.DrawFn,
+    ind: Indicator,
+    worse: Achievement,
+    pool: SearchStrategy[Achievement],
+    fiscal_year: str,
+) -> Achievement:
     """An achievement at least as good as ``worse`` for ``ind`` (dates stay in the year)."""
     starts = fiscal_year_dates(fiscal_year)[0]
     value = worse.value
@@ -605,19 +752,23 @@ def _better(draw: st.DrawFn, ind: Indicator, worse: Achievement,
         days = draw(st.integers(0, 60))
         better = max(value - dt.timedelta(days=days), min(value, starts))
     else:
-        step = draw(_number_strategy(ind))
+        known, upper, places = _number_range(ind)
+        step = _number_at(known, upper, places, draw(_PICK))
         better = value + step if _direction(ind) == "higher" else max(value - step, Decimal(0))
     return Achievement(value=better, explanation=_SOURCE)
 
 
-def _pair(ind: Indicator, pool: SearchStrategy[Achievement], fiscal_year: str
-          ) -> SearchStrategy[tuple[Achievement, Achievement]]:
+def _pair(
+    ind: Indicator, pool: SearchStrategy[Achievement], fiscal_year: str
+) -> SearchStrategy[tuple[Achievement, Achievement]]:
     return pool.flatmap(
-        lambda worse: _better(ind, worse, pool, fiscal_year).map(lambda b: (worse, b)))
+        lambda worse: _better(ind, worse, pool, fiscal_year).map(lambda b: (worse, b))
+    )
 
 
-def _at_targets(rule: ScoringRule, ind: Indicator, scores: Sequence[Decimal]
-               ) -> list[tuple[Achievement, Fraction, str]]:
+def _at_targets(
+    rule: ScoringRule, ind: Indicator, scores: Sequence[Decimal]
+) -> list[tuple[Achievement, Fraction, str]]:
     """(achievement, expected raw score, what) for the exact-at-targets property.
 
     A rule that reads tiers: each present tier value scores its tier's score (two tiers
@@ -631,31 +782,58 @@ def _at_targets(rule: ScoringRule, ind: Indicator, scores: Sequence[Decimal]
             if v is None:
                 continue
             first = next(j for j, w in enumerate(tiers) if w == v)
-            out.append((Achievement(value=v, explanation=_SOURCE), Fraction(scores[first]),
-                        f"the {TIER_KEYS[first].replace('_', ' ')} tier"))
+            out.append(
+                (
+                    Achievement(value=v, explanation=_SOURCE),
+                    Fraction(scores[first]),
+                    f"the {TIER_KEYS[first].replace('_', ' ')} tier",
+                )
+            )
         return out
     if ind.target is not None:
-        out.append((Achievement(value=ind.target, explanation=_SOURCE), Fraction(100),
-                    "the target"))
+        out.append(
+            (Achievement(value=ind.target, explanation=_SOURCE), Fraction(100), "the target")
+        )
     if ind.milestones is not None:
-        out.append((Achievement(value=tuple(ind.milestones), explanation=_SOURCE),
-                    Fraction(100), "every milestone on its due date"))
+        out.append(
+            (
+                Achievement(value=tuple(ind.milestones), explanation=_SOURCE),
+                Fraction(100),
+                "every milestone on its due date",
+            )
+        )
     return out
 
 
 # --------------------------------------------------------------------------- rule properties
 
-RULE_PROPERTIES: tuple[str, ...] = ("exact_and_bounded", "deterministic", "monotone",
-                                    "exact_at_targets")
+RULE_PROPERTIES: tuple[str, ...] = (
+    "exact_and_bounded",
+    "deterministic",
+    "monotone",
+    "exact_at_targets",
+)
 """The properties :func:`check_scoring_rule` checks, in order."""
 
-METHOD_PROPERTIES: tuple[str, ...] = ("exact_achievement", "deterministic",
-                                      "ignores_unreported", "monotone")
+METHOD_PROPERTIES: tuple[str, ...] = (
+    "exact_achievement",
+    "deterministic",
+    "ignores_unreported",
+    "monotone",
+)
 """The properties :func:`check_calculation_method` checks, in order."""
 
 
+class _Suite:
+    settings: hypothesis.settings | None
+
+    def _run(self, prop: Callable[[], None]) -> None:
+        """Run a hypothesis test, under this suite's extra settings if any."""
+        (self.settings(prop) if self.settings is not None else prop)()
+
+
 @attrs.frozen(kw_only=True)
-class _RuleSuite:
+class _RuleSuite(_Suite):
     rule: str | ScoringRule
     indicators: SearchStrategy[Indicator] | None
     achievements: AchievementsArg
@@ -663,10 +841,16 @@ class _RuleSuite:
     fiscal_year: str
     plugin: object | None
     plugin_name: str | None
+    settings: hypothesis.settings | None = None
 
-    def resolve(self) -> tuple[ScoringRule, SearchStrategy[Indicator],
-                               Callable[[Indicator], SearchStrategy[Achievement]],
-                               SearchStrategy[RuleContext]]:
+    def resolve(
+        self,
+    ) -> tuple[
+        ScoringRule,
+        SearchStrategy[Indicator],
+        Callable[[Indicator], SearchStrategy[Achievement]],
+        SearchStrategy[RuleContext],
+    ]:
         rule = _rule(self.rule)
         inds = self.indicators
         if inds is None:
@@ -690,42 +874,57 @@ class _RuleSuite:
             getattr(self, f"_{prop}")(rule, inds, achieve, ctx)
         return True
 
-    @staticmethod
-    def _exact_and_bounded(rule: ScoringRule, inds: SearchStrategy[Indicator],
-                           achieve: Callable[[Indicator], SearchStrategy[Achievement]],
-                           ctx: SearchStrategy[RuleContext]) -> None:
+    def _exact_and_bounded(
+        self,
+        rule: ScoringRule,
+        inds: SearchStrategy[Indicator],
+        achieve: Callable[[Indicator], SearchStrategy[Achievement]],
+        ctx: SearchStrategy[RuleContext],
+    ) -> None:
         @given(inds.flatmap(lambda i: st.tuples(st.just(i), achieve(i))), ctx)
         def prop(case: tuple[Indicator, Achievement], context: RuleContext) -> None:
             _score(rule, case[0], case[1], context, "exact raw score in [0, 100]")
 
-        prop()
+        self._run(prop)
 
-    @staticmethod
-    def _deterministic(rule: ScoringRule, inds: SearchStrategy[Indicator],
-                       achieve: Callable[[Indicator], SearchStrategy[Achievement]],
-                       ctx: SearchStrategy[RuleContext]) -> None:
+    def _deterministic(
+        self,
+        rule: ScoringRule,
+        inds: SearchStrategy[Indicator],
+        achieve: Callable[[Indicator], SearchStrategy[Achievement]],
+        ctx: SearchStrategy[RuleContext],
+    ) -> None:
         @given(inds.flatmap(lambda i: st.tuples(st.just(i), achieve(i))), ctx)
         def prop(case: tuple[Indicator, Achievement], context: RuleContext) -> None:
             ind, achievement = case
             first = _score(rule, ind, achievement, context, "deterministic")
             second = _score(rule, ind, achievement, context, "deterministic")
-            if (first.raw, first.bracket, first.formula) != (second.raw, second.bracket,
-                                                             second.formula):
+            if (first.raw, first.bracket, first.formula) != (
+                second.raw,
+                second.bracket,
+                second.formula,
+            ):
                 raise PropertyFailure(
                     f"scoring rule {rule.name!r} (deterministic): the same inputs gave raw"
                     f" {first.raw} ({first.bracket}) and then raw {second.raw} ({second.bracket});"
-                    f" {_describe(ind)}, achievement {_show(achievement.value)}")
+                    f" {_describe(ind)}, achievement {_show(achievement.value)}"
+                )
 
-        prop()
+        self._run(prop)
 
-    def _monotone(self, rule: ScoringRule, inds: SearchStrategy[Indicator],
-                  achieve: Callable[[Indicator], SearchStrategy[Achievement]],
-                  ctx: SearchStrategy[RuleContext]) -> None:
+    def _monotone(
+        self,
+        rule: ScoringRule,
+        inds: SearchStrategy[Indicator],
+        achieve: Callable[[Indicator], SearchStrategy[Achievement]],
+        ctx: SearchStrategy[RuleContext],
+    ) -> None:
         fy = self.fiscal_year
 
         @given(inds.flatmap(lambda i: st.tuples(st.just(i), _pair(i, achieve(i), fy))), ctx)
-        def prop(case: tuple[Indicator, tuple[Achievement, Achievement]],
-                 context: RuleContext) -> None:
+        def prop(
+            case: tuple[Indicator, tuple[Achievement, Achievement]], context: RuleContext
+        ) -> None:
             ind, (worse, better) = case
             low = _score(rule, ind, worse, context, "monotone")
             high = _score(rule, ind, better, context, "monotone")
@@ -734,14 +933,18 @@ class _RuleSuite:
                     f"scoring rule {rule.name!r} (monotone): the better achievement"
                     f" {_show(better.value)} scores {high.raw}, less than {low.raw} for"
                     f" {_show(worse.value)}; {_describe(ind)} (a rule that is not monotone"
-                    " must say monotone=False)")
+                    " must say monotone=False)"
+                )
 
-        prop()
+        self._run(prop)
 
-    @staticmethod
-    def _exact_at_targets(rule: ScoringRule, inds: SearchStrategy[Indicator],
-                          achieve: Callable[[Indicator], SearchStrategy[Achievement]],
-                          ctx: SearchStrategy[RuleContext]) -> None:
+    def _exact_at_targets(
+        self,
+        rule: ScoringRule,
+        inds: SearchStrategy[Indicator],
+        achieve: Callable[[Indicator], SearchStrategy[Achievement]],
+        ctx: SearchStrategy[RuleContext],
+    ) -> None:
         @given(inds, ctx)
         def prop(ind: Indicator, context: RuleContext) -> None:
             for achievement, expected, what in _at_targets(rule, ind, context.tier_scores):
@@ -750,9 +953,10 @@ class _RuleSuite:
                     raise PropertyFailure(
                         f"scoring rule {rule.name!r} (exact at targets): achievement"
                         f" {_show(achievement.value)} ({what}) scores {got}, expected {expected};"
-                        f" {_describe(ind)}")
+                        f" {_describe(ind)}"
+                    )
 
-        prop()
+        self._run(prop)
 
 
 def check_scoring_rule(
@@ -765,6 +969,7 @@ def check_scoring_rule(
     plugin: object | None = None,
     plugin_name: str | None = None,
     properties: Sequence[str] = RULE_PROPERTIES,
+    settings: hypothesis.settings | None = None,
 ) -> None:
     """Check a scoring rule; raise :class:`PropertyFailure` on the first broken property.
 
@@ -774,11 +979,19 @@ def check_scoring_rule(
     tiered ones for a rule that reads tiers, else single targets, numbers and dates,
     with ``rule=`` set to it); ``achievements`` is a strategy, or a function from an
     indicator to a strategy (default: :func:`achievements`); ``contexts`` draws the
-    rule context (default: :func:`contexts`).
+    rule context (default: :func:`contexts`). ``settings`` (a ``hypothesis.settings``)
+    overrides the active profile for these checks, e.g. to skip shrinking.
     """
-    suite = _RuleSuite(rule=rule, indicators=indicators, achievements=achievements,
-                       contexts=contexts, fiscal_year=fiscal_year, plugin=plugin,
-                       plugin_name=plugin_name)
+    suite = _RuleSuite(
+        rule=rule,
+        indicators=indicators,
+        achievements=achievements,
+        contexts=contexts,
+        fiscal_year=fiscal_year,
+        plugin=plugin,
+        plugin_name=plugin_name,
+        settings=settings,
+    )
     for prop in properties:
         suite.run(prop)
 
@@ -792,6 +1005,7 @@ def scoring_rule_tests(
     fiscal_year: str = DEFAULT_FISCAL_YEAR,
     plugin: object | None = None,
     plugin_name: str | None = None,
+    settings: hypothesis.settings | None = None,
 ) -> type:
     """A test class with one pytest test per property of :func:`check_scoring_rule`.
 
@@ -801,9 +1015,16 @@ def scoring_rule_tests(
 
     The monotone test is skipped for a rule that declares ``monotone=False``.
     """
-    suite = _RuleSuite(rule=rule, indicators=indicators, achievements=achievements,
-                       contexts=contexts, fiscal_year=fiscal_year, plugin=plugin,
-                       plugin_name=plugin_name)
+    suite = _RuleSuite(
+        rule=rule,
+        indicators=indicators,
+        achievements=achievements,
+        contexts=contexts,
+        fiscal_year=fiscal_year,
+        plugin=plugin,
+        plugin_name=plugin_name,
+        settings=settings,
+    )
     label = rule.name if isinstance(rule, ScoringRule) else rule
 
     def make(prop: str) -> Callable[[Any], None]:
@@ -837,24 +1058,34 @@ def _exact_value(value: object) -> bool:
     return isinstance(value, tuple) and all(_is_date(d) for d in value)
 
 
-def _check_achievement(method: CalculationMethod, result: object, ind: Indicator,
-                       figures: Sequence[Reading | None], prop: str) -> Achievement:
+def _check_achievement(
+    method: CalculationMethod,
+    result: object,
+    ind: Indicator,
+    figures: Sequence[Reading | None],
+    prop: str,
+) -> Achievement:
     example = f"{_describe(ind)}, quarters {[None if r is None else r.text for r in figures]}"
     if not isinstance(result, Achievement):
-        raise PropertyFailure(f"calculation method {method.name!r} ({prop}): returned"
-                              f" {result!r}, not an apacore.Achievement; {example}")
+        raise PropertyFailure(
+            f"calculation method {method.name!r} ({prop}): returned"
+            f" {result!r}, not an apacore.Achievement; {example}"
+        )
     if not _exact_value(result.value):
         raise PropertyFailure(
             f"calculation method {method.name!r} ({prop}): achievement {result.value!r} is not"
-            f" a Decimal, a date, a tuple of dates or None (never a float); {example}")
+            f" a Decimal, a date, a tuple of dates or None (never a float); {example}"
+        )
     if not isinstance(result.explanation, str):
-        raise PropertyFailure(f"calculation method {method.name!r} ({prop}): the explanation"
-                              f" must be text; {example}")
+        raise PropertyFailure(
+            f"calculation method {method.name!r} ({prop}): the explanation must be text; {example}"
+        )
     return result
 
 
-def _calculate(method: CalculationMethod, ind: Indicator, figures: Sequence[Reading | None],
-               prop: str) -> Achievement:
+def _calculate(
+    method: CalculationMethod, ind: Indicator, figures: Sequence[Reading | None], prop: str
+) -> Achievement:
     try:
         result = method.calculate(ind, list(figures))
     except Exception as exc:
@@ -884,11 +1115,13 @@ def _not_worse(before: AchievementValue, after: AchievementValue) -> bool:
 
 
 @st.composite
-def _improved_quarters(draw: st.DrawFn, figures: list[Reading | None]
-                       ) -> list[Reading | None]:
+def _improved_quarters(draw: st.DrawFn, figures: list[Reading | None]) -> list[Reading | None]:
     """``figures`` with one reported figure made better (a larger number, an earlier date)."""
-    reported = [i for i, r in enumerate(figures)
-                if r is not None and isinstance(r.value, (Decimal, dt.date))]
+    reported = [
+        i
+        for i, r in enumerate(figures)
+        if r is not None and isinstance(r.value, (Decimal, dt.date))
+    ]
     if not reported:
         return figures
     i = draw(st.sampled_from(reported))
@@ -908,7 +1141,7 @@ def _improved_quarters(draw: st.DrawFn, figures: list[Reading | None]
 
 
 @attrs.frozen(kw_only=True)
-class _MethodSuite:
+class _MethodSuite(_Suite):
     method: str | CalculationMethod
     indicators: SearchStrategy[Indicator] | None
     quarters: QuartersArg
@@ -916,9 +1149,15 @@ class _MethodSuite:
     fiscal_year: str
     plugin: object | None
     plugin_name: str | None
+    settings: hypothesis.settings | None = None
 
-    def resolve(self) -> tuple[CalculationMethod, SearchStrategy[Indicator],
-                               Callable[[Indicator], SearchStrategy[list[Reading | None]]]]:
+    def resolve(
+        self,
+    ) -> tuple[
+        CalculationMethod,
+        SearchStrategy[Indicator],
+        Callable[[Indicator], SearchStrategy[list[Reading | None]]],
+    ]:
         method = _method(self.method)
         inds = self.indicators
         if inds is None:
@@ -927,8 +1166,9 @@ class _MethodSuite:
             elif method.name == "milestones":
                 inds = indicators(kinds=("milestones",), fiscal_year=self.fiscal_year)
             else:
-                inds = indicators(kinds=("tiers", "target"), method=method.name,
-                                  fiscal_year=self.fiscal_year)
+                inds = indicators(
+                    kinds=("tiers", "target"), method=method.name, fiscal_year=self.fiscal_year
+                )
         return method, inds, _quarters_for(self.quarters, self.fiscal_year)
 
     def run(self, prop: str) -> bool:
@@ -943,18 +1183,22 @@ class _MethodSuite:
             getattr(self, f"_{prop}")(method, cases)
         return True
 
-    @staticmethod
-    def _exact_achievement(method: CalculationMethod,
-                           cases: SearchStrategy[tuple[Indicator, list[Reading | None]]]) -> None:
+    def _exact_achievement(
+        self,
+        method: CalculationMethod,
+        cases: SearchStrategy[tuple[Indicator, list[Reading | None]]],
+    ) -> None:
         @given(cases)
         def prop(case: tuple[Indicator, list[Reading | None]]) -> None:
             _calculate(method, case[0], case[1], "exact achievement")
 
-        prop()
+        self._run(prop)
 
-    @staticmethod
-    def _deterministic(method: CalculationMethod,
-                       cases: SearchStrategy[tuple[Indicator, list[Reading | None]]]) -> None:
+    def _deterministic(
+        self,
+        method: CalculationMethod,
+        cases: SearchStrategy[tuple[Indicator, list[Reading | None]]],
+    ) -> None:
         @given(cases)
         def prop(case: tuple[Indicator, list[Reading | None]]) -> None:
             ind, figures = case
@@ -963,13 +1207,16 @@ class _MethodSuite:
             if first != second:
                 raise PropertyFailure(
                     f"calculation method {method.name!r} (deterministic): the same quarters gave"
-                    f" {_show(first.value)} and then {_show(second.value)}; {_describe(ind)}")
+                    f" {_show(first.value)} and then {_show(second.value)}; {_describe(ind)}"
+                )
 
-        prop()
+        self._run(prop)
 
-    @staticmethod
-    def _ignores_unreported(method: CalculationMethod,
-                            cases: SearchStrategy[tuple[Indicator, list[Reading | None]]]) -> None:
+    def _ignores_unreported(
+        self,
+        method: CalculationMethod,
+        cases: SearchStrategy[tuple[Indicator, list[Reading | None]]],
+    ) -> None:
         @given(cases)
         def prop(case: tuple[Indicator, list[Reading | None]]) -> None:
             ind, figures = case
@@ -977,8 +1224,10 @@ class _MethodSuite:
             base = _calculate(method, ind, figures, "ignores unreported quarters").value
             variants: list[tuple[str, list[Reading | None]]] = [
                 ("every None given as '-'", [_blank() if r is None else r for r in figures]),
-                ("every '-' given as None",
-                 [None if r is not None and r.value is NOT_REPORTED else r for r in figures]),
+                (
+                    "every '-' given as None",
+                    [None if r is not None and r.value is NOT_REPORTED else r for r in figures],
+                ),
             ]
             if len(figures) < 4:
                 variants.append(("a later quarter that reported nothing", [*figures, None]))
@@ -988,23 +1237,28 @@ class _MethodSuite:
                     raise PropertyFailure(
                         f"{name}: {what} changed the achievement from {_show(base)} to"
                         f" {_show(value)}; {_describe(ind)},"
-                        f" quarters {[None if r is None else r.text for r in figures]}")
-            nothing = _calculate(method, ind, [None] * len(figures),
-                                 "ignores unreported quarters").value
+                        f" quarters {[None if r is None else r.text for r in figures]}"
+                    )
+            nothing = _calculate(
+                method, ind, [None] * len(figures), "ignores unreported quarters"
+            ).value
             if not _empty(nothing):
-                raise PropertyFailure(f"{name}: no quarter reported anything, yet the achievement"
-                                      f" is {_show(nothing)}; {_describe(ind)}")
+                raise PropertyFailure(
+                    f"{name}: no quarter reported anything, yet the achievement"
+                    f" is {_show(nothing)}; {_describe(ind)}"
+                )
 
-        prop()
+        self._run(prop)
 
-    @staticmethod
-    def _monotone(method: CalculationMethod,
-                  cases: SearchStrategy[tuple[Indicator, list[Reading | None]]]) -> None:
+    def _monotone(
+        self,
+        method: CalculationMethod,
+        cases: SearchStrategy[tuple[Indicator, list[Reading | None]]],
+    ) -> None:
         pairs = cases.flatmap(lambda c: st.tuples(st.just(c), _improved_quarters(c[1])))
 
         @given(pairs)
-        def prop(case: tuple[tuple[Indicator, list[Reading | None]], list[Reading | None]]
-                 ) -> None:
+        def prop(case: tuple[tuple[Indicator, list[Reading | None]], list[Reading | None]]) -> None:
             (ind, figures), better = case
             before = _calculate(method, ind, figures, "monotone").value
             after = _calculate(method, ind, better, "monotone").value
@@ -1013,9 +1267,10 @@ class _MethodSuite:
                     f"calculation method {method.name!r} (monotone): a better quarterly figure"
                     f" ({[None if r is None else r.text for r in figures]} ->"
                     f" {[None if r is None else r.text for r in better]}) made the achievement"
-                    f" worse: {_show(before)} -> {_show(after)}; {_describe(ind)}")
+                    f" worse: {_show(before)} -> {_show(after)}; {_describe(ind)}"
+                )
 
-        prop()
+        self._run(prop)
 
 
 def check_calculation_method(
@@ -1028,6 +1283,7 @@ def check_calculation_method(
     plugin: object | None = None,
     plugin_name: str | None = None,
     properties: Sequence[str] = METHOD_PROPERTIES,
+    settings: hypothesis.settings | None = None,
 ) -> None:
     """Check a calculation method; raise :class:`PropertyFailure` on the first broken property.
 
@@ -1038,11 +1294,18 @@ def check_calculation_method(
     strategy of quarterly readings, or a function from an indicator to one (default:
     :func:`quarters`). ``monotone=True`` also checks that a larger number or an earlier
     date in any quarter never makes the achievement worse (as for sums and cumulative
-    increments).
+    increments). ``settings`` (a ``hypothesis.settings``) overrides the active profile.
     """
-    suite = _MethodSuite(method=method, indicators=indicators, quarters=quarters,
-                         monotone=monotone, fiscal_year=fiscal_year, plugin=plugin,
-                         plugin_name=plugin_name)
+    suite = _MethodSuite(
+        method=method,
+        indicators=indicators,
+        quarters=quarters,
+        monotone=monotone,
+        fiscal_year=fiscal_year,
+        plugin=plugin,
+        plugin_name=plugin_name,
+        settings=settings,
+    )
     for prop in properties:
         suite.run(prop)
 
@@ -1056,6 +1319,7 @@ def calculation_method_tests(
     fiscal_year: str = DEFAULT_FISCAL_YEAR,
     plugin: object | None = None,
     plugin_name: str | None = None,
+    settings: hypothesis.settings | None = None,
 ) -> type:
     """A test class with one pytest test per property of :func:`check_calculation_method`.
 
@@ -1066,9 +1330,16 @@ def calculation_method_tests(
 
     The monotone test is skipped unless ``monotone=True``.
     """
-    suite = _MethodSuite(method=method, indicators=indicators, quarters=quarters,
-                         monotone=monotone, fiscal_year=fiscal_year, plugin=plugin,
-                         plugin_name=plugin_name)
+    suite = _MethodSuite(
+        method=method,
+        indicators=indicators,
+        quarters=quarters,
+        monotone=monotone,
+        fiscal_year=fiscal_year,
+        plugin=plugin,
+        plugin_name=plugin_name,
+        settings=settings,
+    )
     label = method.name if isinstance(method, CalculationMethod) else method
 
     def make(prop: str) -> Callable[[Any], None]:
