@@ -96,51 +96,84 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from apacore.agreements import load_agreement, load_office, load_report
-    from apacore.api import score_path
-    from apacore.audit import Finding, audit_scorecard
-    from apacore.importer import import_table
-    from apacore.errors import (
-        AgreementError,
-        ApacoreError,
-        ParseError,
-        PinError,
-        PluginError,
-        ReportError,
-        RulesetError,
-        ScoringError,
+    from apacore.agreements import (
+        load_agreement as load_agreement,
+        load_office as load_office,
+        load_report as load_report,
     )
-    from apacore.hookspecs import hookimpl
+    from apacore.api import (
+        score_path as score_path,
+    )
+    from apacore.audit import (
+        Finding as Finding,
+        audit_scorecard as audit_scorecard,
+    )
+    from apacore.importer import (
+        import_table as import_table,
+    )
+    from apacore.errors import (
+        AgreementError as AgreementError,
+        ApacoreError as ApacoreError,
+        ParseError as ParseError,
+        PinError as PinError,
+        PluginError as PluginError,
+        ReportError as ReportError,
+        RulesetError as RulesetError,
+        ScoringError as ScoringError,
+    )
+    from apacore.hookspecs import (
+        hookimpl as hookimpl,
+    )
     from apacore.models import (
-        Activity,
-        Agreement,
-        AgreementAnnex,
-        Annex,
-        Area,
-        Claimed,
-        Indicator,
-        Office,
-        Policies,
-        ProgressEntry,
-        ProgressReport,
+        Activity as Activity,
+        Agreement as Agreement,
+        AgreementAnnex as AgreementAnnex,
+        Annex as Annex,
+        Area as Area,
+        Claimed as Claimed,
+        Indicator as Indicator,
+        Office as Office,
+        Policies as Policies,
+        ProgressEntry as ProgressEntry,
+        ProgressReport as ProgressReport,
     )
     from apacore.numbers import (
-        NOT_APPLICABLE,
-        NOT_REPORTED,
-        Marker,
-        Reading,
-        parse_reading,
-        parse_value,
+        NOT_APPLICABLE as NOT_APPLICABLE,
+        NOT_REPORTED as NOT_REPORTED,
+        Marker as Marker,
+        Reading as Reading,
+        parse_reading as parse_reading,
+        parse_value as parse_value,
     )
     from apacore.plugins import (
-        DEFAULT_PLUGINS,
-        get_plugin_manager,
-        register_plugin,
-        unregister_plugin,
-        using_plugin,
+        DEFAULT_PLUGINS as DEFAULT_PLUGINS,
+        get_plugin_manager as get_plugin_manager,
+        register_plugin as register_plugin,
+        unregister_plugin as unregister_plugin,
+        using_plugin as using_plugin,
     )
-    from apacore.registry import Achievement, AnnexType, CalculationMethod, RuleContext, ScoringRule
-    from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
-    from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, score_agreement
-    from apacore.scoring import RuleResult, tier_score
-    from apacore.templates import AgreementTemplate
+    from apacore.registry import (
+        Achievement as Achievement,
+        AnnexType as AnnexType,
+        CalculationMethod as CalculationMethod,
+        RuleContext as RuleContext,
+        ScoringRule as ScoringRule,
+    )
+    from apacore.rulesets import (
+        Ruleset as Ruleset,
+        available_rulesets as available_rulesets,
+        load_ruleset as load_ruleset,
+    )
+    from apacore.scorecard import (
+        IndicatorResult as IndicatorResult,
+        Scorecard as Scorecard,
+        SectionResult as SectionResult,
+        score_agreement as score_agreement,
+    )
+    from apacore.scoring import (
+        RuleResult as RuleResult,
+        tier_score as tier_score,
+    )
+    from apacore.templates import (
+        AgreementTemplate as AgreementTemplate,
+    )

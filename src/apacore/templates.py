@@ -150,20 +150,20 @@ def to_toml(data: Mapping[str, Any], prefix: str = "") -> str:
 
 
 def _plain(area: Area) -> dict[str, Any]:
-    from apacore.convert import unstructure
+    """An area as plain data for :func:`to_toml`, numbers and dates kept as they are."""
 
     def prune(obj: Any) -> Any:
         if isinstance(obj, dict):
             return {
                 k: prune(v)
                 for k, v in obj.items()
-                if v not in (None, "", (), [], {}) or k in ("weight",)
+                if v not in (None, "", (), [], {}) or k == "weight"
             }
-        if isinstance(obj, list):
+        if isinstance(obj, (list, tuple)):
             return [prune(v) for v in obj]
         return obj
 
-    plain = prune(unstructure(area))
+    plain = prune(attrs.asdict(area, recurse=True))
     assert isinstance(plain, dict)
     return plain
 
@@ -207,12 +207,15 @@ def new_agreement(
         "ruleset_sha256": ruleset.sha256,
         "scope": "complete",
         "source": f"apacore new --template {template_name} ({plugin}); {parsed.source}",
+        "note": parsed.note,
         "office": {"name_bn": office_bn, "name_en": office_en, "level": level},
         "areas": [_plain(a) for a in parsed.areas],
         "annexes": [{"kind": kind, "standard": True} for kind in ruleset.spec.annex_weights],
     }
     if not office_en:
         del data["office"]["name_en"]
+    if not parsed.note:
+        del data["note"]
     header = (
         f"# Annual Performance Agreement {fiscal_year}: {office_bn}\n"
         f"# Written by `apacore new` from template {template_name!r} of plugin {plugin};\n"
