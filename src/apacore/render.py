@@ -50,6 +50,7 @@ LABELS = {
         "substituted": "substituted",
         "area": "Area",
         "annex": "Annex",
+        "no_weights": "no weights in the document: scores and progress only, not in the total",
     },
     "bn": {
         "office": "অফিস",
@@ -77,6 +78,7 @@ LABELS = {
         "substituted": "বিকল্প সূচক",
         "area": "কর্মসম্পাদনের ক্ষেত্র",
         "annex": "সংযোজনী",
+        "no_weights": "দলিলে মান নেই: শুধু স্কোর ও অগ্রগতি, মোটে গণ্য নয়",
     },
 }
 
@@ -100,8 +102,9 @@ def round_value(value: Decimal | Fraction, places: int, mode: str = "half_up") -
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def _num(obj: IndicatorResult | SectionResult | Scorecard, name: str,
-         card: Scorecard) -> str | None:
+def _num(
+    obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard
+) -> str | None:
     value = exact_of(obj, name)
     if value is None:
         return None
@@ -251,9 +254,12 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     ]
     for s in data["sections"]:
         label = lab["area"] if s["kind"] == "area" else lab["annex"]
+        if s["weight"] is None:
+            out.append((f"{label} {_localise(s['id'], lang)}", lab["no_weights"]))
+            continue
         out.append(
             (
-                f"{label} {s['id']}",
+                f"{label} {_localise(s['id'], lang)}",
                 _localise(
                     f"{s['marks']} / {s['max']}  →  {s['converted_marks']} / {s['converted_max']}",
                     lang,
