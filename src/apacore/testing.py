@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from types import ModuleType
 from typing import Any
 
 import attrs
@@ -96,6 +97,7 @@ __all__ = [
     "check_scoring_rule",
     "contexts",
     "date_tiers",
+    "entry_point_tests",
     "fiscal_year_dates",
     "indicators",
     "quarters",
@@ -1026,20 +1028,13 @@ def scoring_rule_tests(
         settings=settings,
     )
     label = rule.name if isinstance(rule, ScoringRule) else rule
-
-    def make(prop: str) -> Callable[[Any], None]:
-        def test(self: Any) -> None:
-            if not suite.run(prop):
-                _skip(f"scoring rule {label!r} declares monotone=False")
-
-        test.__name__ = f"test_{prop}"
-        test.__doc__ = f"Scoring rule {label!r}: {prop.replace('_', ' ')}."
-        return test
-
-    body: dict[str, Any] = {f"test_{p}": make(p) for p in RULE_PROPERTIES}
-    body["__doc__"] = f"Property tests of scoring rule {label!r} (apacore.testing)."
-    body["suite"] = suite
-    return type(f"TestScoringRule_{_ident(label)}", (), body)
+    return _test_class(
+        suite.run,
+        RULE_PROPERTIES,
+        f"scoring rule {label!r}",
+        f"TestScoringRule_{_ident(label)}",
+        skip=f"scoring rule {label!r} declares monotone=False",
+    )
 
 
 # --------------------------------------------------------------------------- method properties
@@ -1341,20 +1336,94 @@ def calculation_method_tests(
         settings=settings,
     )
     label = method.name if isinstance(method, CalculationMethod) else method
+    return _test_class(
+        suite.run,
+        METHOD_PROPERTIES,
+        f"calculation method {label!r}",
+        f"TestCalculationMethod_{_ident(label)}",
+        skip=f"calculation method {label!r}: monotone=False was given",
+    )
+
+
+def _test_class(
+    run: Callable[[str], bool], properties: Sequence[str], what: str, name: str, *, skip: str
+) -> type:
+    """A class with one ``test_<property>`` method per property; ``run`` returns False
+    for a property that does not apply (the test is then skipped)."""
 
     def make(prop: str) -> Callable[[Any], None]:
         def test(self: Any) -> None:
-            if not suite.run(prop):
-                _skip(f"calculation method {label!r}: monotone=False was given")
+            if not run(prop):
+                _skip(skip)
 
         test.__name__ = f"test_{prop}"
-        test.__doc__ = f"Calculation method {label!r}: {prop.replace('_', ' ')}."
+        test.__doc__ = f"{what[0].upper()}{what[1:]}: {prop.replace('_', ' ')}."
         return test
 
-    body: dict[str, Any] = {f"test_{p}": make(p) for p in METHOD_PROPERTIES}
-    body["__doc__"] = f"Property tests of calculation method {label!r} (apacore.testing)."
-    body["suite"] = suite
-    return type(f"TestCalculationMethod_{_ident(label)}", (), body)
+    body: dict[str, Any] = {f"test_{p}": make(p) for p in properties}
+    body["__doc__"] = f"Property tests of {what} (apacore.testing)."
+    return type(name, (), body)
+
+
+def entry_point_tests(
+    distribution: str, entry_point: str, module: ModuleType, *, expect: Sequence[str] = ()
+) -> type:
+    """A test class checking that an installed plugin package is wired up: its entry point
+    in the group ``apacore`` loads ``module``, and ``apacore plugins`` (run in a
+    subprocess that loads only this plugin) lists it with its version and every text in
+    ``expect``. Both tests skip when the distribution is not installed. One line in a
+    plugin's tests::
+
+        TestPackage = apacore.testing.entry_point_tests("apacore-rules-extra",
+                                                        "rules-extra", apacore_rules_extra)
+    """
+    import importlib.metadata
+    import os
+    import subprocess
+    import sys
+
+    def installed() -> importlib.metadata.Distribution | None:
+        try:
+            return importlib.metadata.distribution(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            _skip(f"{distribution} is not installed (pip install it to run this test)")
+            return None
+
+    def test_the_entry_point_is_declared(self: Any) -> None:
+        if installed() is None:
+            return
+        found = [
+            ep for ep in importlib.metadata.entry_points(group="apacore") if ep.name == entry_point
+        ]
+        assert len(found) == 1, f"entry point {entry_point!r}: {found}"
+        assert found[0].load() is module
+
+    def test_apacore_plugins_lists_it_with_its_version(self: Any) -> None:
+        dist = installed()
+        if dist is None:
+            return
+        env = {
+            **os.environ,
+            "APACORE_LOAD_PLUGINS": entry_point,
+            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+        }
+        out = subprocess.run(
+            [sys.executable, "-m", "apacore", "plugins"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert f"{entry_point} {dist.version}\n" in out, out
+        for text in expect:
+            assert text in out, f"{text!r} not in: {out}"
+
+    body: dict[str, Any] = {
+        "test_the_entry_point_is_declared": test_the_entry_point_is_declared,
+        "test_apacore_plugins_lists_it_with_its_version": test_apacore_plugins_lists_it_with_its_version,
+        "__doc__": f"The installed package {distribution} (apacore.testing).",
+    }
+    return type(f"TestPackage_{_ident(distribution)}", (), body)
 
 
 def _ident(name: str) -> str:

@@ -3,10 +3,6 @@ are converted like a built-in annex's; the honest limits; the plugin's registrat
 
 from __future__ import annotations
 
-import importlib.metadata
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +15,7 @@ from apacore.errors import AgreementError
 from apacore.plugins import DEFAULT_PLUGINS, get_registry
 from apacore.rulesets import load_ruleset
 from apacore.scorecard import score_agreement
+from apacore.testing import entry_point_tests
 
 DATA = Path(__file__).parent / "data"
 OFFICE = DATA / "fourth-ir-office"
@@ -153,36 +150,6 @@ def test_its_names_do_not_clash_with_apacores(annex_4ir: str) -> None:
 # --- the installed package ---------------------------------------------------------------
 
 
-def _distribution() -> importlib.metadata.Distribution:
-    try:
-        return importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip(f"{DISTRIBUTION} is not installed (pip install plugins/{DISTRIBUTION})")
-
-
-def test_the_entry_point_is_declared() -> None:
-    _distribution()
-    found = [
-        ep for ep in importlib.metadata.entry_points(group="apacore") if ep.name == ENTRY_POINT
-    ]
-    assert len(found) == 1 and found[0].value == "apacore_annex_4ir"
-    assert found[0].load() is apacore_annex_4ir
-
-
-def test_apacore_plugins_lists_it_with_its_version() -> None:
-    version = _distribution().version
-    # the subprocess sees the packages this test sees, and loads only this plugin
-    env = {
-        **os.environ,
-        "APACORE_LOAD_PLUGINS": ENTRY_POINT,
-        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "apacore", "plugins"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert f"{ENTRY_POINT} {version}\n" in out
-    assert "registers: annex fourth_ir" in out
+TestPackage = entry_point_tests(
+    DISTRIBUTION, ENTRY_POINT, apacore_annex_4ir, expect=["registers: annex fourth_ir"]
+)

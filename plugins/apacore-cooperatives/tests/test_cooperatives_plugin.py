@@ -3,16 +3,11 @@ point is declared, and `apacore plugins` lists it with its version once installe
 
 from __future__ import annotations
 
-import importlib.metadata
-import os
-import subprocess
-import sys
-
 import apacore_cooperatives
-import pytest
 
 from apacore.plugins import get_plugin_manager, get_registry
 from apacore.templates import available_templates
+from apacore.testing import entry_point_tests
 
 DISTRIBUTION = "apacore-cooperatives"
 ENTRY_POINT = "cooperatives"
@@ -30,37 +25,9 @@ def test_its_names_do_not_clash_with_apacores(cooperatives: str) -> None:
     assert hooks == {"register_templates", "validate_agreement"}
 
 
-def _distribution() -> importlib.metadata.Distribution:
-    try:
-        return importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip(f"{DISTRIBUTION} is not installed (pip install plugins/{DISTRIBUTION})")
-
-
-def test_the_entry_point_is_declared() -> None:
-    _distribution()
-    found = [
-        ep for ep in importlib.metadata.entry_points(group="apacore") if ep.name == ENTRY_POINT
-    ]
-    assert len(found) == 1 and found[0].value == "apacore_cooperatives"
-    assert found[0].load() is apacore_cooperatives
-
-
-def test_apacore_plugins_lists_it_with_its_version() -> None:
-    version = _distribution().version
-    # the subprocess sees the packages this test sees, and loads only this plugin
-    env = {
-        **os.environ,
-        "APACORE_LOAD_PLUGINS": ENTRY_POINT,
-        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
-    }
-    run = [sys.executable, "-m", "apacore"]
-    out = subprocess.run(
-        [*run, "plugins"], env=env, capture_output=True, text=True, check=True
-    ).stdout
-    assert f"{ENTRY_POINT} {version}\n" in out
-    assert "hooks: register_templates, validate_agreement" in out
-    out = subprocess.run(
-        [*run, "templates"], env=env, capture_output=True, text=True, check=True
-    ).stdout
-    assert "cooperatives-upazila  2024-25 (ruleset v" in out
+TestPackage = entry_point_tests(
+    DISTRIBUTION,
+    ENTRY_POINT,
+    apacore_cooperatives,
+    expect=["hooks: register_templates, validate_agreement"],
+)

@@ -4,10 +4,6 @@ one-line errors, and the plugin's registration (entry point, `apacore plugins`).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +18,7 @@ from apacore.models import Indicator
 from apacore.plugins import DEFAULT_PLUGINS, get_registry
 from apacore.registry import Achievement, RuleContext
 from apacore.scorecard import score_agreement
+from apacore.testing import entry_point_tests
 
 DATA = Path(__file__).parent / "data"
 DISTRIBUTION = "apacore-rules-extra"
@@ -216,36 +213,9 @@ def test_its_names_do_not_clash_with_apacores(rules_extra: str) -> None:
 # --- the installed package ---------------------------------------------------------------
 
 
-def _distribution() -> importlib.metadata.Distribution:
-    try:
-        return importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip(f"{DISTRIBUTION} is not installed (pip install plugins/{DISTRIBUTION})")
-
-
-def test_the_entry_point_is_declared() -> None:
-    _distribution()
-    found = [
-        ep for ep in importlib.metadata.entry_points(group="apacore") if ep.name == ENTRY_POINT
-    ]
-    assert len(found) == 1 and found[0].value == "apacore_rules_extra"
-    assert found[0].load() is apacore_rules_extra
-
-
-def test_apacore_plugins_lists_it_with_its_version() -> None:
-    version = _distribution().version
-    # the subprocess sees the packages this test sees, and loads only this plugin
-    env = {
-        **os.environ,
-        "APACORE_LOAD_PLUGINS": ENTRY_POINT,
-        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "apacore", "plugins"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert f"{ENTRY_POINT} {version}\n" in out
-    assert "registers: rule deadline_grace, rule yes_no" in out
+TestPackage = entry_point_tests(
+    DISTRIBUTION,
+    ENTRY_POINT,
+    apacore_rules_extra,
+    expect=["registers: rule deadline_grace, rule yes_no"],
+)
