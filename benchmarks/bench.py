@@ -77,6 +77,14 @@ def main() -> None:
     print(f"score one agreement ({n} indicators, tests/data/mini-office): {ms:.2f} ms")
     ms = _median_ms(lambda: load_office(folder, ruleset=ruleset), repeat)
     print(f"load + check that agreement and report: {ms:.2f} ms")
+    dakop = load_office(ROOT / "examples" / "dakop-2024-25")
+    n = len(score_agreement(dakop.agreement, dakop.report, dakop.ruleset).indicators())
+    ms = _median_ms(
+        lambda: score_agreement(dakop.agreement, dakop.report, dakop.ruleset), repeat * 5
+    )
+    print(f"score examples/dakop-2024-25 ({n} indicators): {ms:.2f} ms")
+    ms = _median_ms(lambda: load_office(ROOT / "examples" / "dakop-2024-25"), repeat)
+    print(f"load + check examples/dakop-2024-25 (ruleset cached): {ms:.2f} ms")
     for fy in ("2023-24", "2024-25"):
         ms = _median_ms(lambda fy=fy: load_ruleset_dir(ROOT / "rulesets" / fy), repeat)
         print(f"load ruleset {fy} (uncached, validated, hashed): {ms:.2f} ms")
