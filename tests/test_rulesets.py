@@ -185,8 +185,11 @@ def _inline(value: Any) -> str:
     if isinstance(value, list):
         return "[ " + " ,  ".join(_inline(v) for v in value) + " ]"
     if isinstance(value, dict):
-        return "{ " + " , ".join(f"{_key(k)}  =  {_inline(v)}"
-                                 for k, v in reversed(value.items())) + " }"
+        return (
+            "{ "
+            + " , ".join(f"{_key(k)}  =  {_inline(v)}" for k, v in reversed(value.items()))
+            + " }"
+        )
     raise TypeError(value)
 
 
@@ -236,11 +239,15 @@ def test_hash_ignores_comments_whitespace_key_order_and_file_order(tmp_path: Pat
 
 
 EDITS = {
-    "indicator_weight": [("annexes/egov.toml", "weight = 6\n", "weight = 7\n"),
-                         ("annexes/egov.toml", "\nweight = 10\n", "\nweight = 11\n"),
-                         ("annexes/egov.toml", "total = 10\n", "total = 11\n")],
-    "annex_weights": [("ruleset.toml", "grs = 4\n", "grs = 5\n"),
-                      ("ruleset.toml", "charter = 3\n", "charter = 2\n")],
+    "indicator_weight": [
+        ("annexes/egov.toml", "weight = 6\n", "weight = 7\n"),
+        ("annexes/egov.toml", "\nweight = 10\n", "\nweight = 11\n"),
+        ("annexes/egov.toml", "total = 10\n", "total = 11\n"),
+    ],
+    "annex_weights": [
+        ("ruleset.toml", "grs = 4\n", "grs = 5\n"),
+        ("ruleset.toml", "charter = 3\n", "charter = 2\n"),
+    ],
     "tier_score": [("ruleset.toml", "score = 90,", "score = 95,")],
     "grade_min": [("ruleset.toml", "min = 96\n", "min = 95\n")],
     "target": [("annexes/rti.toml", "target = 2024-12-31", "target = 2025-01-31")],
@@ -270,13 +277,17 @@ def test_cli_validate_pins_the_hash(tmp_path: Path, capsys: pytest.CaptureFixtur
     original = load_ruleset_dir(VALID).sha256
     code, out, err = _run(capsys, "rulesets", "validate", str(VALID), "--sha256", original)
     assert (code, err) == (0, "")
-    assert out == (f"{VALID}: ruleset 2024-25 v1.0.0 is valid (2 annexes, 4 indicators);"
-                   f" sha256 {original}\n")
+    assert out == (
+        f"{VALID}: ruleset 2024-25 v1.0.0 is valid (2 annexes, 4 indicators); sha256 {original}\n"
+    )
     copy = _edited(tmp_path, "indicator_weight")
     changed = load_ruleset_dir(copy).sha256
     code, out, err = _run(capsys, "rulesets", "validate", str(copy), "--sha256", original)
     assert (code, out) == (2, "")
-    assert err == f"apacore: error: {copy}: content hash is {changed}, but {original} was pinned: the ruleset has changed\n"
+    assert (
+        err
+        == f"apacore: error: {copy}: content hash is {changed}, but {original} was pinned: the ruleset has changed\n"
+    )
 
 
 # --------------------------------------------------------------------------- the command line
@@ -293,8 +304,12 @@ def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = {r["fiscal_year"]: r for r in json.loads(out)}
     for fy, rs in rulesets.items():
-        assert rows[fy] == {"fiscal_year": fy, "version": rs.version, "sha256": rs.sha256,
-                            "plugin": BUILTIN_PLUGIN}
+        assert rows[fy] == {
+            "fiscal_year": fy,
+            "version": rs.version,
+            "sha256": rs.sha256,
+            "plugin": BUILTIN_PLUGIN,
+        }
 
 
 @pytest.mark.parametrize("fy", SHIPPED)
@@ -327,8 +342,7 @@ def test_cli_diff_shipped_years(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     changes = diff_rulesets(old, new)
     lines = out.splitlines()
-    assert lines[0] == (f"2023-24 v{old.version} -> 2024-25 v{new.version}:"
-                        f" {len(changes)} changes")
+    assert lines[0] == (f"2023-24 v{old.version} -> 2024-25 v{new.version}: {len(changes)} changes")
     assert len(lines) == 1 + len(changes)
     refs_old = {f"{a.kind}/{i.id}" for a in old.annexes for i in a.indicators()}
     refs_new = {f"{a.kind}/{i.id}" for a in new.annexes for i in a.indicators()}

@@ -54,15 +54,15 @@ def _clean_env() -> dict[str, str]:
 
 
 def _run(cmd: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd,
-                          env=_clean_env())
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd, env=_clean_env()
+    )
 
 
 def _copy_project(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
     dest.mkdir()
-    for name in ("pyproject.toml", "setup.cfg", "setup.py", "MANIFEST.in", "README.md",
-                 "LICENSE"):
+    for name in ("pyproject.toml", "setup.cfg", "setup.py", "MANIFEST.in", "README.md", "LICENSE"):
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, dest / name)
     for name in ("src", "rulesets"):
@@ -117,8 +117,18 @@ def test_wheel_ships_the_rulesets(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
-    done = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index",
-                 "--disable-pip-version-check", str(wheel)])
+    done = _run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            str(wheel),
+        ]
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Successfully installed apacore" in done.stdout, done.stdout
 

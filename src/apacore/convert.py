@@ -66,7 +66,7 @@ def _decimal(obj: object, _: object = None) -> Decimal:
 
 
 def _optional_decimal(obj: object, _: object = None) -> Decimal | None:
-    if obj is None or isinstance(obj, str) and obj.strip() in ("-", "--", ""):
+    if obj is None or (isinstance(obj, str) and obj.strip() in ("-", "--", "")):
         return None
     return _decimal(obj)
 
@@ -168,9 +168,7 @@ def _canonical_decimal(value: Decimal) -> str:
 
 
 def _field_note(exc: Exception, field: str) -> Exception:
-    exc.__notes__ = [
-        AttributeValidationNote(f"Structuring @ attribute {field}", field, object)
-    ]
+    exc.__notes__ = [AttributeValidationNote(f"Structuring @ attribute {field}", field, object)]
     return exc
 
 

@@ -153,9 +153,7 @@ def _present(**values: Fraction | None) -> dict[str, Fraction]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def exact_of(
-    obj: IndicatorResult | SectionResult | Scorecard, name: str
-) -> Fraction | None:
+def exact_of(obj: IndicatorResult | SectionResult | Scorecard, name: str) -> Fraction | None:
     """The exact value of field ``name`` of a result (None where the field is None)."""
     exact = obj.exact.get(name)
     if exact is not None:
@@ -414,8 +412,7 @@ def _score_row(
         progress_marks=None if progress_marks is None else to_decimal(progress_marks),
         raw_score=to_decimal(raw),
         marks=None if marks is None else to_decimal(marks),
-        exact=_present(raw_score=raw, marks=marks, progress_pct=pct,
-                       progress_marks=progress_marks),
+        exact=_present(raw_score=raw, marks=marks, progress_pct=pct, progress_marks=progress_marks),
         status="scored" if reported else "not_reported",
         explanation=tuple(lines),
         quarters=tuple(quarters),
@@ -491,9 +488,14 @@ def _section(
         converted_max=to_decimal(maximum * factor),
         converted_marks=to_decimal(marks * factor),
         converted_progress_marks=to_decimal(pmarks * factor),
-        exact=_present(max=maximum, marks=marks, progress_marks=pmarks,
-                       converted_max=maximum * factor, converted_marks=marks * factor,
-                       converted_progress_marks=pmarks * factor),
+        exact=_present(
+            max=maximum,
+            marks=marks,
+            progress_marks=pmarks,
+            converted_max=maximum * factor,
+            converted_marks=marks * factor,
+            converted_progress_marks=pmarks * factor,
+        ),
         indicators=tuple(results),
         explanation=tuple(lines),
     )
