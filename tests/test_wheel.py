@@ -3,8 +3,8 @@
 The project is copied to a temporary folder first (pyproject.toml, src/ with its
 ``src/apacore/rulesets -> ../../rulesets`` symlink kept as a symlink, rulesets/), so that
 building writes no ``build/`` or ``*.egg-info`` into the working tree other people use.
-The wheel is installed with ``--no-deps --no-index`` into a fresh venv that sees the
-running environment's site-packages (attrs, cattrs, pluggy, python-dateutil), and is
+The wheel is installed with ``--no-deps --no-index`` into a fresh venv whose path ends
+with the running environment's site-packages (attrs, cattrs, pluggy, python-dateutil), and is
 imported from outside the repository with PYTHONPATH unset.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import zipfile
@@ -113,10 +114,17 @@ def test_wheel_ships_the_rulesets(tmp_path: Path) -> None:
     assert not missing, f"the wheel lacks {missing}; it holds {sorted(names)}"
 
     venv = tmp_path / "venv"
-    done = _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)])
+    done = _run([sys.executable, "-m", "venv", str(venv)])
     assert done.returncode == 0, done.stderr
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
+    # The dependencies come from the running environment (itself perhaps a venv, whose
+    # packages --system-site-packages would not see): its site-packages go on the new
+    # venv's path after the venv's own, so the wheel's apacore is the one imported.
+    done = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+    assert done.returncode == 0, done.stderr
+    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(done.stdout.strip()) / "_running_env.pth").write_text("\n".join(parents) + "\n")
     done = _run(
         [
             str(python),
