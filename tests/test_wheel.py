@@ -118,13 +118,6 @@ def test_wheel_ships_the_rulesets(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
-    # The dependencies come from the running environment (itself perhaps a venv, whose
-    # packages --system-site-packages would not see): its site-packages go on the new
-    # venv's path after the venv's own, so the wheel's apacore is the one imported.
-    done = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
-    assert done.returncode == 0, done.stderr
-    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    (Path(done.stdout.strip()) / "_running_env.pth").write_text("\n".join(parents) + "\n")
     done = _run(
         [
             str(python),
@@ -139,6 +132,14 @@ def test_wheel_ships_the_rulesets(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Successfully installed apacore" in done.stdout, done.stdout
+    # The dependencies come from the running environment (itself perhaps a venv, whose
+    # packages --system-site-packages would not see): its site-packages go on the new
+    # venv's path after the venv's own, so the wheel's apacore is the one imported (added
+    # only now: before, pip would take the running environment's apacore as installed).
+    done = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+    assert done.returncode == 0, done.stderr
+    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(done.stdout.strip()) / "_running_env.pth").write_text("\n".join(parents) + "\n")
 
     outside = tmp_path / "elsewhere"
     outside.mkdir()
