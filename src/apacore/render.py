@@ -240,16 +240,17 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     total = data["total"]
     grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
     out = [
-        (lab["office"], card.office),
+        (lab["office"], card.office_bn if lang == "bn" and card.office_bn else card.office),
         (lab["fiscal_year"], _localise(card.fiscal_year, lang)),
-        (lab["as_of"], _localise(f"Q{card.as_of_quarter} ({data['as_of']['date']})", lang)),
+        (
+            lab["as_of"],
+            f"Q{_cell(card.as_of_quarter, lang)} ({_cell(data['as_of']['date'], lang)})",
+        ),
         (
             lab["ruleset"],
-            _localise(
-                f"{card.ruleset['fiscal_year']} v{card.ruleset['version']}"
-                f" sha256:{card.ruleset['sha256'][:16]}…",
-                lang,
-            ),
+            # the hash stays in ASCII digits: it is compared, not read
+            f"{_localise(card.ruleset['fiscal_year'], lang)}"
+            f" v{_localise(card.ruleset['version'], lang)} sha256:{card.ruleset['sha256'][:16]}…",
         ),
     ]
     for s in data["sections"]:

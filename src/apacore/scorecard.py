@@ -132,6 +132,8 @@ class Scorecard:
     grade: str | None
     """The grade of the total (complete agreements only)."""
     grade_bn: str | None = None
+    office_bn: str = ""
+    """The office's Bengali name, as on the agreement."""
     exact: Mapping[str, Fraction] = attrs.field(factory=dict, eq=False, repr=False)
     """The exact values behind the totals."""
 
@@ -599,6 +601,7 @@ def score_agreement(
                 break
     return Scorecard(
         office=agreement.office.name_en or agreement.office.name_bn,
+        office_bn=agreement.office.name_bn,
         office_level=level,
         fiscal_year=agreement.fiscal_year,
         as_of_quarter=quarter,
