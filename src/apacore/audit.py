@@ -150,11 +150,25 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
     entry = result.entry
     if entry is None or entry.claimed is None or result.status not in ("scored", "not_reported"):
         return []
-    findings = []
+    findings: list[Finding] = []
     for figure in ("total", "progress_pct", "marks"):
         claimed: Reading | None = getattr(entry.claimed, figure)
         if claimed is None or isinstance(claimed.value, Marker):
             continue
+
+        def add(
+            ours_shown: str, reason: str, _figure: str = figure, _claimed: Reading = claimed
+        ) -> None:
+            findings.append(
+                Finding(
+                    indicator=result.ref,
+                    figure=_figure,
+                    office=_claimed.text,
+                    apacore=ours_shown,
+                    reason=reason,
+                )
+            )
+
         ours = _ours(result, figure)
         if (
             figure == "total"
@@ -169,24 +183,11 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
         if isinstance(claimed.value, dt.date):
             if ours is None or not isinstance(ours, dt.date):
                 shown = "not completed" if ours is None else _show(round_value(ours, 2))
-                findings.append(
-                    Finding(
-                        indicator=result.ref,
-                        figure=figure,
-                        office=claimed.text,
-                        apacore=shown,
-                        reason="no completion date in the quarters reported",
-                    )
-                )
+                add(shown, "no completion date in the quarters reported")
             elif ours != claimed.value:
-                findings.append(
-                    Finding(
-                        indicator=result.ref,
-                        figure=figure,
-                        office=claimed.text,
-                        apacore=ours.strftime("%d/%m/%Y"),
-                        reason="the completion date differs from the quarters reported",
-                    )
+                add(
+                    ours.strftime("%d/%m/%Y"),
+                    "the completion date differs from the quarters reported",
                 )
             continue
         if not isinstance(claimed.value, Decimal):
@@ -195,42 +196,21 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
             # a count of completions written for a date indicator: one date is one done
             done = Decimal(0 if ours is None else 1)
             if claimed.value != done:
-                findings.append(
-                    Finding(
-                        indicator=result.ref,
-                        figure=figure,
-                        office=claimed.text,
-                        apacore="not completed" if ours is None else f"completed {ours}",
-                        reason="no completion date was reported for this date indicator"
-                        if ours is None
-                        else "the count differs from the completion reported",
-                    )
+                add(
+                    "not completed" if ours is None else f"completed {ours}",
+                    "no completion date was reported for this date indicator"
+                    if ours is None
+                    else "the count differs from the completion reported",
                 )
             continue
         if ours is None:
             ours = Fraction(0)
         if isinstance(ours, dt.date):
-            findings.append(
-                Finding(
-                    indicator=result.ref,
-                    figure=figure,
-                    office=claimed.text,
-                    apacore=ours.strftime("%d/%m/%Y"),
-                    reason="a number where the indicator is a date",
-                )
-            )
+            add(ours.strftime("%d/%m/%Y"), "a number where the indicator is a date")
             continue
         same, shown = _compare(claimed, ours)
         if not same:
-            findings.append(
-                Finding(
-                    indicator=result.ref,
-                    figure=figure,
-                    office=claimed.text,
-                    apacore=shown,
-                    reason=_reason(result, figure, claimed),
-                )
-            )
+            add(shown, _reason(result, figure, claimed))
     return findings
 
 
