@@ -11,10 +11,10 @@ import datetime as dt
 import io
 import json
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
+from apacore.formatting import round_value
 from apacore.numbers import to_bengali_digits
 from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, exact_of
 
@@ -81,25 +81,6 @@ LABELS = {
         "no_weights": "দলিলে মান নেই: শুধু স্কোর ও অগ্রগতি, মোটে গণ্য নয়",
     },
 }
-
-
-def round_value(value: Decimal | Fraction, places: int, mode: str = "half_up") -> Decimal:
-    """``value`` rounded once to ``places`` decimals (half-up unless told otherwise).
-
-    A Fraction is rounded exactly (40.375 → 40.38 even where its 28-digit Decimal form
-    would read 40.37499…).
-    """
-    if isinstance(value, Fraction):
-        if value < 0:  # half away from zero, as Decimal's ROUND_HALF_UP does
-            return -round_value(-value, places, mode)
-        scaled = value * 10**places
-        floor = scaled.numerator // scaled.denominator
-        rest = scaled - floor
-        half = Fraction(1, 2)
-        up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
-        return Decimal(floor + (1 if up else 0)).scaleb(-places)
-    rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
 def _num(
