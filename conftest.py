@@ -78,7 +78,7 @@ class RulesetCase(pytest.Item):
         from apacore.models import Indicator, Policies
         from apacore.numbers import parse_reading
         from apacore.plugins import get_registry
-        from apacore.registry import Achievement, RuleContext
+        from apacore.contract import Achievement, RuleContext
         from apacore.rulesets import load_ruleset_dir
         from apacore.scoring import to_decimal
 

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # scoring
     "tier_score": "apacore.scoring",
-    "RuleResult": "apacore.scoring",
+    "RuleResult": "apacore.contract",
     # numbers and dates
     "parse_value": "apacore.numbers",
     "parse_reading": "apacore.numbers",
@@ -57,11 +57,11 @@ _EXPORTS = {
     "SectionResult": "apacore.scorecard",
     # plugins
     "hookimpl": "apacore.hookspecs",
-    "Achievement": "apacore.registry",
-    "AnnexType": "apacore.registry",
-    "CalculationMethod": "apacore.registry",
-    "ScoringRule": "apacore.registry",
-    "RuleContext": "apacore.registry",
+    "Achievement": "apacore.contract",
+    "AnnexType": "apacore.contract",
+    "CalculationMethod": "apacore.contract",
+    "ScoringRule": "apacore.contract",
+    "RuleContext": "apacore.contract",
     "AgreementTemplate": "apacore.templates",
     "DEFAULT_PLUGINS": "apacore.plugins",
     "get_plugin_manager": "apacore.plugins",
@@ -152,7 +152,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         unregister_plugin as unregister_plugin,
         using_plugin as using_plugin,
     )
-    from apacore.registry import (
+    from apacore.contract import (
         Achievement as Achievement,
         AnnexType as AnnexType,
         CalculationMethod as CalculationMethod,
@@ -170,10 +170,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         SectionResult as SectionResult,
         score_agreement as score_agreement,
     )
-    from apacore.scoring import (
-        RuleResult as RuleResult,
-        tier_score as tier_score,
-    )
+    from apacore.scoring import tier_score as tier_score
+    from apacore.contract import RuleResult as RuleResult
     from apacore.templates import (
         AgreementTemplate as AgreementTemplate,
     )

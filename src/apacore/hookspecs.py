@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from apacore.contract import AnnexType, CalculationMethod, ScoringRule
     from apacore.models import Agreement
-    from apacore.registry import AnnexType, CalculationMethod, ScoringRule
     from apacore.rulesets import Ruleset
     from apacore.templates import AgreementTemplate
 

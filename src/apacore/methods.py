@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from apacore.contract import Achievement, CalculationMethod
 from apacore.errors import ReportError
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
-from apacore.registry import Achievement, CalculationMethod
 from apacore.scoring import to_decimal
 
 __all__ = ["BUILTIN_METHODS", "average", "cumulative", "date", "milestones", "total"]

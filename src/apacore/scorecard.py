@@ -20,13 +20,13 @@ from typing import Any
 import attrs
 
 from apacore.agreements import PlanAnnex, plan_annexes, quarter_end
+from apacore.contract import Achievement, AchievementValue, RuleContext, RuleResult
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport, Value
 from apacore.numbers import Marker, Reading
 from apacore.plugins import get_registry
-from apacore.registry import Achievement, AchievementValue, RuleContext
 from apacore.rulesets import Ruleset
-from apacore.scoring import RuleResult, resolve_direction, to_decimal
+from apacore.scoring import resolve_direction, to_decimal
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "exact_of", "score_agreement"]
 

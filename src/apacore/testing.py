@@ -63,6 +63,15 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from apacore.agreements import quarter_end
+from apacore.contract import (
+    DEFAULT_TIER_SCORES,
+    Achievement,
+    AchievementValue,
+    CalculationMethod,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
 from apacore.models import (
     TIER_KEYS,
     Activity,
@@ -77,14 +86,7 @@ from apacore.models import (
 )
 from apacore.numbers import NOT_REPORTED, Reading, parse_reading
 from apacore.plugins import get_plugin_manager, get_registry, using_plugin
-from apacore.registry import (
-    Achievement,
-    AchievementValue,
-    CalculationMethod,
-    RuleContext,
-    ScoringRule,
-)
-from apacore.scoring import DEFAULT_TIER_SCORES, RuleResult, resolve_direction
+from apacore.scoring import resolve_direction
 
 __all__ = [
     "DEFAULT_FISCAL_YEAR",
