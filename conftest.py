@@ -74,11 +74,11 @@ class RulesetCase(pytest.Item):
         self.index = index
 
     def runtest(self) -> None:
+        from apacore.contract import Achievement, RuleContext
         from apacore.convert import structure
         from apacore.models import Indicator, Policies
         from apacore.numbers import parse_reading
         from apacore.plugins import get_registry
-        from apacore.contract import Achievement, RuleContext
         from apacore.rulesets import load_ruleset_dir
         from apacore.scoring import to_decimal
 
