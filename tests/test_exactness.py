@@ -102,7 +102,7 @@ def test_a_grade_boundary_is_reached_exactly(tmp_path: Path) -> None:
         + [(f"{k}/1.1.1", "1") for k in ("integrity", "egov", "grs", "charter", "rti")]
     )
     card = _score(tmp_path, agreement, report)
-    assert card.exact["total_marks"] == 96
+    assert card.exact("total_marks") == 96
     assert card.grade == "excellent"
     assert json.loads(render(card, "json"))["total"]["marks"] == "96.00"
 
@@ -119,7 +119,7 @@ def test_totals_round_once_from_exact_values(tmp_path: Path) -> None:
         for i, q1 in [(1, "03/08/24"), (2, "06/08/24"), (3, "09/08/24"), (4, "1")]
     )
     card = _score(tmp_path, agreement, report)
-    assert card.exact["total_marks"] == Fraction(323, 8)
+    assert card.exact("total_marks") == Fraction(323, 8)
     assert json.loads(render(card, "json"))["total"]["marks"] == "40.38"
 
 

@@ -162,7 +162,8 @@ def test_unknown_indicator_in_a_report_is_one_line(tmp_path: Path, ruleset: Rule
 )
 def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str) -> None:
     """With every applicable row at 100, rescale earns the full weight; exclude its share."""
-    from apacore.scorecard import IndicatorResult, _section
+    from apacore.plan import section_result as _section
+    from apacore.scorecard import IndicatorResult
 
     weights = [Decimal(5), Decimal(8), Decimal(12)]
     results = []

@@ -17,7 +17,7 @@ import attrs
 
 from apacore.numbers import Marker, Reading, to_ascii_digits
 from apacore.render import round_value
-from apacore.scorecard import IndicatorResult, Scorecard, exact_of
+from apacore.scorecard import IndicatorResult, Scorecard
 
 __all__ = ["Finding", "audit_scorecard"]
 
@@ -143,7 +143,7 @@ def _ours(result: IndicatorResult, figure: str) -> Fraction | dt.date | None:
         if isinstance(value, tuple):
             return Fraction(len(value))
         return Fraction(value) if isinstance(value, Decimal) else value
-    return exact_of(result, figure)
+    return result.exact(figure)
 
 
 def _audit_indicator(result: IndicatorResult) -> list[Finding]:

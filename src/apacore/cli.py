@@ -292,10 +292,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         marks = (
             "-"
             if result.marks is None
-            else round_value(result.exact["marks"], card.places, card.rounding)
+            else round_value(result.exact("marks") or 0, card.places, card.rounding)
         )
         print(
-            f"  result: raw score {round_value(result.exact['raw_score'], card.places, card.rounding)},"
+            f"  result: raw score {round_value(result.exact('raw_score') or 0, card.places, card.rounding)},"
             f" marks {marks}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )

@@ -9,15 +9,16 @@ so that plugins, the host and the engine can all import it without importing eac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol, Union
+from typing import Optional, Protocol, Union
 
 import attrs
 
 from apacore.models import Indicator, Policies
 from apacore.numbers import Reading
+from apacore.trace import Step, Text
 
 __all__ = [
     "DEFAULT_TIER_SCORES",
@@ -25,39 +26,112 @@ __all__ = [
     "AchievementValue",
     "AnnexType",
     "CalculationMethod",
+    "Progress",
     "RuleContext",
     "RuleResult",
+    "RuleTrace",
     "ScoringRule",
+    "Step",
+    "Text",
 ]
 
 DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 80, 70, 60))
 """Scores of excellent, very good, good, fair, poor."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
+class RuleTrace:
+    """How a rule reached its raw score, as data: where the achievement fell and the arithmetic."""
+
+    bracket: Step
+    """Where the achievement fell (``between good (20 → 80) and very good (25 → 90)``)."""
+    formula: Step
+    """The arithmetic, with its exact values."""
+
+
+@attrs.frozen(init=False)
 class RuleResult:
-    """An exact raw score with the bracket and formula that produced it."""
+    """An exact raw score with the trace of how it was reached.
+
+    ``RuleResult(raw, trace)``; ``RuleResult(raw=..., bracket="...", formula="...")``
+    (finished English sentences) is still accepted. ``bracket`` and ``formula`` read the
+    trace in English.
+    """
 
     raw: Fraction
     """Raw score in [0, 100], exact."""
-    bracket: str
-    """Where the achievement fell (``between good (20 → 80) and very good (25 → 90)``)."""
-    formula: str
-    """The arithmetic, with the numbers filled in."""
+    trace: RuleTrace
+    """The bracket and the formula, as data."""
+
+    def __init__(
+        self,
+        raw: Fraction,
+        trace: RuleTrace | None = None,
+        *,
+        bracket: str | None = None,
+        formula: str | None = None,
+    ) -> None:
+        if trace is None:
+            trace = RuleTrace(Step.plain(bracket or ""), Step.plain(formula or ""))
+        elif bracket is not None or formula is not None:
+            raise TypeError("give a RuleResult either a trace or bracket and formula, not both")
+        self.__attrs_init__(raw, trace)
+
+    @property
+    def bracket(self) -> str:
+        """Where the achievement fell, in English."""
+        return self.trace.bracket.render()
+
+    @property
+    def formula(self) -> str:
+        """The arithmetic, in English."""
+        return self.trace.formula.render()
 
 
 AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
 """An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(init=False)
 class Achievement:
-    """The year's achievement as a calculation method worked it out."""
+    """The year's achievement as a calculation method worked it out.
+
+    ``Achievement(value, trace)``; ``Achievement(value=..., explanation="...")`` (a finished
+    English sentence) is still accepted, and ``explanation`` reads the trace in English.
+    """
 
     value: AchievementValue
     """The achievement; ``None`` when no quarter reported a figure."""
-    explanation: str
-    """How it was worked out (``sum of Q1 25 + Q2 25 = 50``)."""
+    trace: Step
+    """How it was worked out (``sum of Q1 25 + Q2 25 = 50``), as data."""
+
+    def __init__(
+        self,
+        value: AchievementValue,
+        trace: Step | None = None,
+        *,
+        explanation: str | None = None,
+    ) -> None:
+        if trace is None:
+            trace = Step.plain(explanation or "")
+        elif explanation is not None:
+            raise TypeError("give an Achievement either a trace or an explanation, not both")
+        self.__attrs_init__(value, trace)
+
+    @property
+    def explanation(self) -> str:
+        """How it was worked out, in English."""
+        return self.trace.render()
+
+
+@attrs.frozen
+class Progress:
+    """Progress toward the annual target (DOMAIN.md rule 4), as a scoring rule sees it."""
+
+    pct: Fraction | None
+    """Progress in %, exact and uncapped; None where the rule defines none."""
+    trace: Step
+    """How it was worked out."""
 
 
 class _Calculate(Protocol):
@@ -68,6 +142,19 @@ class _Score(Protocol):
     def __call__(
         self, indicator: Indicator, achievement: Achievement, context: RuleContext
     ) -> RuleResult: ...
+
+
+_Prepare = Callable[[Indicator, "RuleContext"], Optional[Callable[[Achievement], Fraction]]]
+
+
+class _Progress(Protocol):
+    def __call__(
+        self,
+        indicator: Indicator,
+        achievement: Achievement,
+        raw: Fraction,
+        context: RuleContext,
+    ) -> Progress: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +197,16 @@ class ScoringRule:
     """Whether a better achievement never scores lower (checked by apacore.testing)."""
     uses_tiers: bool = False
     """Whether the rule reads ``indicator.tiers`` (so tier checks apply)."""
+    prepare: _Prepare | None = None
+    """Optional fast path: ``prepare(indicator, context)`` once per indicator when a scoring
+    plan is compiled, returning ``raw(achievement) -> Fraction`` (the same raw score as
+    ``score``, without the trace; the trace is built by ``score`` when someone reads it), or
+    None to use ``score``."""
+    progress: _Progress | None = None
+    """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
+    raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).
+    None: :func:`apacore.rules.default_progress` (achievement / annual target × 100; a
+    deadline's progress is its raw score; dated milestones, the share completed)."""
 
 
 @attrs.frozen(kw_only=True)

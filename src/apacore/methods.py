@@ -22,17 +22,58 @@ from fractions import Fraction
 
 from apacore.contract import Achievement, CalculationMethod
 from apacore.errors import ReportError
+from apacore.formatting import format_number
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
 from apacore.scoring import to_decimal
+from apacore.trace import Step, Text
 
-__all__ = ["BUILTIN_METHODS", "average", "cumulative", "date", "milestones", "total"]
+__all__ = [
+    "BUILTIN_METHODS",
+    "METHOD_TEXTS",
+    "average",
+    "cumulative",
+    "date",
+    "milestones",
+    "total",
+]
 
-
-def _fmt(value: Decimal | dt.date) -> str:
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return format(value, "f")
+METHOD_TEXTS = {
+    "nothing": Text(en="no quarter reported a figure", bn="কোনো প্রান্তিকে অর্জন লেখা নেই"),
+    "sum": Text(en="sum of {terms:quarters} = {value}", bn="{terms:quarters} এর যোগফল = {value}"),
+    "mean": Text(
+        en="mean of {terms:quarters} over {n} quarters = {value}",
+        bn="{n}টি প্রান্তিকের {terms:quarters} এর গড় = {value}",
+    ),
+    "running": Text(
+        en="running figure: the latest reported, {q:quarter} {value}",
+        bn="চলমান অর্জন: সর্বশেষ লেখা, {q:quarter} {value}",
+    ),
+    "count_of_base": Text(
+        en="cumulative count {terms:quarters} = {done} of base {base} = {value}%",
+        bn="ক্রমপুঞ্জিভূত সংখ্যা {terms:quarters} = {done}, ভিত্তি {base} এর {value}%",
+    ),
+    "count_of_target": Text(
+        en="cumulative count {terms:quarters} = {done} of base {base}"
+        " ({target_count} = {target}% of it) = {value}%",
+        bn="ক্রমপুঞ্জিভূত সংখ্যা {terms:quarters} = {done}, ভিত্তি {base}"
+        " ({target_count} = তার {target}%) এর {value}%",
+    ),
+    "increments": Text(
+        en="cumulative increments: sum of {terms:quarters} = {value}",
+        bn="ক্রমপুঞ্জিভূত বৃদ্ধি: {terms:quarters} এর যোগফল = {value}",
+    ),
+    "not_completed": Text(
+        en="not completed: no quarter reported a date",
+        bn="সম্পন্ন হয়নি: কোনো প্রান্তিকে তারিখ লেখা নেই",
+    ),
+    "completed": Text(
+        en="completed {value} (reported in {q:quarter})", bn="{value} তারিখে সম্পন্ন ({q:quarter})"
+    ),
+    "no_milestone": Text(en="no milestone completed", bn="কোনো মাইলফলক সম্পন্ন হয়নি"),
+    "milestones": Text(en="milestones completed: {dated:dated}", bn="সম্পন্ন মাইলফলক: {dated:dated}"),
+}
+"""The wording of the methods' steps (rendered by apacore.explain, never while computing)."""
 
 
 def _reported(quarters: Sequence[Reading | None]) -> list[tuple[int, Reading]]:
@@ -68,7 +109,7 @@ def _dates(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tup
 
 
 def _nothing() -> Achievement:
-    return Achievement(value=None, explanation="no quarter reported a figure")
+    return Achievement(None, Step(METHOD_TEXTS["nothing"]))
 
 
 def total(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -77,8 +118,7 @@ def total(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieveme
     if not figures:
         return _nothing()
     value = sum((v for _, v in figures), Decimal(0))
-    terms = " + ".join(f"Q{q} {_fmt(v)}" for q, v in figures)
-    return Achievement(value=value, explanation=f"sum of {terms} = {_fmt(value)}")
+    return Achievement(value, Step(METHOD_TEXTS["sum"], {"terms": figures, "value": value}))
 
 
 def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -88,10 +128,8 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
         return _nothing()
     mean = sum((Fraction(v) for _, v in figures), Fraction(0)) / len(figures)
     value = to_decimal(mean)
-    terms = " + ".join(f"Q{q} {_fmt(v)}" for q, v in figures)
-    return Achievement(
-        value=value, explanation=f"mean of {terms} over {len(figures)} quarters = {_fmt(value)}"
-    )
+    values = {"terms": figures, "n": len(figures), "value": value}
+    return Achievement(value, Step(METHOD_TEXTS["mean"], values))
 
 
 def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -109,10 +147,7 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
         if not figures:
             return _nothing()
         q, value = figures[-1]
-        return Achievement(
-            value=value,
-            explanation=f"running figure: the latest reported, Q{q} {_fmt(value)}",
-        )
+        return Achievement(value, Step(METHOD_TEXTS["running"], {"q": q, "value": value}))
     reported = _reported(quarters)
     base = indicator.cumulative_base()
     if base is not None:
@@ -122,49 +157,43 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
             if not isinstance(count, Decimal) or (r.percent and r.count is None):
                 raise ReportError(
                     f"Q{q} figure {r.text!r}: {indicator.id} counts increments toward a base of"
-                    f" {_fmt(to_decimal(base))}, so each quarter must give a count"
+                    f" {format_number(base)}, so each quarter must give a count"
                 )
             counts.append((q, count))
         if not counts:
             return _nothing()
         done = sum((c for _, c in counts), Decimal(0))
         pct = to_decimal(Fraction(done) / base * 100)
-        terms = " + ".join(f"Q{q} {_fmt(c)}" for q, c in counts)
-        of = _fmt(to_decimal(base))
-        if indicator.base is None:
-            of += (
-                f" ({_fmt(indicator.target_count or Decimal(0))} ="
-                f" {_fmt(indicator.target or Decimal(0))}% of it)"
-            )
-        return Achievement(
-            value=pct,
-            explanation=f"cumulative count {terms} = {_fmt(done)} of base {of} = {_fmt(pct)}%",
+        values = {"terms": counts, "done": done, "base": base, "value": pct}
+        if indicator.base is not None:
+            return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values))
+        values.update(
+            target_count=indicator.target_count or Decimal(0),
+            target=indicator.target or Decimal(0),
         )
+        return Achievement(pct, Step(METHOD_TEXTS["count_of_target"], values))
     result = total(indicator, quarters)
     if result.value is None:
         return result
-    return Achievement(
-        value=result.value, explanation="cumulative increments: " + result.explanation
-    )
+    return Achievement(result.value, Step(METHOD_TEXTS["increments"], result.trace.values))
 
 
 def date(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """তারিখ: the completion date (the earliest date reported)."""
     dates = _dates(indicator, quarters)
     if not dates:
-        return Achievement(value=None, explanation="not completed: no quarter reported a date")
+        return Achievement(None, Step(METHOD_TEXTS["not_completed"]))
     q, done = min(dates, key=lambda qd: qd[1])
-    return Achievement(value=done, explanation=f"completed {_fmt(done)} (reported in Q{q})")
+    return Achievement(done, Step(METHOD_TEXTS["completed"], {"value": done, "q": q}))
 
 
 def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """সংখ্যা ও তারিখ: the completion dates of dated milestones, in order."""
     dates = _dates(indicator, quarters)
     if not dates:
-        return Achievement(value=(), explanation="no milestone completed")
+        return Achievement((), Step(METHOD_TEXTS["no_milestone"]))
     done = tuple(sorted(d for _, d in dates))
-    shown = ", ".join(f"Q{q} {_fmt(d)}" for q, d in dates)
-    return Achievement(value=done, explanation=f"milestones completed: {shown}")
+    return Achievement(done, Step(METHOD_TEXTS["milestones"], {"dated": dates}))
 
 
 BUILTIN_METHODS: tuple[CalculationMethod, ...] = (

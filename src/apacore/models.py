@@ -343,6 +343,14 @@ class Policies:
     """Tier dates: interpolate over whole days, or award the best tier whose deadline was met."""
     not_applicable: str = attrs.field(default="rescale", validator=_one_of("rescale", "exclude"))
     """Rescale the container's marks to its weight, or drop the indicator's weight from the maximum."""
+    not_applicable_scope: str = attrs.field(default="annex", validator=_one_of("annex", "area"))
+    """Where a not-applicable annex row's weight goes under ``rescale``: to the whole annex,
+    or to the other rows of its own area (docs/scoring.md, rule 5)."""
+    lower_is_better_progress: str = attrs.field(
+        default="none", validator=_one_of("none", "raw_score")
+    )
+    """Progress of a lower-is-better indicator: none (progress marks 0), or its raw score, as
+    for deadlines (docs/scoring.md, rule 4)."""
     not_reported: str = attrs.field(default="zero", validator=_one_of("zero"))
     """A missing figure scores 0 and is flagged; never guessed."""
     rounding_places: int = attrs.field(default=2)

@@ -16,7 +16,7 @@ from typing import Any
 
 from apacore.formatting import round_value
 from apacore.numbers import to_bengali_digits
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, exact_of
+from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 
 __all__ = ["FORMATS", "render", "round_value", "scorecard_to_dict"]
 
@@ -86,7 +86,7 @@ LABELS = {
 def _num(
     obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard
 ) -> str | None:
-    value = exact_of(obj, name)
+    value = obj.exact(name)
     if value is None:
         return None
     return format(round_value(value, card.places, card.rounding), "f")

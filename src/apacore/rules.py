@@ -1,23 +1,51 @@
 """The built-in scoring rules: tiers, single target, dated milestones.
 
 Each rule turns an indicator's annual :class:`~apacore.contract.Achievement` into an
-exact raw score with its bracket and formula; the arithmetic is in
-:mod:`apacore.scoring`. Plugins add rules of their own the same way.
+exact raw score with its trace; the arithmetic is in :mod:`apacore.scoring`. Each rule
+also owns its notion of progress (DOMAIN.md rule 4): :func:`target_progress` (achievement
+/ annual target × 100, a deadline's progress is its raw score) for tiers and single
+targets, the share completed for milestones. Plugins add rules of their own the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from fractions import Fraction
 
-from apacore.contract import Achievement, RuleContext, RuleResult, ScoringRule
+from apacore.contract import (
+    Achievement,
+    Progress,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
 from apacore.errors import ScoringError
-from apacore.models import Indicator
-from apacore.scoring import milestone_score, single_target_score, tier_result
+from apacore.models import Indicator, Value
+from apacore.scoring import (
+    exact_fraction,
+    milestone_score,
+    prepare_tiers,
+    resolve_direction,
+    single_target_raw,
+    single_target_score,
+    tier_result,
+)
+from apacore.trace import Step, Text
 
-__all__ = ["BUILTIN_RULES", "score_milestones", "score_single_target", "score_tiers"]
+__all__ = [
+    "BUILTIN_RULES",
+    "PROGRESS_TEXTS",
+    "default_progress",
+    "milestone_progress",
+    "score_milestones",
+    "score_single_target",
+    "score_tiers",
+    "target_progress",
+]
 
 
-def _single(indicator: Indicator, achievement: Achievement) -> dt.date | object | None:
+def _single(indicator: Indicator, achievement: Achievement) -> Value | None:
     value = achievement.value
     if isinstance(value, tuple):
         raise ScoringError(
@@ -30,14 +58,32 @@ def score_tiers(indicator: Indicator, achievement: Achievement, context: RuleCon
     """Five tiers: interpolation between adjacent present tiers (dates: policy ``date``)."""
     if indicator.tiers is None:
         raise ScoringError(f"{indicator.id}: rule 'tiers' needs tiers")
-    value = _single(indicator, achievement)
     return tier_result(
-        value,  # type: ignore[arg-type]
+        _single(indicator, achievement),
         indicator.tiers,
         scores=context.tier_scores,
         direction=indicator.direction,
         date_policy=context.policies.date,
     )
+
+
+def prepare_tiers_rule(
+    indicator: Indicator, context: RuleContext
+) -> Callable[[Achievement], Fraction] | None:
+    """The tiers compiled once per indicator (the scoring plan's fast path)."""
+    if indicator.tiers is None:
+        return None
+    raw_of = prepare_tiers(
+        indicator.tiers,
+        scores=context.tier_scores,
+        direction=indicator.direction,
+        date_policy=context.policies.date,
+    )
+
+    def raw(achievement: Achievement) -> Fraction:
+        return raw_of(_single(indicator, achievement))
+
+    return raw
 
 
 def score_single_target(
@@ -47,7 +93,25 @@ def score_single_target(
     if indicator.target is None:
         raise ScoringError(f"{indicator.id}: rule 'single_target' needs a target")
     value = _single(indicator, achievement)
-    return single_target_score(value, indicator.target, direction=indicator.direction)  # type: ignore[arg-type]
+    return single_target_score(value, indicator.target, direction=indicator.direction)
+
+
+def prepare_single_target(
+    indicator: Indicator, context: RuleContext
+) -> Callable[[Achievement], Fraction] | None:
+    """A numeric single target's fast path (dates go through ``score``)."""
+    target = indicator.target
+    if target is None or isinstance(target, dt.date):
+        return None
+    zero = Fraction(0)
+
+    def raw(achievement: Achievement) -> Fraction:
+        value = _single(indicator, achievement)
+        if value is None:
+            return zero
+        return single_target_raw(value, target, indicator.direction)
+
+    return raw
 
 
 def score_milestones(
@@ -66,21 +130,117 @@ def score_milestones(
     return milestone_score(value, indicator.milestones)
 
 
+PROGRESS_TEXTS = {
+    "ratio": Text(en="progress = {a} / {t} × 100 = {pct}%", bn="অগ্রগতি = {a} / {t} × ১০০ = {pct}%"),
+    "no_target": Text(en="progress: no annual target", bn="অগ্রগতি: বার্ষিক লক্ষ্যমাত্রা নেই"),
+    "deadline": Text(
+        en="progress of a deadline: the evaluation's raw score = {pct}%",
+        bn="সময়সীমার অগ্রগতি: মূল্যায়নের কাঁচা স্কোর = {pct}%",
+    ),
+    "undefined": Text(
+        en="progress: not defined for this achievement",
+        bn="অগ্রগতি: এই অর্জনের জন্য সংজ্ঞায়িত নয়",
+    ),
+    "lower": Text(
+        en="progress: not defined where lower is better",
+        bn="অগ্রগতি: যেখানে কম হওয়াই ভালো সেখানে সংজ্ঞায়িত নয়",
+    ),
+    "lower_raw": Text(
+        en="progress where lower is better: the evaluation's raw score = {pct}%"
+        " (policy lower_is_better_progress)",
+        bn="কম হওয়াই ভালো এমন সূচকের অগ্রগতি: মূল্যায়নের কাঁচা স্কোর = {pct}%",
+    ),
+    "zero_target": Text(en="progress: the annual target is 0", bn="অগ্রগতি: বার্ষিক লক্ষ্যমাত্রা ০"),
+    "not_reported": Text(en="progress = 0% (not reported)", bn="অগ্রগতি = ০% (প্রতিবেদন নেই)"),
+    "milestones": Text(
+        en="progress = {done} of {due} milestones × 100 = {pct}%",
+        bn="অগ্রগতি = {due}টি মাইলফলকের {done}টি × ১০০ = {pct}%",
+    ),
+}
+"""The wording of the progress steps (rendered by apacore.explain)."""
+
+
+def _lower_is_better(indicator: Indicator) -> bool:
+    if indicator.tiers is not None:
+        return resolve_direction(indicator.tiers, indicator.direction) == "lower"
+    return indicator.direction == "lower"
+
+
+def target_progress(
+    indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
+) -> Progress:
+    """Progress = achievement so far / annual target × 100, uncapped (DOMAIN.md rule 4).
+
+    A deadline has no "achievement so far" to divide: its progress is the evaluation's raw
+    score. Where lower is better the ruleset's policy ``lower_is_better_progress`` decides:
+    ``"none"`` (no progress, so no progress marks) or ``"raw_score"`` (as for deadlines).
+    """
+    texts = PROGRESS_TEXTS
+    target = indicator.annual_target
+    value = achievement.value
+    if target is None:
+        return Progress(None, Step(texts["no_target"]))
+    if isinstance(target, dt.date):
+        return Progress(raw, Step(texts["deadline"], {"pct": raw}))
+    if isinstance(value, (dt.date, tuple)):
+        return Progress(None, Step(texts["undefined"]))
+    if _lower_is_better(indicator):
+        if context.policies.lower_is_better_progress == "raw_score":
+            return Progress(raw, Step(texts["lower_raw"], {"pct": raw}))
+        return Progress(None, Step(texts["lower"]))
+    if not target > 0:
+        return Progress(None, Step(texts["zero_target"]))
+    if value is None:
+        return Progress(Fraction(0), Step(texts["not_reported"]))
+    an, ad = value.as_integer_ratio()
+    tn, td = target.as_integer_ratio()
+    pct = exact_fraction(100 * an * td, ad * tn)
+    return Progress(pct, Step(texts["ratio"], {"a": value, "t": target, "pct": pct}))
+
+
+def milestone_progress(
+    indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
+) -> Progress:
+    """Dated milestones progress by the share completed, on time or not."""
+    due = len(indicator.milestones or ())
+    if not due:
+        return Progress(None, Step(PROGRESS_TEXTS["no_target"]))
+    value = achievement.value
+    done = len(value) if isinstance(value, tuple) else 0
+    pct = Fraction(done, due) * 100
+    return Progress(pct, Step(PROGRESS_TEXTS["milestones"], {"done": done, "due": due, "pct": pct}))
+
+
+def default_progress(
+    indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
+) -> Progress:
+    """The progress of a rule that defines none: the share completed for dated milestones,
+    else :func:`target_progress`."""
+    if indicator.milestones is not None:
+        return milestone_progress(indicator, achievement, raw, context)
+    return target_progress(indicator, achievement, raw, context)
+
+
 BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="tiers",
         score=score_tiers,
         uses_tiers=True,
         description="five tiers, linear interpolation; dates by policy",
+        prepare=prepare_tiers_rule,
+        progress=target_progress,
     ),
     ScoringRule(
         name="single_target",
         score=score_single_target,
         description="min(achievement / target, 1) × 100; dates: on time or 0",
+        prepare=prepare_single_target,
+        progress=target_progress,
     ),
     ScoringRule(
         name="milestones",
         score=score_milestones,
         description="share of dated milestones met on time",
+        progress=milestone_progress,
     ),
 )

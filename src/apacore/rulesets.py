@@ -89,11 +89,20 @@ def _pruned(data: Any) -> Any:
     return data
 
 
+_POLICIES_HASHED_WHEN_SET = {"not_applicable_scope": "annex", "lower_is_better_progress": "none"}
+"""Policies added after rulesets were pinned: hashed only when a ruleset sets them otherwise."""
+
+
 def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
     """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind,
     numbers in canonical form (6 and 6.0 are one value), absent values left out."""
+    ruleset = _pruned(unstructure(spec))
+    policies = ruleset.get("policies", {})
+    for key, default in _POLICIES_HASHED_WHEN_SET.items():
+        if policies.get(key) == default:  # so that adding a policy keeps every pin valid
+            del policies[key]
     content: dict[str, Any] = {
-        "ruleset": _pruned(unstructure(spec)),
+        "ruleset": ruleset,
         "annexes": {a.kind: _pruned(unstructure(a)) for a in annexes},
     }
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

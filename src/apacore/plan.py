@@ -1,0 +1,727 @@
+"""The scoring plan: an agreement compiled once against its ruleset and plugins.
+
+:func:`compile_plan` does everything that does not depend on the readings: it lays out the
+sections (the office's areas, then the annexes as the ruleset plans them), resolves which
+rows apply at the office's level, looks up each indicator's calculation method and scoring
+rule, lets a rule prepare a fast path (:attr:`apacore.contract.ScoringRule.prepare`: the
+built-in tiers parse their values, resolve the direction and the signs and keep exact
+integer ratios), and turns the weights into integer ratios. :func:`score_plan` is then a
+pure function of the plan and a report's readings: it computes exact figures and records
+traces, and words nothing (:mod:`apacore.explain` does that when someone reads them).
+
+:func:`plan_for` caches compiled plans by the agreement object, the ruleset's hash and the
+registry, so that scoring the same loaded office again compiles nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from apacore.agreements import plan_annexes, quarter_end
+from apacore.contract import (
+    Achievement,
+    CalculationMethod,
+    Progress,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
+from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
+from apacore.explain import SECTION_TEXTS, IndicatorTrace
+from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
+from apacore.numbers import Marker, Reading
+from apacore.plugins import get_registry
+from apacore.registry import Registry
+from apacore.results import IndicatorResult, Scorecard, SectionResult
+from apacore.rules import default_progress
+from apacore.rulesets import Ruleset
+from apacore.scoring import exact_fraction
+from apacore.trace import Step
+
+__all__ = [
+    "PlannedRow",
+    "PlannedSection",
+    "ScoringPlan",
+    "compile_plan",
+    "fraction_sum",
+    "plan_for",
+    "score_plan",
+    "section_result",
+]
+
+_ZERO = Fraction(0)
+_HUNDRED = Fraction(100)
+
+
+def fraction_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of ``values``, over integers (one Fraction built at the end)."""
+    n, d = 0, 1
+    for v in values:
+        vn, vd = v.numerator, v.denominator
+        if vd == d:
+            n += vn
+        else:
+            n, d = n * vd + vn * d, d * vd
+    return exact_fraction(n, d)
+
+
+def _mul(a: Fraction, b: tuple[int, int], divisor: int = 1) -> Fraction:
+    """``a × b / divisor`` for a ratio ``b = (numerator, denominator)``, exactly."""
+    return exact_fraction(a.numerator * b[0], a.denominator * b[1] * divisor)
+
+
+@attrs.frozen(eq=False)
+class PlannedRow:
+    """One indicator as the plan knows it before any reading."""
+
+    ind: Indicator
+    ref: str
+    section: str
+    area: str
+    applies: bool
+    """Whether it applies at the office's level (its own ``applies_to`` or its activity's)."""
+    method: CalculationMethod
+    rule: ScoringRule
+    raw_of: Callable[[Achievement], Fraction] | None
+    """The rule's prepared fast path, or None (the rule's ``score`` is called)."""
+    progress: Callable[..., Progress]
+    static: dict[str, Any]
+    """The IndicatorResult fields that do not depend on the readings."""
+
+
+@attrs.frozen(eq=False)
+class PlannedSection:
+    """An area of the office or an annex, with its rows in order."""
+
+    kind: str
+    key: str
+    name_bn: str
+    name_en: str
+    weight: Decimal | None
+    apa_weight: Decimal | None
+    prefix: str
+    rows: tuple[PlannedRow, ...]
+    has_substitutes: bool
+    area_weights: dict[str, Fraction]
+    """Each area's weight (the sum of its rows'), for ``not_applicable_scope = "area"``."""
+
+
+@attrs.frozen(eq=False)
+class ScoringPlan:
+    """An agreement compiled against a ruleset and a registry (see the module docstring)."""
+
+    agreement: Agreement
+    ruleset: Ruleset
+    registry: Registry
+    sections: tuple[PlannedSection, ...]
+    context: RuleContext
+    """Policies and tier scores (the evaluation date is set per scoring)."""
+    identity: dict[str, str]
+
+
+def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bool:
+    """An indicator's own ``applies_to`` wins over its activity's."""
+    levels = ind.applies_to or activity_levels
+    return not levels or level in levels
+
+
+def _prepare(
+    rule: ScoringRule, ind: Indicator, context: RuleContext, ref: str, registry: Registry
+) -> Any:
+    if rule.prepare is None:
+        return None
+    try:
+        return rule.prepare(ind, context)
+    except ScoringError as exc:
+        raise ScoringError(f"{ref}: {exc.why}") from None
+    except ApacoreError:
+        raise
+    except Exception as exc:
+        raise PluginError(
+            f"scoring rule {rule.name!r} raised {type(exc).__name__} preparing {ref}: {exc}",
+            where=f"plugin {registry.owner('scoring rule', rule.name)}",
+        ) from exc
+
+
+def _section_plan(
+    kind: str,
+    key: str,
+    name_bn: str,
+    name_en: str,
+    weight: Decimal | None,
+    apa_weight: Decimal | None,
+    areas: Sequence[Area],
+    *,
+    section: str,
+    prefix: str,
+    level: str,
+    context: RuleContext,
+    registry: Registry,
+) -> PlannedSection:
+    rows = []
+    area_weights: dict[str, Fraction] = {}
+    for area in areas:
+        for act in area.activities:
+            for ind in act.indicators:
+                ref = prefix + ind.id
+                method = registry.method(ind.method)
+                rule = registry.rule(ind.scoring_rule)
+                static = dict(
+                    ref=ref,
+                    id=ind.id,
+                    section=section,
+                    area=area.id,
+                    name_bn=ind.name_bn,
+                    name_en=ind.name_en,
+                    weight=ind.weight,
+                    method=ind.method,
+                    unit=ind.unit,
+                    rule=ind.scoring_rule,
+                    target=ind.annual_target,
+                    indicator=ind,
+                )
+                rows.append(
+                    PlannedRow(
+                        ind=ind,
+                        ref=ref,
+                        section=section,
+                        area=area.id,
+                        applies=_applies(ind, act.applies_to, level),
+                        method=method,
+                        rule=rule,
+                        raw_of=_prepare(rule, ind, context, ref, registry),
+                        progress=rule.progress or default_progress,
+                        static=static,
+                    )
+                )
+                if ind.weight is not None and ind.substitute_for is None:
+                    area_weights[area.id] = area_weights.get(area.id, _ZERO) + Fraction(ind.weight)
+    return PlannedSection(
+        kind=kind,
+        key=key,
+        name_bn=name_bn,
+        name_en=name_en,
+        weight=weight,
+        apa_weight=apa_weight,
+        prefix=prefix,
+        rows=tuple(rows),
+        has_substitutes=any(r.ind.substitute_for is not None for r in rows),
+        area_weights=area_weights,
+    )
+
+
+def compile_plan(
+    agreement: Agreement, ruleset: Ruleset, registry: Registry | None = None
+) -> ScoringPlan:
+    """Compile ``agreement`` under ``ruleset`` with the plugins of ``registry`` (default: the
+    installed ones). Load and check the files first (:func:`apacore.load_office`)."""
+    registry = registry or get_registry()
+    spec = ruleset.spec
+    context = RuleContext(policies=spec.policies, tier_scores=spec.tier_scores())
+    level = agreement.office.level
+    sections = [
+        _section_plan(
+            "area",
+            area.id,
+            area.name_bn,
+            area.name_en,
+            area.weight,
+            area.weight,
+            [area],
+            section="office",
+            prefix="",
+            level=level,
+            context=context,
+            registry=registry,
+        )
+        for area in agreement.areas
+    ]
+    for plan in plan_annexes(agreement, ruleset):
+        sections.append(
+            _section_plan(
+                "annex",
+                plan.kind,
+                plan.name_bn,
+                plan.name_en,
+                plan.total,
+                plan.apa_weight,
+                plan.areas,
+                section=plan.kind,
+                prefix=f"{plan.kind}/",
+                level=level,
+                context=context,
+                registry=registry,
+            )
+        )
+    return ScoringPlan(
+        agreement=agreement,
+        ruleset=ruleset,
+        registry=registry,
+        sections=tuple(sections),
+        context=context,
+        identity=ruleset.identity(),
+    )
+
+
+_CACHE: OrderedDict[tuple[int, str, int], ScoringPlan] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def plan_for(
+    agreement: Agreement, ruleset: Ruleset, registry: Registry | None = None
+) -> ScoringPlan:
+    """The compiled plan of ``agreement`` under ``ruleset`` and ``registry``, from a small
+    cache keyed by the (frozen) agreement object, the ruleset's hash and the registry."""
+    registry = registry or get_registry()
+    key = (id(agreement), ruleset.sha256, id(registry))
+    plan = _CACHE.get(key)
+    if plan is not None and plan.agreement is agreement and plan.registry is registry:
+        _CACHE.move_to_end(key)
+        return plan
+    plan = compile_plan(agreement, ruleset, registry)
+    _CACHE[key] = plan
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return plan
+
+
+# --- scoring a report against a plan -------------------------------------------------
+
+
+def _readings_not_applicable(entry: ProgressEntry | None, quarter: int) -> bool:
+    if entry is None:
+        return False
+    if entry.status == "not_applicable":
+        return True
+    return any(
+        r is not None and r.value is Marker.NOT_APPLICABLE for r in entry.quarters()[:quarter]
+    )
+
+
+def _has_figures(entry: ProgressEntry | None, quarter: int) -> bool:
+    return entry is not None and any(
+        r is not None and not isinstance(r.value, Marker) for r in entry.quarters()[:quarter]
+    )
+
+
+def _resolve_rows(
+    section: PlannedSection, entries: dict[str, ProgressEntry], quarter: int
+) -> list[tuple[PlannedRow, Decimal | None, str]]:
+    """The section's rows with their weight here and status before scoring (``score``,
+    ``not_applicable``, ``substituted``).
+
+    A substitute (``substitute_for``) is used when the office reports it and reports
+    the row it replaces as substituted or not applicable, or not at all; the replaced
+    row is then ``substituted`` and the substitute carries its weight. An unused
+    substitute is not on the scorecard.
+    """
+    prefix = section.prefix
+    used_for: dict[str, str] = {}
+    weights: dict[str, Decimal | None] = {}
+    if section.has_substitutes:
+        weights = {row.ind.id: row.ind.weight for row in section.rows}
+        for row in section.rows:
+            ind = row.ind
+            if ind.substitute_for is None or not row.applies:
+                continue
+            main = entries.get(prefix + ind.substitute_for)
+            sub = entries.get(row.ref)
+            if sub is None or sub.status == "not_applicable":
+                continue
+            main_out = main is None or main.status in ("substituted", "not_applicable")
+            if not main_out and _has_figures(main, quarter) and _has_figures(sub, quarter):
+                raise ReportError(
+                    f"both {prefix}{ind.substitute_for} and its substitute {row.ref} are"
+                    " reported: report one of them (the substitute only when the office"
+                    " received nothing to report on the other)"
+                )
+            if main_out or _has_figures(sub, quarter):
+                used_for[ind.substitute_for] = ind.id
+    out: list[tuple[PlannedRow, Decimal | None, str]] = []
+    for row in section.rows:
+        ind = row.ind
+        if ind.substitute_for is not None:
+            if used_for.get(ind.substitute_for) == ind.id:
+                out.append((row, weights[ind.substitute_for], "score"))
+            continue
+        entry = entries.get(row.ref)
+        if ind.id in used_for:
+            status = "substituted"
+        elif not row.applies or _readings_not_applicable(entry, quarter):
+            status = "not_applicable"
+        elif entry is not None and entry.status == "substituted":
+            raise ReportError(f"{row.ref} is marked substituted, but no substitute is reported")
+        else:
+            status = "score"
+        out.append((row, ind.weight, status))
+    return out
+
+
+def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) -> IndicatorResult:
+    zero = None if weight is None else _ZERO
+    trace = IndicatorTrace(ref=row.ref, status=status, ruleset_sha256=sha)
+    return IndicatorResult(
+        **{**row.static, "weight": weight},
+        achievement=None,
+        progress_pct=None,
+        progress_marks=zero,
+        raw_score=None,
+        marks=zero,
+        status=status,
+        trace_of=lambda: trace,
+    )
+
+
+def _plugin_error(
+    row: PlannedRow, what: str, name: str, registry: Registry, exc: Exception
+) -> PluginError:
+    return PluginError(
+        f"{what} {name!r} raised {type(exc).__name__} on {row.ref}: {exc}",
+        where=f"plugin {registry.owner(what, name)}",
+    )
+
+
+def _calculate(
+    row: PlannedRow, quarters: Sequence[Reading | None], registry: Registry
+) -> Achievement:
+    try:
+        achievement = row.method.calculate(row.ind, quarters)
+    except ApacoreError as exc:
+        raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
+    except Exception as exc:
+        raise _plugin_error(row, "calculation method", row.ind.method, registry, exc) from exc
+    if not isinstance(achievement, Achievement):
+        raise PluginError(
+            f"calculation method {row.ind.method!r} returned {achievement!r},"
+            " not an apacore.Achievement",
+            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
+        )
+    return achievement
+
+
+def _score(
+    row: PlannedRow, achievement: Achievement, context: RuleContext, registry: Registry
+) -> tuple[Fraction, RuleResult | None]:
+    """The raw score (through the prepared fast path where there is one) and the rule's
+    result when ``score`` was called."""
+    rule = row.rule
+    try:
+        if row.raw_of is not None:
+            raw = row.raw_of(achievement)
+            if type(raw) is Fraction and 0 <= raw <= 100:
+                return raw, None
+            result: Any = raw  # a prepared path that broke its contract: reported below
+        else:
+            result = rule.score(row.ind, achievement, context)
+    except ScoringError as exc:
+        raise ScoringError(f"{row.ref}: {exc.why}") from None
+    except ApacoreError:
+        raise
+    except Exception as exc:
+        raise _plugin_error(row, "scoring rule", rule.name, registry, exc) from exc
+    if (
+        not isinstance(result, RuleResult)
+        or not isinstance(result.raw, (Fraction, int))
+        or isinstance(result.raw, bool)
+        or not 0 <= result.raw <= 100
+    ):
+        raise PluginError(
+            f"scoring rule {rule.name!r} returned {result!r} for {row.ref}: a"
+            " RuleResult with an exact raw score in [0, 100] is required",
+            where=f"plugin {registry.owner('scoring rule', rule.name)}",
+        )
+    return Fraction(result.raw), result
+
+
+def _progress(
+    row: PlannedRow,
+    achievement: Achievement,
+    raw: Fraction,
+    context: RuleContext,
+    registry: Registry,
+) -> Progress:
+    try:
+        progress = row.progress(row.ind, achievement, raw, context)
+    except ApacoreError as exc:
+        raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
+    except Exception as exc:
+        raise _plugin_error(row, "scoring rule", row.rule.name, registry, exc) from exc
+    if not isinstance(progress, Progress) or not (
+        progress.pct is None or (isinstance(progress.pct, Fraction) and progress.pct >= 0)
+    ):
+        raise PluginError(
+            f"scoring rule {row.rule.name!r} returned {progress!r} as the progress of"
+            f" {row.ref}: a Progress with an exact pct >= 0 (or None) is required",
+            where=f"plugin {registry.owner('scoring rule', row.rule.name)}",
+        )
+    return progress
+
+
+def _score_row(
+    row: PlannedRow,
+    weight: Decimal | None,
+    entry: ProgressEntry | None,
+    quarter: int,
+    context: RuleContext,
+    registry: Registry,
+    sha: str,
+) -> IndicatorResult:
+    quarters = entry.quarters()[:quarter] if entry is not None else ()
+    achievement = _calculate(row, quarters, registry)
+    reported = False
+    for r in quarters:
+        if r is not None and r.value is not Marker.NOT_REPORTED:
+            reported = True
+            break
+    raw, result = _score(row, achievement, context, registry)
+    if not reported:
+        raw = _ZERO
+    marks = progress_marks = None
+    ratio = None
+    if weight is not None:
+        ratio = weight.as_integer_ratio()
+        marks = _mul(raw, ratio, 100)
+    progress = _progress(row, achievement, raw, context, registry)
+    pct = progress.pct
+    if ratio is not None:
+        progress_marks = _ZERO if pct is None else _mul(min(pct, _HUNDRED), ratio, 100)
+
+    def trace() -> IndicatorTrace:
+        rule_trace = None
+        if reported:
+            full = result or row.rule.score(row.ind, achievement, context)
+            rule_trace = full.trace
+        return IndicatorTrace(
+            ref=row.ref,
+            status="scored" if reported else "not_reported",
+            ruleset_sha256=sha,
+            quarter=quarter,
+            inputs=tuple(quarters),
+            method=row.ind.method,
+            achievement=achievement.trace,
+            rule=row.rule.name,
+            rule_trace=rule_trace,
+            weight=weight,
+            raw=raw,
+            marks=marks,
+            progress=progress.trace,
+            pct=pct,
+            progress_marks=progress_marks,
+        )
+
+    static = row.static if weight == row.ind.weight else {**row.static, "weight": weight}
+    return IndicatorResult(
+        **static,
+        achievement=achievement.value,
+        progress_pct=pct,
+        progress_marks=progress_marks,
+        raw_score=raw,
+        marks=marks,
+        status="scored" if reported else "not_reported",
+        quarters=tuple(quarters),
+        entry=entry,
+        trace_of=trace,
+    )
+
+
+def section_result(
+    kind: str,
+    key: str,
+    name_bn: str,
+    name_en: str,
+    weight: Decimal | None,
+    apa_weight: Decimal | None,
+    results: list[IndicatorResult],
+    policy: str,
+    *,
+    scope: str = "annex",
+    area_weights: dict[str, Fraction] | None = None,
+) -> SectionResult:
+    """A section's marks from its rows' (DOMAIN.md rules 3 and 5): not-applicable rows
+    leave it by the policy ``not_applicable`` (rescale or exclude); under rescale,
+    ``scope`` says whether the whole section is rescaled (``annex``) or each of its areas
+    (``area``); an annex converts to APA marks."""
+    texts = SECTION_TEXTS
+    values: dict[str, Any]
+    if weight is None or apa_weight is None:
+        return SectionResult(
+            kind=kind,
+            key=key,
+            name_bn=name_bn,
+            name_en=name_en,
+            weight=None,
+            max=None,
+            marks=None,
+            progress_marks=None,
+            apa_weight=None,
+            converted_max=None,
+            converted_marks=None,
+            converted_progress_marks=None,
+            indicators=tuple(results),
+            trace=(Step(texts["no_weights"]),),
+        )
+    counted = [r for r in results if r.status in ("scored", "not_reported")]
+    applicable = fraction_sum(Fraction(r.weight or 0) for r in counted)
+    obtained = fraction_sum(r.exact("marks") or _ZERO for r in counted)
+    progress = fraction_sum(r.exact("progress_marks") or _ZERO for r in counted)
+    w = Fraction(weight)
+    steps: list[Step] = []
+    if applicable == w:
+        maximum, marks, pmarks = w, obtained, progress
+    elif applicable == 0:
+        maximum, marks, pmarks = _ZERO, _ZERO, _ZERO
+        steps.append(Step(texts["none_applies"]))
+    elif policy == "rescale" and scope == "area" and area_weights:
+        maximum = w
+        marks, pmarks = _rescale_areas(counted, w, area_weights, steps)
+    elif policy == "rescale":
+        maximum = w
+        marks = obtained * w / applicable
+        pmarks = progress * w / applicable
+        values = {"obtained": obtained, "weight": w, "applicable": applicable, "marks": marks}
+        steps.append(Step(texts["rescaled"], values))
+    else:
+        maximum, marks, pmarks = applicable, obtained, progress
+        steps.append(Step(texts["excluded"], {"applicable": applicable}))
+    factor = Fraction(apa_weight) / w
+    if kind == "annex":
+        values = {
+            "marks": marks,
+            "weight": w,
+            "apa_weight": apa_weight,
+            "converted": marks * factor,
+        }
+        steps.append(Step(texts["converted"], values))
+    return SectionResult(
+        kind=kind,
+        key=key,
+        name_bn=name_bn,
+        name_en=name_en,
+        weight=weight,
+        max=maximum,
+        marks=marks,
+        progress_marks=pmarks,
+        apa_weight=apa_weight,
+        converted_max=maximum * factor,
+        converted_marks=marks * factor,
+        converted_progress_marks=pmarks * factor,
+        indicators=tuple(results),
+        trace=tuple(steps),
+    )
+
+
+def _rescale_areas(
+    counted: list[IndicatorResult],
+    w: Fraction,
+    area_weights: dict[str, Fraction],
+    steps: list[Step],
+) -> tuple[Fraction, Fraction]:
+    """``not_applicable_scope = "area"``: each area's marks rescaled to the area's weight;
+    areas where nothing applies leave their weight to the rest of the section."""
+    marks = pmarks = covered = _ZERO
+    for area, area_weight in area_weights.items():
+        rows = [r for r in counted if r.area == area]
+        applicable = fraction_sum(Fraction(r.weight or 0) for r in rows)
+        if applicable == 0:
+            continue
+        obtained = fraction_sum(r.exact("marks") or _ZERO for r in rows)
+        progress = fraction_sum(r.exact("progress_marks") or _ZERO for r in rows)
+        covered += area_weight
+        if applicable == area_weight:
+            marks += obtained
+            pmarks += progress
+            continue
+        area_marks = obtained * area_weight / applicable
+        values = {
+            "area": area,
+            "obtained": obtained,
+            "weight": area_weight,
+            "applicable": applicable,
+            "marks": area_marks,
+        }
+        steps.append(Step(SECTION_TEXTS["rescaled_area"], values))
+        marks += area_marks
+        pmarks += progress * area_weight / applicable
+    if covered != w:
+        values = {
+            "obtained": marks,
+            "weight": w,
+            "applicable": covered,
+            "marks": marks * w / covered,
+        }
+        steps.append(Step(SECTION_TEXTS["rescaled"], values))
+        marks, pmarks = marks * w / covered, pmarks * w / covered
+    return marks, pmarks
+
+
+def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -> Scorecard:
+    """Score ``report`` (its quarters up to ``quarter``) against ``plan``: a pure function of
+    the two. See :func:`apacore.score_agreement` for the rules."""
+    ruleset = plan.ruleset
+    spec = ruleset.spec
+    agreement = plan.agreement
+    evaluation_date = quarter_end(spec.starts, quarter)
+    context = attrs.evolve(plan.context, evaluation_date=evaluation_date)
+    # the first entry of a reference wins, as ProgressReport.entry has it
+    entries = {e.indicator: e for e in reversed(report.entries)} if report is not None else {}
+    registry = plan.registry
+    sha = plan.identity["sha256"]
+    policies = spec.policies
+    sections: list[SectionResult] = []
+    for section in plan.sections:
+        results = []
+        for row, weight, status in _resolve_rows(section, entries, quarter):
+            if status == "score":
+                results.append(
+                    _score_row(row, weight, entries.get(row.ref), quarter, context, registry, sha)
+                )
+            else:
+                results.append(_left_out(row, weight, status, sha))
+        sections.append(
+            section_result(
+                section.kind,
+                section.key,
+                section.name_bn,
+                section.name_en,
+                section.weight,
+                section.apa_weight,
+                results,
+                policies.not_applicable,
+                scope=policies.not_applicable_scope if section.kind == "annex" else "annex",
+                area_weights=section.area_weights,
+            )
+        )
+    weighted = [s for s in sections if s.weight is not None]
+    total = fraction_sum(s.exact("converted_marks") or _ZERO for s in weighted)
+    total_p = fraction_sum(s.exact("converted_progress_marks") or _ZERO for s in weighted)
+    total_max = fraction_sum(s.exact("converted_max") or _ZERO for s in weighted)
+    grade = grade_bn = None
+    if agreement.scope == "complete":
+        for band in spec.grades:
+            if total >= band.min:
+                grade, grade_bn = band.name, band.name_bn
+                break
+    return Scorecard(
+        office=agreement.office.name_en or agreement.office.name_bn,
+        office_bn=agreement.office.name_bn,
+        office_level=agreement.office.level,
+        fiscal_year=agreement.fiscal_year,
+        as_of_quarter=quarter,
+        as_of=evaluation_date,
+        scope=agreement.scope,
+        ruleset=dict(plan.identity),
+        places=policies.rounding_places,
+        rounding=policies.rounding,
+        sections=tuple(sections),
+        total_marks=total,
+        total_progress_marks=total_p,
+        total_max=total_max,
+        grade=grade,
+        grade_bn=grade_bn,
+    )

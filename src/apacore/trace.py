@@ -1,0 +1,124 @@
+"""Traces: how a result was computed, as data, rendered into words only when someone reads it.
+
+Computation records a :class:`Step` (a :class:`Text`, the wording in English and Bengali
+with ``{name}`` placeholders, and the exact values that fill them); the rendering layer
+(:mod:`apacore.explain`, or :meth:`Step.render` for one step) formats the values once, in
+the reader's language, through :mod:`apacore.formatting`. A plugin brings its own
+:class:`Text` for its steps; a step without Bengali wording falls back to English.
+
+Placeholders take a format spec for the few values that are words rather than figures:
+``{key:tier}`` (a tier key: ``very_good`` → "very good" / "অতি উত্তম"),
+``{terms:quarters}`` (``((1, 25), (2, 25))`` → "Q1 25 + Q2 25"), ``{q:quarter}``
+(``3`` → "Q3" / "৩য় প্রান্তিক"), ``{dated:dated}`` (the same joined by commas) and ``{dates:list}`` (values joined by commas).
+
+>>> from fractions import Fraction
+>>> step = Step(Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="min({a} / {t}, ১) × ১০০ = {raw}"),
+...             {"a": 3, "t": 7, "raw": Fraction(300, 7)})
+>>> step.render()
+'min(3 / 7, 1) × 100 = 42.857143…'
+>>> step.render("bn")
+'min(৩ / ৭, ১) × ১০০ = ৪২.৮৫৭১৪৩…'
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from apacore.formatting import format_value, localise_digits
+
+__all__ = ["TIER_NAMES", "Step", "Text", "render_text"]
+
+TIER_NAMES: Mapping[str, tuple[str, str]] = {
+    "excellent": ("excellent", "অসাধারণ"),
+    "very_good": ("very good", "অতি উত্তম"),
+    "good": ("good", "উত্তম"),
+    "fair": ("fair", "চলতি মান"),
+    "poor": ("poor", "চলতি মানের নিম্নে"),
+}
+"""The five tiers' names in English and Bengali, as the forms print them."""
+
+_QUARTERS_BN = ("১ম প্রান্তিক", "২য় প্রান্তিক", "৩য় প্রান্তিক", "৪র্থ প্রান্তিক")
+
+
+@attrs.frozen
+class Text:
+    """A step's wording: an English template (required) and a Bengali one (optional)."""
+
+    en: str
+    bn: str = ""
+
+    @classmethod
+    def plain(cls, text: str) -> Text:
+        """Text given as a finished English sentence (no placeholders)."""
+        escaped = text.replace("{", "{{").replace("}", "}}")
+        return cls(en=escaped)
+
+    def template(self, lang: str) -> str:
+        """The wording in ``lang``; English where there is none in it."""
+        return self.bn if lang == "bn" and self.bn else self.en
+
+
+def _quarter(q: Any, lang: str) -> str:
+    if lang == "bn" and isinstance(q, int) and 1 <= q <= 4:
+        return _QUARTERS_BN[q - 1]
+    return f"Q{q}"
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str, places: int | None) -> None:
+        self.lang = lang
+        self.places = places
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        lang, places = self.lang, self.places
+        if format_spec == "tier":
+            names = TIER_NAMES.get(value)
+            if names is None:
+                return str(value)
+            return names[1] if lang == "bn" else names[0]
+        if format_spec == "quarter":
+            return _quarter(value, lang)
+        if format_spec == "quarters":
+            return " + ".join(
+                f"{_quarter(q, lang)} {format_value(v, lang=lang, places=places)}" for q, v in value
+            )
+        if format_spec == "dated":
+            return ", ".join(
+                f"{_quarter(q, lang)} {format_value(v, lang=lang, places=places)}" for q, v in value
+            )
+        if format_spec == "list":
+            return ", ".join(format_value(v, lang=lang, places=places) for v in value)
+        if format_spec:
+            raise ValueError(f"unknown format spec {format_spec!r} in a step's text")
+        if isinstance(value, str):
+            return localise_digits(value, lang)
+        return format_value(value, lang=lang, places=places)
+
+
+def render_text(
+    text: Text, values: Mapping[str, Any], lang: str = "en", places: int | None = None
+) -> str:
+    """``text`` in ``lang`` with ``values`` formatted (exactly, or rounded to ``places``)."""
+    return _Formatter(lang, places).vformat(text.template(lang), (), values)
+
+
+@attrs.frozen
+class Step:
+    """One step of a computation: its wording and the exact values that fill it."""
+
+    text: Text
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def plain(cls, text: str) -> Step:
+        """A step given as a finished English sentence (what older plugins return)."""
+        return cls(Text.plain(text))
+
+    def render(self, lang: str = "en", places: int | None = None) -> str:
+        """The step in words; numbers exact (or rounded to ``places``), digits following ``lang``."""
+        return render_text(self.text, self.values, lang, places)
+
