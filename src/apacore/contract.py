@@ -92,7 +92,7 @@ AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
 """An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Achievement:
     """The year's achievement as a calculation method worked it out.
 
@@ -102,26 +102,22 @@ class Achievement:
 
     value: AchievementValue
     """The achievement; ``None`` when no quarter reported a figure."""
-    trace: Step
-    """How it was worked out (``sum of Q1 25 + Q2 25 = 50``), as data."""
+    _trace: Step | None = attrs.field(default=None, alias="trace")
+    _explanation: str | None = attrs.field(default=None, alias="explanation", kw_only=True)
 
-    def __init__(
-        self,
-        value: AchievementValue,
-        trace: Step | None = None,
-        *,
-        explanation: str | None = None,
-    ) -> None:
-        if trace is None:
-            trace = Step.plain(explanation or "")
-        elif explanation is not None:
-            raise TypeError("give an Achievement either a trace or an explanation, not both")
-        self.__attrs_init__(value, trace)
+    @property
+    def trace(self) -> Step:
+        """How it was worked out (``sum of Q1 25 + Q2 25 = 50``), as data."""
+        if self._trace is not None:
+            return self._trace
+        return Step.plain(self._explanation or "")
 
     @property
     def explanation(self) -> str:
         """How it was worked out, in English."""
-        return self.trace.render()
+        if self._trace is None:
+            return self._explanation or ""
+        return self._trace.render()
 
 
 @attrs.frozen

@@ -25,7 +25,7 @@ from apacore.errors import ReportError
 from apacore.formatting import format_number
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
-from apacore.scoring import to_decimal
+from apacore.scoring import exact_fraction, to_decimal
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -76,35 +76,50 @@ METHOD_TEXTS = {
 """The wording of the methods' steps (rendered by apacore.explain, never while computing)."""
 
 
+_NOT_REPORTED = Marker.NOT_REPORTED
+
+
 def _reported(quarters: Sequence[Reading | None]) -> list[tuple[int, Reading]]:
     return [
-        (i + 1, r)
-        for i, r in enumerate(quarters)
-        if r is not None and r.value is not Marker.NOT_REPORTED
+        (i + 1, r) for i, r in enumerate(quarters) if r is not None and r.value is not _NOT_REPORTED
     ]
 
 
 def _numbers(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tuple[int, Decimal]]:
     out = []
-    for q, r in _reported(quarters):
-        if not isinstance(r.value, Decimal):
+    q = 0
+    for r in quarters:
+        q += 1
+        if r is None:
+            continue
+        value = r.value
+        if value is _NOT_REPORTED:
+            continue
+        if not isinstance(value, Decimal):
             raise ReportError(
                 f"Q{q} figure {r.text!r} is not a number, but {indicator.id} uses method"
                 f" {indicator.method!r}"
             )
-        out.append((q, r.value))
+        out.append((q, value))
     return out
 
 
 def _dates(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tuple[int, dt.date]]:
     out = []
-    for q, r in _reported(quarters):
-        if not isinstance(r.value, dt.date):
+    q = 0
+    for r in quarters:
+        q += 1
+        if r is None:
+            continue
+        value = r.value
+        if value is _NOT_REPORTED:
+            continue
+        if not isinstance(value, dt.date):
             raise ReportError(
                 f"Q{q} figure {r.text!r} is not a date, but {indicator.id} uses method"
                 f" {indicator.method!r}"
             )
-        out.append((q, r.value))
+        out.append((q, value))
     return out
 
 
@@ -117,7 +132,9 @@ def total(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieveme
     figures = _numbers(indicator, quarters)
     if not figures:
         return _nothing()
-    value = sum((v for _, v in figures), Decimal(0))
+    value = Decimal(0)
+    for _, v in figures:
+        value += v
     return Achievement(value, Step(METHOD_TEXTS["sum"], {"terms": figures, "value": value}))
 
 
@@ -163,7 +180,8 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
         if not counts:
             return _nothing()
         done = sum((c for _, c in counts), Decimal(0))
-        pct = to_decimal(Fraction(done) / base * 100)
+        dn, dd = done.as_integer_ratio()
+        pct = to_decimal(exact_fraction(dn * 100 * base.denominator, dd * base.numerator))
         values = {"terms": counts, "done": done, "base": base, "value": pct}
         if indicator.base is not None:
             return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values))

@@ -59,11 +59,20 @@ _ZERO = Fraction(0)
 _HUNDRED = Fraction(100)
 
 
-def fraction_sum(values: Iterable[Fraction]) -> Fraction:
-    """The exact sum of ``values``, over integers (one Fraction built at the end)."""
+def _pair(value: Fraction | Decimal | int) -> tuple[int, int]:
+    if type(value) is Fraction:
+        return value.numerator, value.denominator
+    return value.as_integer_ratio()
+
+
+def fraction_sum(values: Iterable[Fraction | Decimal | int | None]) -> Fraction:
+    """The exact sum of ``values`` (None counts 0), over integers: one Fraction is built,
+    at the end."""
     n, d = 0, 1
     for v in values:
-        vn, vd = v.numerator, v.denominator
+        if v is None:
+            continue
+        vn, vd = _pair(v)
         if vd == d:
             n += vn
         else:
@@ -414,7 +423,7 @@ def _score(
     try:
         if row.raw_of is not None:
             raw = row.raw_of(achievement)
-            if type(raw) is Fraction and 0 <= raw <= 100:
+            if type(raw) is Fraction and 0 <= raw.numerator <= 100 * raw.denominator:
                 return raw, None
             result: Any = raw  # a prepared path that broke its contract: reported below
         else:
@@ -452,9 +461,8 @@ def _progress(
         raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
     except Exception as exc:
         raise _plugin_error(row, "scoring rule", row.rule.name, registry, exc) from exc
-    if not isinstance(progress, Progress) or not (
-        progress.pct is None or (isinstance(progress.pct, Fraction) and progress.pct >= 0)
-    ):
+    pct = progress.pct if type(progress) is Progress else -1
+    if not (pct is None or (type(pct) is Fraction and pct.numerator >= 0)):
         raise PluginError(
             f"scoring rule {row.rule.name!r} returned {progress!r} as the progress of"
             f" {row.ref}: a Progress with an exact pct >= 0 (or None) is required",
@@ -490,7 +498,12 @@ def _score_row(
     progress = _progress(row, achievement, raw, context, registry)
     pct = progress.pct
     if ratio is not None:
-        progress_marks = _ZERO if pct is None else _mul(min(pct, _HUNDRED), ratio, 100)
+        if pct is None:
+            progress_marks = _ZERO
+        elif pct.numerator >= 100 * pct.denominator:  # progress marks are capped at 100 %
+            progress_marks = _mul(_HUNDRED, ratio, 100)
+        else:
+            progress_marks = _mul(pct, ratio, 100)
 
     def trace() -> IndicatorTrace:
         rule_trace = None
@@ -567,10 +580,10 @@ def section_result(
             trace=(Step(texts["no_weights"]),),
         )
     counted = [r for r in results if r.status in ("scored", "not_reported")]
-    applicable = fraction_sum(Fraction(r.weight or 0) for r in counted)
-    obtained = fraction_sum(r.exact("marks") or _ZERO for r in counted)
-    progress = fraction_sum(r.exact("progress_marks") or _ZERO for r in counted)
-    w = Fraction(weight)
+    applicable = fraction_sum(r.weight for r in counted)
+    obtained = fraction_sum(r._marks for r in counted)
+    progress = fraction_sum(r._progress_marks for r in counted)
+    w = exact_fraction(*weight.as_integer_ratio())
     steps: list[Step] = []
     if applicable == w:
         maximum, marks, pmarks = w, obtained, progress
@@ -589,14 +602,11 @@ def section_result(
     else:
         maximum, marks, pmarks = applicable, obtained, progress
         steps.append(Step(texts["excluded"], {"applicable": applicable}))
-    factor = Fraction(apa_weight) / w
+    an, ad = apa_weight.as_integer_ratio()
+    factor = (an * w.denominator, ad * w.numerator)  # apa_weight / weight
+    converted = _mul(marks, factor)
     if kind == "annex":
-        values = {
-            "marks": marks,
-            "weight": w,
-            "apa_weight": apa_weight,
-            "converted": marks * factor,
-        }
+        values = {"marks": marks, "weight": w, "apa_weight": apa_weight, "converted": converted}
         steps.append(Step(texts["converted"], values))
     return SectionResult(
         kind=kind,
@@ -608,9 +618,9 @@ def section_result(
         marks=marks,
         progress_marks=pmarks,
         apa_weight=apa_weight,
-        converted_max=maximum * factor,
-        converted_marks=marks * factor,
-        converted_progress_marks=pmarks * factor,
+        converted_max=_mul(maximum, factor),
+        converted_marks=converted,
+        converted_progress_marks=_mul(pmarks, factor),
         indicators=tuple(results),
         trace=tuple(steps),
     )
@@ -627,11 +637,11 @@ def _rescale_areas(
     marks = pmarks = covered = _ZERO
     for area, area_weight in area_weights.items():
         rows = [r for r in counted if r.area == area]
-        applicable = fraction_sum(Fraction(r.weight or 0) for r in rows)
+        applicable = fraction_sum(r.weight for r in rows)
         if applicable == 0:
             continue
-        obtained = fraction_sum(r.exact("marks") or _ZERO for r in rows)
-        progress = fraction_sum(r.exact("progress_marks") or _ZERO for r in rows)
+        obtained = fraction_sum(r._marks for r in rows)
+        progress = fraction_sum(r._progress_marks for r in rows)
         covered += area_weight
         if applicable == area_weight:
             marks += obtained
@@ -698,9 +708,9 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
             )
         )
     weighted = [s for s in sections if s.weight is not None]
-    total = fraction_sum(s.exact("converted_marks") or _ZERO for s in weighted)
-    total_p = fraction_sum(s.exact("converted_progress_marks") or _ZERO for s in weighted)
-    total_max = fraction_sum(s.exact("converted_max") or _ZERO for s in weighted)
+    total = fraction_sum(s._converted_marks for s in weighted)
+    total_p = fraction_sum(s._converted_progress_marks for s in weighted)
+    total_max = fraction_sum(s._converted_max for s in weighted)
     grade = grade_bn = None
     if agreement.scope == "complete":
         for band in spec.grades:

@@ -68,7 +68,7 @@ def _exact(obj: Any, name: str, fields: tuple[str, ...]) -> Fraction | None:
 _INDICATOR_FIGURES = ("progress_pct", "progress_marks", "raw_score", "marks")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)  # a __dict__: faster to build, and room for the lazy trace
 class IndicatorResult:
     """One indicator on the scorecard. Figures are exact; Decimal views are unrounded."""
 
@@ -110,7 +110,6 @@ class IndicatorResult:
     _trace_of: Callable[[], Any] | None = attrs.field(
         default=None, alias="trace_of", eq=False, repr=False
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, alias="_cache")
 
     progress_pct = _decimal_view(
         "_progress_pct", "Progress toward the annual target in %, uncapped; None where not defined."
@@ -133,19 +132,21 @@ class IndicatorResult:
         None for a result built by hand."""
         if self._trace_of is None:
             return None
-        if "trace" not in self._cache:
-            self._cache["trace"] = self._trace_of()
-        return self._cache["trace"]
+        cache = self.__dict__
+        if "_trace" not in cache:
+            cache["_trace"] = self._trace_of()  # built once, when first read
+        return cache["_trace"]
 
     @property
     def explanation(self) -> tuple[str, ...]:
         """Inputs, method, bracket, formula, marks, progress: step by step, in English."""
         if self._explanation is not None:
             return self._explanation
-        if "en" not in self._cache:
+        cache = self.__dict__
+        if "_lines_en" not in cache:
             from_trace = self.trace
-            self._cache["en"] = () if from_trace is None else from_trace.lines("en")
-        lines: tuple[str, ...] = self._cache["en"]
+            cache["_lines_en"] = () if from_trace is None else from_trace.lines("en")
+        lines: tuple[str, ...] = cache["_lines_en"]
         return lines
 
 

@@ -10,6 +10,7 @@ targets, the share completed for milestones. Plugins add rules of their own the 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -103,13 +104,25 @@ def prepare_single_target(
     target = indicator.target
     if target is None or isinstance(target, dt.date):
         return None
-    zero = Fraction(0)
+    zero, full = Fraction(0), Fraction(100)
+    direction = indicator.direction
+    if direction == "lower" or not target > 0:
+        return None  # refused by score, with its message
+    tn, td = target.as_integer_ratio()
 
     def raw(achievement: Achievement) -> Fraction:
-        value = _single(indicator, achievement)
+        value = achievement.value
         if value is None:
             return zero
-        return single_target_raw(value, target, indicator.direction)
+        if type(value) is not Decimal:
+            _single(indicator, achievement)
+            return single_target_raw(value, target, direction)  # type: ignore[arg-type]
+        an, ad = value.as_integer_ratio()
+        if an < 0:
+            return single_target_raw(value, target, direction)  # refuses it
+        if an * td >= tn * ad:
+            return full
+        return exact_fraction(100 * an * td, ad * tn)
 
     return raw
 
@@ -160,10 +173,21 @@ PROGRESS_TEXTS = {
 """The wording of the progress steps (rendered by apacore.explain)."""
 
 
+_LOWER: dict[int, tuple[Indicator, bool]] = {}
+
+
 def _lower_is_better(indicator: Indicator) -> bool:
-    if indicator.tiers is not None:
-        return resolve_direction(indicator.tiers, indicator.direction) == "lower"
-    return indicator.direction == "lower"
+    tiers = indicator.tiers
+    if tiers is None:
+        return indicator.direction == "lower"
+    known = _LOWER.get(id(indicator))
+    if known is not None and known[0] is indicator:  # indicators are immutable
+        return known[1]
+    lower = resolve_direction(tiers, indicator.direction) == "lower"
+    if len(_LOWER) >= 4096:
+        _LOWER.clear()
+    _LOWER[id(indicator)] = (indicator, lower)
+    return lower
 
 
 def target_progress(
