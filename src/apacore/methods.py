@@ -149,6 +149,21 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
     return Achievement(value, Step(METHOD_TEXTS["mean"], values))
 
 
+_BASES: dict[int, tuple[Indicator, Fraction | None]] = {}
+
+
+def _base(indicator: Indicator) -> Fraction | None:
+    """``indicator.cumulative_base()``, worked out once per indicator (they are immutable)."""
+    known = _BASES.get(id(indicator))
+    if known is not None and known[0] is indicator:
+        return known[1]
+    base = indicator.cumulative_base()
+    if len(_BASES) >= 4096:
+        _BASES.clear()
+    _BASES[id(indicator)] = (indicator, base)
+    return base
+
+
 def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """ক্রমপুঞ্জিভূত: a running total toward a base, never a sum of percentages.
 
@@ -166,7 +181,7 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
         q, value = figures[-1]
         return Achievement(value, Step(METHOD_TEXTS["running"], {"q": q, "value": value}))
     reported = _reported(quarters)
-    base = indicator.cumulative_base()
+    base = _base(indicator)
     if base is not None:
         counts: list[tuple[int, Decimal]] = []
         for q, r in reported:

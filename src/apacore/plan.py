@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 _ZERO = Fraction(0)
+_NOT_REPORTED = Marker.NOT_REPORTED
 _HUNDRED = Fraction(100)
 
 
@@ -100,6 +101,8 @@ class PlannedRow:
     raw_of: Callable[[Achievement], Fraction] | None
     """The rule's prepared fast path, or None (the rule's ``score`` is called)."""
     progress: Callable[..., Progress]
+    weight_ratio: tuple[int, int]
+    """The indicator's own weight as an integer ratio ((0, 1) when it has none)."""
     static: dict[str, Any]
     """The IndicatorResult fields that do not depend on the readings."""
 
@@ -206,6 +209,9 @@ def _section_plan(
                         rule=rule,
                         raw_of=_prepare(rule, ind, context, ref, registry),
                         progress=rule.progress or default_progress,
+                        weight_ratio=(0, 1)
+                        if ind.weight is None
+                        else ind.weight.as_integer_ratio(),
                         static=static,
                     )
                 )
@@ -484,26 +490,25 @@ def _score_row(
     achievement = _calculate(row, quarters, registry)
     reported = False
     for r in quarters:
-        if r is not None and r.value is not Marker.NOT_REPORTED:
+        if r is not None and r.value is not _NOT_REPORTED:
             reported = True
             break
     raw, result = _score(row, achievement, context, registry)
     if not reported:
         raw = _ZERO
-    marks = progress_marks = None
-    ratio = None
-    if weight is not None:
-        ratio = weight.as_integer_ratio()
-        marks = _mul(raw, ratio, 100)
     progress = _progress(row, achievement, raw, context, registry)
     pct = progress.pct
-    if ratio is not None:
+    marks = progress_marks = None
+    if weight is not None:
+        wn, wd = row.weight_ratio if weight is row.ind.weight else weight.as_integer_ratio()
+        marks = exact_fraction(wn * raw.numerator, wd * raw.denominator * 100)
         if pct is None:
             progress_marks = _ZERO
         elif pct.numerator >= 100 * pct.denominator:  # progress marks are capped at 100 %
-            progress_marks = _mul(_HUNDRED, ratio, 100)
+            progress_marks = exact_fraction(wn, wd)
         else:
-            progress_marks = _mul(pct, ratio, 100)
+            progress_marks = exact_fraction(wn * pct.numerator, wd * pct.denominator * 100)
+    status = "scored" if reported else "not_reported"
 
     def trace() -> IndicatorTrace:
         rule_trace = None
@@ -512,7 +517,7 @@ def _score_row(
             rule_trace = full.trace
         return IndicatorTrace(
             ref=row.ref,
-            status="scored" if reported else "not_reported",
+            status=status,
             ruleset_sha256=sha,
             quarter=quarter,
             inputs=tuple(quarters),
@@ -528,15 +533,14 @@ def _score_row(
             progress_marks=progress_marks,
         )
 
-    static = row.static if weight == row.ind.weight else {**row.static, "weight": weight}
     return IndicatorResult(
-        **static,
+        **(row.static if weight is row.ind.weight else {**row.static, "weight": weight}),
         achievement=achievement.value,
         progress_pct=pct,
         progress_marks=progress_marks,
         raw_score=raw,
         marks=marks,
-        status="scored" if reported else "not_reported",
+        status=status,
         quarters=tuple(quarters),
         entry=entry,
         trace_of=trace,

@@ -10,8 +10,8 @@ targets, the share completed for milestones. Plugins add rules of their own the 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 
 from apacore.contract import (
@@ -202,6 +202,12 @@ def target_progress(
     texts = PROGRESS_TEXTS
     target = indicator.annual_target
     value = achievement.value
+    if type(target) is Decimal and type(value) is Decimal:  # the usual case, first
+        if target > 0 and not _lower_is_better(indicator):
+            an, ad = value.as_integer_ratio()
+            tn, td = target.as_integer_ratio()
+            pct = exact_fraction(100 * an * td, ad * tn)
+            return Progress(pct, Step(texts["ratio"], {"a": value, "t": target, "pct": pct}))
     if target is None:
         return Progress(None, Step(texts["no_target"]))
     if isinstance(target, dt.date):

@@ -121,4 +121,3 @@ class Step:
     def render(self, lang: str = "en", places: int | None = None) -> str:
         """The step in words; numbers exact (or rounded to ``places``), digits following ``lang``."""
         return render_text(self.text, self.values, lang, places)
-
