@@ -1,99 +1,302 @@
 """apacore benchmarks: prints its figures; no pass/fail (machines here are shared and noisy).
 
-    python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py [--quick] [--profile]
 
-Figures: tier_score calls per second (numbers and dates), scoring one whole agreement,
-loading a ruleset (uncached), and the cold start of ``apacore --version``.
+Every figure that has a goal is a ratio against a reference measured in the same run,
+interleaved with it (so that a busy machine slows both alike):
+
+* ``tier_score`` on whole numbers against :func:`reference_tier_score`, a plain,
+  unoptimised ``Fraction`` implementation of the same rule written here (results checked
+  identical first). Goal (issue 8): at least 3×.
+* scoring a loaded office of about 60 indicators (``score_agreement``) against the time
+  ``tomllib`` takes to parse that office's two files. The office is generated here:
+  ``apacore new --template cooperatives-upazila --fiscal-year 2024-25`` with each own
+  indicator split into two or three rows, and a report with four quarters of readings.
+  Goal: at most 0.1×.
+* ``--profile``: a cProfile summary (top functions) of scoring that office.
+
+Also printed, without goals: tier_score on dates and Bengali strings, the example office,
+loading a ruleset, and the cold start of ``apacore --version``.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import io
+import pstats
+import random
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _rate(fn, seconds: float) -> float:  # type: ignore[no-untyped-def]
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        for _ in range(100):
-            fn()
-        n += 100
-    return n / (time.perf_counter() - start)
+# --------------------------------------------------------------------------- the reference
 
 
-def _median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def reference_tier_score(achievement: Any, tiers: Sequence[Any]) -> Fraction:
+    """DOMAIN.md's tier rule, written plainly with Fractions, for numbers (no strings, no
+    dates, no checks beyond the rule's own): the reference tier_score is measured against."""
+    scores = [Fraction(100), Fraction(90), Fraction(80), Fraction(70), Fraction(60)]
+    points = []
+    for score, value in zip(scores, tiers):
+        if value is not None:
+            points.append((score, Fraction(value)))
+    if not points:
+        raise ValueError("all five tiers are blank")
+    down = any(a[1] > b[1] for a, b in zip(points, points[1:]))
+    up = any(a[1] < b[1] for a, b in zip(points, points[1:]))
+    if down and up:
+        raise ValueError("tiers are not monotone")
+    sign = Fraction(-1) if up else Fraction(1)
+    if achievement is None:
+        return Fraction(0)
+    a = Fraction(achievement) * sign
+    signed = [(score, value * sign) for score, value in points]
+    for i, (score, value) in enumerate(signed):
+        if a < value:
+            continue
+        if i == 0 or a == value:
+            return score
+        hi_score, hi_value = signed[i - 1]
+        return score + (hi_score - score) * (a - value) / (hi_value - value)
+    return Fraction(0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="shorter runs")
-    args = parser.parse_args()
-    seconds = 0.5 if args.quick else 2.0
-    repeat = 3 if args.quick else 10
+# --------------------------------------------------------------------------- timing
 
+
+def _interleaved(fns: Sequence[Callable[[], object]], rounds: int, inner: int) -> list[float]:
+    """Median seconds per call of each of ``fns``, measured in alternation."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            times[k].append((time.perf_counter() - start) / inner)
+    return [statistics.median(t) for t in times]
+
+
+def _median_ms(fn: Callable[[], object], repeat: int) -> float:
+    return _interleaved([fn], repeat, 1)[0] * 1000
+
+
+# --------------------------------------------------------------------------- the office
+
+
+def _split_rows(text: str) -> str:
+    """Each own indicator split into two or three rows sharing its weight (about 60 rows)."""
+    head, *blocks = text.split("[[areas.activities.indicators]]\n")
+    out = [head]
+    for n, block in enumerate(blocks):
+        body, sep, rest = block.partition("\n[[")
+        ident = re.search(r'^id = "([^"]+)"', body, re.M).group(1)  # type: ignore[union-attr]
+        weight = Decimal(re.search(r"^weight = (\S+)", body, re.M).group(1))  # type: ignore[union-attr]
+        shares = [weight / 2, weight / 4, weight / 4] if n % 2 else [weight / 2, weight / 2]
+        for k, share in enumerate(shares):
+            copy = body if not k else body.replace(f'id = "{ident}"', f'id = "{ident}{k}0"', 1)
+            copy = re.sub(r"^weight = \S+", f"weight = {share}", copy, count=1, flags=re.M)
+            out.append(
+                "[[areas.activities.indicators]]\n" + copy + ("\n" if k < len(shares) - 1 else "")
+            )
+        out[-1] += sep + rest
+    return "".join(out)
+
+
+def make_office(folder: Path) -> Path:
+    """Write a ~60-indicator complete agreement and a four-quarter report into ``folder``."""
+    from apacore.agreements import load_office
+    from apacore.scorecard import score_agreement
+    from apacore.templates import new_agreement
+
+    text = new_agreement(
+        "cooperatives-upazila", "2024-25", office_bn="বেঞ্চমার্ক উপজেলা সমবায় কার্যালয়"
+    )
+    (folder / "agreement.toml").write_text(_split_rows(text), encoding="utf-8")
+    office = load_office(folder)
+    starts = office.ruleset.spec.starts
+    lines = ['fiscal_year = "2024-25"', "quarter = 4", ""]
+    for result in score_agreement(office.agreement, None, office.ruleset, as_of=4).indicators():
+        ind = result.indicator
+        if ind is None or ind.substitute_for is not None or result.status == "not_applicable":
+            continue
+        cells: dict[str, str] = {}
+        if ind.method == "date":
+            cells["q3"] = (starts + dt.timedelta(days=200)).strftime("%d/%m/%Y")
+        elif ind.method == "milestones":
+            for due in ind.milestones or ():
+                done = due - dt.timedelta(days=3)
+                q = min(4, (done.year * 12 + done.month - starts.year * 12 - starts.month) // 3 + 1)
+                cells[f"q{q}"] = done.strftime("%d/%m/%Y")
+        else:
+            target = ind.annual_target if isinstance(ind.annual_target, Decimal) else Decimal(4)
+            mode = ind.cumulative or ("running" if ind.unit == "percent" else "increments")
+            base = ind.cumulative_base()
+            for q in range(1, 5):
+                if ind.method == "cumulative" and mode == "running":
+                    cells[f"q{q}"] = f"{min(100, int(target) * q // 4 - 3)}%"
+                elif ind.method == "cumulative" and base is not None:
+                    cells[f"q{q}"] = str(max(1, int(base) // 5))
+                else:
+                    share = target / 4
+                    cells[f"q{q}"] = format(share * Decimal("0.9") if q % 2 else share, "f")
+        lines += ["[[entries]]", f'indicator = "{result.ref}"']
+        lines += [f'{k} = "{v}"' for k, v in cells.items()] + [""]
+    (folder / "report.toml").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- the figures
+
+
+def bench_tier_score(seconds: float) -> None:
     import apacore
+    from apacore.scoring import general_tier_score
+
+    rng = random.Random(8)
+    cases = []
+    while len(cases) < 2000:
+        tiers = sorted(rng.sample(range(0, 400), 5), reverse=rng.random() < 0.7)
+        blanks = [None if rng.random() < 0.15 else v for v in tiers]
+        if all(v is None for v in blanks):
+            continue
+        cases.append((rng.choice([None, *range(-20, 420)]), blanks))
+    for a, tiers in cases:
+        ours, general = apacore.tier_score(a, tiers), general_tier_score(a, tiers)
+        exact = reference_tier_score(a, tiers)
+        ref = Decimal(exact.numerator) / Decimal(exact.denominator)  # as tier_score hands it out
+        if ours != ref or ours != general or str(ours) != str(general):
+            raise SystemExit(f"tier_score({a}, {tiers}) = {ours}, reference {ref}: not identical")
+    print(f"tier_score, whole numbers: {len(cases)} cases identical to the reference")
+    a, tiers = 15, [30, 25, 20, 10, 5]
+    inner = 200
+    rounds = max(5, int(seconds / 0.01))
+    ours_s, ref_s = _interleaved(
+        [lambda: apacore.tier_score(a, tiers), lambda: reference_tier_score(a, tiers)],
+        rounds,
+        inner,
+    )
+    print(
+        f"tier_score(15, [30, 25, 20, 10, 5]): {1 / ours_s:,.0f} calls/s;"
+        f" plain Fraction reference {1 / ref_s:,.0f} calls/s;"
+        f" ratio {ref_s / ours_s:.2f}× (goal ≥ 3×)"
+    )
+    dates = [dt.date(2024, 3, d) for d in (16, 23, 30)] + [dt.date(2024, 4, d) for d in (6, 13)]
+    bengali = ["৩০.০০", "২৯.৯৫", "২৯.৯০", "২৯.৮৫", "২৯.৮০"]
+    dates_s, strings_s = _interleaved(
+        [
+            lambda: apacore.tier_score(dt.date(2024, 3, 19), dates),
+            lambda: apacore.tier_score("২৯.৯৭", bengali),
+        ],
+        max(5, rounds // 2),
+        inner,
+    )
+    print(f"tier_score, dates: {1 / dates_s:,.0f} calls/s; Bengali strings: {1 / strings_s:,.0f} calls/s")
+
+
+def bench_office(repeat: int, profile: bool) -> None:
+    from apacore.agreements import load_office
+    from apacore.scorecard import score_agreement
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_office(Path(tmp))
+        texts = [(folder / name).read_text(encoding="utf-8") for name in ("agreement.toml", "report.toml")]
+        office = load_office(folder)
+        sizes = " + ".join(f"{len(t.encode()) // 1024} KiB" for t in texts)
+    agreement, report, ruleset = office.agreement, office.report, office.ruleset
+    card = score_agreement(agreement, report, ruleset)
+    n = len(card.indicators())
+
+    def parse() -> None:
+        for text in texts:
+            tomllib.loads(text, parse_float=Decimal)
+
+    def score() -> None:
+        score_agreement(agreement, report, ruleset)
+
+    parse_s, score_s = _interleaved([parse, score], repeat, 5)
+    print(
+        f"score a loaded office of {n} indicators: {score_s * 1000:.3f} ms;"
+        f" tomllib parse of its two files ({sizes}): {parse_s * 1000:.3f} ms;"
+        f" ratio {score_s / parse_s:.3f}× (goal ≤ 0.1×)"
+    )
+    lazily = card.indicators()[0]
+    start = time.perf_counter()
+    for result in card.indicators():
+        result.explanation
+    print(
+        f"  explanations of all {n} rows, rendered on demand:"
+        f" {(time.perf_counter() - start) * 1000:.2f} ms (first row: {len(lazily.explanation)} lines)"
+    )
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(200):
+            score()
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        print("cProfile of 200 scorings (top 15 by own time):")
+        print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+
+
+def bench_other(repeat: int) -> None:
     from apacore.agreements import load_office
     from apacore.rulesets import load_ruleset_dir
     from apacore.scorecard import score_agreement
 
-    tiers = [Decimal(v) for v in (30, 25, 20, 10, 5)]
-    dates = [
-        dt.date(2024, 3, 16),
-        dt.date(2024, 3, 23),
-        dt.date(2024, 3, 30),
-        dt.date(2024, 4, 6),
-        dt.date(2024, 4, 13),
-    ]
-    print(
-        f"tier_score, numbers:          {_rate(lambda: apacore.tier_score(Decimal(15), tiers), seconds):,.0f} calls/s"
-    )
-    print(
-        f"tier_score, dates:            {_rate(lambda: apacore.tier_score(dt.date(2024, 3, 19), dates), seconds):,.0f} calls/s"
-    )
-    bengali = ["৩০.০০", "২৯.৯৫", "২৯.৯০", "২৯.৮৫", "২৯.৮০"]
-    print(
-        f"tier_score, Bengali strings:  {_rate(lambda: apacore.tier_score('২৯.৯৭', bengali), seconds):,.0f} calls/s"
-    )
-
-    folder = ROOT / "tests" / "data" / "mini-office"
-    ruleset = load_ruleset_dir(ROOT / "tests" / "data" / "mini-ruleset")
-    office = load_office(folder, ruleset=ruleset)
-    n = len(score_agreement(office.agreement, office.report, ruleset).indicators())
-    ms = _median_ms(lambda: score_agreement(office.agreement, office.report, ruleset), repeat * 5)
-    print(f"score one agreement ({n} indicators, tests/data/mini-office): {ms:.2f} ms")
-    ms = _median_ms(lambda: load_office(folder, ruleset=ruleset), repeat)
-    print(f"load + check that agreement and report: {ms:.2f} ms")
     dakop = load_office(ROOT / "examples" / "dakop-2024-25")
     n = len(score_agreement(dakop.agreement, dakop.report, dakop.ruleset).indicators())
     ms = _median_ms(
         lambda: score_agreement(dakop.agreement, dakop.report, dakop.ruleset), repeat * 5
     )
-    print(f"score examples/dakop-2024-25 ({n} indicators): {ms:.2f} ms")
+    print(f"score examples/dakop-2024-25 ({n} indicators): {ms:.3f} ms")
     ms = _median_ms(lambda: load_office(ROOT / "examples" / "dakop-2024-25"), repeat)
     print(f"load + check examples/dakop-2024-25 (ruleset cached): {ms:.2f} ms")
     for fy in ("2023-24", "2024-25"):
-        ms = _median_ms(lambda fy=fy: load_ruleset_dir(ROOT / "rulesets" / fy), repeat)
+        path = ROOT / "src" / "apacore" / "rulesets" / fy
+        ms = _median_ms(lambda path=path: load_ruleset_dir(path), repeat)
         print(f"load ruleset {fy} (uncached, validated, hashed): {ms:.2f} ms")
-
     cmd = [sys.executable, "-m", "apacore", "--version"]
-    ms = _median_ms(lambda: subprocess.run(cmd, check=True, capture_output=True), repeat)
-    print(f"cold start `python -m apacore --version`: {ms:.0f} ms (median of {repeat})")
-    base = _median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), repeat)
-    print(f"  (a bare `python -c pass` here: {base:.0f} ms)")
+    bare = [sys.executable, "-c", "pass"]
+    cold, base = _interleaved(
+        [
+            lambda: subprocess.run(cmd, check=True, capture_output=True),
+            lambda: subprocess.run(bare, check=True),
+        ],
+        repeat,
+        1,
+    )
+    print(
+        f"cold start `python -m apacore --version`: {cold * 1000:.0f} ms;"
+        f" bare `python -c pass`: {base * 1000:.0f} ms; ratio {cold / base:.1f}×"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="shorter runs")
+    parser.add_argument("--profile", action="store_true", help="a cProfile summary of scoring")
+    args = parser.parse_args()
+    seconds = 0.5 if args.quick else 2.0
+    repeat = 5 if args.quick else 21
+    print(f"Python {sys.version.split()[0]}")
+    bench_tier_score(seconds)
+    bench_office(repeat * 5, args.profile)
+    bench_other(repeat)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ def round_value(value: Fraction | Decimal | int, places: int, mode: str = "half_
         rest = scaled - floor
         half = Fraction(1, 2)
         up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
-        return Decimal(floor + (1 if up else 0)).scaleb(-places)
+        digits = Decimal(floor + (1 if up else 0)).as_tuple()
+        return Decimal((0, digits.digits, -places))  # exact: scaleb would round to the context
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 

@@ -309,14 +309,16 @@ def plan_for(
 # --- scoring a report against a plan -------------------------------------------------
 
 
-def _readings_not_applicable(entry: ProgressEntry | None, quarter: int) -> bool:
-    if entry is None:
-        return False
+_NOT_APPLICABLE = Marker.NOT_APPLICABLE
+
+
+def _readings_not_applicable(entry: ProgressEntry, quarters: tuple[Reading | None, ...]) -> bool:
     if entry.status == "not_applicable":
         return True
-    return any(
-        r is not None and r.value is Marker.NOT_APPLICABLE for r in entry.quarters()[:quarter]
-    )
+    for r in quarters:
+        if r is not None and r.value is _NOT_APPLICABLE:
+            return True
+    return False
 
 
 def _has_figures(entry: ProgressEntry | None, quarter: int) -> bool:
@@ -325,11 +327,14 @@ def _has_figures(entry: ProgressEntry | None, quarter: int) -> bool:
     )
 
 
+_Resolved = tuple[PlannedRow, Decimal | None, str, ProgressEntry | None, tuple[Reading | None, ...]]
+
+
 def _resolve_rows(
     section: PlannedSection, entries: dict[str, ProgressEntry], quarter: int
-) -> list[tuple[PlannedRow, Decimal | None, str]]:
-    """The section's rows with their weight here and status before scoring (``score``,
-    ``not_applicable``, ``substituted``).
+) -> list[_Resolved]:
+    """The section's rows with their weight here, their status before scoring (``score``,
+    ``not_applicable``, ``substituted``), their entry and its quarters up to ``quarter``.
 
     A substitute (``substitute_for``) is used when the office reports it and reports
     the row it replaces as substituted or not applicable, or not at all; the replaced
@@ -358,23 +363,24 @@ def _resolve_rows(
                 )
             if main_out or _has_figures(sub, quarter):
                 used_for[ind.substitute_for] = ind.id
-    out: list[tuple[PlannedRow, Decimal | None, str]] = []
+    out: list[_Resolved] = []
     for row in section.rows:
         ind = row.ind
+        entry = entries.get(row.ref)
+        quarters = () if entry is None else entry.quarters()[:quarter]
         if ind.substitute_for is not None:
             if used_for.get(ind.substitute_for) == ind.id:
-                out.append((row, weights[ind.substitute_for], "score"))
+                out.append((row, weights[ind.substitute_for], "score", entry, quarters))
             continue
-        entry = entries.get(row.ref)
         if ind.id in used_for:
             status = "substituted"
-        elif not row.applies or _readings_not_applicable(entry, quarter):
+        elif not row.applies or (entry is not None and _readings_not_applicable(entry, quarters)):
             status = "not_applicable"
         elif entry is not None and entry.status == "substituted":
             raise ReportError(f"{row.ref} is marked substituted, but no substitute is reported")
         else:
             status = "score"
-        out.append((row, ind.weight, status))
+        out.append((row, ind.weight, status, entry, quarters))
     return out
 
 
@@ -389,8 +395,12 @@ def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) ->
         raw_score=None,
         marks=zero,
         status=status,
-        trace_of=lambda: trace,
+        trace_of=(_same, (trace,)),
     )
+
+
+def _same(value: IndicatorTrace) -> IndicatorTrace:
+    return value
 
 
 def _plugin_error(
@@ -477,74 +487,97 @@ def _progress(
     return progress
 
 
+def _trace(
+    row: PlannedRow,
+    status: str,
+    sha: str,
+    quarter: int,
+    quarters: tuple[Reading | None, ...],
+    achievement: Achievement,
+    result: RuleResult | None,
+    context: RuleContext,
+    weight: Decimal | None,
+    raw: Fraction,
+    marks: Fraction | None,
+    progress: Progress,
+    progress_marks: Fraction | None,
+) -> IndicatorTrace:
+    """A scored row's trace, built when someone reads it (the rule's ``score`` gives the
+    bracket and formula where the plan used its prepared fast path)."""
+    rule_trace = None
+    if status == "scored":
+        rule_trace = (result or row.rule.score(row.ind, achievement, context)).trace
+    return IndicatorTrace(
+        ref=row.ref,
+        status=status,
+        ruleset_sha256=sha,
+        quarter=quarter,
+        inputs=quarters,
+        method=row.ind.method,
+        achievement=achievement.trace,
+        rule=row.rule.name,
+        rule_trace=rule_trace,
+        weight=weight,
+        raw=raw,
+        marks=marks,
+        progress=progress.trace,
+        pct=progress.pct,
+        progress_marks=progress_marks,
+    )
+
+
 def _score_row(
     row: PlannedRow,
     weight: Decimal | None,
     entry: ProgressEntry | None,
+    quarters: tuple[Reading | None, ...],
     quarter: int,
     context: RuleContext,
     registry: Registry,
     sha: str,
-) -> IndicatorResult:
-    quarters = entry.quarters()[:quarter] if entry is not None else ()
+) -> tuple[IndicatorResult, int, int, int, int]:
+    """The row's result, with its marks and progress marks as integer ratios (for the sums)."""
     achievement = _calculate(row, quarters, registry)
-    reported = False
+    status = "not_reported"
     for r in quarters:
         if r is not None and r.value is not _NOT_REPORTED:
-            reported = True
+            status = "scored"
             break
     raw, result = _score(row, achievement, context, registry)
-    if not reported:
+    if status == "not_reported":
         raw = _ZERO
     progress = _progress(row, achievement, raw, context, registry)
     pct = progress.pct
     marks = progress_marks = None
+    mn = md = pn = pd = 0
     if weight is not None:
         wn, wd = row.weight_ratio if weight is row.ind.weight else weight.as_integer_ratio()
-        marks = exact_fraction(wn * raw.numerator, wd * raw.denominator * 100)
+        mn, md = wn * raw.numerator, wd * raw.denominator * 100
+        marks = exact_fraction(mn, md)
         if pct is None:
-            progress_marks = _ZERO
+            pn, pd = 0, 1
         elif pct.numerator >= 100 * pct.denominator:  # progress marks are capped at 100 %
-            progress_marks = exact_fraction(wn, wd)
+            pn, pd = wn, wd
         else:
-            progress_marks = exact_fraction(wn * pct.numerator, wd * pct.denominator * 100)
-    status = "scored" if reported else "not_reported"
-
-    def trace() -> IndicatorTrace:
-        rule_trace = None
-        if reported:
-            full = result or row.rule.score(row.ind, achievement, context)
-            rule_trace = full.trace
-        return IndicatorTrace(
-            ref=row.ref,
-            status=status,
-            ruleset_sha256=sha,
-            quarter=quarter,
-            inputs=tuple(quarters),
-            method=row.ind.method,
-            achievement=achievement.trace,
-            rule=row.rule.name,
-            rule_trace=rule_trace,
-            weight=weight,
-            raw=raw,
-            marks=marks,
-            progress=progress.trace,
-            pct=pct,
-            progress_marks=progress_marks,
-        )
-
-    return IndicatorResult(
-        **(row.static if weight is row.ind.weight else {**row.static, "weight": weight}),
+            pn, pd = wn * pct.numerator, wd * pct.denominator * 100
+        progress_marks = exact_fraction(pn, pd)
+    fields = row.static if weight is row.ind.weight else {**row.static, "weight": weight}
+    trace_args: tuple[Any, ...] = (row, status, sha, quarter, quarters, achievement, result)
+    trace_args += (context, weight, raw, marks, progress, progress_marks)
+    made = IndicatorResult.from_fields(
+        fields,
         achievement=achievement.value,
-        progress_pct=pct,
-        progress_marks=progress_marks,
-        raw_score=raw,
-        marks=marks,
+        _progress_pct=pct,
+        _progress_marks=progress_marks,
+        _raw_score=raw,
+        _marks=marks,
         status=status,
-        quarters=tuple(quarters),
+        quarters=quarters,
         entry=entry,
-        trace_of=trace,
+        _explanation=None,
+        _trace_of=(_trace, trace_args),
     )
+    return made, mn, md, pn, pd
 
 
 def section_result(
@@ -559,11 +592,13 @@ def section_result(
     *,
     scope: str = "annex",
     area_weights: dict[str, Fraction] | None = None,
+    sums: tuple[Fraction, Fraction, Fraction] | None = None,
 ) -> SectionResult:
     """A section's marks from its rows' (DOMAIN.md rules 3 and 5): not-applicable rows
     leave it by the policy ``not_applicable`` (rescale or exclude); under rescale,
     ``scope`` says whether the whole section is rescaled (``annex``) or each of its areas
-    (``area``); an annex converts to APA marks."""
+    (``area``); an annex converts to APA marks. ``sums`` (applicable weight, marks,
+    progress marks of the rows that count) when the caller has them already."""
     texts = SECTION_TEXTS
     values: dict[str, Any]
     if weight is None or apa_weight is None:
@@ -584,9 +619,13 @@ def section_result(
             trace=(Step(texts["no_weights"]),),
         )
     counted = [r for r in results if r.status in ("scored", "not_reported")]
-    applicable = fraction_sum(r.weight for r in counted)
-    obtained = fraction_sum(r._marks for r in counted)
-    progress = fraction_sum(r._progress_marks for r in counted)
+    if sums is None:
+        sums = (
+            fraction_sum(r.weight for r in counted),
+            fraction_sum(r._marks for r in counted),
+            fraction_sum(r._progress_marks for r in counted),
+        )
+    applicable, obtained, progress = sums
     w = exact_fraction(*weight.as_integer_ratio())
     steps: list[Step] = []
     if applicable == w:
@@ -690,13 +729,24 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
     sections: list[SectionResult] = []
     for section in plan.sections:
         results = []
-        for row, weight, status in _resolve_rows(section, entries, quarter):
-            if status == "score":
-                results.append(
-                    _score_row(row, weight, entries.get(row.ref), quarter, context, registry, sha)
-                )
-            else:
+        # applicable weight, marks and progress marks, summed over integers as rows come
+        wn, wd, mn, md, pn, pd = 0, 1, 0, 1, 0, 1
+        for row, weight, status, entry, quarters in _resolve_rows(section, entries, quarter):
+            if status != "score":
                 results.append(_left_out(row, weight, status, sha))
+                continue
+            made, rmn, rmd, rpn, rpd = _score_row(
+                row, weight, entry, quarters, quarter, context, registry, sha
+            )
+            results.append(made)
+            if weight is not None:
+                rwn, rwd = (
+                    row.weight_ratio if weight is row.ind.weight else weight.as_integer_ratio()
+                )
+                wn, wd = (wn + rwn, wd) if rwd == wd else (wn * rwd + rwn * wd, wd * rwd)
+                mn, md = (mn + rmn, md) if rmd == md else (mn * rmd + rmn * md, md * rmd)
+                pn, pd = (pn + rpn, pd) if rpd == pd else (pn * rpd + rpn * pd, pd * rpd)
+        sums = (exact_fraction(wn, wd), exact_fraction(mn, md), exact_fraction(pn, pd))
         sections.append(
             section_result(
                 section.kind,
@@ -709,6 +759,7 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
                 policies.not_applicable,
                 scope=policies.not_applicable_scope if section.kind == "annex" else "annex",
                 area_weights=section.area_weights,
+                sums=sums,
             )
         )
     weighted = [s for s in sections if s.weight is not None]

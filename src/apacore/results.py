@@ -107,9 +107,10 @@ class IndicatorResult:
     """The report's entry, with the office's own claimed figures."""
     indicator: Indicator | None = attrs.field(default=None, eq=False, repr=False)
     """The indicator definition."""
-    _trace_of: Callable[[], Any] | None = attrs.field(
+    _trace_of: tuple[Callable[..., Any], tuple[Any, ...]] | None = attrs.field(
         default=None, alias="trace_of", eq=False, repr=False
     )
+    """``(build, args)``: ``build(*args)`` makes the trace when it is first read."""
 
     progress_pct = _decimal_view(
         "_progress_pct", "Progress toward the annual target in %, uncapped; None where not defined."
@@ -119,6 +120,21 @@ class IndicatorResult:
         "_raw_score", "Evaluation raw score in [0, 100]; None when not applicable or substituted."
     )
     marks = _decimal_view("_marks", "weight × raw score / 100.")
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any], **more: Any) -> IndicatorResult:
+        """A result from its attributes by their stored names (``_marks`` …), without the
+        generated ``__init__`` (the scoring plan builds thousands); every attribute must be
+        given, as :data:`_FIELD_NAMES` lists them."""
+        made = object.__new__(cls)
+        state = made.__dict__
+        state.update(fields)
+        state.update(more)
+        if len(state) != len(_FIELD_NAMES):
+            missing = sorted(set(_FIELD_NAMES) - set(state))
+            extra = sorted(set(state) - set(_FIELD_NAMES))
+            raise TypeError(f"IndicatorResult.from_fields: missing {missing}, unknown {extra}")
+        return made
 
     def exact(self, name: str) -> Fraction | None:
         """The exact value of figure ``name`` (``raw_score``, ``marks``, ``progress_pct``,
@@ -134,7 +150,8 @@ class IndicatorResult:
             return None
         cache = self.__dict__
         if "_trace" not in cache:
-            cache["_trace"] = self._trace_of()  # built once, when first read
+            build, args = self._trace_of
+            cache["_trace"] = build(*args)  # built once, when first read
         return cache["_trace"]
 
     @property
@@ -148,6 +165,9 @@ class IndicatorResult:
             cache["_lines_en"] = () if from_trace is None else from_trace.lines("en")
         lines: tuple[str, ...] = cache["_lines_en"]
         return lines
+
+
+_FIELD_NAMES = tuple(a.name for a in attrs.fields(IndicatorResult))
 
 
 _SECTION_FIGURES = (
