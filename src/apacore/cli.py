@@ -270,8 +270,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from apacore.api import score_path
+    from apacore.formatting import format_number, localise_digits
     from apacore.numbers import parse_id
-    from apacore.render import round_value
 
     card = score_path(args.path, as_of=_as_of(args.as_of))
     ref = args.indicator.strip()
@@ -281,22 +281,35 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     else:
         ref = parse_id(ref, where="INDICATOR")
     result = card.indicator(ref)
+    lang = args.lang
+    bn = lang == "bn"
     print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
+    weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
-        f"  weight {result.weight if result.weight is not None else '-'}, unit {result.unit}, method {result.method},"
+        (
+            f"  মান {weight}, একক {result.unit}, পদ্ধতি {result.method}, নিয়ম {result.rule}, অবস্থা {result.status}"
+        )
+        if bn
+        else f"  weight {weight}, unit {result.unit}, method {result.method},"
         f" rule {result.rule}, status {result.status}"
     )
-    for i, line in enumerate(result.explanation, 1):
-        print(f"  {i}. {line}")
+    lines = result.explanation if result.trace is None else result.trace.lines(lang)
+    for i, line in enumerate(lines, 1):
+        print(f"  {localise_digits(str(i), lang)}. {line}")
     if result.raw_score is not None:
-        marks = (
-            "-"
-            if result.marks is None
-            else round_value(result.exact("marks") or 0, card.places, card.rounding)
-        )
+
+        def rounded(name: str) -> str:
+            value = result.exact(name)
+            if value is None:
+                return "-"
+            return format_number(value, lang=lang, places=card.places, mode=card.rounding)
+
+        places = localise_digits(str(card.places), lang)
         print(
-            f"  result: raw score {round_value(result.exact('raw_score') or 0, card.places, card.rounding)},"
-            f" marks {marks}"
+            f"  ফলাফল: কাঁচা স্কোর {rounded('raw_score')}, নম্বর {rounded('marks')}"
+            f" (একবার রাউন্ড করা, {card.rounding.replace('_', '-')}, {places} দশমিক ঘর)"
+            if bn
+            else f"  result: raw score {rounded('raw_score')}, marks {rounded('marks')}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )
     print(
@@ -388,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("indicator", help="e.g. 1.1.1 or egov/4.1.2")
     p.add_argument("--as-of")
+    p.add_argument(
+        "--lang", choices=("en", "bn"), default="en", help="language of the explanation (en, bn)"
+    )
     p.set_defaults(func=_cmd_explain)
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")

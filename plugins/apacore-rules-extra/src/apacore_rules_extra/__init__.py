@@ -13,7 +13,10 @@
 
 Both are exact (``fractions.Fraction``) and monotone; both are checked when an
 agreement is loaded (``validate_agreement``), so a missing ``grace_days`` is an error
-naming the file, the indicator and this plugin before anything is scored.
+naming the file, the indicator and this plugin before anything is scored. Both return a
+trace (their own wording in English and Bengali, :data:`TEXTS`, and the exact values), so
+``apacore explain --lang bn`` words them in Bengali; ``yes_no`` brings its own progress
+(done: 100 %, else 0 %).
 """
 
 from __future__ import annotations
@@ -21,21 +24,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import Achievement, RuleContext, RuleResult, ScoringRule
+from apacore.contract import (
+    Achievement,
+    Progress,
+    RuleContext,
+    RuleResult,
+    RuleTrace,
+    ScoringRule,
+    Step,
+    Text,
+)
 from apacore.errors import ScoringError
+from apacore.formatting import format_value
 from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Area, Indicator
 from apacore.numbers import to_ascii_digits
 from apacore.rulesets import Ruleset
-from apacore.scoring import resolve_direction, to_decimal
+from apacore.scoring import resolve_direction
 
 __all__ = [
     "RULES",
+    "TEXTS",
     "grace_days",
     "indicator_problem",
+    "progress_yes_no",
     "register_scoring_rules",
     "score_deadline_grace",
     "score_yes_no",
@@ -48,13 +62,40 @@ _WHOLE = re.compile(r"^[0-9]+$")
 _GRACE_PARAMS = frozenset({"grace_days"})
 
 
-def _date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
+TEXTS: dict[str, Text] = {
+    "zero": Text(en="0", bn="০"),
+    "hundred": Text(en="100", bn="১০০"),
+    "nothing": Text(en="not done (nothing reported)", bn="সম্পন্ন হয়নি (কিছু লেখা নেই)"),
+    "done": Text(en="done ({value})", bn="সম্পন্ন ({value})"),
+    "yes": Text(en="100 (yes: done)", bn="১০০ (হ্যাঁ: সম্পন্ন)"),
+    "not_done": Text(en="not done (0)", bn="সম্পন্ন হয়নি (০)"),
+    "no": Text(en="0 (no: not done)", bn="০ (না: সম্পন্ন হয়নি)"),
+    "progress": Text(en="progress: {pct}% (yes/no)", bn="অগ্রগতি: {pct}% (হ্যাঁ/না)"),
+    "not_completed": Text(en="not completed", bn="সম্পন্ন হয়নি"),
+    "on_time": Text(
+        en="done {done}, on or before {target}", bn="{done} তারিখে সম্পন্ন, {target} বা তার আগে"
+    ),
+    "past_grace": Text(
+        en="done {done}, {late} days after {target}: past the {grace}-day grace period",
+        bn="{done} তারিখে সম্পন্ন, {target} এর {late} দিন পরে: {grace} দিনের অতিরিক্ত সময়ের পরে",
+    ),
+    "past_grace_formula": Text(
+        en="0 ({late} ≥ {grace} days late)", bn="০ ({late} ≥ {grace} দিন দেরি)"
+    ),
+    "within_grace": Text(
+        en="done {done}, {late} {days} after {target}, within the {grace}-day grace period",
+        bn="{done} তারিখে সম্পন্ন, {target} এর {late} দিন পরে, {grace} দিনের অতিরিক্ত সময়ের মধ্যে",
+    ),
+    "within_grace_formula": Text(
+        en="100 × ({grace} − {late}) / {grace} = {raw}",
+        bn="১০০ × ({grace} − {late}) / {grace} = {raw}",
+    ),
+}
+"""This plugin's wording, English and Bengali (apacore renders it with the exact values)."""
 
 
-def _number(value: Fraction | Decimal) -> str:
-    d = to_decimal(value) if isinstance(value, Fraction) else value
-    return format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
+def _result(score: Fraction, bracket: str, formula: str, /, **values: object) -> RuleResult:
+    return RuleResult(score, RuleTrace(Step(TEXTS[bracket], values), Step(TEXTS[formula], values)))
 
 
 # --------------------------------------------------------------------------- yes_no
@@ -92,26 +133,29 @@ def score_yes_no(
         raise ScoringError(f"{indicator.id}: {problem}")
     value = achievement.value
     if value is None:
-        return RuleResult(raw=Fraction(0), bracket="not done (nothing reported)", formula="0")
+        return _result(Fraction(0), "nothing", "zero")
     if isinstance(value, tuple):
         raise ScoringError(
             f"{indicator.id}: rule 'yes_no' scores one figure or one date, not"
             " milestone dates (use method 'sum' or 'date')"
         )
     if isinstance(value, dt.date):
-        return RuleResult(
-            raw=Fraction(100), bracket=f"done ({_date(value)})", formula="100 (yes: done)"
-        )
+        return _result(Fraction(100), "done", "yes", value=value)
     if value < 0:
         raise ScoringError(
-            f"{indicator.id}: achievement {_number(value)} is negative; a yes/no"
+            f"{indicator.id}: achievement {format_value(value)} is negative; a yes/no"
             " indicator is done (a positive figure or a date) or not (0)"
         )
     if value == 0:
-        return RuleResult(raw=Fraction(0), bracket="not done (0)", formula="0 (no: not done)")
-    return RuleResult(
-        raw=Fraction(100), bracket=f"done ({_number(value)})", formula="100 (yes: done)"
-    )
+        return _result(Fraction(0), "not_done", "no")
+    return _result(Fraction(100), "done", "yes", value=value)
+
+
+def progress_yes_no(
+    indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
+) -> Progress:
+    """A yes/no indicator's progress is all or nothing, as its score: done is 100 %."""
+    return Progress(raw, Step(TEXTS["progress"], {"pct": raw}))
 
 
 # --------------------------------------------------------------------------- deadline_grace
@@ -173,33 +217,21 @@ def score_deadline_grace(
     grace = grace_days(indicator)
     done = achievement.value
     if done is None:
-        return RuleResult(raw=Fraction(0), bracket="not completed", formula="0")
+        return _result(Fraction(0), "not_completed", "zero")
     if not isinstance(done, dt.date):
         raise ScoringError(
             f"{indicator.id}: rule 'deadline_grace' needs a completion date, got"
             f" {done!r} (use method 'date')"
         )
     late = (done - target).days
+    values = {"done": done, "target": target, "late": late, "grace": grace}
     if late <= 0:
-        return RuleResult(
-            raw=Fraction(100),
-            bracket=f"done {_date(done)}, on or before {_date(target)}",
-            formula="100",
-        )
+        return _result(Fraction(100), "on_time", "hundred", **values)
     if late >= grace:
-        return RuleResult(
-            raw=Fraction(0),
-            bracket=f"done {_date(done)}, {late} days after {_date(target)}: past the"
-            f" {grace}-day grace period",
-            formula=f"0 ({late} ≥ {grace} days late)",
-        )
+        return _result(Fraction(0), "past_grace", "past_grace_formula", **values)
     raw = Fraction(100 * (grace - late), grace)
-    return RuleResult(
-        raw=raw,
-        bracket=f"done {_date(done)}, {late} day{'s' if late > 1 else ''} after {_date(target)},"
-        f" within the {grace}-day grace period",
-        formula=f"100 × ({grace} − {late}) / {grace} = {_number(raw)}",
-    )
+    days = "days" if late > 1 else "day"
+    return _result(raw, "within_grace", "within_grace_formula", **values, days=days, raw=raw)
 
 
 # --------------------------------------------------------------------------- hooks
@@ -208,6 +240,7 @@ RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="yes_no",
         score=score_yes_no,
+        progress=progress_yes_no,
         description="full marks or none: a positive figure or a date is done",
     ),
     ScoringRule(
