@@ -45,6 +45,12 @@ APPROX_PLACES = 6
 asked for (explanations); the text then ends with ``…`` so nobody mistakes it for exact."""
 
 
+LONG_PLACES = 10
+"""A Decimal with more decimal places than this is shown to :data:`APPROX_PLACES` places and
+``…`` when no rounding is asked for: such a figure is a quotient that the decimal context cut
+(``52.17391304347826086956521739``), not one anybody wrote."""
+
+
 def localise_digits(text: str, lang: str) -> str:
     """``text`` with its ASCII digits in Bengali when ``lang`` is ``"bn"``."""
     return to_bengali_digits(text) if lang == "bn" else text
@@ -104,6 +110,9 @@ def format_number(
         text = str(value)
     elif isinstance(value, Decimal):
         text = _plain(value)
+        if value.is_finite() and value.as_tuple().exponent < -LONG_PLACES:  # type: ignore[operator]
+            # a quotient cut at the decimal context's 28 digits: shown as an approximation
+            text = format(round_value(value, APPROX_PLACES), "f") + "…"
     elif value.denominator == 1:
         text = str(value.numerator)
     elif _terminates(value):

@@ -145,7 +145,7 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
         return _nothing()
     mean = sum((Fraction(v) for _, v in figures), Fraction(0)) / len(figures)
     value = to_decimal(mean)
-    values = {"terms": figures, "n": len(figures), "value": value}
+    values = {"terms": figures, "n": len(figures), "value": mean}
     return Achievement(value, Step(METHOD_TEXTS["mean"], values))
 
 
@@ -196,8 +196,9 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
             return _nothing()
         done = sum((c for _, c in counts), Decimal(0))
         dn, dd = done.as_integer_ratio()
-        pct = to_decimal(exact_fraction(dn * 100 * base.denominator, dd * base.numerator))
-        values = {"terms": counts, "done": done, "base": base, "value": pct}
+        exact = exact_fraction(dn * 100 * base.denominator, dd * base.numerator)
+        pct = to_decimal(exact)
+        values = {"terms": counts, "done": done, "base": base, "value": exact}
         if indicator.base is not None:
             return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values))
         values.update(

@@ -175,6 +175,8 @@ def _prepare(
     the signed achievement (None: not achieved)."""
     if date_policy not in ("linear", "step"):
         raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
+    if all(v is None for v in tiers):
+        raise ScoringError("tiers: all five tiers are blank")
     way = resolve_direction(tiers, direction)
     sign = 1 if way == "higher" else -1
     points = [
@@ -307,6 +309,8 @@ def prepare_tiers(
     """
     if date_policy not in ("linear", "step"):
         raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
+    if all(v is None for v in tiers):
+        raise ScoringError("tiers: all five tiers are blank")
     sign = 1 if resolve_direction(tiers, direction) == "higher" else -1
     present = [(i, v) for i, v in enumerate(tiers) if v is not None]
     is_date = isinstance(present[0][1], dt.date)

@@ -1,0 +1,289 @@
+"""The scoring plan: fast paths against the general path, traces, rule-owned progress, policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import apacore
+from apacore.agreements import load_office
+from apacore.contract import Achievement, Progress, RuleContext, ScoringRule
+from apacore.models import Indicator, Policies
+from apacore.plan import compile_plan, plan_for, score_plan, section_result
+from apacore.plugins import get_registry
+from apacore.registry import Registry
+from apacore.results import IndicatorResult
+from apacore.rules import target_progress
+from apacore.scorecard import score_agreement
+from apacore.scoring import (
+    general_tier_score,
+    prepare_tiers,
+    tier_result,
+    tier_score,
+    to_decimal,
+)
+from apacore.trace import Step, Text
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").exists())
+
+# --------------------------------------------------------------------------- tier_score
+
+whole = st.integers(min_value=-50, max_value=400)
+decimals = st.decimals(min_value=-50, max_value=400, places=3, allow_nan=False)
+day = st.integers(min_value=0, max_value=60).map(lambda n: dt.date(2024, 3, 1) + dt.timedelta(n))
+
+
+def _outcome(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        result = fn(*args, **kwargs)
+    except apacore.ApacoreError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("value", result, str(result))
+
+
+@settings(max_examples=600, derandomize=True)
+@given(
+    kind=st.sampled_from([whole, decimals, day]),
+    data=st.data(),
+    direction=st.sampled_from([None, "higher", "lower"]),
+    policy=st.sampled_from(["linear", "step"]),
+)
+def test_typed_fast_path_is_the_general_path(
+    kind: st.SearchStrategy[object],
+    data: st.DataObject,
+    direction: str | None,
+    policy: str,
+) -> None:
+    tiers = data.draw(st.lists(st.none() | kind, min_size=5, max_size=5))
+    achievement = data.draw(st.none() | kind | whole)
+    fast = _outcome(tier_score, achievement, tiers, direction=direction, date_policy=policy)
+    general = _outcome(
+        general_tier_score, achievement, tiers, direction=direction, date_policy=policy
+    )
+    assert fast == general
+
+
+@settings(max_examples=400, derandomize=True)
+@given(
+    kind=st.sampled_from([whole.map(Decimal), decimals, day]),
+    data=st.data(),
+    policy=st.sampled_from(["linear", "step"]),
+)
+def test_prepared_tiers_score_as_tier_result(
+    kind: st.SearchStrategy[object], data: st.DataObject, policy: str
+) -> None:
+    tiers = data.draw(st.lists(st.none() | kind, min_size=5, max_size=5))
+    achievement = data.draw(st.none() | kind)
+    general = _outcome(tier_result, achievement, tiers, date_policy=policy)
+    if general[0] == "error":
+        return  # refused by the general path: the plan refuses it when it is compiled
+    raw = prepare_tiers(tiers, date_policy=policy)
+    assert _outcome(raw, achievement) == _outcome(lambda: general[1].raw)
+
+
+def test_strings_stay_strict() -> None:
+    with pytest.raises(apacore.ApacoreError, match="not accepted"):
+        tier_score(0.5, [5, 4, 3, 2, 1])  # type: ignore[arg-type]
+    with pytest.raises(apacore.ApacoreError, match="bool"):
+        tier_score(True, [5, 4, 3, 2, 1])
+    assert tier_score("৩", ["৫", "৪", "৩", "২", "১"]) == 80
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def _without_fast_paths(registry: Registry) -> Registry:
+    rules = {name: attrs.evolve(rule, prepare=None) for name, rule in registry.rules.items()}
+    return Registry(
+        methods=dict(registry.methods),
+        rules=rules,
+        annex_types=dict(registry.annex_types),
+        owners=dict(registry.owners),
+    )
+
+
+def _figures(card: apacore.Scorecard) -> list[object]:
+    out: list[object] = [
+        card.exact(n) for n in ("total_marks", "total_progress_marks", "total_max")
+    ]
+    for section in card.sections:
+        out.append([section.exact(n) for n in ("max", "marks", "converted_marks")])
+        for r in section.indicators:
+            figures = [r.exact(n) for n in ("raw_score", "marks", "progress_pct", "progress_marks")]
+            out.append((r.ref, r.status, r.achievement, figures, r.explanation))
+    return out
+
+
+@pytest.mark.parametrize("office", OFFICES)
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_prepared_plan_scores_as_the_general_path(office: str, quarter: int) -> None:
+    files = load_office(EXAMPLES / office)
+    fast = score_agreement(files.agreement, files.report, files.ruleset, as_of=quarter)
+    plan = compile_plan(files.agreement, files.ruleset, _without_fast_paths(get_registry()))
+    general = score_plan(plan, files.report, quarter)
+    assert _figures(fast) == _figures(general)
+
+
+def test_plans_are_cached_by_agreement_ruleset_and_registry() -> None:
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    first = plan_for(files.agreement, files.ruleset)
+    assert plan_for(files.agreement, files.ruleset) is first
+    other = _without_fast_paths(get_registry())
+    assert plan_for(files.agreement, files.ruleset, other) is not first
+    again = load_office(EXAMPLES / "dakop-2024-25")  # an equal but new agreement object
+    assert plan_for(again.agreement, again.ruleset) is not first
+
+
+def test_results_hold_exact_fractions_with_decimal_views() -> None:
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    card = score_agreement(files.agreement, files.report, files.ruleset)
+    total = card.exact("total_marks")
+    assert isinstance(total, Fraction)
+    assert card.total_marks == to_decimal(total)
+    for r in card.indicators():
+        for name in ("raw_score", "marks", "progress_pct", "progress_marks"):
+            exact = r.exact(name)
+            assert getattr(r, name) == (None if exact is None else to_decimal(exact))
+            assert exact is None or isinstance(exact, Fraction)
+
+
+def test_fast_constructor_builds_what_the_init_builds() -> None:
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    card = score_agreement(files.agreement, files.report, files.ruleset)
+    for r in card.indicators():
+        rebuilt = IndicatorResult(
+            **{a.alias: getattr(r, a.name) for a in attrs.fields(IndicatorResult)}  # type: ignore[misc]
+        )
+        assert rebuilt == r
+
+
+# --------------------------------------------------------------------------- traces
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_explanations_render_in_english_and_bengali_with_one_rounding(office: str) -> None:
+    files = load_office(EXAMPLES / office)
+    card = score_agreement(files.agreement, files.report, files.ruleset)
+    for r in card.indicators():
+        english = r.trace.lines("en")
+        assert english == r.explanation
+        bengali = r.trace.lines("bn")
+        assert len(bengali) == len(english)
+        for line in english:
+            assert not re.search(r"\d\.\d{7,}", line), line  # no 28-digit Decimal leaks
+        for line in bengali:
+            assert not re.search(r"[0-9]", line), line  # Bengali digits throughout
+        assert r.trace.ruleset_sha256 == card.ruleset["sha256"]
+    for section in card.sections:
+        assert section.lines("bn") or not section.explanation
+
+
+def test_plugin_steps_fall_back_to_english() -> None:
+    step = Step(Text(en="best quarter {value}"), {"value": Decimal("2.50")})
+    assert step.render("bn") == "best quarter ২.৫০"
+    legacy = apacore.RuleResult(raw=Fraction(1), bracket="a {literal}", formula="1")
+    assert legacy.bracket == "a {literal}" and legacy.trace.bracket.render("bn") == "a {literal}"
+    assert Achievement(value=None, explanation="x").explanation == "x"
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def test_a_plugin_rule_brings_its_own_progress() -> None:
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    base = get_registry()
+    single = base.rule("single_target")
+
+    def half_way(
+        indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
+    ) -> Progress:
+        pct = raw / 2
+        return Progress(pct, Step(Text(en="progress: half the raw score = {pct}%"), {"pct": pct}))
+
+    mine = ScoringRule(name="single_target", score=single.score, progress=half_way)
+    registry = Registry(
+        methods=dict(base.methods),
+        rules={**base.rules, "single_target": mine},
+        annex_types=dict(base.annex_types),
+        owners=dict(base.owners),
+    )
+    card = score_plan(compile_plan(files.agreement, files.ruleset, registry), files.report, 2)
+    singles = [
+        r for r in card.indicators() if r.rule == "single_target" and r.raw_score is not None
+    ]
+    assert singles
+    for r in singles:
+        assert r.exact("progress_pct") == r.exact("raw_score") / 2  # type: ignore[operator]
+        assert r.explanation[-1].startswith("progress: half the raw score = ")
+
+
+def _lower(**policies: str) -> tuple[Indicator, RuleContext]:
+    ind = Indicator(
+        id="1.1.1",
+        name_bn="নিষ্পত্তির গড় সময় (দিন)",
+        unit="count",
+        method="average",
+        weight=Decimal(5),
+        source="a test",
+        tiers=(Decimal(10), Decimal(12), Decimal(14), Decimal(16), Decimal(18)),
+    )
+    return ind, RuleContext(policies=Policies(**policies))
+
+
+def test_lower_is_better_progress_policy() -> None:
+    ind, context = _lower()
+    assert target_progress(ind, Achievement(Decimal(13)), Fraction(85), context).pct is None
+    ind, context = _lower(lower_is_better_progress="raw_score")
+    progress = target_progress(ind, Achievement(Decimal(13)), Fraction(85), context)
+    assert progress.pct == 85
+    assert "raw score" in progress.trace.render()
+
+
+# --------------------------------------------------------------------------- policies
+
+
+def _row(area: str, weight: int, status: str, marks: int) -> IndicatorResult:
+    scored = status == "scored"
+    return IndicatorResult(
+        ref=f"grs/{area}.{weight}",
+        id=f"{area}.{weight}",
+        section="grs",
+        area=area,
+        name_bn="x",
+        name_en="",
+        weight=Decimal(weight),
+        method="sum",
+        unit="count",
+        rule="tiers",
+        target=None,
+        achievement=None,
+        progress_pct=None,
+        progress_marks=Fraction(marks),
+        raw_score=Fraction(marks * 100, weight) if scored else None,
+        marks=Fraction(marks),
+        status=status,
+    )
+
+
+def test_not_applicable_scope_annex_or_area() -> None:
+    rows = [
+        _row("1", 15, "scored", 15),
+        _row("1", 5, "not_applicable", 0),
+        _row("2", 5, "scored", 0),
+    ]
+    areas = {"1": Fraction(20), "2": Fraction(5)}
+    args = ("annex", "grs", "", "", Decimal(25), Decimal(4), rows, "rescale")
+    whole = section_result(*args, scope="annex", area_weights=areas)
+    within = section_result(*args, scope="area", area_weights=areas)
+    assert whole.exact("marks") == Fraction(75, 4)  # 15 × 25 / 20 = 18.75
+    assert within.exact("marks") == 20  # 15 × 20 / 15 + 0
+    assert within.explanation[0] == "not applicable rows removed: area 1 rescaled 15 × 20 / 15 = 20"
