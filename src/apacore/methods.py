@@ -40,7 +40,7 @@ __all__ = [
 
 METHOD_TEXTS = {
     "nothing": Text(en="no quarter reported a figure", bn="কোনো প্রান্তিকে অর্জন লেখা নেই"),
-    "sum": Text(en="sum of {terms:quarters} = {value}", bn="{terms:quarters} এর যোগফল = {value}"),
+    "sum": Text(en="sum of {r:readings} = {value}", bn="{r:readings} এর যোগফল = {value}"),
     "mean": Text(
         en="mean of {terms:quarters} over {n} quarters = {value}",
         bn="{n}টি প্রান্তিকের {terms:quarters} এর গড় = {value}",
@@ -60,8 +60,8 @@ METHOD_TEXTS = {
         " ({target_count} = তার {target}%) এর {value}%",
     ),
     "increments": Text(
-        en="cumulative increments: sum of {terms:quarters} = {value}",
-        bn="ক্রমপুঞ্জিভূত বৃদ্ধি: {terms:quarters} এর যোগফল = {value}",
+        en="cumulative increments: sum of {r:readings} = {value}",
+        bn="ক্রমপুঞ্জিভূত বৃদ্ধি: {r:readings} এর যোগফল = {value}",
     ),
     "not_completed": Text(
         en="not completed: no quarter reported a date",
@@ -85,6 +85,13 @@ def _reported(quarters: Sequence[Reading | None]) -> list[tuple[int, Reading]]:
     ]
 
 
+def _not_a_number(indicator: Indicator, q: int, r: Reading) -> ReportError:
+    return ReportError(
+        f"Q{q} figure {r.text!r} is not a number, but {indicator.id} uses method"
+        f" {indicator.method!r}"
+    )
+
+
 def _numbers(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tuple[int, Decimal]]:
     out = []
     q = 0
@@ -96,10 +103,7 @@ def _numbers(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[t
         if value is _NOT_REPORTED:
             continue
         if not isinstance(value, Decimal):
-            raise ReportError(
-                f"Q{q} figure {r.text!r} is not a number, but {indicator.id} uses method"
-                f" {indicator.method!r}"
-            )
+            raise _not_a_number(indicator, q, r)
         out.append((q, value))
     return out
 
@@ -127,15 +131,27 @@ def _nothing() -> Achievement:
     return Achievement(None, Step(METHOD_TEXTS["nothing"]))
 
 
+def _sum(indicator: Indicator, quarters: Sequence[Reading | None]) -> Decimal | None:
+    """The sum of the reported figures (None: none reported), each checked to be a number."""
+    value = None
+    q = 0
+    for r in quarters:
+        q += 1
+        if r is None or r.value is _NOT_REPORTED:
+            continue
+        figure = r.value
+        if not isinstance(figure, Decimal):
+            raise _not_a_number(indicator, q, r)
+        value = figure if value is None else value + figure
+    return value
+
+
 def total(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """সমষ্টি: the sum of the reported quarterly figures."""
-    figures = _numbers(indicator, quarters)
-    if not figures:
+    value = _sum(indicator, quarters)
+    if value is None:
         return _nothing()
-    value = Decimal(0)
-    for _, v in figures:
-        value += v
-    return Achievement(value, Step(METHOD_TEXTS["sum"], {"terms": figures, "value": value}))
+    return Achievement(value, Step(METHOD_TEXTS["sum"], {"r": quarters, "value": value}))
 
 
 def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
@@ -206,10 +222,10 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
             target=indicator.target or Decimal(0),
         )
         return Achievement(pct, Step(METHOD_TEXTS["count_of_target"], values))
-    result = total(indicator, quarters)
-    if result.value is None:
-        return result
-    return Achievement(result.value, Step(METHOD_TEXTS["increments"], result.trace.values))
+    summed = _sum(indicator, quarters)
+    if summed is None:
+        return _nothing()
+    return Achievement(summed, Step(METHOD_TEXTS["increments"], {"r": quarters, "value": summed}))
 
 
 def date(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -412,44 +412,33 @@ def _plugin_error(
     )
 
 
-def _calculate(
-    row: PlannedRow, quarters: Sequence[Reading | None], registry: Registry
-) -> Achievement:
-    try:
-        achievement = row.method.calculate(row.ind, quarters)
-    except ApacoreError as exc:
+def _failed(row: PlannedRow, stage: str, exc: Exception, registry: Registry) -> NoReturn:
+    """Raise what a failure of the row's method (``calculate``), rule (``score``) or the
+    rule's progress (``progress``) becomes: apacore's errors with the row's reference, anything
+    else as a PluginError naming the plugin."""
+    if stage == "score":
+        if isinstance(exc, ScoringError):
+            raise ScoringError(f"{row.ref}: {exc.why}") from None
+        if isinstance(exc, ApacoreError):
+            raise exc
+        raise _plugin_error(row, "scoring rule", row.rule.name, registry, exc) from exc
+    if isinstance(exc, ApacoreError):
         raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
-    except Exception as exc:
+    if stage == "calculate":
         raise _plugin_error(row, "calculation method", row.ind.method, registry, exc) from exc
-    if not isinstance(achievement, Achievement):
-        raise PluginError(
-            f"calculation method {row.ind.method!r} returned {achievement!r},"
-            " not an apacore.Achievement",
-            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
-        )
-    return achievement
+    raise _plugin_error(row, "scoring rule", row.rule.name, registry, exc) from exc
 
 
-def _score(
-    row: PlannedRow, achievement: Achievement, context: RuleContext, registry: Registry
-) -> tuple[Fraction, RuleResult | None]:
-    """The raw score (through the prepared fast path where there is one) and the rule's
-    result when ``score`` was called."""
-    rule = row.rule
-    try:
-        if row.raw_of is not None:
-            raw = row.raw_of(achievement)
-            if type(raw) is Fraction and 0 <= raw.numerator <= 100 * raw.denominator:
-                return raw, None
-            result: Any = raw  # a prepared path that broke its contract: reported below
-        else:
-            result = rule.score(row.ind, achievement, context)
-    except ScoringError as exc:
-        raise ScoringError(f"{row.ref}: {exc.why}") from None
-    except ApacoreError:
-        raise
-    except Exception as exc:
-        raise _plugin_error(row, "scoring rule", rule.name, registry, exc) from exc
+def _bad_achievement(row: PlannedRow, achievement: object, registry: Registry) -> NoReturn:
+    raise PluginError(
+        f"calculation method {row.ind.method!r} returned {achievement!r},"
+        " not an apacore.Achievement",
+        where=f"plugin {registry.owner('calculation method', row.ind.method)}",
+    )
+
+
+def _checked_result(row: PlannedRow, result: Any, registry: Registry) -> Fraction:
+    """The exact raw score of what a rule's ``score`` returned, or a PluginError."""
     if (
         not isinstance(result, RuleResult)
         or not isinstance(result.raw, (Fraction, int))
@@ -457,34 +446,19 @@ def _score(
         or not 0 <= result.raw <= 100
     ):
         raise PluginError(
-            f"scoring rule {rule.name!r} returned {result!r} for {row.ref}: a"
+            f"scoring rule {row.rule.name!r} returned {result!r} for {row.ref}: a"
             " RuleResult with an exact raw score in [0, 100] is required",
-            where=f"plugin {registry.owner('scoring rule', rule.name)}",
-        )
-    return Fraction(result.raw), result
-
-
-def _progress(
-    row: PlannedRow,
-    achievement: Achievement,
-    raw: Fraction,
-    context: RuleContext,
-    registry: Registry,
-) -> Progress:
-    try:
-        progress = row.progress(row.ind, achievement, raw, context)
-    except ApacoreError as exc:
-        raise type(exc)(f"{row.ref}: {exc.why}", where=exc.where, path=exc.path) from None
-    except Exception as exc:
-        raise _plugin_error(row, "scoring rule", row.rule.name, registry, exc) from exc
-    pct = progress.pct if type(progress) is Progress else -1
-    if not (pct is None or (type(pct) is Fraction and pct.numerator >= 0)):
-        raise PluginError(
-            f"scoring rule {row.rule.name!r} returned {progress!r} as the progress of"
-            f" {row.ref}: a Progress with an exact pct >= 0 (or None) is required",
             where=f"plugin {registry.owner('scoring rule', row.rule.name)}",
         )
-    return progress
+    return Fraction(result.raw)
+
+
+def _bad_progress(row: PlannedRow, progress: object, registry: Registry) -> NoReturn:
+    raise PluginError(
+        f"scoring rule {row.rule.name!r} returned {progress!r} as the progress of"
+        f" {row.ref}: a Progress with an exact pct >= 0 (or None) is required",
+        where=f"plugin {registry.owner('scoring rule', row.rule.name)}",
+    )
 
 
 def _trace(
@@ -537,21 +511,46 @@ def _score_row(
     sha: str,
 ) -> tuple[IndicatorResult, int, int, int, int]:
     """The row's result, with its marks and progress marks as integer ratios (for the sums)."""
-    achievement = _calculate(row, quarters, registry)
+    ind = row.ind
+    try:
+        achievement = row.method.calculate(ind, quarters)
+    except Exception as exc:
+        _failed(row, "calculate", exc, registry)
+    if not isinstance(achievement, Achievement):
+        _bad_achievement(row, achievement, registry)
     status = "not_reported"
     for r in quarters:
         if r is not None and r.value is not _NOT_REPORTED:
             status = "scored"
             break
-    raw, result = _score(row, achievement, context, registry)
+    result = None
+    try:
+        if row.raw_of is not None:  # the rule's prepared fast path: the raw score only
+            raw = row.raw_of(achievement)
+            if type(raw) is not Fraction or not 0 <= raw.numerator <= 100 * raw.denominator:
+                raw = _checked_result(row, raw, registry)  # raises: not a raw score
+        else:
+            result = row.rule.score(ind, achievement, context)
+            raw = _checked_result(row, result, registry)
+    except PluginError:
+        raise
+    except Exception as exc:
+        _failed(row, "score", exc, registry)
     if status == "not_reported":
         raw = _ZERO
-    progress = _progress(row, achievement, raw, context, registry)
+    try:
+        progress = row.progress(ind, achievement, raw, context)
+    except Exception as exc:
+        _failed(row, "progress", exc, registry)
+    if type(progress) is not Progress:
+        _bad_progress(row, progress, registry)
     pct = progress.pct
+    if pct is not None and (type(pct) is not Fraction or pct.numerator < 0):
+        _bad_progress(row, progress, registry)
     marks = progress_marks = None
     mn = md = pn = pd = 0
     if weight is not None:
-        wn, wd = row.weight_ratio if weight is row.ind.weight else weight.as_integer_ratio()
+        wn, wd = row.weight_ratio if weight is ind.weight else weight.as_integer_ratio()
         mn, md = wn * raw.numerator, wd * raw.denominator * 100
         marks = exact_fraction(mn, md)
         if pct is None:
@@ -561,9 +560,8 @@ def _score_row(
         else:
             pn, pd = wn * pct.numerator, wd * pct.denominator * 100
         progress_marks = exact_fraction(pn, pd)
-    fields = row.static if weight is row.ind.weight else {**row.static, "weight": weight}
-    trace_args: tuple[Any, ...] = (row, status, sha, quarter, quarters, achievement, result)
-    trace_args += (context, weight, raw, marks, progress, progress_marks)
+    fields = row.static if weight is ind.weight else {**row.static, "weight": weight}
+    trace_args = (row, status, sha, quarter, quarters, achievement, result, context, weight, raw)
     made = IndicatorResult.from_fields(
         fields,
         achievement=achievement.value,
@@ -575,7 +573,7 @@ def _score_row(
         quarters=quarters,
         entry=entry,
         _explanation=None,
-        _trace_of=(_trace, trace_args),
+        _trace_of=(_trace, (*trace_args, marks, progress, progress_marks)),
     )
     return made, mn, md, pn, pd
 

@@ -8,7 +8,8 @@ the reader's language, through :mod:`apacore.formatting`. A plugin brings its ow
 
 Placeholders take a format spec for the few values that are words rather than figures:
 ``{key:tier}`` (a tier key: ``very_good`` → "very good" / "অতি উত্তম"),
-``{terms:quarters}`` (``((1, 25), (2, 25))`` → "Q1 25 + Q2 25"), ``{q:quarter}``
+``{terms:quarters}`` (``((1, 25), (2, 25))`` → "Q1 25 + Q2 25"), ``{r:readings}`` (the
+same from the quarters' readings, skipping the quarters that reported nothing), ``{q:quarter}``
 (``3`` → "Q3" / "৩য় প্রান্তিক"), ``{dated:dated}`` (the same joined by commas) and ``{dates:list}`` (values joined by commas).
 
 >>> from fractions import Fraction
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -85,6 +87,12 @@ class _Formatter(string.Formatter):
         if format_spec == "quarters":
             return " + ".join(
                 f"{_quarter(q, lang)} {format_value(v, lang=lang, places=places)}" for q, v in value
+            )
+        if format_spec == "readings":  # the figures of reported quarters, as read
+            return " + ".join(
+                f"{_quarter(q, lang)} {format_value(r.value, lang=lang, places=places)}"
+                for q, r in enumerate(value, 1)
+                if r is not None and not isinstance(r.value, Enum)
             )
         if format_spec == "dated":
             return ", ".join(
