@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Optional, Protocol, Union
+from typing import NamedTuple, Optional, Protocol, Union
 
 import attrs
 
@@ -120,9 +120,11 @@ class Achievement:
         return self._trace.render()
 
 
-@attrs.frozen
-class Progress:
-    """Progress toward the annual target (DOMAIN.md rule 4), as a scoring rule sees it."""
+class Progress(NamedTuple):
+    """Progress toward the annual target (DOMAIN.md rule 4), as a scoring rule sees it.
+
+    (A named tuple: scoring makes one per indicator.)
+    """
 
     pct: Fraction | None
     """Progress in %, exact and uncapped; None where the rule defines none."""

@@ -26,7 +26,8 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -114,12 +115,17 @@ def render_text(
     return _Formatter(lang, places).vformat(text.template(lang), (), values)
 
 
-@attrs.frozen
-class Step:
-    """One step of a computation: its wording and the exact values that fill it."""
+_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
+
+
+class Step(NamedTuple):
+    """One step of a computation: its wording and the exact values that fill it.
+
+    (A named tuple: scoring records a few per indicator, and they must cost little.)
+    """
 
     text: Text
-    values: Mapping[str, Any] = attrs.field(factory=dict)
+    values: Mapping[str, Any] = _NO_VALUES
 
     @classmethod
     def plain(cls, text: str) -> Step:
