@@ -102,7 +102,10 @@ def test_strings_stay_strict() -> None:
 
 
 def _without_fast_paths(registry: Registry) -> Registry:
-    rules = {name: attrs.evolve(rule, prepare=None) for name, rule in registry.rules.items()}
+    rules = {
+        name: attrs.evolve(rule, prepare=None, prepare_progress=None)
+        for name, rule in registry.rules.items()
+    }
     return Registry(
         methods=dict(registry.methods),
         rules=rules,

@@ -143,6 +143,9 @@ class _Score(Protocol):
 
 
 _Prepare = Callable[[Indicator, "RuleContext"], Optional[Callable[[Achievement], Fraction]]]
+_PrepareProgress = Callable[
+    [Indicator, "RuleContext"], Optional[Callable[[Achievement, Fraction], Optional[Fraction]]]
+]
 
 
 class _Progress(Protocol):
@@ -200,6 +203,10 @@ class ScoringRule:
     plan is compiled, returning ``raw(achievement) -> Fraction`` (the same raw score as
     ``score``, without the trace; the trace is built by ``score`` when someone reads it), or
     None to use ``score``."""
+    prepare_progress: _PrepareProgress | None = None
+    """Optional fast path for ``progress``: ``prepare_progress(indicator, context)`` once per
+    indicator when a plan is compiled, returning ``pct(achievement, raw) -> Fraction | None``
+    (exactly ``progress(...).pct``; the step is built by ``progress`` when read), or None."""
     progress: _Progress | None = None
     """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
     raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).

@@ -101,6 +101,8 @@ class PlannedRow:
     raw_of: Callable[[Achievement], Fraction] | None
     """The rule's prepared fast path, or None (the rule's ``score`` is called)."""
     progress: Callable[..., Progress]
+    pct_of: Callable[[Achievement, Fraction], Fraction | None] | None
+    """The rule's prepared progress (the percentage only), or None (``progress`` is called)."""
     weight_ratio: tuple[int, int]
     """The indicator's own weight as an integer ratio ((0, 1) when it has none)."""
     static: dict[str, Any]
@@ -144,12 +146,19 @@ def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bo
 
 
 def _prepare(
-    rule: ScoringRule, ind: Indicator, context: RuleContext, ref: str, registry: Registry
+    rule: ScoringRule,
+    ind: Indicator,
+    context: RuleContext,
+    ref: str,
+    registry: Registry,
+    *,
+    progress: bool = False,
 ) -> Any:
-    if rule.prepare is None:
+    prepare = rule.prepare_progress if progress else rule.prepare
+    if prepare is None or (progress and rule.progress is None):
         return None
     try:
-        return rule.prepare(ind, context)
+        return prepare(ind, context)
     except ScoringError as exc:
         raise ScoringError(f"{ref}: {exc.why}") from None
     except ApacoreError:
@@ -209,6 +218,7 @@ def _section_plan(
                         rule=rule,
                         raw_of=_prepare(rule, ind, context, ref, registry),
                         progress=rule.progress or default_progress,
+                        pct_of=_prepare(rule, ind, context, ref, registry, progress=True),
                         weight_ratio=(0, 1)
                         if ind.weight is None
                         else ind.weight.as_integer_ratio(),
@@ -473,11 +483,13 @@ def _trace(
     weight: Decimal | None,
     raw: Fraction,
     marks: Fraction | None,
-    progress: Progress,
+    progress: Progress | None,
     progress_marks: Fraction | None,
 ) -> IndicatorTrace:
-    """A scored row's trace, built when someone reads it (the rule's ``score`` gives the
-    bracket and formula where the plan used its prepared fast path)."""
+    """A scored row's trace, built when someone reads it (the rule's ``score`` and
+    ``progress`` give the steps where the plan used their prepared fast paths)."""
+    if progress is None:
+        progress = row.progress(row.ind, achievement, raw, context)
     rule_trace = None
     if status == "scored":
         rule_trace = (result or row.rule.score(row.ind, achievement, context)).trace
@@ -538,15 +550,21 @@ def _score_row(
         _failed(row, "score", exc, registry)
     if status == "not_reported":
         raw = _ZERO
+    progress: Progress | None = None  # built when the trace is read, where prepared
     try:
-        progress = row.progress(ind, achievement, raw, context)
+        if row.pct_of is not None:
+            pct = row.pct_of(achievement, raw)
+        else:
+            progress = row.progress(ind, achievement, raw, context)
+            if type(progress) is not Progress:
+                _bad_progress(row, progress, registry)
+            pct = progress.pct
+    except PluginError:
+        raise
     except Exception as exc:
         _failed(row, "progress", exc, registry)
-    if type(progress) is not Progress:
-        _bad_progress(row, progress, registry)
-    pct = progress.pct
     if pct is not None and (type(pct) is not Fraction or pct.numerator < 0):
-        _bad_progress(row, progress, registry)
+        _bad_progress(row, pct, registry)
     marks = progress_marks = None
     mn = md = pn = pd = 0
     if weight is not None:

@@ -39,6 +39,7 @@ __all__ = [
     "PROGRESS_TEXTS",
     "default_progress",
     "milestone_progress",
+    "prepare_target_progress",
     "score_milestones",
     "score_single_target",
     "score_tiers",
@@ -228,6 +229,29 @@ def target_progress(
     return Progress(pct, Step(texts["ratio"], {"a": value, "t": target, "pct": pct}))
 
 
+def prepare_target_progress(
+    indicator: Indicator, context: RuleContext
+) -> Callable[[Achievement, Fraction], Fraction | None] | None:
+    """:func:`target_progress` compiled once per indicator, for a numeric target where more is
+    better (the plan's fast path; every other case goes through :func:`target_progress`)."""
+    target = indicator.annual_target
+    if type(target) is not Decimal or not target > 0 or _lower_is_better(indicator):
+        return None
+    tn, td = target.as_integer_ratio()
+    zero = Fraction(0)
+
+    def pct(achievement: Achievement, raw: Fraction) -> Fraction | None:
+        value = achievement.value
+        if type(value) is Decimal:
+            an, ad = value.as_integer_ratio()
+            return exact_fraction(100 * an * td, ad * tn)
+        if value is None:
+            return zero
+        return None  # a date or dates against a numeric target: no progress
+
+    return pct
+
+
 def milestone_progress(
     indicator: Indicator, achievement: Achievement, raw: Fraction, context: RuleContext
 ) -> Progress:
@@ -259,6 +283,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
         description="five tiers, linear interpolation; dates by policy",
         prepare=prepare_tiers_rule,
         progress=target_progress,
+        prepare_progress=prepare_target_progress,
     ),
     ScoringRule(
         name="single_target",
@@ -266,6 +291,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
         description="min(achievement / target, 1) × 100; dates: on time or 0",
         prepare=prepare_single_target,
         progress=target_progress,
+        prepare_progress=prepare_target_progress,
     ),
     ScoringRule(
         name="milestones",
