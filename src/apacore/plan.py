@@ -569,29 +569,42 @@ def _score_row(
     mn = md = pn = pd = 0
     if weight is not None:
         wn, wd = row.weight_ratio if weight is ind.weight else weight.as_integer_ratio()
-        mn, md = wn * raw.numerator, wd * raw.denominator * 100
-        marks = exact_fraction(mn, md)
+        rn, rd = raw.as_integer_ratio()
+        mn, md = wn * rn, wd * rd * 100
+        if rn == 0:
+            marks = _ZERO
+        elif rn == 100 * rd:  # full marks: the weight itself
+            marks = exact_fraction(wn, wd)
+        else:
+            marks = exact_fraction(mn, md)
         if pct is None:
             pn, pd = 0, 1
-        elif pct.numerator >= 100 * pct.denominator:  # progress marks are capped at 100 %
-            pn, pd = wn, wd
+            progress_marks = _ZERO
+        elif pct is raw:
+            pn, pd, progress_marks = mn, md, marks
         else:
-            pn, pd = wn * pct.numerator, wd * pct.denominator * 100
-        progress_marks = exact_fraction(pn, pd)
-    fields = row.static if weight is ind.weight else {**row.static, "weight": weight}
+            qn, qd = pct.as_integer_ratio()
+            if qn >= 100 * qd:  # progress marks are capped at 100 %
+                pn, pd = wn, wd
+            else:
+                pn, pd = wn * qn, wd * qd * 100
+            progress_marks = exact_fraction(pn, pd)
     trace_args = (row, status, sha, quarter, quarters, achievement, result, context, weight, raw)
-    made = IndicatorResult.from_fields(
-        fields,
-        achievement=achievement.value,
-        _progress_pct=pct,
-        _progress_marks=progress_marks,
-        _raw_score=raw,
-        _marks=marks,
-        status=status,
-        quarters=quarters,
-        entry=entry,
-        _explanation=None,
-        _trace_of=(_trace, (*trace_args, marks, progress, progress_marks)),
+    made = IndicatorResult.from_state(
+        {
+            **row.static,
+            "weight": weight,
+            "achievement": achievement.value,
+            "_progress_pct": pct,
+            "_progress_marks": progress_marks,
+            "_raw_score": raw,
+            "_marks": marks,
+            "status": status,
+            "quarters": quarters,
+            "entry": entry,
+            "_explanation": None,
+            "_trace_of": (_trace, (*trace_args, marks, progress, progress_marks)),
+        }
     )
     return made, mn, md, pn, pd
 

@@ -122,15 +122,13 @@ class IndicatorResult:
     marks = _decimal_view("_marks", "weight × raw score / 100.")
 
     @classmethod
-    def from_fields(cls, fields: dict[str, Any], **more: Any) -> IndicatorResult:
-        """A result from its attributes by their stored names (``_marks`` …), without the
-        generated ``__init__`` (the scoring plan builds thousands): every attribute must be
-        given, as ``attrs.fields(IndicatorResult)`` names them (tests/test_plan.py checks the
-        plan's results against the ``__init__``)."""
+    def from_state(cls, state: dict[str, Any]) -> IndicatorResult:
+        """A result whose attributes, by their stored names (``_marks`` …), are ``state`` (which
+        it keeps), without the generated ``__init__`` (the scoring plan builds thousands):
+        every attribute must be there, as ``attrs.fields(IndicatorResult)`` names them
+        (tests/test_plan.py checks the plan's results against the ``__init__``)."""
         made = object.__new__(cls)
-        state = made.__dict__
-        state.update(fields)
-        state.update(more)
+        object.__setattr__(made, "__dict__", state)
         return made
 
     def exact(self, name: str) -> Fraction | None:
