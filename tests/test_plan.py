@@ -162,7 +162,9 @@ def test_results_hold_exact_fractions_with_decimal_views() -> None:
 def test_fast_constructor_builds_what_the_init_builds() -> None:
     files = load_office(EXAMPLES / "dakop-2024-25")
     card = score_agreement(files.agreement, files.report, files.ruleset)
+    names = {a.name for a in attrs.fields(IndicatorResult)}
     for r in card.indicators():
+        assert set(vars(r)) == names  # every attribute, no other (before a trace is read)
         rebuilt = IndicatorResult(
             **{a.alias: getattr(r, a.name) for a in attrs.fields(IndicatorResult)}  # type: ignore[misc]
         )

@@ -405,12 +405,12 @@ def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) ->
         raw_score=None,
         marks=zero,
         status=status,
-        trace_of=(_same, (trace,)),
+        trace_of=(_given, (trace,)),
     )
 
 
-def _same(value: IndicatorTrace) -> IndicatorTrace:
-    return value
+def _given(made: IndicatorResult, trace: IndicatorTrace) -> IndicatorTrace:
+    return trace
 
 
 def _plugin_error(
@@ -472,43 +472,39 @@ def _bad_progress(row: PlannedRow, progress: object, registry: Registry) -> NoRe
 
 
 def _trace(
+    made: IndicatorResult,
     row: PlannedRow,
-    status: str,
     sha: str,
     quarter: int,
-    quarters: tuple[Reading | None, ...],
     achievement: Achievement,
     result: RuleResult | None,
     context: RuleContext,
-    weight: Decimal | None,
-    raw: Fraction,
-    marks: Fraction | None,
     progress: Progress | None,
-    progress_marks: Fraction | None,
 ) -> IndicatorTrace:
     """A scored row's trace, built when someone reads it (the rule's ``score`` and
     ``progress`` give the steps where the plan used their prepared fast paths)."""
+    raw = made.exact("raw_score") or _ZERO
     if progress is None:
         progress = row.progress(row.ind, achievement, raw, context)
     rule_trace = None
-    if status == "scored":
+    if made.status == "scored":
         rule_trace = (result or row.rule.score(row.ind, achievement, context)).trace
     return IndicatorTrace(
         ref=row.ref,
-        status=status,
+        status=made.status,
         ruleset_sha256=sha,
         quarter=quarter,
-        inputs=quarters,
+        inputs=made.quarters,
         method=row.ind.method,
         achievement=achievement.trace,
         rule=row.rule.name,
         rule_trace=rule_trace,
-        weight=weight,
+        weight=made.weight,
         raw=raw,
-        marks=marks,
+        marks=made.exact("marks"),
         progress=progress.trace,
         pct=progress.pct,
-        progress_marks=progress_marks,
+        progress_marks=made.exact("progress_marks"),
     )
 
 
@@ -589,7 +585,6 @@ def _score_row(
             else:
                 pn, pd = wn * qn, wd * qd * 100
             progress_marks = exact_fraction(pn, pd)
-    trace_args = (row, status, sha, quarter, quarters, achievement, result, context, weight, raw)
     made = IndicatorResult.from_state(
         {
             **row.static,
@@ -603,7 +598,7 @@ def _score_row(
             "quarters": quarters,
             "entry": entry,
             "_explanation": None,
-            "_trace_of": (_trace, (*trace_args, marks, progress, progress_marks)),
+            "_trace_of": (_trace, (row, sha, quarter, achievement, result, context, progress)),
         }
     )
     return made, mn, md, pn, pd

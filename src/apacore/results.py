@@ -110,7 +110,7 @@ class IndicatorResult:
     _trace_of: tuple[Callable[..., Any], tuple[Any, ...]] | None = attrs.field(
         default=None, alias="trace_of", eq=False, repr=False
     )
-    """``(build, args)``: ``build(*args)`` makes the trace when it is first read."""
+    """``(build, args)``: ``build(self, *args)`` makes the trace when it is first read."""
 
     progress_pct = _decimal_view(
         "_progress_pct", "Progress toward the annual target in %, uncapped; None where not defined."
@@ -146,7 +146,7 @@ class IndicatorResult:
         cache = self.__dict__
         if "_trace" not in cache:
             build, args = self._trace_of
-            cache["_trace"] = build(*args)  # built once, when first read
+            cache["_trace"] = build(self, *args)  # built once, when first read
         return cache["_trace"]
 
     @property
