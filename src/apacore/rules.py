@@ -244,7 +244,11 @@ def prepare_target_progress(
         value = achievement.value
         if type(value) is Decimal:
             an, ad = value.as_integer_ratio()
-            return exact_fraction(100 * an * td, ad * tn)
+            n, d = 100 * an * td, ad * tn
+            rn, rd = raw.as_integer_ratio()
+            if n * rd == rn * d:  # a single target not yet reached: progress is the raw score
+                return raw
+            return exact_fraction(n, d)
         if value is None:
             return zero
         return None  # a date or dates against a numeric target: no progress
