@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -169,6 +170,17 @@ def test_fast_constructor_builds_what_the_init_builds() -> None:
             **{a.alias: getattr(r, a.name) for a in attrs.fields(IndicatorResult)}  # type: ignore[misc]
         )
         assert rebuilt == r
+
+
+def test_scorecards_pickle_with_their_traces() -> None:
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    card = score_agreement(files.agreement, files.report, files.ruleset)
+    again = pickle.loads(pickle.dumps(card))
+    assert again == card
+    assert [r.explanation for r in again.indicators()] == [r.explanation for r in card.indicators()]
+    assert [r.trace.lines("bn") for r in again.indicators()] == [
+        r.trace.lines("bn") for r in card.indicators()
+    ]
 
 
 # --------------------------------------------------------------------------- traces

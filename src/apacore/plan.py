@@ -38,7 +38,7 @@ from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressRe
 from apacore.numbers import Marker, Reading
 from apacore.plugins import get_registry
 from apacore.registry import Registry
-from apacore.results import IndicatorResult, Scorecard, SectionResult
+from apacore.results import IndicatorResult, Scorecard, SectionResult, given_trace
 from apacore.rules import default_progress
 from apacore.rulesets import Ruleset
 from apacore.scoring import exact_fraction
@@ -57,7 +57,6 @@ __all__ = [
 
 _ZERO = Fraction(0)
 _NOT_REPORTED = Marker.NOT_REPORTED
-_HUNDRED = Fraction(100)
 
 
 def _pair(value: Fraction | Decimal | int) -> tuple[int, int]:
@@ -405,12 +404,8 @@ def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) ->
         raw_score=None,
         marks=zero,
         status=status,
-        trace_of=(_given, (trace,)),
+        trace_of=(given_trace, (trace,)),
     )
-
-
-def _given(made: IndicatorResult, trace: IndicatorTrace) -> IndicatorTrace:
-    return trace
 
 
 def _plugin_error(

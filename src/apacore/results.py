@@ -131,6 +131,15 @@ class IndicatorResult:
         object.__setattr__(made, "__dict__", state)
         return made
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its trace made (the plan's fast paths it would be made from stay
+        behind: they are functions of the compiled plan, not data)."""
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_lines_")}
+        state.pop("_trace", None)
+        if self._trace_of is not None:
+            state["_trace_of"] = (given_trace, (self.trace,))
+        return state
+
     def exact(self, name: str) -> Fraction | None:
         """The exact value of figure ``name`` (``raw_score``, ``marks``, ``progress_pct``,
         ``progress_marks``, or a figure kept as given such as ``weight``); None where there
@@ -160,6 +169,11 @@ class IndicatorResult:
             cache["_lines_en"] = () if from_trace is None else from_trace.lines("en")
         lines: tuple[str, ...] = cache["_lines_en"]
         return lines
+
+
+def given_trace(made: IndicatorResult, trace: Any) -> Any:
+    """The trace of a result whose trace was made already (a pickled or left-out row)."""
+    return trace
 
 
 _SECTION_FIGURES = (

@@ -24,9 +24,8 @@ same from the quarters' readings, skipping the quarters that reported nothing), 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import Enum
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
@@ -115,7 +114,26 @@ def render_text(
     return _Formatter(lang, places).vformat(text.template(lang), (), values)
 
 
-_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
+class _NoValues(Mapping[str, Any]):
+    """The values of a step that has none: an empty mapping nobody can change (and pickle)."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_VALUES"
+
+
+_NO_VALUES: Mapping[str, Any] = _NoValues()
 
 
 class Step(NamedTuple):
