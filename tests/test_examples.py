@@ -12,6 +12,7 @@ from apacore.api import score_path
 from apacore.audit import audit_scorecard
 from apacore.cli import main
 from apacore.numbers import Marker
+from apacore.render import round_value
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())
@@ -159,3 +160,21 @@ def test_as_of_quarter_and_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["as_of"]["quarter"] == 1
     assert main(["score", str(EXAMPLES / "dakop-2024-25"), "--as-of", "2026-01-01"]) == 2
     assert "outside fiscal year" in capsys.readouterr().err
+
+
+def test_rti_2023_24_has_both_rows_of_rangpurs_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    """The seed's last line (no final newline) is RTI [২.১.১]: the plan totals 02 + 01 = 3."""
+    assert main(["rulesets", "show", "2023-24"]) == 0
+    out = capsys.readouterr().out
+    assert "annex rti: তথ্য অধিকার বিষয়ে বার্ষিক কর্মপরিকল্পনা — total 3, APA weight 3" in out
+    assert "[2.1.1] w 1 date/date tiers 2023-10-15 / 2023-10-31 / 2023-11-30 / - / -" in out
+
+
+def test_bandar_total_scores_the_rti_annual_report_row() -> None:
+    card = score_path(EXAMPLES / "bandar-2023-24")
+    rti = [s for s in card.sections if s.key == "rti"][0]
+    assert (rti.marks, rti.weight, rti.converted_marks) == (2, 3, 2)
+    assert card.indicator("rti/2.1.1").status == "not_reported"
+    # 6.73 before the row was restored, when RTI [১.১.১] alone carried all 3 APA marks
+    assert round_value(card.exact["total_marks"], 2) == Decimal("5.73")
+    assert card.total_max == 30
