@@ -36,6 +36,7 @@ KNOWN_MISTAKES = {
         ("egov/4.1.2", "progress_pct", "৫০%"),
         ("rti/1.1.1", "total", "৫০%"),  # RTI disposal rate added over quarters
         ("rti/1.1.1", "progress_pct", "৫০%"),
+        ("egov/8.1.1", "progress_pct", "৫০%"),  # 2 of the standard target 2 (copied row's ৮)
     },
     "panchagarh-sadar-2024-25": {
         ("egov/5.1.1", "total", "১"),  # Q1 1 + Q2 1 is 2 (its marks, 3, agree with 2)
