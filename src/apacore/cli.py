@@ -209,12 +209,35 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
-    from apacore.audit import audit_scorecard
+def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
+    """``--kind figure,cell``: the finding kinds to list (None: every kind)."""
+    if text is None:
+        return None
+    from apacore.audit import FINDING_KINDS
+    from apacore.errors import ApacoreError
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
-    findings = audit_scorecard(card)
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in FINDING_KINDS]
+    if unknown or not kinds:
+        raise ApacoreError(
+            f"unknown finding kind {', '.join(unknown) or repr(text)}"
+            f" (known: {', '.join(FINDING_KINDS)})",
+            where="--kind",
+        )
+    return kinds
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from apacore.agreements import load_office
+    from apacore.audit import audit_office
+    from apacore.scorecard import score_agreement
+
+    kinds = _audit_kinds(args.kind)
+    office = load_office(Path(args.path))
+    card = score_agreement(
+        office.agreement, office.report, office.ruleset, as_of=_as_of(args.as_of)
+    )
+    findings = audit_office(office, card, kinds=kinds)
     if args.format == "json":
         data = {
             "office": card.office,
@@ -225,14 +248,15 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        checked = sum(1 for r in card.indicators() if r.entry is not None and r.entry.claimed)
+        what = "the report and the agreement" if office.report else "the agreement"
         print(
             f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
-            f" {len(findings)} finding(s) in the figures of {checked} indicator(s)"
+            f" {len(findings)} finding(s) in {what}"
         )
         for f in findings:
             print(
-                f"  {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore} — {f.reason}"
+                f"  [{f.kind}] {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore}"
+                f" — {f.reason}"
             )
     return EXIT_FINDINGS if findings else EXIT_OK
 
@@ -358,10 +382,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_score)
 
-    p = sub.add_parser("audit", help="recompute the office's own figures; list those that disagree")
-    p.add_argument("path")
+    p = sub.add_parser(
+        "audit",
+        help="recompute the office's own figures, check evidence and targets, review the"
+        " agreement; list what disagrees",
+    )
+    p.add_argument("path", help="an office folder (agreement.toml, report.toml if any)")
     p.add_argument("--as-of")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--kind",
+        help="list only these kinds of finding, comma-separated:"
+        " figure, cell, evidence, target, review (default: all)",
+    )
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("import", help="read an official progress table into report.toml")

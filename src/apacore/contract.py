@@ -9,7 +9,7 @@ so that plugins, the host and the engine can all import it without importing eac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol, Union
@@ -94,6 +94,10 @@ class CalculationMethod:
     """One line for ``apacore plugins`` and the docs."""
     name_bn: str = ""
     """The Bengali name on the forms."""
+    adds_quarters: Callable[[Indicator], bool] | None = None
+    """For ``apacore audit``: whether, for ``indicator``, the year's figure is the sum of
+    the quarterly figures. An office total that is their sum where this says False is
+    explained as adding figures the method does not add; None: the method does not say."""
 
 
 @attrs.frozen(kw_only=True)

@@ -94,6 +94,15 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
     )
 
 
+def _cumulative_mode(indicator: Indicator) -> str:
+    return indicator.cumulative or ("running" if indicator.unit == "percent" else "increments")
+
+
+def _adds_increments(indicator: Indicator) -> bool:
+    """Increments add up (toward a base, as counts); running figures do not."""
+    return _cumulative_mode(indicator) == "increments"
+
+
 def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """ক্রমপুঞ্জিভূত: a running total toward a base, never a sum of percentages.
 
@@ -103,8 +112,7 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
     Where a percentage cell also gives the count (``৯২%(৪৮)``) and a base is set, the
     counts are used.
     """
-    mode = indicator.cumulative or ("running" if indicator.unit == "percent" else "increments")
-    if mode == "running":
+    if _cumulative_mode(indicator) == "running":
         figures = _numbers(indicator, quarters)
         if not figures:
             return _nothing()
@@ -169,16 +177,25 @@ def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
 
 BUILTIN_METHODS: tuple[CalculationMethod, ...] = (
     CalculationMethod(
-        name="sum", calculate=total, name_bn="সমষ্টি", description="sum of the quarterly figures"
+        name="sum",
+        calculate=total,
+        name_bn="সমষ্টি",
+        description="sum of the quarterly figures",
+        adds_quarters=lambda indicator: True,
     ),
     CalculationMethod(
-        name="average", calculate=average, name_bn="গড়", description="mean of the reported quarters"
+        name="average",
+        calculate=average,
+        name_bn="গড়",
+        description="mean of the reported quarters",
+        adds_quarters=lambda indicator: False,
     ),
     CalculationMethod(
         name="cumulative",
         calculate=cumulative,
         name_bn="ক্রমপুঞ্জিভূত",
         description="running total toward a base; latest running figure",
+        adds_quarters=_adds_increments,
     ),
     CalculationMethod(
         name="date",

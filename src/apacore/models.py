@@ -37,6 +37,7 @@ __all__ = [
     "Policies",
     "ProgressEntry",
     "ProgressReport",
+    "ReviewRules",
     "RulesetSpec",
     "TierDef",
     "TierValue",
@@ -357,6 +358,22 @@ class Policies:
 
 
 @attrs.frozen(kw_only=True)
+class ReviewRules:
+    """What the agreement review (``apacore audit``, :mod:`apacore.review`) checks: the
+    ``[review]`` table of ``ruleset.toml``. Each check is off unless its value is set."""
+
+    previous_actual: bool | None = None
+    """Report a target worse than the previous year's actual, where the agreement gives it."""
+    tier_units: Mapping[str, Decimal] = attrs.field(factory=dict)
+    """One unit of each unit kind (``count = 1``, ``persons_lakh = 0.00001``; dates in
+    days): report three adjacent present tiers that lie within one unit."""
+    max_indicator_weight: Decimal | None = None
+    """Report an indicator weight above this (the guidelines' limit for one indicator)."""
+    excellent_equals_poor: bool | None = None
+    """Report tiers whose excellent value equals the poor one."""
+
+
+@attrs.frozen(kw_only=True)
 class Grade:
     """A grade band: a total at or above ``min`` earns it (highest band first)."""
 
@@ -402,6 +419,8 @@ class RulesetSpec:
     """Version → what changed."""
     note: str = ""
     """Doubts."""
+    review: ReviewRules = attrs.field(factory=ReviewRules)
+    """The agreement review's checks (``[review]``)."""
 
     def __attrs_post_init__(self) -> None:
         if set(self.tiers) != set(TIER_KEYS):
