@@ -306,6 +306,25 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from apacore.report import report_path
+
+    report_path(args.path, args.output, lang=args.lang, as_of=_as_of(args.as_of))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="write the quarterly progress report (HTML or PDF)")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument(
+        "-o", "--output", required=True, help="FILE.html, or FILE.pdf (needs apacore[pdf])"
+    )
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--lang", choices=("bn", "en"), default="bn")
+    p.set_defaults(func=_cmd_report)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
@@ -389,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("indicator", help="e.g. 1.1.1 or egov/4.1.2")
     p.add_argument("--as-of")
     p.set_defaults(func=_cmd_explain)
+
+    _add_report_parser(sub)
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")

@@ -11,14 +11,16 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from apacore.formatting import round_value
+from apacore.formatting import format_number, format_value, round_value
 from apacore.numbers import to_bengali_digits
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, exact_of
+from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 
-__all__ = ["FORMATS", "render", "round_value", "scorecard_to_dict"]
+__all__ = ["FORMATS", "exact_value", "figure_text", "render", "round_value", "scorecard_to_dict"]
 
 FORMATS = ("table", "json", "csv", "md")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -83,13 +85,39 @@ LABELS = {
 }
 
 
+def exact_value(obj: IndicatorResult | SectionResult | Scorecard, name: str) -> Fraction | None:
+    """The exact value of a result's field ``name`` (None where the field is None), read from
+    the result's exact mapping where it keeps one, else from the field itself."""
+    exact = getattr(obj, "exact", None)
+    if isinstance(exact, Mapping) and exact.get(name) is not None:
+        return Fraction(exact[name])
+    value = getattr(obj, name)
+    return None if value is None else Fraction(value)
+
+
 def _num(
     obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard
 ) -> str | None:
-    value = exact_of(obj, name)
+    value = exact_value(obj, name)
     if value is None:
         return None
     return format(round_value(value, card.places, card.rounding), "f")
+
+
+WRITTEN_PLACES = 5
+"""A figure with at most this many decimals is shown as written (0.00080 stays 0.00080);
+one with more was computed (a mean, a share) and is rounded once to the ruleset's places."""
+
+
+def figure_text(value: Any, card: Scorecard, lang: str = "en") -> str:
+    """A target, achievement or tier value as a person reads it: as written where it was
+    written, rounded once where apacore computed more decimals than a form carries."""
+    if isinstance(value, (Decimal, Fraction)) and not isinstance(value, bool):
+        exact = Fraction(value)
+        scaled = exact * 10**WRITTEN_PLACES
+        if scaled.denominator != 1:
+            return format_number(exact, lang=lang, places=card.places, mode=card.rounding)
+    return format_value(value, lang=lang)
 
 
 def _value(value: Any, card: Scorecard) -> Any:
