@@ -205,7 +205,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from apacore.render import render
 
     card = score_path(args.path, as_of=_as_of(args.as_of))
-    sys.stdout.write(render(card, args.format, args.lang))
+    sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     return EXIT_OK
 
 
@@ -375,6 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
     p.add_argument("--format", choices=("table", "json", "csv", "md"), default="table")
     p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV without the UTF-8 byte-order mark (which Excel needs to read Bengali)",
+    )
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("audit", help="recompute the office's own figures; list those that disagree")

@@ -11,14 +11,22 @@ from collections.abc import Mapping
 
 from apacore.models import TIER_KEYS, UNITS
 
-__all__ = ["STATUS", "TIERS", "UNIT_NAMES", "label", "status_name", "tier_name", "unit_name"]
+__all__ = [
+    "STATUS",
+    "TIERS",
+    "UNIT_NAMES",
+    "label",
+    "quarter_name",
+    "status_name",
+    "tier_name",
+    "unit_name",
+]
 
 _LABELS: Mapping[str, tuple[str, str]] = {
     # key: (English, Bengali)
     "office": ("Office", "অফিস"),
     "fiscal_year": ("Fiscal year", "অর্থবছর"),
     "as_of": ("As of", "পর্যন্ত"),
-    "quarter_n": ("Q{n}", "{n}ম কোয়ার্টার"),
     "ruleset": ("Ruleset", "নিয়মাবলি"),
     "version": ("version", "সংস্করণ"),
     "total": ("Total", "মোট"),
@@ -174,3 +182,13 @@ def unit_name(unit: str, lang: str) -> str:
     """A unit key (``persons_lakh``) as on the forms (Bengali) or in English; a plugin's
     unit that apacore does not know shows as its key."""
     return _pick(UNIT_NAMES[unit], lang) if unit in UNIT_NAMES else unit
+
+
+_BN_QUARTERS = ("১ম", "২য়", "৩য়", "৪র্থ")
+
+
+def quarter_name(quarter: int, lang: str) -> str:
+    """``Q2`` in English; ``২য় কোয়ার্টার`` in Bengali, as on the forms."""
+    if lang == "bn":
+        return f"{_BN_QUARTERS[quarter - 1]} কোয়ার্টার"
+    return f"Q{quarter}"

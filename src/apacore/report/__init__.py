@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from apacore.errors import ApacoreError
+from apacore.formatting import localise_digits
+from apacore.labels import quarter_name
 
 from .context import ReportContext, build_context
 
@@ -60,15 +62,8 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
         lstrip_blocks=True,
     )
     lang = context.lang
-    if lang == "bn":
-        quarters = ["১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার"]
-        numbers = [str(n) for n in range(1, 14)]
-        from apacore.formatting import localise_digits
-
-        numbers = [localise_digits(n, "bn") for n in numbers]
-    else:
-        quarters = ["Q1", "Q2", "Q3", "Q4"]
-        numbers = [str(n) for n in range(1, 14)]
+    quarters = [quarter_name(q, lang) for q in range(1, 5)]
+    numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
     return env.get_template("report.html.j2").render(
         r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
     )

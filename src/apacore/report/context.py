@@ -17,7 +17,7 @@ import attrs
 from apacore.agreements import OfficeFiles, plan_annexes
 from apacore.audit import audit_scorecard
 from apacore.formatting import format_date, format_number, localise_digits
-from apacore.labels import label, status_name, unit_name
+from apacore.labels import label, quarter_name, status_name, unit_name
 from apacore.models import Activity, Area
 from apacore.numbers import to_ascii_digits
 from apacore.render import exact_value, figure_text
@@ -245,12 +245,6 @@ def _audit(card: Scorecard, lang: str) -> list[Any]:
     return list(audit_scorecard(card))
 
 
-def _quarter_label(quarter: int, lang: str) -> str:
-    if lang == "bn":
-        return ("১ম", "২য়", "৩য়", "৪র্থ")[quarter - 1] + " কোয়ার্টার"
-    return f"Q{quarter}"
-
-
 def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
     """The report's content for ``card`` (scored from ``files``) in ``lang``."""
     from apacore import __version__
@@ -325,7 +319,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
     office_bn = card.office_bn or card.office
     office_en = card.office if card.office != card.office_bn else ""
     office, other = (office_bn, office_en) if lang == "bn" else (office_en or office_bn, office_bn)
-    quarter = _quarter_label(card.as_of_quarter, lang)
+    quarter = quarter_name(card.as_of_quarter, lang)
     sha = card.ruleset.get("sha256", "")
     return ReportContext(
         lang=lang,
