@@ -325,6 +325,40 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.set_defaults(func=_cmd_report)
 
 
+def _cmd_need(args: argparse.Namespace) -> int:
+    from apacore.agreements import load_office
+    from apacore.need import need, render_need
+    from apacore.scorecard import score_agreement
+
+    files = load_office(Path(args.path))
+    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=_as_of(args.as_of))
+    ref = None if args.indicator is None else _indicator_ref(args.indicator)
+    needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
+    sys.stdout.write(render_need(card, needs, args.format, args.lang))
+    return EXIT_OK
+
+
+def _indicator_ref(text: str) -> str:
+    """``1.1.1``, ``[১.১.১]`` or ``egov/4.1.2`` as the scorecard's reference."""
+    from apacore.numbers import parse_id
+
+    ref = text.strip()
+    if "/" in ref:
+        kind, _, ident = ref.partition("/")
+        return f"{kind}/{parse_id(ident, where='INDICATOR')}"
+    return parse_id(ref, where="INDICATOR")
+
+
+def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("need", help="what each indicator must still achieve to reach each tier")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument("indicator", nargs="?", help="one indicator (1.1.1 or egov/4.1.2); default: all")
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.set_defaults(func=_cmd_need)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
@@ -415,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_explain)
 
     _add_report_parser(sub)
+    _add_need_parser(sub)
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")

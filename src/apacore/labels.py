@@ -92,6 +92,12 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "progress_by_quarter": ("Progress by quarter", "বাস্তবায়ন অগ্রগতি"),
     "weight_or_total": ("Weight / annex total", "মান / সংযোজনীর মোট মান"),
+    "tier_marks": ("Marks at this tier", "এই স্তরে মান"),
+    "per_quarter": ("each remaining quarter", "প্রতি বাকি কোয়ার্টারে"),
+    "nothing_needed": (
+        "No indicator with tiers or a target is open.",
+        "স্তর বা লক্ষ্যমাত্রাসহ কোনো খোলা সূচক নেই।",
+    ),
     "see_audit": ("see the audit below", "নিচে অমিল দেখুন"),
     "figure": ("Figure", "হিসাব"),
     "office_figure": ("Office wrote", "অফিসের হিসাব"),
