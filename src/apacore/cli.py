@@ -200,11 +200,25 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
+    """Load and score an office, and warn on standard error about what the score hides
+    (apacore.notices); the exit status does not change."""
+    from apacore.agreements import load_office
+    from apacore.notices import notices
+    from apacore.scorecard import score_agreement
+
+    as_of = _as_of(as_of_text)
+    files = load_office(Path(path))
+    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    for line in notices(files, card, as_of):
+        print(f"apacore: warning: {line}", file=sys.stderr)
+    return files, card
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
     from apacore.render import render
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
+    _, card = _scored(args.path, args.as_of)
     sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     return EXIT_OK
 
@@ -307,9 +321,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from apacore.report import report_path
+    from apacore.report import build_context, write_report
 
-    report_path(args.path, args.output, lang=args.lang, as_of=_as_of(args.as_of))
+    files, card = _scored(args.path, args.as_of)
+    write_report(build_context(card, files, args.lang), Path(args.output))
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -326,12 +341,9 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_need(args: argparse.Namespace) -> int:
-    from apacore.agreements import load_office
     from apacore.need import need, render_need
-    from apacore.scorecard import score_agreement
 
-    files = load_office(Path(args.path))
-    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=_as_of(args.as_of))
+    files, card = _scored(args.path, args.as_of)
     ref = None if args.indicator is None else _indicator_ref(args.indicator)
     needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
     sys.stdout.write(render_need(card, needs, args.format, args.lang))
