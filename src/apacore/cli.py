@@ -99,7 +99,6 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
     from apacore.convert import unstructure
-    from apacore.validation import fmt_number
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
@@ -110,50 +109,9 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    spec = rs.spec
-    print(f"ruleset {rs.fiscal_year} v{rs.version}  sha256 {rs.sha256}")
-    print(
-        f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
-        f" office {fmt_number(spec.office_weight)} + governance"
-        f" {fmt_number(spec.governance_weight)}"
-    )
-    p = spec.policies
-    print(
-        f"  policies: date={p.date} not_applicable={p.not_applicable}"
-        f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}"
-    )
-    print("  grades: " + ", ".join(f"{g.name} ≥ {fmt_number(g.min)}" for g in spec.grades))
-    for annex in rs.annexes:
-        print(
-            f"  annex {annex.kind}: {annex.name_bn} — total {fmt_number(annex.total)},"
-            f" APA weight {fmt_number(annex.apa_weight)}"
-        )
-        for ind in annex.indicators():
-            if ind.tiers is not None:
-                target = "tiers " + " / ".join(
-                    "-"
-                    if v is None
-                    else (v.isoformat() if isinstance(v, dt.date) else fmt_number(v))
-                    for v in ind.tiers
-                )
-            elif ind.milestones is not None:
-                target = "milestones " + ", ".join(d.isoformat() for d in ind.milestones)
-            else:
-                t = ind.target
-                target = "target " + (
-                    t.isoformat()
-                    if isinstance(t, dt.date)
-                    else fmt_number(t)
-                    if t is not None
-                    else "-"
-                )
-            extra = f" (replaces {ind.substitute_for})" if ind.substitute_for else ""
-            levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
-            weight = "-" if ind.weight is None else fmt_number(ind.weight)
-            print(
-                f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
-                f" {target}{extra}{levels}  {ind.name_bn}"
-            )
+    from apacore.ruleset_text import show_text
+
+    sys.stdout.write(show_text(rs, args.lang))
     return EXIT_OK
 
 
@@ -172,12 +130,9 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(
-        f"{old.fiscal_year} v{old.version} -> {new.fiscal_year} v{new.version}:"
-        f" {len(changes)} changes"
-    )
-    for c in changes:
-        print(f"  {c}")
+    from apacore.ruleset_text import diff_text
+
+    sys.stdout.write(diff_text(old, new, changes, args.lang))
     return EXIT_OK
 
 
@@ -491,11 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ruleset", help="a fiscal year (2024-25) or a ruleset folder")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--sha256", help="fail unless the content has this hash")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_show)
     p = rsub.add_parser("diff", help="what changed from one ruleset to another")
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_diff)
     p = rsub.add_parser("validate", help="load a ruleset folder strictly and report its hash")
     p.add_argument("path")
