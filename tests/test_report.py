@@ -21,7 +21,7 @@ DAKOP = ROOT / "examples" / "dakop-2024-25"
 class _Page(HTMLParser):
     """Tags, attributes and text of a page, and whether its tags are balanced."""
 
-    VOID = frozenset({"meta", "br", "rect", "img", "link", "hr", "input"})
+    VOID = frozenset({"meta", "br", "rect", "img", "link", "hr", "input", "col"})
 
     def __init__(self) -> None:
         super().__init__()

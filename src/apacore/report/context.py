@@ -200,7 +200,7 @@ def _rows(
                 ref=_ref(result.id, lang),
                 name=_name(result.name_bn, result.name_en, lang),
                 unit=unit_name(result.unit, lang),
-                weight=num.of(result, "weight"),
+                weight=figure_text(result.weight, card, lang),  # as the agreement writes it
                 target=figure_text(result.target, card, lang),
                 quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
                 achievement=figure_text(result.achievement, card, lang),
@@ -269,7 +269,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
                 title=_section_title(section, lang),
                 heading=heading,
                 rows=rows,
-                total_weight=num.of(section, "weight"),
+                total_weight=figure_text(section.weight, num.card, lang),
                 total_progress_marks=num.of(section, "progress_marks"),
             )
         )
