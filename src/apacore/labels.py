@@ -123,7 +123,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "Computed by apacore {version}; ruleset {fy} version {rv}, sha256 {sha}",
         "apacore {version} দ্বারা হিসাবকৃত; নিয়মাবলি {fy} সংস্করণ {rv}, sha256 {sha}",
     ),
-    "tier": ("Tier", "মান"),
+    "tier": ("Tier", "স্তর"),
     "needed": ("Needed", "প্রয়োজন"),
     "remaining": ("Remaining", "বাকি"),
     "reached": ("reached", "অর্জিত"),
@@ -132,7 +132,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "days_left": ("{n} days left", "{n} দিন বাকি"),
     "days_late": ("{n} days past", "{n} দিন পেরিয়ে গেছে"),
     "by_date": ("by {date}", "{date} তারিখের মধ্যে"),
-    "milestones_due": ("{n} milestones on time", "সময়মতো {n}টি মাইলফলক"),
+    "milestones_due": ("{n} milestones left", "আরও {n}টি মাইলফলক"),
+    "next_by": ("next by {date}", "পরেরটি {date} তারিখের মধ্যে"),
 }
 
 STATUS: Mapping[str, tuple[str, str]] = {
@@ -149,6 +150,7 @@ TIERS: Mapping[str, tuple[str, str]] = {
     "fair": ("fair", "চলতি মান"),
     "poor": ("poor", "চলতি মানের নিম্নে"),
     "target": ("target", "লক্ষ্যমাত্রা"),
+    "milestones": ("milestones", "মাইলফলক"),
 }
 assert tuple(TIERS)[:5] == TIER_KEYS
 

@@ -42,7 +42,7 @@ from apacore.labels import label, tier_name, unit_name
 from apacore.models import TIER_KEYS, Indicator
 from apacore.numbers import Reading
 from apacore.plugins import get_registry
-from apacore.render import exact_value
+from apacore.render import exact_value, figure_text, section_title, text_table
 from apacore.scorecard import IndicatorResult, Scorecard
 from apacore.scoring import resolve_direction
 
@@ -384,7 +384,9 @@ def _remaining_text(t: TierNeed, card: Scorecard, lang: str) -> str:
     if t.kind == "figure":
         return f"{text} ({label('per_quarter', lang)})"
     if t.kind == "milestones":
-        return label("milestones_due", lang, n=text)
+        text = label("milestones_due", lang, n=text)
+        if t.deadline is not None:
+            text += f" ({label('next_by', lang, date=format_date(t.deadline, lang=lang))})"
     return text
 
 
@@ -394,16 +396,17 @@ def render_need(
     """``need``'s output: ``table`` (for a person, in ``lang``) or ``json``."""
     if fmt == "json":
         return json.dumps(need_to_dict(card, needs), ensure_ascii=False, indent=2) + "\n"
-    from apacore.render import text_table
-
+    titles = {r.ref: section_title(s, lang) for s in card.sections for r in s.indicators}
     lines = []
     for n in needs:
         r = n.result
         name = r.name_bn if lang == "bn" else (r.name_en or r.name_bn)
+        if r.section != "office":  # an annex row: the annex's name, never its code
+            name = f"({titles[r.ref]}) {name}"
         so_far = "-" if r.achievement is None else _achievement_text(r.achievement, card, lang)
         can_add = _n(n.can_add, card, lang) or "-"
         lines.append(
-            f"{localise_digits(r.ref, lang)} {name}".rstrip()
+            f"[{localise_digits(r.id, lang)}] {name}".rstrip()
             + f"  ({unit_name(r.unit, lang)}; {label('so_far', lang)} {so_far};"
             f" {label('can_add', lang)} {can_add})"
         )
@@ -426,6 +429,4 @@ def render_need(
 
 
 def _achievement_text(value: Any, card: Scorecard, lang: str) -> str:
-    from apacore.render import figure_text
-
     return figure_text(value, card, lang)
