@@ -119,3 +119,16 @@ def test_a_report_with_bengali_ids_fiscal_year_and_quarter_loads() -> None:
     assert report is not None
     assert (report.fiscal_year, report.quarter) == ("2024-25", 2)
     assert report.entries[0].indicator == "1.1.1"  # written "[১.১.১]"
+
+
+def test_arguments_an_officer_types_take_bengali_digits() -> None:
+    from apacore.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["import", "t.tsv", "--quarter", "২", "--fiscal-year", "২০২৪-২৫"]
+    )
+    assert (args.quarter, args.fiscal_year) == (2, "2024-25")
+    args = build_parser().parse_args(
+        ["new", "--template", "t", "--fiscal-year", "২০২৪-২৫", "--office", "x"]
+    )
+    assert args.fiscal_year == "2024-25"

@@ -48,6 +48,13 @@ def _as_of(text: str | None) -> int | dt.date | None:
     return value
 
 
+def _ascii_digits(text: str) -> str:
+    """An argument an officer typed, Bengali digits read as ASCII (``২০২৪-২৫``, ``২``)."""
+    from apacore.numbers import to_ascii_digits
+
+    return to_ascii_digits(text).strip()
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     from apacore.plugins import get_registry, list_plugins
 
@@ -393,10 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=".tsv/.txt (tab-separated), .csv or .xlsx")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.add_argument("--fiscal-year", help="e.g. 2024-25 (default: read from the document)")
+    p.add_argument(
+        "--fiscal-year",
+        type=_ascii_digits,
+        help="e.g. 2024-25 (default: read from the document)",
+    )
     p.add_argument(
         "--quarter",
-        type=int,
+        type=lambda text: int(_ascii_digits(text)),
         choices=(1, 2, 3, 4),
         help="the report's quarter (default: read from the document)",
     )
@@ -420,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")
-    p.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
+    p.add_argument("--fiscal-year", required=True, type=_ascii_digits, help="e.g. 2024-25")
     p.add_argument(
         "--office", required=True, help="the office's name (Bengali, as on the agreement)"
     )
