@@ -214,7 +214,7 @@ def section_title(section: SectionResult, lang: str) -> str:
         else (section.name_en or section.name_bn)
     )
     if section.kind == "area":
-        return f"{label('area', lang)} {localise_digits(section.key, lang)} {name}".strip()
+        return f"{label('area', lang)} [{localise_digits(section.key, lang)}] {name}".strip()
     return name or f"{label('annex', lang)} {section.key}"
 
 

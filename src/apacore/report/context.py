@@ -16,11 +16,10 @@ import attrs
 
 from apacore.agreements import OfficeFiles, plan_annexes
 from apacore.audit import audit_scorecard
-from apacore.formatting import format_date, format_number, localise_digits
+from apacore.formatting import format_date, format_number
 from apacore.labels import label, quarter_name, status_name, unit_name
 from apacore.models import Activity, Area
-from apacore.numbers import to_ascii_digits
-from apacore.render import exact_value, figure_text
+from apacore.render import exact_value, figure_text, localise_digits, section_title
 from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 
 from .chart import Bar, bar_chart
@@ -121,12 +120,8 @@ def _name(bn: str, en: str, lang: str) -> str:
     return bn or en
 
 
-def _digits(text: str, lang: str) -> str:
-    return localise_digits(to_ascii_digits(text), lang)
-
-
 def _ref(ident: str, lang: str) -> str:
-    return _digits(f"[{ident}]", lang)
+    return localise_digits(f"[{ident}]", lang)
 
 
 class _Numbers:
@@ -145,14 +140,6 @@ class _Numbers:
 
     def of(self, obj: IndicatorResult | SectionResult | Scorecard, name: str) -> str:
         return self(exact_value(obj, name))
-
-
-def _section_title(section: SectionResult, lang: str) -> str:
-    name = _name(section.name_bn, section.name_en, lang)
-    if section.kind == "area":
-        prefix = f"{label('area', lang)} {_ref(section.key, lang)}"
-        return f"{prefix} {name}".strip()
-    return name or f"{label('annex', lang)} {section.key}"
 
 
 def _remarks(result: IndicatorResult, lang: str, flagged: set[str]) -> str:
@@ -190,7 +177,7 @@ def _rows(
             activity = ""
         else:
             activity = f"{_ref(act.id, lang)} {_name(act.name_bn, act.name_en, lang)}".strip()
-        quarters = ["" if r is None else _digits(r.text, lang) for r in result.quarters]
+        quarters = ["" if r is None else localise_digits(r.text, lang) for r in result.quarters]
         quarters += [""] * (4 - len(quarters))
         pct = exact_value(result, "progress_pct")
         rows.append(
@@ -225,7 +212,7 @@ def _rows(
 def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow:
     note = label("no_weights", lang) if section.weight is None else ""
     return SummaryRow(
-        title=_section_title(section, lang),
+        title=section_title(section, lang),
         weight=num.of(section, "weight"),
         max=num.of(section, "max"),
         marks=num.of(section, "marks"),
@@ -259,14 +246,14 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             continue
         rows = _rows(section, activities, num, lang, flagged)
         heading = (
-            f"{label('own_indicators', lang)}: {_section_title(section, lang)}"
+            f"{label('own_indicators', lang)}: {section_title(section, lang)}"
             if section.kind == "area"
-            else f"{label('annex', lang)}: {_section_title(section, lang)}"
+            else f"{label('annex', lang)}: {section_title(section, lang)}"
         )
         tables.append(
             Table(
                 key=section.key,
-                title=_section_title(section, lang),
+                title=section_title(section, lang),
                 heading=heading,
                 rows=rows,
                 total_weight=figure_text(section.weight, num.card, lang),
@@ -294,10 +281,10 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             f"{num.of(s, 'marks')} / {num.of(s, 'weight')} × {num.of(s, 'apa_weight')}"
             f" = {num.of(s, 'converted_marks')}"
         )
-        conversions.append((_section_title(s, lang), formula))
+        conversions.append((section_title(s, lang), formula))
     bars = [
         Bar(
-            label=_section_title(s, lang),
+            label=section_title(s, lang),
             value=exact_value(s, "converted_marks") or Fraction(0),
             maximum=exact_value(s, "converted_max") or Fraction(0),
             text=f"{num.of(s, 'converted_marks')} / {num.of(s, 'converted_max')}",
@@ -307,8 +294,8 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
     ]
     missing = tuple(
         {
-            "ref": _digits(r.ref.split("/")[-1], lang),
-            "section": _section_title(next(s for s in card.sections if r in s.indicators), lang),
+            "ref": localise_digits(r.ref.split("/")[-1], lang),
+            "section": section_title(next(s for s in card.sections if r in s.indicators), lang),
             "name": _name(r.name_bn, r.name_en, lang),
             "required": (r.indicator.evidence if r.indicator is not None else "") or "-",
         }
@@ -328,7 +315,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         office_other=other if other != office else "",
         title=label("report_title", lang),
         subtitle=label(
-            "report_subtitle", lang, fy=_digits(card.fiscal_year, lang), quarter=quarter
+            "report_subtitle", lang, fy=localise_digits(card.fiscal_year, lang), quarter=quarter
         ),
         as_of=f"{quarter} ({format_date(card.as_of, lang=lang)})",
         summary=summary,
@@ -341,10 +328,10 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         tables=tuple(tables),
         findings=tuple(
             {
-                "ref": _digits(f.indicator, lang),
+                "ref": localise_digits(f.indicator, lang),
                 "figure": f.figure,
-                "office": _digits(f.office, lang),
-                "apacore": _digits(f.apacore, lang),
+                "office": localise_digits(f.office, lang),
+                "apacore": localise_digits(f.apacore, lang),
                 "reason": f.reason,
             }
             for f in findings
@@ -353,9 +340,9 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         footer=label(
             "computed_by",
             lang,
-            version=_digits(__version__, lang),
-            fy=_digits(card.ruleset.get("fiscal_year", ""), lang),
-            rv=_digits(card.ruleset.get("version", ""), lang),
+            version=localise_digits(__version__, lang),
+            fy=localise_digits(card.ruleset.get("fiscal_year", ""), lang),
+            rv=localise_digits(card.ruleset.get("version", ""), lang),
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
