@@ -29,6 +29,7 @@ from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 
 __all__ = [
     "FORMATS",
+    "digits_in",
     "display_width",
     "exact_value",
     "figure_text",
@@ -214,12 +215,14 @@ def section_title(section: SectionResult, lang: str) -> str:
         else (section.name_en or section.name_bn)
     )
     if section.kind == "area":
-        return f"{label('area', lang)} [{localise_digits(section.key, lang)}] {name}".strip()
+        return f"{label('area', lang)} [{digits_in(section.key, lang)}] {name}".strip()
     return name or f"{label('annex', lang)} {section.key}"
 
 
-def localise_digits(text: str, lang: str) -> str:
-    """``text`` with its digits in ``lang``'s form, whatever form they were written in."""
+def digits_in(text: str, lang: str) -> str:
+    """``text`` with its digits in ``lang``'s form, whatever form they were written in
+    (unlike :func:`apacore.formatting.localise_digits`, Bengali digits become ASCII in
+    English)."""
     text = to_ascii_digits(text)
     return to_bengali_digits(text) if lang == "bn" else text
 
@@ -302,7 +305,7 @@ def _rows(card: Scorecard, lang: str) -> list[tuple[SectionResult, list[str]]]:
                 (
                     section,
                     [
-                        localise_digits(r.ref, lang),
+                        digits_in(r.ref, lang),
                         name,
                         _shown(r, "weight", card, lang),
                         figure_text(r.target, card, lang),
@@ -335,7 +338,7 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     ruleset = card.ruleset
     out = [
         (label("office", lang), office),
-        (label("fiscal_year", lang), localise_digits(card.fiscal_year, lang)),
+        (label("fiscal_year", lang), digits_in(card.fiscal_year, lang)),
         (
             label("as_of", lang),
             f"{quarter_name(card.as_of_quarter, lang)} ({format_date(card.as_of, lang=lang)})",
@@ -343,8 +346,8 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
         (
             label("ruleset", lang),
             # the hash stays in ASCII digits: it is compared, not read
-            f"{localise_digits(ruleset.get('fiscal_year', ''), lang)}"
-            f" v{localise_digits(ruleset.get('version', ''), lang)}"
+            f"{digits_in(ruleset.get('fiscal_year', ''), lang)}"
+            f" v{digits_in(ruleset.get('version', ''), lang)}"
             f" sha256:{ruleset.get('sha256', '')[:16]}…",
         ),
     ]

@@ -19,7 +19,7 @@ from apacore.audit import audit_scorecard
 from apacore.formatting import format_date, format_number
 from apacore.labels import label, quarter_name, status_name, unit_name
 from apacore.models import Activity, Area
-from apacore.render import exact_value, figure_text, localise_digits, section_title
+from apacore.render import digits_in, exact_value, figure_text, section_title
 from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
 
 from .chart import Bar, bar_chart
@@ -121,7 +121,7 @@ def _name(bn: str, en: str, lang: str) -> str:
 
 
 def _ref(ident: str, lang: str) -> str:
-    return localise_digits(f"[{ident}]", lang)
+    return digits_in(f"[{ident}]", lang)
 
 
 class _Numbers:
@@ -177,7 +177,7 @@ def _rows(
             activity = ""
         else:
             activity = f"{_ref(act.id, lang)} {_name(act.name_bn, act.name_en, lang)}".strip()
-        quarters = ["" if r is None else localise_digits(r.text, lang) for r in result.quarters]
+        quarters = ["" if r is None else digits_in(r.text, lang) for r in result.quarters]
         quarters += [""] * (4 - len(quarters))
         pct = exact_value(result, "progress_pct")
         rows.append(
@@ -294,7 +294,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
     ]
     missing = tuple(
         {
-            "ref": localise_digits(r.ref.split("/")[-1], lang),
+            "ref": digits_in(r.ref.split("/")[-1], lang),
             "section": section_title(next(s for s in card.sections if r in s.indicators), lang),
             "name": _name(r.name_bn, r.name_en, lang),
             "required": (r.indicator.evidence if r.indicator is not None else "") or "-",
@@ -315,7 +315,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         office_other=other if other != office else "",
         title=label("report_title", lang),
         subtitle=label(
-            "report_subtitle", lang, fy=localise_digits(card.fiscal_year, lang), quarter=quarter
+            "report_subtitle", lang, fy=digits_in(card.fiscal_year, lang), quarter=quarter
         ),
         as_of=f"{quarter} ({format_date(card.as_of, lang=lang)})",
         summary=summary,
@@ -328,10 +328,10 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         tables=tuple(tables),
         findings=tuple(
             {
-                "ref": localise_digits(f.indicator, lang),
+                "ref": digits_in(f.indicator, lang),
                 "figure": f.figure,
-                "office": localise_digits(f.office, lang),
-                "apacore": localise_digits(f.apacore, lang),
+                "office": digits_in(f.office, lang),
+                "apacore": digits_in(f.apacore, lang),
                 "reason": f.reason,
             }
             for f in findings
@@ -340,9 +340,9 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         footer=label(
             "computed_by",
             lang,
-            version=localise_digits(__version__, lang),
-            fy=localise_digits(card.ruleset.get("fiscal_year", ""), lang),
-            rv=localise_digits(card.ruleset.get("version", ""), lang),
+            version=digits_in(__version__, lang),
+            fy=digits_in(card.ruleset.get("fiscal_year", ""), lang),
+            rv=digits_in(card.ruleset.get("version", ""), lang),
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
