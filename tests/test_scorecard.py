@@ -204,3 +204,11 @@ def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str)
     else:
         assert section.max == applicable and section.marks == earned
     assert 0 <= section.marks <= section.max
+
+
+def test_to_dict_equals_the_json_and_rounded_view_holds_decimals(card: Scorecard) -> None:
+    assert card.to_dict() == json.loads(render(card, "json"))
+    rounded = card.rounded()
+    assert rounded["total"]["marks"] == Decimal("62.50")
+    ind = rounded["sections"][0]["indicators"][0]
+    assert isinstance(ind["raw_score"], Decimal) and ind["raw_score"].as_tuple().exponent == -2

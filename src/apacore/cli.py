@@ -48,6 +48,13 @@ def _as_of(text: str | None) -> int | dt.date | None:
     return value
 
 
+def _ascii_digits(text: str) -> str:
+    """An argument an officer typed, Bengali digits read as ASCII (``২০২৪-২৫``, ``২``)."""
+    from apacore.numbers import to_ascii_digits
+
+    return to_ascii_digits(text).strip()
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     from apacore.plugins import get_registry, list_plugins
 
@@ -99,7 +106,6 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
     from apacore.convert import unstructure
-    from apacore.validation import fmt_number
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
@@ -110,50 +116,9 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    spec = rs.spec
-    print(f"ruleset {rs.fiscal_year} v{rs.version}  sha256 {rs.sha256}")
-    print(
-        f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
-        f" office {fmt_number(spec.office_weight)} + governance"
-        f" {fmt_number(spec.governance_weight)}"
-    )
-    p = spec.policies
-    print(
-        f"  policies: date={p.date} not_applicable={p.not_applicable}"
-        f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}"
-    )
-    print("  grades: " + ", ".join(f"{g.name} ≥ {fmt_number(g.min)}" for g in spec.grades))
-    for annex in rs.annexes:
-        print(
-            f"  annex {annex.kind}: {annex.name_bn} — total {fmt_number(annex.total)},"
-            f" APA weight {fmt_number(annex.apa_weight)}"
-        )
-        for ind in annex.indicators():
-            if ind.tiers is not None:
-                target = "tiers " + " / ".join(
-                    "-"
-                    if v is None
-                    else (v.isoformat() if isinstance(v, dt.date) else fmt_number(v))
-                    for v in ind.tiers
-                )
-            elif ind.milestones is not None:
-                target = "milestones " + ", ".join(d.isoformat() for d in ind.milestones)
-            else:
-                t = ind.target
-                target = "target " + (
-                    t.isoformat()
-                    if isinstance(t, dt.date)
-                    else fmt_number(t)
-                    if t is not None
-                    else "-"
-                )
-            extra = f" (replaces {ind.substitute_for})" if ind.substitute_for else ""
-            levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
-            weight = "-" if ind.weight is None else fmt_number(ind.weight)
-            print(
-                f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
-                f" {target}{extra}{levels}  {ind.name_bn}"
-            )
+    from apacore.ruleset_text import show_text
+
+    sys.stdout.write(show_text(rs, args.lang))
     return EXIT_OK
 
 
@@ -172,12 +137,9 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(
-        f"{old.fiscal_year} v{old.version} -> {new.fiscal_year} v{new.version}:"
-        f" {len(changes)} changes"
-    )
-    for c in changes:
-        print(f"  {c}")
+    from apacore.ruleset_text import diff_text
+
+    sys.stdout.write(diff_text(old, new, changes, args.lang))
     return EXIT_OK
 
 
@@ -200,12 +162,26 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
+    """Load and score an office, and warn on standard error about what the score hides
+    (apacore.notices); the exit status does not change."""
+    from apacore.agreements import load_office
+    from apacore.notices import notices
+    from apacore.scorecard import score_agreement
+
+    as_of = _as_of(as_of_text)
+    files = load_office(Path(path))
+    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    for line in notices(files, card, as_of):
+        print(f"apacore: warning: {line}", file=sys.stderr)
+    return files, card
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
     from apacore.render import render
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
-    sys.stdout.write(render(card, args.format, args.lang))
+    _, card = _scored(args.path, args.as_of)
+    sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     return EXIT_OK
 
 
@@ -330,6 +306,57 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from apacore.report import build_context, write_report
+
+    files, card = _scored(args.path, args.as_of)
+    write_report(build_context(card, files, args.lang), Path(args.output))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="write the quarterly progress report (HTML or PDF)")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument(
+        "-o", "--output", required=True, help="FILE.html, or FILE.pdf (needs apacore[pdf])"
+    )
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--lang", choices=("bn", "en"), default="bn")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_need(args: argparse.Namespace) -> int:
+    from apacore.need import need, render_need
+
+    files, card = _scored(args.path, args.as_of)
+    ref = None if args.indicator is None else _indicator_ref(args.indicator)
+    needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
+    sys.stdout.write(render_need(card, needs, args.format, args.lang))
+    return EXIT_OK
+
+
+def _indicator_ref(text: str) -> str:
+    """``1.1.1``, ``[১.১.১]`` or ``egov/4.1.2`` as the scorecard's reference."""
+    from apacore.numbers import parse_id
+
+    ref = text.strip()
+    if "/" in ref:
+        kind, _, ident = ref.partition("/")
+        return f"{kind}/{parse_id(ident, where='INDICATOR')}"
+    return parse_id(ref, where="INDICATOR")
+
+
+def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("need", help="what each indicator must still achieve to reach each tier")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument("indicator", nargs="?", help="one indicator (1.1.1 or egov/4.1.2); default: all")
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.set_defaults(func=_cmd_need)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
@@ -380,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
     p.add_argument("--format", choices=("table", "json", "csv", "md"), default="table")
     p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV without the UTF-8 byte-order mark (which Excel needs to read Bengali)",
+    )
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser(
@@ -401,10 +433,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=".tsv/.txt (tab-separated), .csv or .xlsx")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.add_argument("--fiscal-year", help="e.g. 2024-25 (default: read from the document)")
+    p.add_argument(
+        "--fiscal-year",
+        type=_ascii_digits,
+        help="e.g. 2024-25 (default: read from the document)",
+    )
     p.add_argument(
         "--quarter",
-        type=int,
+        type=lambda text: int(_ascii_digits(text)),
         choices=(1, 2, 3, 4),
         help="the report's quarter (default: read from the document)",
     )
@@ -423,9 +459,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of")
     p.set_defaults(func=_cmd_explain)
 
+    _add_report_parser(sub)
+    _add_need_parser(sub)
+
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")
-    p.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
+    p.add_argument("--fiscal-year", required=True, type=_ascii_digits, help="e.g. 2024-25")
     p.add_argument(
         "--office", required=True, help="the office's name (Bengali, as on the agreement)"
     )
@@ -451,11 +490,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ruleset", help="a fiscal year (2024-25) or a ruleset folder")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--sha256", help="fail unless the content has this hash")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_show)
     p = rsub.add_parser("diff", help="what changed from one ruleset to another")
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_diff)
     p = rsub.add_parser("validate", help="load a ruleset folder strictly and report its hash")
     p.add_argument("path")

@@ -150,6 +150,18 @@ class Scorecard:
         """Every indicator result, in order."""
         return tuple(r for s in self.sections for r in s.indicators)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract as plain data, equal to ``apacore score --format json``."""
+        from apacore.render import scorecard_to_dict
+
+        return scorecard_to_dict(self)
+
+    def rounded(self) -> dict[str, Any]:
+        """:meth:`to_dict` with every number a Decimal rounded once, as a person sees it."""
+        from apacore.render import rounded_view
+
+        return rounded_view(self)
+
 
 def _present(**values: Fraction | None) -> dict[str, Fraction]:
     return {k: v for k, v in values.items() if v is not None}
