@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -263,3 +264,44 @@ def test_agreement_without_report_is_reviewed(
     out = capsys.readouterr().out
     assert "finding(s) in the agreement\n" in out
     assert "[review] 2.2.2 target: office 32" in out and "[cell]" not in out
+
+
+# --------------------------------------------------------------------------- values, rendered once
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.mark.parametrize("office", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_every_reason_renders_in_both_languages(office: str) -> None:
+    """A finding is a code and its figures; Bengali reasons carry Bengali digits only."""
+    from apacore.audit_text import MESSAGES, reason
+
+    findings = _audit(EXAMPLES / office)
+    for f in findings:
+        assert f.code in MESSAGES
+        english, bengali = reason(f, "en"), reason(f, "bn")
+        assert english == f.reason and bengali != english
+        assert not re.search(r"[0-9]", bengali), bengali
+
+
+def test_bengali_output_digits_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(OFFICE), "--lang", "bn", "--kind", "cell,target"]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "উপজেলা সমবায় কার্যালয়, ২০২৪-২৫, ২য় কোয়ার্টার পর্যন্ত: প্রতিবেদন ও চুক্তিতে ২টি পর্যবেক্ষণ",
+        "  [ঘর] ২.২.৪ ২য় কোয়ার্টার: দপ্তর ৯৯%(১০৪), apacore ৯৫% (৯৪.৫৫%) — শতকরা হার নিজের"
+        " সংখ্যার সাথে মেলে না: ১১০-এর মধ্যে ১০৪ হলো ৯৪.৫৫%, ৯৯% নয় (১১০ হলো লক্ষ্যমাত্রার সংখ্যা)",
+        "  [লক্ষ্যমাত্রা] egov/২.১.১ লক্ষ্যমাত্রা: দপ্তর ৩, apacore ৪ — আদর্শ কর্মপরিকল্পনার"
+        " লক্ষ্যমাত্রা ৪; দপ্তরের ৩ (দপ্তর তা নিজের মতো করে নিতে পারে)",
+    ]
+
+
+def test_json_keeps_the_code_and_gives_the_reason_in_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["audit", str(OFFICE), "--format", "json", "--lang", "bn", "--kind", "cell"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["code"] == "cell_share_target"
+    assert finding["apacore"] == "95% (94.55%)"  # data stays ASCII; only the sentence is Bengali
+    assert finding["reason"].startswith("শতকরা হার নিজের সংখ্যার সাথে মেলে না: ১১০-এর মধ্যে ১০৪")
