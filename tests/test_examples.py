@@ -229,3 +229,29 @@ def test_bandar_total_scores_the_rti_annual_report_row() -> None:
     # 6.73 before the row was restored, when RTI [১.১.১] alone carried all 3 APA marks
     assert round_value(card.exact["total_marks"], 2) == Decimal("5.73")
     assert card.total_max == 30
+
+
+@pytest.mark.parametrize(
+    ("office", "ref", "readings", "taken"),
+    [
+        ("dakop-2024-25", "egov/8.1.1", ("(a) ৪", "(b) ২"), "Taken: (b) ২"),
+        ("dakop-2024-25", "2.2.4", ("(a) ১০৪", "(b) ১০৯"), "Taken: (a) ১০৪"),
+        ("raiganj-2024-25", "egov/4.1.1", ("year taken as ২০২৫", "target ৩১/০৮/২৪"), "Taken: (b)"),
+        ("bandar-2023-24", "rti/2.1.1", (), ""),
+    ],
+)
+def test_reconsidered_readings_record_both_and_the_choice(
+    office: str, ref: str, readings: tuple[str, ...], taken: str
+) -> None:
+    """Issue 12: each reconsidered reading keeps both readings and the reason in its note."""
+    row = score_path(EXAMPLES / office).indicator(ref).indicator
+    assert row is not None
+    for text in (*readings, taken):
+        assert text in row.note.replace("\n", " ")
+    if office == "bandar-2023-24":  # the RTI row's very-good deadline: the ruleset's note
+        from apacore.rulesets import load_ruleset
+
+        rti = load_ruleset("2023-24").annex("rti")
+        assert rti is not None
+        note = rti.indicators()[1].note
+        assert "read ০১-১০-২০২৩, taken as ৩১-১০-২০২৩" in note and "Both readings" in note

@@ -23,13 +23,15 @@ gives every kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
 from apacore.agreements import OfficeFiles, plan_annexes
+from apacore.audit_text import reason as reason_text
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
 from apacore.plugins import get_registry
@@ -55,15 +57,30 @@ class Finding:
     """The office's figure, as written."""
     apacore: str
     """apacore's figure (at the office's precision, and exactly where that differs), or
-    what the rules expect."""
-    reason: str
-    """Why they differ."""
+    what the rules expect; ASCII digits."""
+    code: str
+    """Why they differ: a key of :data:`apacore.audit_text.MESSAGES`."""
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    """The figures the reason is about (numbers, dates, the office's texts)."""
     kind: str = "figure"
     """One of :data:`FINDING_KINDS`."""
 
-    def as_dict(self) -> dict[str, str]:
-        """Plain data for JSON."""
-        return attrs.asdict(self)
+    @property
+    def reason(self) -> str:
+        """Why they differ, in English (:func:`apacore.audit_text.reason` for Bengali)."""
+        return reason_text(self, "en")
+
+    def as_dict(self, lang: str = "en") -> dict[str, str]:
+        """Plain data for JSON: the fields, the code, and the reason in ``lang``."""
+        return {
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "figure": self.figure,
+            "office": self.office,
+            "apacore": self.apacore,
+            "code": self.code,
+            "reason": reason_text(self, lang),
+        }
 
 
 def _places(reading: Reading) -> int:
@@ -87,7 +104,7 @@ def _show(value: Decimal | Fraction) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _show_value(value: Value | tuple[dt.date, ...] | None) -> str:
+def _show_value(value: Value | Fraction | tuple[dt.date, ...] | None) -> str:
     if value is None:
         return "-"
     if isinstance(value, dt.date):
@@ -148,19 +165,18 @@ def _implied_bases(result: IndicatorResult) -> set[Fraction]:
 
 
 def _cell_bases(indicator: Indicator) -> list[tuple[Fraction, str]]:
-    """The counts a quarterly percentage may be a share of, each with its name."""
+    """The counts a quarterly percentage may be a share of, each with its message code."""
     bases: list[tuple[Fraction, str]] = []
     if indicator.target_count is not None:
-        bases.append((Fraction(indicator.target_count), "the count its target stands for"))
+        bases.append((Fraction(indicator.target_count), "cell_share_target"))
     base = indicator.cumulative_base()
     if base is not None and all(base != b for b, _ in bases):
-        bases.append((base, "the indicator's base"))
+        bases.append((base, "cell_share_base"))
     return bases
 
 
-def _cell_findings(result: IndicatorResult) -> list[tuple[Finding, str]]:
-    """Quarterly ``pct%(count)`` cells whose percentage is not their count's share, each
-    with the short phrase that says so (``104 of 110 is 94.55%, not 99%``)."""
+def _cell_findings(result: IndicatorResult) -> list[Finding]:
+    """Quarterly ``pct%(count)`` cells whose percentage is not their count's share."""
     if result.indicator is None:
         return []
     bases = _cell_bases(result.indicator)
@@ -179,22 +195,19 @@ def _cell_findings(result: IndicatorResult) -> list[tuple[Finding, str]]:
         shares = [Fraction(reading.count) * 100 / base for base, _ in bases]
         if any(_agrees(reading.value, places, share) for share in shares):
             continue
-        (base, what), share = bases[0], shares[0]
-        phrase = (
-            f"{_show(reading.count)} of {_show(base)} is {_show(share)}%,"
-            f" not {_show(reading.value)}%"
+        (base, code), share = bases[0], shares[0]
+        phrase = {"count": reading.count, "base": base, "share": share, "pct": reading.value}
+        findings.append(
+            Finding(
+                kind="cell",
+                indicator=result.ref,
+                figure=f"q{quarter}",
+                office=reading.text,
+                apacore=f"{_show(round_value(share, places))}% ({_show(share)}%)",
+                code=code,
+                values={"phrase": phrase, "base": base},
+            )
         )
-        finding = Finding(
-            kind="cell",
-            indicator=result.ref,
-            figure=f"q{quarter}",
-            office=reading.text,
-            apacore=f"{_show(round_value(share, places))}% ({_show(share)}%)",
-            reason=(
-                f"the percentage does not match its own count: {phrase} ({_show(base)} is {what})"
-            ),
-        )
-        findings.append((finding, phrase))
     return findings
 
 
@@ -202,28 +215,26 @@ def _cell_findings(result: IndicatorResult) -> list[tuple[Finding, str]]:
 
 
 def _reason(
-    result: IndicatorResult, figure: str, claimed: Reading, cells: list[tuple[Finding, str]]
-) -> str:
+    result: IndicatorResult, figure: str, claimed: Reading, cells: list[Finding]
+) -> tuple[str, dict[str, Any]]:
+    """The most likely reason a claimed figure differs: (message code, values)."""
     if figure in ("total", "progress_pct") and _sum_of_quarters(result, claimed):
         terms = " + ".join(r.text for r in _quarter_values(result))
         adds = _adds_quarters(result)
         if adds is False:
-            kind = (
-                "percentages of different bases"
-                if len(_implied_bases(result)) > 1
-                else "quarterly figures"
-            )
-            return (
-                f"a sum of {kind} ({terms}), but method {result.method} does not add this"
-                " indicator's quarters"
-            )
+            code = "sum_of_bases_not_added" if len(_implied_bases(result)) > 1 else "sum_not_added"
+            method = get_registry().methods.get(result.method)
+            method_bn = method.name_bn if method is not None else ""
+            return code, {"terms": terms, "method": result.method, "method_bn": method_bn}
         if cells:
-            wrong = "; ".join(f"{c.figure.upper()}'s {c.office}: {phrase}" for c, phrase in cells)
-            return f"the sum of the quarterly percentages ({terms}), but {wrong}"
+            wrong = tuple(
+                {"quarter": c.figure, "text": c.office, "phrase": c.values["phrase"]} for c in cells
+            )
+            return "sum_with_wrong_cell", {"terms": terms, "cells": wrong}
     if figure == "total" and _adds_quarters(result):
-        return "the total is not the sum of the office's quarterly figures"
+        return "total_not_sum", {}
     if figure == "marks" and result.unit == "date" and result.achievement is None:
-        return "no completion date was reported for this date indicator"
+        return "no_completion_date", {}
     if figure == "marks" and result.progress_pct is not None and result.weight is not None:
         if (
             isinstance(claimed.value, Decimal)
@@ -231,28 +242,23 @@ def _reason(
             and result.progress_pct < 100
         ):
             if result.unit == "date":
-                return "a deadline missed but scored in full"
-            return "full marks for a target not reached"
-        return (
-            f"marks are weight × min(progress, 100) / 100 ="
-            f" {_show(result.weight)} × {_show(min(result.progress_pct, Decimal(100)))} / 100"
-        )
+                return "deadline_missed_full", {}
+            return "full_marks_not_reached", {}
+        progress = min(result.progress_pct, Decimal(100))
+        return "marks_formula", {"weight": result.weight, "progress": progress}
     if result.unit == "date":
         if result.achievement is None:
-            return "no completion date was reported for this date indicator"
+            return "no_completion_date", {}
         if isinstance(claimed.value, Decimal) and figure == "progress_pct" and claimed.value >= 100:
-            return "a deadline missed but scored in full"
+            return "deadline_missed_full", {}
     if (
         figure == "progress_pct"
         and isinstance(result.achievement, Decimal)
         and isinstance(result.target, Decimal)
         and result.target
     ):
-        return (
-            "progress is the achievement over the annual target:"
-            f" {_show(result.achievement)} / {_show(result.target)} × 100"
-        )
-    return "does not follow from the office's own figures"
+        return "progress_formula", {"achievement": result.achievement, "target": result.target}
+    return "not_following", {}
 
 
 def _ours(result: IndicatorResult, figure: str) -> Fraction | dt.date | None:
@@ -269,7 +275,7 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
     if entry is None or result.status not in ("scored", "not_reported"):
         return []
     cells = _cell_findings(result)
-    findings: list[Finding] = [finding for finding, _ in cells]
+    findings: list[Finding] = list(cells)
     if entry.claimed is None:
         return findings
     for figure in ("total", "progress_pct", "marks"):
@@ -278,7 +284,11 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
             continue
 
         def add(
-            ours_shown: str, reason: str, _figure: str = figure, _claimed: Reading = claimed
+            ours_shown: str,
+            code: str,
+            values: Mapping[str, Any] | None = None,
+            _figure: str = figure,
+            _claimed: Reading = claimed,
         ) -> None:
             findings.append(
                 Finding(
@@ -286,7 +296,8 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
                     figure=_figure,
                     office=_claimed.text,
                     apacore=ours_shown,
-                    reason=reason,
+                    code=code,
+                    values=values or {},
                 )
             )
 
@@ -298,8 +309,7 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
                 and isinstance(ours, dt.date)
             ):
                 add(
-                    _show_value(ours),
-                    f"completed on {_show_value(ours)}, but the total is written {claimed.text!r}",
+                    _show_value(ours), "completed_total_blank", {"date": ours, "text": claimed.text}
                 )
             continue
         if (
@@ -313,10 +323,9 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
             continue  # a count written where apacore's total is its percentage of the base
         if isinstance(claimed.value, dt.date):
             if ours is None or not isinstance(ours, dt.date):
-                shown = "not completed" if ours is None else _show(ours)
-                add(shown, "no completion date in the quarters reported")
+                add(_show_value(ours), "no_completion_in_quarters")
             elif ours != claimed.value:
-                add(_show_value(ours), "the completion date differs from the quarters reported")
+                add(_show_value(ours), "completion_date_differs")
             continue
         if not isinstance(claimed.value, Decimal):
             continue
@@ -324,21 +333,19 @@ def _audit_indicator(result: IndicatorResult) -> list[Finding]:
             # a count of completions written for a date indicator: one date is one done
             done = Decimal(0 if ours is None else 1)
             if claimed.value != done:
-                add(
-                    "not completed" if ours is None else f"completed {ours}",
-                    "no completion date was reported for this date indicator"
-                    if ours is None
-                    else "the count differs from the completion reported",
-                )
+                if ours is None:
+                    add("-", "no_completion_date")
+                else:
+                    add(_show_value(ours), "completion_count_differs")
             continue
         if ours is None:
             ours = Fraction(0)
         if isinstance(ours, dt.date):
-            add(_show_value(ours), "a number where the indicator is a date")
+            add(_show_value(ours), "number_for_date")
             continue
         same, shown = _compare(claimed, ours)
         if not same:
-            add(shown, _reason(result, figure, claimed, cells))
+            add(shown, *_reason(result, figure, claimed, cells))
     return findings
 
 
@@ -372,12 +379,9 @@ def audit_evidence(card: Scorecard) -> list[Finding]:
                 kind="evidence",
                 indicator=result.ref,
                 figure="evidence",
-                office="none",
+                office="-",
                 apacore=indicator.evidence,
-                reason=(
-                    "a figure is reported without an evidence reference (প্রমাণক), where the"
-                    " agreement requires one"
-                ),
+                code="evidence_missing",
             )
         )
     return findings
@@ -418,10 +422,8 @@ def audit_targets(office: OfficeFiles) -> list[Finding]:
                             figure="target",
                             office=_show_value(ours),
                             apacore=_show_value(theirs),
-                            reason=(
-                                f"the standard plan's target is {_show_value(theirs)}; the"
-                                f" office's is {_show_value(ours)} (offices may adapt it)"
-                            ),
+                            code="target_differs",
+                            values={"standard": theirs, "office": ours},
                         )
                     )
     return findings

@@ -206,6 +206,7 @@ def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
 def _cmd_audit(args: argparse.Namespace) -> int:
     from apacore.agreements import load_office
     from apacore.audit import audit_office
+    from apacore.audit_text import render_text
     from apacore.scorecard import score_agreement
 
     kinds = _audit_kinds(args.kind)
@@ -220,20 +221,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             "fiscal_year": card.fiscal_year,
             "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
             "ruleset": dict(card.ruleset),
-            "findings": [f.as_dict() for f in findings],
+            "findings": [f.as_dict(args.lang) for f in findings],
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        what = "the report and the agreement" if office.report else "the agreement"
-        print(
-            f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
-            f" {len(findings)} finding(s) in {what}"
-        )
-        for f in findings:
-            print(
-                f"  [{f.kind}] {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore}"
-                f" — {f.reason}"
-            )
+        name = card.office_bn if args.lang == "bn" and card.office_bn else card.office
+        heading = (name, card.fiscal_year, card.as_of_quarter, office.report is not None)
+        sys.stdout.write(render_text(heading, findings, args.lang))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -426,6 +420,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind",
         help="list only these kinds of finding, comma-separated:"
         " figure, cell, evidence, target, review (default: all)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "bn"),
+        default="en",
+        help="the reasons and labels in English or Bengali (digits follow the language)",
     )
     p.set_defaults(func=_cmd_audit)
 

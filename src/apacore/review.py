@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from apacore.agreements import OfficeFiles, plan_annexes
 from apacore.audit import Finding
@@ -51,9 +52,17 @@ def _rows(office: OfficeFiles) -> Iterator[tuple[str, Indicator]]:
                 yield f"{annex.kind}/{indicator.id}", indicator
 
 
-def _finding(ref: str, figure: str, office: str, expected: str, reason: str) -> Finding:
+def _finding(
+    ref: str, figure: str, office: str, expected: str, code: str, values: dict[str, Any]
+) -> Finding:
     return Finding(
-        kind="review", indicator=ref, figure=figure, office=office, apacore=expected, reason=reason
+        kind="review",
+        indicator=ref,
+        figure=figure,
+        office=office,
+        apacore=expected,
+        code=code,
+        values=values,
     )
 
 
@@ -88,7 +97,8 @@ def _below_previous_actual(ref: str, indicator: Indicator, previous: str) -> Fin
         "target",
         _show(target),
         f"≥ {_show(actual)}" if not _lower_is_better(indicator) else f"≤ {_show(actual)}",
-        f"the target {_show(target)} is worse than the {previous} actual {written}",
+        "review_previous_actual",
+        {"target": target, "year": previous, "actual": written},
     )
 
 
@@ -106,13 +116,14 @@ def _close_tiers(ref: str, indicator: Indicator, units: dict[str, Decimal]) -> F
             continue
         if span <= unit:
             shown = " / ".join(_show(v) for v in indicator.tiers)
-            one = "one day" if indicator.unit == "date" else f"one unit ({_show(unit)})"
+            day = indicator.unit == "date"
             return _finding(
                 ref,
                 "tiers",
                 shown,
-                f"tiers more than {_show(unit)} apart",
-                f"{one} spans three tiers ({_show(a)} to {_show(c)})",
+                f"> {_show(unit)}",
+                "review_close_tiers_day" if day else "review_close_tiers_unit",
+                {"unit": unit, "first": a, "last": c},
             )
     return None
 
@@ -139,8 +150,8 @@ def review_agreement(office: OfficeFiles) -> list[Finding]:
                     "weight",
                     _show(indicator.weight),
                     f"≤ {_show(limit)}",
-                    f"weight {_show(indicator.weight)} is above the {_show(limit)} the"
-                    " guidelines allow for one indicator",
+                    "review_weight",
+                    {"weight": indicator.weight, "limit": limit},
                 )
             )
         tiers = indicator.tiers
@@ -155,9 +166,9 @@ def review_agreement(office: OfficeFiles) -> list[Finding]:
                     ref,
                     "tiers",
                     " / ".join(_show(v) for v in tiers),
-                    "excellent better than poor",
-                    f"the excellent value {_show(tiers[0])} equals the poor one: every"
-                    " achievement that meets poor is excellent",
+                    f"≠ {_show(tiers[0])}",
+                    "review_excellent_poor",
+                    {"value": tiers[0]},
                 )
             )
     return findings
