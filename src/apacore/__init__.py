@@ -40,7 +40,7 @@ _EXPORTS = {
     "Claimed": "apacore.models",
     "Policies": "apacore.models",
     # rulesets
-    "Ruleset": "apacore.rulesets",
+    "Ruleset": "apacore.contract",
     "load_ruleset": "apacore.rulesets",
     "available_rulesets": "apacore.rulesets",
     # agreements, reports, scorecards
@@ -62,7 +62,7 @@ _EXPORTS = {
     "CalculationMethod": "apacore.contract",
     "ScoringRule": "apacore.contract",
     "RuleContext": "apacore.contract",
-    "AgreementTemplate": "apacore.templates",
+    "AgreementTemplate": "apacore.contract",
     "DEFAULT_PLUGINS": "apacore.plugins",
     "get_plugin_manager": "apacore.plugins",
     "register_plugin": "apacore.plugins",

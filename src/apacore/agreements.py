@@ -222,7 +222,9 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 where=where,
                 path="$",
             )
-    for plugin, problems in call_each("validate_agreement", agreement=agreement, ruleset=ruleset):
+    for plugin, problems in call_each(
+        "validate_agreement", item_type=str, agreement=agreement, ruleset=ruleset
+    ):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
 

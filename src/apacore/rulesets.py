@@ -21,12 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from apacore.contract import Ruleset
 from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.models import Annex, RulesetSpec
-from apacore.plugins import get_registry, ruleset_directories
+from apacore.plugins import claim, generation, get_registry, ruleset_directories
 from apacore.validation import check_annex, check_fiscal_year, fmt_number
 
 __all__ = [
@@ -39,43 +38,6 @@ __all__ = [
 ]
 
 _FY_NAME = re.compile(r"^\d{4}-\d{2}$")
-
-
-@attrs.frozen(kw_only=True)
-class Ruleset:
-    """One fiscal year's rules, validated and pinned."""
-
-    spec: RulesetSpec
-    """The contents of ``ruleset.toml``."""
-    annexes: tuple[Annex, ...]
-    """The annexes' standard plans, by kind."""
-    sha256: str
-    """SHA-256 of the canonical content."""
-    path: Path = attrs.field(eq=False)
-    """The folder it was loaded from."""
-    provider: str = attrs.field(default="", eq=False)
-    """The plugin that offered it ("" when loaded from a path)."""
-
-    @property
-    def fiscal_year(self) -> str:
-        """``"2024-25"``."""
-        return self.spec.fiscal_year
-
-    @property
-    def version(self) -> str:
-        """The ruleset's own version."""
-        return self.spec.version
-
-    def annex(self, kind: str) -> Annex | None:
-        """The standard plan of annex ``kind``, if the ruleset ships one."""
-        for annex in self.annexes:
-            if annex.kind == kind:
-                return annex
-        return None
-
-    def identity(self) -> dict[str, str]:
-        """What every scorecard carries: fiscal year, version, hash."""
-        return {"fiscal_year": self.fiscal_year, "version": self.version, "sha256": self.sha256}
 
 
 def _pruned(data: Any) -> Any:
@@ -200,24 +162,23 @@ def available_rulesets() -> dict[str, tuple[str, Path]]:
                 f"offers ruleset folder {base}, which does not exist", where=f"plugin {plugin}"
             )
         for sub in sorted(base.iterdir()):
-            if not (sub / "ruleset.toml").is_file():
-                continue
-            if sub.name in found and found[sub.name][0] != plugin:
-                raise PluginError(
-                    f"ruleset {sub.name} is offered by both plugin {found[sub.name][0]} and"
-                    f" plugin {plugin}"
-                )
-            found[sub.name] = (plugin, sub)
+            if (sub / "ruleset.toml").is_file():
+                claim(found, sub.name, sub, plugin, "ruleset {}", shown=str, verb="offered")
     return found
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(folder: str, provider: str) -> Ruleset:
+def _load_cached(folder: str, provider: str, plugins_generation: int) -> Ruleset:
     return load_ruleset_dir(Path(folder), provider=provider)
 
 
+def _load(folder: Path, provider: str) -> Ruleset:
+    """The ruleset in ``folder``, loaded once for the plugins registered now."""
+    return _load_cached(str(folder), provider, generation())
+
+
 def clear_cache() -> None:
-    """Forget the loaded rulesets (after a plugin change, or in tests)."""
+    """Forget the loaded rulesets (in tests; a change of plugins is noticed by itself)."""
     _load_cached.cache_clear()
 
 
@@ -234,7 +195,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
     """
     if _looks_like_path(name):
         folder = Path(name)
-        ruleset = _load_cached(str(folder), "")
+        ruleset = _load(folder, "")
         where = str(folder)
     else:
         fy = str(name)
@@ -245,7 +206,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
                 f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
             )
         plugin, folder = offered[fy]
-        ruleset = _load_cached(str(folder), plugin)
+        ruleset = _load(folder, plugin)
         where = f"ruleset {fy}"
     if sha256 is not None and sha256.lower() != ruleset.sha256:
         raise PinError(

@@ -85,7 +85,7 @@ from apacore.models import (
     TierValue,
 )
 from apacore.numbers import NOT_REPORTED, Reading, parse_reading
-from apacore.plugins import get_plugin_manager, get_registry, using_plugin
+from apacore.plugins import DEFAULT_PLUGINS, get_plugin_manager, get_registry, using_plugin
 from apacore.scoring import resolve_direction
 
 __all__ = [
@@ -258,6 +258,16 @@ def _numeric_tiers(unit: str) -> SearchStrategy[tuple[list[Decimal | None], str 
     )
 
 
+def _builtin_methods(kind: str) -> list[str]:
+    """apacore's own calculation methods that produce ``kind`` (see apacore.contract.VALUE_KINDS)."""
+    registry = get_registry()
+    return sorted(
+        name
+        for name, m in registry.methods.items()
+        if m.produces == kind and registry.owner("calculation method", name) in DEFAULT_PLUGINS
+    )
+
+
 def indicators(
     *,
     kinds: Sequence[str] = ("tiers", "date_tiers", "target", "date_target", "milestones"),
@@ -288,10 +298,9 @@ def indicators(
         raise ValueError(
             f"units must be numeric units ({', '.join(NUMERIC_UNITS)}), got {bad_units}"
         )
-    numeric_method = (
-        st.just(method) if method else st.sampled_from(("sum", "average", "cumulative"))
-    )
-    date_method = st.just(method or "date")
+    numeric_method = st.just(method) if method else st.sampled_from(_builtin_methods("number"))
+    date_method = st.just(method) if method else st.sampled_from(_builtin_methods("date"))
+    dates_method = st.just(method) if method else st.sampled_from(_builtin_methods("dates"))
     common: dict[str, SearchStrategy[Any]] = dict(
         id=_IDS,
         name_bn=st.just("উৎপন্ন সূচক"),
@@ -350,7 +359,7 @@ def indicators(
                 st.builds(
                     Indicator,
                     unit=st.just("dated_count"),
-                    method=st.just(method or "milestones"),
+                    method=dates_method,
                     milestones=st.lists(_fy_dates(fiscal_year), min_size=1, max_size=4).map(
                         lambda ds: tuple(sorted(ds))
                     ),
@@ -828,6 +837,25 @@ METHOD_PROPERTIES: tuple[str, ...] = (
 """The properties :func:`check_calculation_method` checks, in order."""
 
 
+_METHOD_KINDS: dict[str, tuple[str, ...]] = {
+    "number": ("tiers", "target"),
+    "date": ("date_tiers", "date_target"),
+    "dates": ("milestones",),
+}
+"""The indicators a method is tried on, by the kind of achievement it produces."""
+
+
+def _rule_kinds(rule: ScoringRule) -> tuple[str, ...]:
+    """The indicators a rule is tried on: by the kinds of achievement it scores, with
+    tiers when it reads tiers, else with a single target or dated milestones."""
+    if rule.uses_tiers:
+        table = {"number": "tiers", "date": "date_tiers"}
+    else:
+        table = {"number": "target", "date": "date_target", "dates": "milestones"}
+    kinds = tuple(kind for value, kind in table.items() if value in rule.accepts)
+    return kinds or ("target", "date_target")
+
+
 class _Suite:
     settings: hypothesis.settings | None
 
@@ -858,11 +886,7 @@ class _RuleSuite(_Suite):
         rule = _rule(self.rule)
         inds = self.indicators
         if inds is None:
-            kinds: tuple[str, ...] = ("target", "date_target")
-            if rule.uses_tiers:
-                kinds = ("tiers", "date_tiers")
-            elif rule.name == "milestones":
-                kinds = ("milestones",)
+            kinds = _rule_kinds(rule)
             inds = indicators(kinds=kinds, rule=rule.name, fiscal_year=self.fiscal_year)
         ctx = self.contexts if self.contexts is not None else contexts(fiscal_year=self.fiscal_year)
         return rule, inds, _achievements_for(self.achievements, self.fiscal_year), ctx
@@ -1158,14 +1182,11 @@ class _MethodSuite(_Suite):
         method = _method(self.method)
         inds = self.indicators
         if inds is None:
-            if method.name == "date":
-                inds = indicators(kinds=("date_tiers", "date_target"), fiscal_year=self.fiscal_year)
-            elif method.name == "milestones":
-                inds = indicators(kinds=("milestones",), fiscal_year=self.fiscal_year)
-            else:
-                inds = indicators(
-                    kinds=("tiers", "target"), method=method.name, fiscal_year=self.fiscal_year
-                )
+            inds = indicators(
+                kinds=_METHOD_KINDS[method.produces],
+                method=method.name,
+                fiscal_year=self.fiscal_year,
+            )
         return method, inds, _quarters_for(self.quarters, self.fiscal_year)
 
     def run(self, prop: str) -> bool:
