@@ -159,8 +159,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RuleContext as RuleContext,
         ScoringRule as ScoringRule,
     )
+    from apacore.contract import Ruleset as Ruleset
     from apacore.rulesets import (
-        Ruleset as Ruleset,
         available_rulesets as available_rulesets,
         load_ruleset as load_ruleset,
     )
@@ -172,6 +172,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from apacore.scoring import tier_score as tier_score
     from apacore.contract import RuleResult as RuleResult
-    from apacore.templates import (
-        AgreementTemplate as AgreementTemplate,
-    )
+    from apacore.contract import AgreementTemplate as AgreementTemplate

@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from apacore.contract import AnnexType, CalculationMethod, ScoringRule
+    from apacore.contract import (
+        AgreementTemplate,
+        AnnexType,
+        CalculationMethod,
+        Ruleset,
+        ScoringRule,
+    )
     from apacore.models import Agreement
-    from apacore.rulesets import Ruleset
-    from apacore.templates import AgreementTemplate
 
 PROJECT = "apacore"
 
