@@ -11,8 +11,7 @@ Decimal('75')
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
 
 __version__ = "0.1.0"
 
@@ -86,7 +85,9 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'apacore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 
@@ -96,6 +97,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from typing import Any
+
     from apacore.agreements import (
         load_agreement as load_agreement,
         load_office as load_office,

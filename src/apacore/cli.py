@@ -7,14 +7,17 @@ and keeps its traceback.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from apacore import __version__
+
+# Imports are made where they are used, so that a command imports only what it needs
+# and ``apacore --version`` nothing at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -25,6 +28,8 @@ _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": 
 
 def _as_of(text: str | None) -> int | dt.date | None:
     """``Q2``, ``2`` or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
+    import datetime as dt
+
     if text is None:
         return None
     from apacore.errors import ApacoreError
@@ -49,6 +54,8 @@ def _as_of(text: str | None) -> int | dt.date | None:
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.plugins import get_registry, list_plugins
 
     plugins = list_plugins()
@@ -75,6 +82,8 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.rulesets import available_rulesets, load_ruleset
 
     rows = []
@@ -98,6 +107,9 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
     from apacore.convert import unstructure
     from apacore.validation import fmt_number
 
@@ -158,6 +170,8 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.diff import diff_rulesets
 
     old, new = _load(args.old), _load(args.new)
@@ -182,6 +196,8 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.rulesets import load_ruleset_dir
 
     rs = load_ruleset_dir(Path(args.path))
@@ -210,6 +226,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.api import score_path
     from apacore.audit import audit_scorecard
 
@@ -238,6 +256,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.importer import import_table
 
@@ -307,6 +327,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
@@ -342,6 +364,8 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="apacore",
         description="Score Bangladesh Annual Performance Agreements exactly, by fiscal-year rulesets.",
@@ -433,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"apacore {__version__}")  # before argparse or anything else is imported
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,7 @@ __all__ = [
     "get_registry",
     "list_plugins",
     "plugin_failure",
+    "plugins_fingerprint",
     "register_plugin",
     "reset",
     "ruleset_directories",
@@ -138,29 +140,85 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> str
     return registered
 
 
+def _installed_entry_points() -> list[tuple[str, str, str, str]]:
+    """(name, object reference, distribution, version) of every ``apacore`` entry point.
+
+    Scanning the installed packages' metadata is slow, so the answer is kept in the
+    on-disk cache under the state of ``sys.path`` (each folder's modification time
+    changes when a package is installed, upgraded or removed).
+    """
+    from apacore import cache
+
+    state = []
+    for entry in sys.path:
+        try:
+            state.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            state.append((entry, 0))
+    key = cache.files_key("entry points", sys.version, state)
+    hit = cache.fetch("entry-points", key)
+    if isinstance(hit, list):
+        return hit
+    import importlib.metadata
+
+    found = []
+    for ep in importlib.metadata.entry_points(group="apacore"):
+        dist = getattr(ep, "dist", None)
+        found.append(
+            (
+                ep.name,
+                ep.value,
+                dist.metadata["Name"] if dist is not None else "",
+                dist.version if dist is not None else "?",
+            )
+        )
+    cache.store("entry-points", key, found)
+    return found
+
+
+def _load_object(reference: str) -> object:
+    """The object an entry point names: ``package.module`` or ``package.module:attr.attr``."""
+    import importlib
+
+    module_name, _, attrs_path = reference.partition(":")
+    obj: object = importlib.import_module(module_name.strip())
+    for attr in filter(None, attrs_path.strip().split(".")):
+        obj = getattr(obj, attr)
+    return obj
+
+
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
     allowed = _allowed_entry_points()
     if allowed is not None and not allowed:
-        return  # none allowed: no need to scan the installed packages at all
-    import importlib.metadata
-
-    from apacore import hookspecs
-
-    for ep in importlib.metadata.entry_points(group=hookspecs.PROJECT):
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else ""
-        if allowed is not None and ep.name not in allowed and dist_name not in allowed:
+        return  # none allowed: no need to look at the installed packages at all
+    for name, reference, dist_name, version in _installed_entry_points():
+        if allowed is not None and name not in allowed and dist_name not in allowed:
             continue
-        if pm.get_plugin(ep.name) is not None:
+        if pm.get_plugin(name) is not None:
             continue
         try:
-            plugin = ep.load()
+            plugin = _load_object(reference)
         except Exception as exc:
             raise PluginError(
-                f"could not be loaded: {type(exc).__name__}: {exc}", where=f"plugin {ep.name}"
+                f"could not be loaded: {type(exc).__name__}: {exc}", where=f"plugin {name}"
             ) from exc
-        _register(pm, plugin, ep.name)
-        _versions[ep.name] = dist.version if dist is not None else "?"
+        _register(pm, plugin, name)
+        _versions[name] = version
+
+
+def plugins_fingerprint() -> tuple[tuple[str, str, str, int], ...]:
+    """Every registered plugin as (name, version, file, modification time): what a result
+    cached on disk depends on besides its own files."""
+    out = []
+    for name, plugin in get_plugin_manager().list_name_plugin():
+        module = sys.modules.get(getattr(plugin, "__name__", type(plugin).__module__))
+        file = getattr(module, "__file__", None) or ""
+        try:
+            mtime = os.stat(file).st_mtime_ns if file else 0
+        except OSError:
+            mtime = 0
+        out.append((name, _versions.get(name, "?"), file, mtime))
+    return tuple(sorted(out))
 
 
 @functools.lru_cache(maxsize=1)

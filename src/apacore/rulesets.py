@@ -21,11 +21,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from apacore import cache
 from apacore.contract import Ruleset
 from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.models import Annex, RulesetSpec
-from apacore.plugins import claim, generation, get_registry, ruleset_directories
+from apacore.plugins import (
+    claim,
+    generation,
+    get_registry,
+    plugins_fingerprint,
+    ruleset_directories,
+)
 from apacore.validation import check_annex, check_fiscal_year, fmt_number
 
 __all__ = [
@@ -169,7 +176,28 @@ def available_rulesets() -> dict[str, tuple[str, Path]]:
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(folder: str, provider: str, plugins_generation: int) -> Ruleset:
-    return load_ruleset_dir(Path(folder), provider=provider)
+    """Loaded once per process; on disk, kept by the hash of everything it depends on: the
+    folder's files, apacore's own code and the plugins registered (their checks and names)."""
+    path = Path(folder)
+    if not cache.enabled():
+        return load_ruleset_dir(path, provider=provider)
+    try:
+        files = (path / "ruleset.toml", *sorted((path / "annexes").glob("*.toml")))
+        key = cache.files_key(
+            str(path.resolve()),
+            provider,
+            cache.code_fingerprint(),
+            plugins_fingerprint(),
+            files=files,
+        )
+    except OSError:  # unreadable: let the loader say why
+        return load_ruleset_dir(path, provider=provider)
+    hit = cache.fetch("rulesets", key)
+    if isinstance(hit, Ruleset) and hit.path == path and hit.provider == provider:
+        return hit
+    ruleset = load_ruleset_dir(path, provider=provider)
+    cache.store("rulesets", key, ruleset)
+    return ruleset
 
 
 def _load(folder: Path, provider: str) -> Ruleset:
