@@ -173,3 +173,23 @@ def test_the_ruleset_cache_follows_the_plugins() -> None:
     with apacore.using_plugin(LatestOfBase(), name="ministry-methods"):
         assert load_ruleset("2024-25") is not first  # validated again, with the new plugin
     assert main(["rulesets", "list"]) == 0
+
+
+def test_library_errors_name_arguments_and_the_cli_names_flags(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from apacore.api import score_path
+
+    example = Path(__file__).parent.parent / "examples" / "dakop-2024-25"
+    with pytest.raises(apacore.ApacoreError) as info:
+        score_path(example, as_of=7)
+    assert info.value.where == "as_of" and "--" not in str(info.value)
+    with pytest.raises(apacore.ApacoreError) as info:
+        from apacore.templates import new_agreement
+
+        new_agreement("no-such-template", "2024-25", office_bn="x")
+    assert info.value.where == "template_name"
+    assert main(["score", str(example), "--as-of", "2026-01-01"]) == 2
+    assert capsys.readouterr().err.startswith("apacore: error: --as-of: 2026-01-01 is outside")
+    assert main(["new", "--template", "nope", "--fiscal-year", "2024-25", "--office", "x"]) == 2
+    assert capsys.readouterr().err.startswith("apacore: error: --template: no template 'nope'")

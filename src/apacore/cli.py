@@ -25,6 +25,27 @@ EXIT_USAGE = 2
 
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
 
+FLAGS = {
+    "as_of": "--as-of",
+    "template_name": "--template",
+    "level": "--level",
+    "fiscal_year": "--fiscal-year",
+    "quarter": "--quarter",
+    "annex": "--annex",
+    "table": "--table",
+}
+"""Library argument names → the flags that set them: errors name arguments (``as_of``);
+only the command line speaks of flags."""
+
+
+def _message(exc: Exception) -> str:
+    """An apacore error as the command line prints it, an argument named by its flag."""
+    where = getattr(exc, "where", "")
+    if where in FLAGS:
+        parts = [FLAGS[where], getattr(exc, "path", ""), getattr(exc, "why", "")]
+        return ": ".join(p for p in parts if p)
+    return str(exc)
+
 
 def _as_of(text: str | None) -> int | dt.date | None:
     """``Q2``, ``2`` or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
@@ -111,7 +132,7 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
     import json
 
     from apacore.convert import unstructure
-    from apacore.validation import fmt_number
+    from apacore.formatting import format_number as fmt_number
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
@@ -470,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApacoreError as exc:
-        print(f"apacore: error: {exc}", file=sys.stderr)
+        print(f"apacore: error: {_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

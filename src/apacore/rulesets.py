@@ -25,6 +25,7 @@ from apacore import cache
 from apacore.contract import Ruleset
 from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
+from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
 from apacore.plugins import (
     claim,
@@ -33,7 +34,7 @@ from apacore.plugins import (
     plugins_fingerprint,
     ruleset_directories,
 )
-from apacore.validation import check_annex, check_fiscal_year, fmt_number
+from apacore.validation import check_annex, check_fiscal_year
 
 __all__ = [
     "Ruleset",
@@ -86,8 +87,8 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
         total += weight
     if total != spec.governance_weight:
         raise RulesetError(
-            f"annex weights add up to {fmt_number(total)}, but governance_weight is"
-            f" {fmt_number(spec.governance_weight)}",
+            f"annex weights add up to {format_number(total)}, but governance_weight is"
+            f" {format_number(spec.governance_weight)}",
             where=where,
             path="$.annex_weights",
         )
@@ -146,8 +147,8 @@ def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
             )
         if annex.apa_weight != expected:
             raise RulesetError(
-                f"apa_weight {fmt_number(annex.apa_weight)} differs from ruleset.toml's"
-                f" annex_weights.{annex.kind} = {fmt_number(expected)}",
+                f"apa_weight {format_number(annex.apa_weight)} differs from ruleset.toml's"
+                f" annex_weights.{annex.kind} = {format_number(expected)}",
                 where=a_where,
                 path="$.apa_weight",
             )

@@ -13,19 +13,15 @@ from decimal import Decimal
 
 from apacore.contract import Problem
 from apacore.errors import ApacoreError, PluginError, ScoringError
+from apacore.formatting import format_number
 from apacore.models import Annex, Area, Indicator, RulesetSpec
 from apacore.plugins import DEFAULT_PLUGINS, plugin_failure, plugin_where
 from apacore.registry import Registry
 from apacore.scoring import resolve_direction
 
-__all__ = ["check_areas", "check_fiscal_year", "check_indicator", "fmt_number"]
+__all__ = ["check_annex", "check_areas", "check_fiscal_year", "check_indicator"]
 
 _FY = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def fmt_number(value: Decimal) -> str:
-    """A Decimal as plain text without exponent (``10``, ``2.5``)."""
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def check_fiscal_year(spec: RulesetSpec, *, where: str, error: type[ApacoreError]) -> None:
@@ -247,22 +243,22 @@ def check_areas(
             continue
         if weight_sum != area.weight:
             raise error(
-                f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
-                f" is {fmt_number(area.weight)}",
+                f"indicator weights add up to {format_number(weight_sum)}, but the area's weight"
+                f" is {format_number(area.weight)}",
                 where=where,
                 path=f"{a_path}.weight",
             )
         area_sum += area.weight
     if area_sum != total:
         raise error(
-            f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
+            f"area weights add up to {format_number(area_sum)}, but the total is {format_number(total)}",
             where=where,
             path=total_path,
         )
 
 
 def _show(value: Decimal | None) -> str:
-    return "-" if value is None else fmt_number(value)
+    return "-" if value is None else format_number(value)
 
 
 def check_annex(
