@@ -81,7 +81,10 @@ def test_a_check_that_raises_names_plugin_file_and_path(tmp_path: Path) -> None:
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"{office / 'agreement.toml'} (checked by plugin broken-checks):")
-    assert "$.areas[0].activities[0].indicators[1]: raised KeyError" in message
+    assert message.endswith(
+        "$.areas[0].activities[0].indicators[1]: raised KeyError in the check of"
+        " calculation method 'latest_of_base': 'oops'"
+    )
 
 
 def test_the_builtin_date_method_checks_its_unit_through_the_same_field(tmp_path: Path) -> None:

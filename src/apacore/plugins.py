@@ -94,17 +94,18 @@ def plugin_where(plugin: str, where: str = "") -> str:
 
 
 def plugin_failure(
-    plugin: str, hook_name: str, exc: BaseException, *, where: str = "", path: str = ""
+    plugin: str, during: str, exc: BaseException, *, where: str = "", path: str = ""
 ) -> PluginError:
-    """The one-line error for ``exc`` raised by ``plugin`` in ``hook_name`` (a PluginError
-    passes through; another apacore error keeps its text; anything else names its type)."""
+    """The one-line error for ``exc`` raised by ``plugin`` ``during`` something (``"hook
+    register_annex_types"``): a PluginError passes through, another apacore error keeps
+    its text, anything else names its type."""
     if isinstance(exc, PluginError):
         return exc
     if isinstance(exc, ApacoreError):
         why = exc.why if (where or path) else str(exc)
         return PluginError(why, where=plugin_where(plugin, where), path=path)
     return PluginError(
-        f"raised {type(exc).__name__} in hook {hook_name}: {exc}",
+        f"raised {type(exc).__name__} in {during}: {exc}",
         where=plugin_where(plugin, where),
         path=path,
     )
@@ -308,7 +309,7 @@ def collect(
         try:
             impl.function(register=register)
         except Exception as exc:
-            raise plugin_failure(plugin, hook_name, exc) from exc
+            raise plugin_failure(plugin, f"hook {hook_name}", exc) from exc
     return found
 
 
@@ -326,7 +327,7 @@ def call_each(
         try:
             result = impl.function(**args)
         except Exception as exc:
-            raise plugin_failure(impl.plugin_name, hook_name, exc) from exc
+            raise plugin_failure(impl.plugin_name, f"hook {hook_name}", exc) from exc
         if item_type is not None:
             result = _items(result, item_type, hook_name, impl.plugin_name)
         yield impl.plugin_name, result

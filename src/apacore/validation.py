@@ -138,7 +138,7 @@ def _own_checks(
         problems = list(check(ind))
     except Exception as exc:
         raise plugin_failure(
-            plugin, f"check of {what} {name!r}", exc, where=where, path=path
+            plugin, f"the check of {what} {name!r}", exc, where=where, path=path
         ) from exc
     for problem in problems:
         if isinstance(problem, str):
