@@ -8,7 +8,7 @@ changed input is a different key, never a stale answer.
 
 Where: ``$APACORE_CACHE_DIR``, else ``$XDG_CACHE_HOME/apacore``, else ``~/.cache/apacore``
 (``%LOCALAPPDATA%\\apacore\\Cache`` on Windows). Off when ``APACORE_NO_CACHE`` is set to
-anything but ``""`` or ``0``. An entry holds the SHA-256 of its payload: an entry that
+anything but ``""`` or ``0``. An entry holds a BLAKE2 digest of its payload: an entry that
 is truncated, altered or unreadable is ignored (and rewritten), so the cache can only
 make apacore faster, never wrong. Writes are atomic (a temporary file, then rename); a
 cache folder that cannot be written is simply not used. The cache is yours alone:
@@ -18,7 +18,6 @@ can write to.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -33,6 +32,11 @@ __all__ = [
     "files_key",
     "store",
 ]
+
+try:  # BLAKE2 without importing hashlib, which loads OpenSSL (milliseconds at start-up)
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - another Python implementation
+    from hashlib import blake2b as _hash
 
 ENV_NO_CACHE = "APACORE_NO_CACHE"
 ENV_CACHE_DIR = "APACORE_CACHE_DIR"
@@ -69,7 +73,7 @@ def fetch(kind: str, key: str) -> object | None:
         return None
     head, _, rest = data.partition(b"\n")
     digest, _, payload = rest.partition(b"\n")
-    if head + b"\n" != _MAGIC or hashlib.sha256(payload).hexdigest().encode() != digest:
+    if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
         return None
     import pickle
 
@@ -87,7 +91,7 @@ def store(kind: str, key: str, value: object) -> None:
     import pickle
 
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    digest = hashlib.sha256(payload).hexdigest().encode()
+    digest = _hash(payload).hexdigest().encode()
     path = _entry(kind, key)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -102,8 +106,9 @@ def store(kind: str, key: str, value: object) -> None:
 
 
 def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
-    """A key hashing ``parts`` (their repr) and the names and bytes of ``files``."""
-    h = hashlib.sha256()
+    """A key hashing (BLAKE2, 512 bits) ``parts`` (their repr) and the names and bytes of
+    ``files``."""
+    h = _hash()
     for part in parts:
         h.update(repr(part).encode("utf-8") + b"\0")
     for file in files:

@@ -145,18 +145,13 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
     """(name, object reference, distribution, version) of every ``apacore`` entry point.
 
     Scanning the installed packages' metadata is slow, so the answer is kept in the
-    on-disk cache under the state of ``sys.path`` (each folder's modification time
-    changes when a package is installed, upgraded or removed).
+    on-disk cache under the state of the metadata it is read from: the ``*.dist-info``
+    and ``*.egg-info`` folders on ``sys.path`` and their ``entry_points.txt`` and
+    ``METADATA`` files (installing, upgrading or removing a package changes them).
     """
     from apacore import cache
 
-    state = []
-    for entry in sys.path:
-        try:
-            state.append((entry, os.stat(entry or ".").st_mtime_ns))
-        except OSError:
-            state.append((entry, 0))
-    key = cache.files_key("entry points", sys.version, state)
+    key = cache.files_key("entry points", sys.version, _metadata_state())
     hit = cache.fetch("entry-points", key)
     if isinstance(hit, list):
         return hit
@@ -175,6 +170,28 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
         )
     cache.store("entry-points", key, found)
     return found
+
+
+def _metadata_state() -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """Each ``sys.path`` folder with its distributions' metadata files (name, mtime, size)."""
+    state: list[tuple[str, list[tuple[str, int, int]]]] = []
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:  # not a folder (a zip file, a missing entry)
+            state.append((entry, []))
+            continue
+        files = []
+        for name in names:
+            for meta in ("entry_points.txt", "METADATA", "PKG-INFO"):
+                try:
+                    st = os.stat(os.path.join(folder, name, meta))
+                except OSError:
+                    continue
+                files.append((f"{name}/{meta}", st.st_mtime_ns, st.st_size))
+        state.append((entry, files))
+    return state
 
 
 def _load_object(reference: str) -> object:

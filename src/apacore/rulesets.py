@@ -13,8 +13,6 @@ every value does.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
 from decimal import Decimal
@@ -66,6 +64,8 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
         "ruleset": _pruned(unstructure(spec)),
         "annexes": {a.kind: _pruned(unstructure(a)) for a in annexes},
     }
+    import json
+
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -154,6 +154,8 @@ def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
             )
         annexes.append(annex)
     content = canonical_json(spec, tuple(annexes))
+    import hashlib
+
     sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return Ruleset(spec=spec, annexes=tuple(annexes), sha256=sha, path=folder, provider=provider)
 
