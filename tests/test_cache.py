@@ -140,3 +140,12 @@ def test_the_entry_point_scan_is_kept_with_the_state_of_sys_path(
     monkeypatch.syspath_prepend(str(newly_installed))
     with pytest.raises(AssertionError, match="scanned again"):  # another sys.path: scan
         plugins._installed_entry_points()
+
+
+def test_old_entries_are_pruned(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(5):
+        cache.store("things", f"key{i}", i)
+    kept = sorted(p.stem for p in (cache_dir / "things").glob("*.pickle"))
+    assert len(kept) == 3 and "key4" in kept
+    assert cache.fetch("things", "key4") == 4

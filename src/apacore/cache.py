@@ -98,11 +98,22 @@ def store(kind: str, key: str, value: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(_MAGIC + digest + b"\n" + payload)
         os.replace(tmp, path)
+        _prune(path.parent)
     except OSError:  # a read-only or missing home: work without the cache
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+KEEP = 64
+"""Entries kept per kind: a new one beyond these replaces the least recently written."""
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda e: e.stat().st_mtime_ns)
+    for old in entries[:-KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:

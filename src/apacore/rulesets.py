@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,7 @@ def _load_cached(folder: str, provider: str, plugins_generation: int) -> Ruleset
     try:
         files = (path / "ruleset.toml", *sorted((path / "annexes").glob("*.toml")))
         key = cache.files_key(
+            sys.version,
             str(path.resolve()),
             provider,
             cache.code_fingerprint(),
