@@ -109,7 +109,7 @@ def check_indicator(
         producers = sorted(n for n, m in registry.methods.items() if m.produces == "dates")
         raise error(
             "milestones are scored from completion dates: use method "
-            + " or ".join(repr(n) for n in producers),
+            + (" or ".join(repr(n) for n in producers) or "one that produces them"),
             where=where,
             path=f"{path}.method",
         )
