@@ -15,7 +15,7 @@ from apacore.contract import Achievement, CalculationMethod, Problem, ScoringRul
 from apacore.errors import PluginError
 from apacore.models import Indicator
 from apacore.numbers import Reading
-from apacore.plugins import collect, get_registry, ruleset_directories
+from apacore.plugins import collect, get_registry, list_plugins, ruleset_directories
 from apacore.rulesets import load_ruleset
 
 DATA = Path(__file__).parent / "data"
@@ -196,3 +196,17 @@ def test_library_errors_name_arguments_and_the_cli_names_flags(
     assert capsys.readouterr().err.startswith("apacore: error: --as-of: 2026-01-01 is outside")
     assert main(["new", "--template", "nope", "--fiscal-year", "2024-25", "--office", "x"]) == 2
     assert capsys.readouterr().err.startswith("apacore: error: --template: no template 'nope'")
+
+
+def test_a_misspelt_hook_name_is_one_line_naming_the_plugin() -> None:
+    class Typo:
+        @apacore.hookimpl
+        def register_anex_types(self, register: Callable[[object], None]) -> None:
+            pass
+
+    with pytest.raises(PluginError) as info:
+        apacore.register_plugin(Typo(), name="typo-hook")
+    assert str(info.value) == (
+        "plugin typo-hook: unknown hook 'register_anex_types' (see docs/hooks.md for the hooks)"
+    )
+    assert "typo-hook" not in {p.name for p in list_plugins()}

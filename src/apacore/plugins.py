@@ -116,6 +116,8 @@ def _validation_error(exc: Exception, plugin: str) -> PluginError:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     if len(lines) > 1 and " for hook " in lines[0]:  # "Plugin 'x' for hook 'h'" / ... / reason
         why = f"hook {lines[0].split(' for hook ', 1)[1]}: {lines[-1]}"
+    elif lines and lines[0].startswith("unknown hook ") and " in plugin " in lines[0]:
+        why = lines[0].split(" in plugin ", 1)[0] + " (see docs/hooks.md for the hooks)"
     else:
         why = " ".join(lines)
     return PluginError(why, where=f"plugin {plugin}")
@@ -409,7 +411,15 @@ def reset() -> None:
 
 def register_plugin(plugin: object, name: str | None = None, version: str = "?") -> str:
     """Register a plugin object (a module or an instance with hookimpls) at run time."""
-    registered = _register(get_plugin_manager(), plugin, name)
+    import pluggy
+
+    pm = get_plugin_manager()
+    registered = _register(pm, plugin, name)
+    try:
+        pm.check_pending()  # a hookimpl named after no hook: a typo
+    except pluggy.PluginValidationError as exc:
+        pm.unregister(name=registered)
+        raise _validation_error(exc, registered) from exc
     _versions[registered] = version
     _changed()
     return registered
