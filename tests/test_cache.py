@@ -4,6 +4,7 @@ a damaged, altered or switched-off cache never changes an answer."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
     monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)

@@ -161,8 +161,8 @@ def test_collect_is_the_one_way_to_gather_registrations() -> None:
     class Two:
         @apacore.hookimpl
         def register_scoring_rules(self, register: Callable[[ScoringRule], None]) -> None:
-            register(ScoringRule(name="a", score=lambda i, a, c: None))  # type: ignore[arg-type,return-value]
-            register(ScoringRule(name="a", score=lambda i, a, c: None))  # type: ignore[arg-type,return-value]
+            register(ScoringRule(name="a", score=lambda i, a, c: None))  # type: ignore[arg-type]
+            register(ScoringRule(name="a", score=lambda i, a, c: None))  # type: ignore[arg-type]
 
     with apacore.using_plugin(Two(), name="twice"):
         with pytest.raises(PluginError) as info:

@@ -36,18 +36,18 @@ def _imports(file: Path, modules: set[str]) -> set[str]:
             if _is_type_checking_block(node):
                 skip.update(id(n) for n in ast.walk(node))
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skip:
+    for sub in ast.walk(tree):
+        if id(sub) in skip:
             continue
         targets: list[str] = []
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
-                base = f"{base}.{node.module}" if node.module else base
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        if isinstance(sub, ast.Import):
+            targets = [alias.name for alias in sub.names]
+        elif isinstance(sub, ast.ImportFrom):
+            base = sub.module or ""
+            if sub.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - sub.level + 1])
+                base = f"{base}.{sub.module}" if sub.module else base
+            targets = [base] + [f"{base}.{alias.name}" for alias in sub.names]
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]
