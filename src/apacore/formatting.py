@@ -65,7 +65,9 @@ def round_value(value: Fraction | Decimal | int, places: int, mode: str = "half_
         rest = scaled - floor
         half = Fraction(1, 2)
         up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
-        return Decimal(floor + (1 if up else 0)).scaleb(-places)
+        return Decimal(
+            f"{floor + (1 if up else 0)}e-{places}"
+        )  # exact: scaleb would round to 28 digits
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
