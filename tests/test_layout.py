@@ -121,3 +121,27 @@ def test_the_type_checking_mirror_lists_the_same_names() -> None:
                     for alias in sub.names:
                         mirrored[alias.asname or alias.name] = sub.module or ""
     assert mirrored == apacore._EXPORTS
+
+
+def _new_modules(code: str) -> set[str]:
+    """Modules a fresh interpreter has imported after ``code``, beyond a bare start."""
+    import subprocess
+    import sys
+
+    show = "import sys; print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+
+    def modules(source: str) -> set[str]:
+        run = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return set(run.stderr.split())
+
+    return modules(f"{code}\n{show}") - modules(show)
+
+
+def test_import_apacore_imports_nothing_else() -> None:
+    assert _new_modules("import apacore") <= {"apacore", "__future__"}
+
+
+def test_version_imports_only_the_command_line() -> None:
+    code = "from apacore.cli import main\nassert main(['--version']) == 0"
+    assert _new_modules(code) <= {"apacore", "apacore.cli", "__future__"}
