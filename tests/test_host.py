@@ -210,3 +210,19 @@ def test_a_misspelt_hook_name_is_one_line_naming_the_plugin() -> None:
         "plugin typo-hook: unknown hook 'register_anex_types' (see docs/hooks.md for the hooks)"
     )
     assert "typo-hook" not in {p.name for p in list_plugins()}
+
+
+def test_a_validate_agreement_hook_that_raises_names_plugin_and_file() -> None:
+    class Raises:
+        @apacore.hookimpl
+        def validate_agreement(self, agreement: object, ruleset: object) -> list[str]:
+            raise ZeroDivisionError("division by zero")
+
+    ruleset = load_ruleset(DATA / "mini-ruleset")
+    with apacore.using_plugin(Raises(), name="raising-checks"):
+        with pytest.raises(PluginError) as info:
+            load_office(DATA / "mini-office", ruleset=ruleset)
+    assert str(info.value) == (
+        f"{DATA / 'mini-office' / 'agreement.toml'} (checked by plugin raising-checks):"
+        " raised ZeroDivisionError in hook validate_agreement: division by zero"
+    )

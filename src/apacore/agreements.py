@@ -224,7 +224,7 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 path="$",
             )
     for plugin, problems in call_each(
-        "validate_agreement", item_type=str, agreement=agreement, ruleset=ruleset
+        "validate_agreement", item_type=str, where=where, agreement=agreement, ruleset=ruleset
     ):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")

@@ -333,20 +333,25 @@ def collect(
 
 
 def call_each(
-    hook_name: str, *, item_type: type | tuple[type, ...] | None = None, **kwargs: Any
+    hook_name: str,
+    *,
+    item_type: type | tuple[type, ...] | None = None,
+    where: str = "",
+    **kwargs: Any,
 ) -> Iterator[tuple[str, Any]]:
     """Call every implementation of ``hook_name`` on its own: ``(plugin name, result)``.
 
     With ``item_type`` the result must be a list (or other iterable, not a string) of
     such items, or None; it is returned as a list. An implementation that raises, or
-    returns the wrong type, becomes a :class:`PluginError` naming its plugin.
+    returns the wrong type, becomes a :class:`PluginError` naming its plugin (and
+    ``where``, the file the hook was asked about, if any).
     """
     for impl in _impls(hook_name):
         args = {k: kwargs[k] for k in impl.argnames}
         try:
             result = impl.function(**args)
         except Exception as exc:
-            raise plugin_failure(impl.plugin_name, f"hook {hook_name}", exc) from exc
+            raise plugin_failure(impl.plugin_name, f"hook {hook_name}", exc, where=where) from exc
         if item_type is not None:
             result = _items(result, item_type, hook_name, impl.plugin_name)
         yield impl.plugin_name, result
