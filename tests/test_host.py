@@ -4,6 +4,7 @@ hook's registrations, reject duplicates and name a plugin that fails."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,36 @@ def test_a_validate_agreement_hook_that_raises_names_plugin_and_file() -> None:
         f"{DATA / 'mini-office' / 'agreement.toml'} (checked by plugin raising-checks):"
         " raised ZeroDivisionError in hook validate_agreement: division by zero"
     )
+
+
+def test_apacore_testing_draws_indicators_from_the_declarations() -> None:
+    import datetime as dt
+
+    import apacore.testing as T
+    from apacore.contract import RuleResult
+
+    seen: set[str] = set()
+
+    def latest_date(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
+        seen.add(indicator.unit)
+        dates = [r.value for r in quarters if r is not None and isinstance(r.value, dt.date)]
+        return Achievement(value=max(dates) if dates else None, explanation="latest")
+
+    T.check_calculation_method(
+        CalculationMethod(name="latest_date", calculate=latest_date, produces="date"),
+        properties=("exact_achievement",),
+    )
+    assert seen == {"date"}
+
+    def all_on_time(indicator: Indicator, achievement: Achievement, context: object) -> RuleResult:
+        seen.add(f"rule:{indicator.unit}")
+        done = achievement.value or ()
+        due = indicator.milestones or ()
+        ok = len(done) >= len(due) and all(d <= m for d, m in zip(sorted(done), due))  # type: ignore[arg-type]
+        return RuleResult(raw=Fraction(100 if ok else 0), bracket="", formula="")
+
+    T.check_scoring_rule(
+        ScoringRule(name="all_on_time", score=all_on_time, accepts={"dates"}, monotone=False),
+        properties=("exact_and_bounded", "exact_at_targets"),
+    )
+    assert "rule:dated_count" in seen and "rule:count" not in seen

@@ -318,7 +318,8 @@ def check_calculation_method(
     ``method`` is a registered method's name (registered from ``plugin`` for the check,
     unless it is registered already) or a :class:`~apacore.CalculationMethod`.
     ``indicators`` draws indicators using it (default: numeric tiers and targets with
-    ``method=`` set to it; dated ones for ``date`` and ``milestones``); ``quarters`` is a
+    ``method=`` set to it; deadline tiers and date targets for a method that produces
+    ``"date"``, dated milestones for ``"dates"``); ``quarters`` is a
     strategy of quarterly readings, or a function from an indicator to one (default:
     :func:`quarters`). ``monotone=True`` also checks that a larger number or an earlier
     date in any quarter never makes the achievement worse (as for sums and cumulative

@@ -354,8 +354,8 @@ def check_scoring_rule(
     ``rule`` is a registered rule's name (registered for the check from ``plugin``,
     named ``plugin_name``, unless it is registered already) or a
     :class:`~apacore.ScoringRule`. ``indicators`` draws the indicators to score (default:
-    tiered ones for a rule that reads tiers, else single targets, numbers and dates,
-    with ``rule=`` set to it); ``achievements`` is a strategy, or a function from an
+    of the kinds the rule ``accepts``: tiered ones for a rule that reads tiers, else
+    single targets or dated milestones, with ``rule=`` set to it); ``achievements`` is a strategy, or a function from an
     indicator to a strategy (default: :func:`achievements`); ``contexts`` draws the
     rule context (default: :func:`contexts`). ``settings`` (a ``hypothesis.settings``)
     overrides the active profile for these checks, e.g. to skip shrinking.
