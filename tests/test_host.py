@@ -260,3 +260,18 @@ def test_apacore_testing_draws_indicators_from_the_declarations() -> None:
         properties=("exact_and_bounded", "exact_at_targets"),
     )
     assert "rule:dated_count" in seen and "rule:count" not in seen
+
+
+def test_a_collecting_hook_that_returns_instead_of_registering_is_named() -> None:
+    class Returns:
+        @apacore.hookimpl
+        def register_calculation_methods(self, register: object) -> list[CalculationMethod]:
+            return [CalculationMethod(name="lost", calculate=_latest)]
+
+    with apacore.using_plugin(Returns(), name="returns-a-list"):
+        with pytest.raises(PluginError) as info:
+            get_registry()
+    assert str(info.value).startswith(
+        "plugin returns-a-list: hook register_calculation_methods returned [CalculationMethod("
+    )
+    assert str(info.value).endswith("call register(...) once per calculation method instead")

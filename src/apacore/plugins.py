@@ -326,9 +326,15 @@ def collect(
             claim(found, key(item, _plugin), item, _plugin, f"{what} {{}}", shown=shown)
 
         try:
-            impl.function(register=register)
+            returned = impl.function(register=register)
         except Exception as exc:
             raise plugin_failure(plugin, f"hook {hook_name}", exc) from exc
+        if returned is not None:  # e.g. a list returned instead of registered: not silently lost
+            raise PluginError(
+                f"hook {hook_name} returned {returned!r}: call register(...) once per {what}"
+                " instead",
+                where=f"plugin {plugin}",
+            )
     return found
 
 
