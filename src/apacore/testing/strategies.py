@@ -187,10 +187,10 @@ def indicators(
     """Valid indicators of the given ``kinds`` (see :data:`INDICATOR_KINDS`).
 
     ``rule`` (and ``rule_params``, a table or a strategy of tables of text) selects a
-    scoring rule; ``method`` overrides the calculation method (default: ``sum``,
-    ``average`` or ``cumulative`` for numbers, ``date`` for dates, ``milestones`` for
-    dated milestones); ``units`` are the numeric units to draw from. Dates lie inside
-    ``fiscal_year``.
+    scoring rule; ``method`` overrides the calculation method (default: one of apacore's
+    own methods that produces what the indicator needs: a number, a completion date, or
+    milestone dates, as each declares in ``CalculationMethod.produces``); ``units`` are
+    the numeric units to draw from. Dates lie inside ``fiscal_year``.
     """
     unknown = [k for k in kinds if k not in INDICATOR_KINDS]
     if unknown or not kinds:
