@@ -12,13 +12,31 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from apacore.numbers import to_bengali_digits
 from apacore.render import round_value
 
-if TYPE_CHECKING:
-    from apacore.audit import Finding
+
+class Finding(Protocol):
+    """What is read of an :class:`apacore.audit.Finding` here (a protocol, so that the
+    audit imports its wording and not the other way round)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def figure(self) -> str: ...
+    @property
+    def office(self) -> str: ...
+    @property
+    def apacore(self) -> str: ...
+
 
 __all__ = ["LANGUAGES", "MESSAGES", "figure_label", "kind_label", "reason", "render_text"]
 

@@ -7,14 +7,17 @@ and keeps its traceback.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from apacore import __version__
+
+# Imports are made where they are used, so that a command imports only what it needs
+# and ``apacore --version`` nothing at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,9 +25,32 @@ EXIT_USAGE = 2
 
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
 
+FLAGS = {
+    "as_of": "--as-of",
+    "template_name": "--template",
+    "level": "--level",
+    "fiscal_year": "--fiscal-year",
+    "quarter": "--quarter",
+    "annex": "--annex",
+    "table": "--table",
+}
+"""Library argument names → the flags that set them: errors name arguments (``as_of``);
+only the command line speaks of flags."""
+
+
+def _message(exc: Exception) -> str:
+    """An apacore error as the command line prints it, an argument named by its flag."""
+    where = getattr(exc, "where", "")
+    if where in FLAGS:
+        parts = [FLAGS[where], getattr(exc, "path", ""), getattr(exc, "why", "")]
+        return ": ".join(p for p in parts if p)
+    return str(exc)
+
 
 def _as_of(text: str | None) -> int | dt.date | None:
     """``Q2``, ``2`` or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
+    import datetime as dt
+
     if text is None:
         return None
     from apacore.errors import ApacoreError
@@ -56,6 +82,8 @@ def _ascii_digits(text: str) -> str:
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.plugins import get_registry, list_plugins
 
     plugins = list_plugins()
@@ -82,6 +110,8 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.rulesets import available_rulesets, load_ruleset
 
     rows = []
@@ -105,6 +135,8 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.convert import unstructure
 
     rs = _load(args.ruleset, args.sha256)
@@ -123,6 +155,8 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.diff import diff_rulesets
 
     old, new = _load(args.old), _load(args.new)
@@ -144,6 +178,8 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.rulesets import load_ruleset_dir
 
     rs = load_ruleset_dir(Path(args.path))
@@ -165,6 +201,8 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
 def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
     """Load and score an office, and warn on standard error about what the score hides
     (apacore.notices); the exit status does not change."""
+    from pathlib import Path
+
     from apacore.agreements import load_office
     from apacore.notices import notices
     from apacore.scorecard import score_agreement
@@ -204,6 +242,9 @@ def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
     from apacore.agreements import load_office
     from apacore.audit import audit_office
     from apacore.audit_text import render_text
@@ -232,6 +273,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.importer import import_table
 
@@ -301,6 +344,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.report import build_context, write_report
 
     files, card = _scored(args.path, args.as_of)
@@ -352,6 +397,8 @@ def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
@@ -387,6 +434,8 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="apacore",
         description="Score Bangladesh Annual Performance Agreements exactly, by fiscal-year rulesets.",
@@ -507,6 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"apacore {__version__}")  # before argparse or anything else is imported
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -517,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApacoreError as exc:
-        print(f"apacore: error: {exc}", file=sys.stderr)
+        print(f"apacore: error: {_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

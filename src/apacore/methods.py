@@ -16,11 +16,11 @@ the wrong kind (a date where a number belongs) is an error naming the quarter.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import Achievement, CalculationMethod
+from apacore.contract import Achievement, CalculationMethod, Problem
 from apacore.errors import ReportError
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
@@ -175,6 +175,12 @@ def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
     return Achievement(value=done, explanation=f"milestones completed: {shown}")
 
 
+def _needs_date_unit(indicator: Indicator) -> Iterable[Problem]:
+    """The load-time check of method ``date``: its indicator is measured in dates."""
+    if indicator.unit != "date":
+        yield ("unit", f"method 'date' needs unit 'date', got {indicator.unit!r}")
+
+
 BUILTIN_METHODS: tuple[CalculationMethod, ...] = (
     CalculationMethod(
         name="sum",
@@ -200,12 +206,15 @@ BUILTIN_METHODS: tuple[CalculationMethod, ...] = (
     CalculationMethod(
         name="date",
         calculate=date,
+        produces="date",
+        check=_needs_date_unit,
         name_bn="তারিখ",
         description="the completion date (earlier is better)",
     ),
     CalculationMethod(
         name="milestones",
         calculate=milestones,
+        produces="dates",
         name_bn="সংখ্যা ও তারিখ",
         description="completion dates of a count of dated milestones",
     ),

@@ -167,7 +167,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
 
 def rounded_view(card: Scorecard) -> dict[str, Any]:
     """The scorecard as :func:`scorecard_to_dict` gives it, with every number a
-    :class:`~decimal.Decimal` rounded once (``card.rounded()``): for Python callers who
+    :class:`~decimal.Decimal` rounded once (``rounded_view(card)``): for Python callers who
     want the figures a person sees, without parsing strings."""
 
     def convert(value: Any, key: str = "") -> Any:

@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from apacore.agreements import OfficeFiles, plan_annexes
-from apacore.audit import Finding
 from apacore.errors import ApacoreError
+from apacore.findings import Finding
 from apacore.models import Indicator, ReviewRules, TierValue
 from apacore.numbers import parse_value
 

@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from apacore.diff import Change
-from apacore.formatting import format_date, localise_digits
+from apacore.formatting import format_date, format_number, localise_digits
 from apacore.labels import unit_name
 from apacore.models import Indicator
 from apacore.rulesets import Ruleset
-from apacore.validation import fmt_number
 
 __all__ = ["diff_text", "show_text"]
 
@@ -57,7 +56,7 @@ def _value(value: object, lang: str) -> str:
         return "-"
     if isinstance(value, dt.date):
         return _date(value, lang)
-    return localise_digits(fmt_number(value), lang)  # type: ignore[arg-type]
+    return format_number(value, lang=lang)  # type: ignore[arg-type]
 
 
 def _target(ind: Indicator, lang: str) -> str:
@@ -76,7 +75,7 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
     spec, p = rs.spec, rs.spec.policies
 
     def d(n: Decimal) -> str:
-        return localise_digits(fmt_number(n), lang)
+        return localise_digits(format_number(n), lang)
 
     if lang == "bn":
         lines = [

@@ -150,18 +150,6 @@ class Scorecard:
         """Every indicator result, in order."""
         return tuple(r for s in self.sections for r in s.indicators)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract as plain data, equal to ``apacore score --format json``."""
-        from apacore.render import scorecard_to_dict
-
-        return scorecard_to_dict(self)
-
-    def rounded(self) -> dict[str, Any]:
-        """:meth:`to_dict` with every number a Decimal rounded once, as a person sees it."""
-        from apacore.render import rounded_view
-
-        return rounded_view(self)
-
 
 def _present(**values: Fraction | None) -> dict[str, Fraction]:
     return {k: v for k, v in values.items() if v is not None}
@@ -526,13 +514,13 @@ def _as_of_quarter(
             raise ApacoreError(
                 f"{as_of.isoformat()} is outside fiscal year {spec.fiscal_year}"
                 f" ({spec.starts.isoformat()} to {spec.ends.isoformat()})",
-                where="--as-of",
+                where="as_of",
             )
         for q in range(1, 5):
             if as_of <= quarter_end(spec.starts, q):
                 return q
     if isinstance(as_of, bool) or not isinstance(as_of, int) or not 1 <= as_of <= 4:
-        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", where="--as-of")
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", where="as_of")
     return as_of
 
 
