@@ -65,14 +65,15 @@ def round_value(value: Fraction | Decimal | int, places: int, mode: str = "half_
     if isinstance(value, (Fraction, int)):
         value = Fraction(value)
         if value < 0:
-            return -round_value(-value, places, mode)
+            return round_value(-value, places, mode).copy_negate()  # unary minus would round
         scaled = value * 10**places
         floor = scaled.numerator // scaled.denominator
         rest = scaled - floor
         half = Fraction(1, 2)
         up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
-        digits = Decimal(floor + (1 if up else 0)).as_tuple()
-        return Decimal((0, digits.digits, -places))  # exact: scaleb would round to the context
+        # built from text, which Decimal reads exactly: scaleb would round to the
+        # context's 28 digits (a 29-digit total lost its last unit)
+        return Decimal(f"{floor + (1 if up else 0)}E-{places}")
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 

@@ -2,24 +2,24 @@
 
 A plugin contributes :class:`CalculationMethod`, :class:`ScoringRule` and
 :class:`AnnexType` objects through the collecting hooks of :mod:`apacore.hookspecs`
-(``register_calculation_methods(register)`` …). The host calls each plugin's hook on
-its own, so that a plugin that raises, or registers a name another plugin already has,
-is reported by name.
+(``register_calculation_methods(register)`` …). The host (:mod:`apacore.plugins`)
+collects them, each with the plugin that gave it, and builds the :class:`Registry`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 import attrs
 
 from apacore.contract import AnnexType, CalculationMethod, ScoringRule
 from apacore.errors import ApacoreError, PluginError
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "checked_name"]
 
 
-def _check_name(name: object, what: str, plugin: str) -> str:
+def checked_name(name: object, what: str, plugin: str) -> str:
+    """``name`` if it is a valid name for a registered ``what``, else a PluginError naming ``plugin``."""
     if (
         not isinstance(name, str)
         or not name
@@ -41,29 +41,25 @@ class Registry:
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
     """(what, name) → plugin name."""
 
-    def add(self, what: str, item: Any, plugin: str) -> None:
-        """Add ``item`` (a method, rule or annex type) from ``plugin``; a second owner is an error."""
-        table: dict[str, Any]
-        expected: type
-        if what == "calculation method":
-            table, expected, key = self.methods, CalculationMethod, "name"
-        elif what == "scoring rule":
-            table, expected, key = self.rules, ScoringRule, "name"
-        else:
-            table, expected, key = self.annex_types, AnnexType, "kind"
-        if not isinstance(item, expected):
-            raise PluginError(
-                f"registered a {what} that is not an apacore.{expected.__name__}: {item!r}",
-                where=f"plugin {plugin}",
-            )
-        name = _check_name(getattr(item, key), what, plugin)
-        if name in table:
-            first = self.owners[(what, name)]
-            raise PluginError(
-                f"{what} {name!r} is registered by both plugin {first} and plugin {plugin}"
-            )
-        table[name] = item  # type: ignore[assignment]  # checked by isinstance above
-        self.owners[(what, name)] = plugin
+    @classmethod
+    def of(
+        cls,
+        *,
+        methods: Mapping[str, tuple[str, CalculationMethod]],
+        rules: Mapping[str, tuple[str, ScoringRule]],
+        annex_types: Mapping[str, tuple[str, AnnexType]],
+    ) -> Registry:
+        """A registry from what the host collected: name → (plugin, item) for each hook."""
+        registry = cls()
+        for what, table, found in (
+            ("calculation method", registry.methods, methods),
+            ("scoring rule", registry.rules, rules),
+            ("annex type", registry.annex_types, annex_types),
+        ):
+            for name, (plugin, item) in found.items():
+                table[name] = item  # type: ignore[assignment]  # one table per kind
+                registry.owners[(what, name)] = plugin
+        return registry
 
     def method(self, name: str) -> CalculationMethod:
         """The calculation method ``name``; an error lists the known ones."""

@@ -300,6 +300,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="milestones",
         score=score_milestones,
+        accepts={"dates"},
         description="share of dated milestones met on time",
         progress=milestone_progress,
     ),
