@@ -304,3 +304,24 @@ def test_not_applicable_scope_annex_or_area() -> None:
     assert whole.exact("marks") == Fraction(75, 4)  # 15 × 25 / 20 = 18.75
     assert within.exact("marks") == 20  # 15 × 20 / 15 + 0
     assert within.explanation[0] == "not applicable rows removed: area 1 rescaled 15 × 20 / 15 = 20"
+
+
+def test_preparing_decides_nothing() -> None:
+    """A row the general path would refuse compiles; it is refused only if it is scored."""
+    files = load_office(EXAMPLES / "dakop-2024-25")
+    area = files.agreement.areas[0]
+    act = area.activities[0]
+    both_ways = (Decimal(1), Decimal(3), Decimal(2), None, None)
+    bad = attrs.evolve(act.indicators[0], tiers=both_ways, target=None)
+
+    def with_row(row: Indicator) -> apacore.Agreement:
+        activity = attrs.evolve(act, indicators=(row, *act.indicators[1:]))
+        first = attrs.evolve(area, activities=(activity, *area.activities[1:]))
+        return attrs.evolve(files.agreement, areas=(first, *files.agreement.areas[1:]))
+
+    away = with_row(attrs.evolve(bad, applies_to=("district",)))
+    card = score_plan(compile_plan(away, files.ruleset), files.report, 2)
+    assert card.indicator("1.1.1").status == "not_applicable"
+    plan = compile_plan(with_row(bad), files.ruleset)
+    with pytest.raises(apacore.ApacoreError, match=r"^1\.1\.1: tiers: values are not monotone"):
+        score_plan(plan, files.report, 2)

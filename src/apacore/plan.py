@@ -153,15 +153,16 @@ def _prepare(
     *,
     progress: bool = False,
 ) -> Any:
+    """The rule's prepared fast path for ``ind`` (or None). Preparing never decides anything:
+    where it refuses the indicator, the general path refuses it, when (and only if) the row
+    is scored, with the message it always gave."""
     prepare = rule.prepare_progress if progress else rule.prepare
     if prepare is None or (progress and rule.progress is None):
         return None
     try:
         return prepare(ind, context)
-    except ScoringError as exc:
-        raise ScoringError(f"{ref}: {exc.why}") from None
     except ApacoreError:
-        raise
+        return None
     except Exception as exc:
         raise PluginError(
             f"scoring rule {rule.name!r} raised {type(exc).__name__} preparing {ref}: {exc}",
