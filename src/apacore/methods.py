@@ -79,12 +79,6 @@ METHOD_TEXTS = {
 _NOT_REPORTED = Marker.NOT_REPORTED
 
 
-def _reported(quarters: Sequence[Reading | None]) -> list[tuple[int, Reading]]:
-    return [
-        (i + 1, r) for i, r in enumerate(quarters) if r is not None and r.value is not _NOT_REPORTED
-    ]
-
-
 def _not_a_number(indicator: Indicator, q: int, r: Reading) -> ReportError:
     return ReportError(
         f"Q{q} figure {r.text!r} is not a number, but {indicator.id} uses method"
@@ -189,6 +183,13 @@ def _adds_increments(indicator: Indicator) -> bool:
     return _cumulative_mode(indicator) == "increments"
 
 
+def _needs_counts(indicator: Indicator, q: int, r: Reading, base: Fraction) -> ReportError:
+    return ReportError(
+        f"Q{q} figure {r.text!r}: {indicator.id} counts increments toward a base of"
+        f" {format_number(base)}, so each quarter must give a count"
+    )
+
+
 def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """ক্রমপুঞ্জিভূত: a running total toward a base, never a sum of percentages.
 
@@ -204,31 +205,34 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
             return _nothing()
         q, value = figures[-1]
         return Achievement(value, Step(METHOD_TEXTS["running"], {"q": q, "value": value}))
-    reported = _reported(quarters)
     base = _base(indicator)
     if base is not None:
         counts: list[tuple[int, Decimal]] = []
-        for q, r in reported:
-            count = r.count if r.count is not None else r.value
-            if not isinstance(count, Decimal) or (r.percent and r.count is None):
-                raise ReportError(
-                    f"Q{q} figure {r.text!r}: {indicator.id} counts increments toward a base of"
-                    f" {format_number(base)}, so each quarter must give a count"
-                )
+        done: Decimal | None = None
+        q = 0
+        for r in quarters:
+            q += 1
+            if r is None or r.value is _NOT_REPORTED:
+                continue
+            count = r.count
+            if count is None:
+                figure = r.value
+                if r.percent or not isinstance(figure, Decimal):
+                    raise _needs_counts(indicator, q, r, base)
+                count = figure
             counts.append((q, count))
-        if not counts:
+            done = count if done is None else done + count
+        if done is None:
             return _nothing()
-        done = sum((c for _, c in counts), Decimal(0))
         dn, dd = done.as_integer_ratio()
-        exact = exact_fraction(dn * 100 * base.denominator, dd * base.numerator)
+        bn, bd = base.as_integer_ratio()
+        exact = exact_fraction(dn * 100 * bd, dd * bn)
         pct = to_decimal(exact)
         values = {"terms": counts, "done": done, "base": base, "value": exact}
         if indicator.base is not None:
             return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values))
-        values.update(
-            target_count=indicator.target_count or Decimal(0),
-            target=indicator.target or Decimal(0),
-        )
+        values["target_count"] = indicator.target_count or Decimal(0)
+        values["target"] = indicator.target or Decimal(0)
         return Achievement(pct, Step(METHOD_TEXTS["count_of_target"], values))
     summed = _sum(indicator, quarters)
     if summed is None:
