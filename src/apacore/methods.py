@@ -102,6 +102,12 @@ def _numbers(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[t
     return out
 
 
+def _not_a_date(indicator: Indicator, q: int, r: Reading) -> ReportError:
+    return ReportError(
+        f"Q{q} figure {r.text!r} is not a date, but {indicator.id} uses method {indicator.method!r}"
+    )
+
+
 def _dates(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tuple[int, dt.date]]:
     out = []
     q = 0
@@ -113,10 +119,7 @@ def _dates(indicator: Indicator, quarters: Sequence[Reading | None]) -> list[tup
         if value is _NOT_REPORTED:
             continue
         if not isinstance(value, dt.date):
-            raise ReportError(
-                f"Q{q} figure {r.text!r} is not a date, but {indicator.id} uses method"
-                f" {indicator.method!r}"
-            )
+            raise _not_a_date(indicator, q, r)
         out.append((q, value))
     return out
 
@@ -242,11 +245,20 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
 
 def date(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """তারিখ: the completion date (the earliest date reported)."""
-    dates = _dates(indicator, quarters)
-    if not dates:
+    done: dt.date | None = None
+    q = when = 0
+    for r in quarters:
+        q += 1
+        if r is None or r.value is _NOT_REPORTED:
+            continue
+        figure = r.value
+        if not isinstance(figure, dt.date):
+            raise _not_a_date(indicator, q, r)
+        if done is None or figure < done:  # the earliest; the first of equal dates
+            done, when = figure, q
+    if done is None:
         return Achievement(None, Step(METHOD_TEXTS["not_completed"]))
-    q, done = min(dates, key=lambda qd: qd[1])
-    return Achievement(done, Step(METHOD_TEXTS["completed"], {"value": done, "q": q}))
+    return Achievement(done, Step(METHOD_TEXTS["completed"], {"value": done, "q": when}))
 
 
 def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:

@@ -105,7 +105,8 @@ class PlannedRow:
     weight_ratio: tuple[int, int]
     """The indicator's own weight as an integer ratio ((0, 1) when it has none)."""
     static: dict[str, Any]
-    """The IndicatorResult fields that do not depend on the readings."""
+    """An IndicatorResult's attributes (by their stored names): those that do not depend on
+    the readings, and the others' keys, which each scoring fills in."""
 
 
 @attrs.frozen(eq=False)
@@ -193,7 +194,7 @@ def _section_plan(
                 ref = prefix + ind.id
                 method = registry.method(ind.method)
                 rule = registry.rule(ind.scoring_rule)
-                static = dict(
+                static: dict[str, Any] = dict(
                     ref=ref,
                     id=ind.id,
                     section=section,
@@ -206,6 +207,17 @@ def _section_plan(
                     rule=ind.scoring_rule,
                     target=ind.annual_target,
                     indicator=ind,
+                    # the rest of a result's attributes, filled in by each scoring
+                    achievement=None,
+                    _progress_pct=None,
+                    _progress_marks=None,
+                    _raw_score=None,
+                    _marks=None,
+                    status="",
+                    _explanation=None,
+                    quarters=(),
+                    entry=None,
+                    _trace_of=None,
                 )
                 rows.append(
                     PlannedRow(
@@ -397,16 +409,10 @@ def _resolve_rows(
 def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) -> IndicatorResult:
     zero = None if weight is None else _ZERO
     trace = IndicatorTrace(ref=row.ref, status=status, ruleset_sha256=sha)
-    return IndicatorResult(
-        **{**row.static, "weight": weight},
-        achievement=None,
-        progress_pct=None,
-        progress_marks=zero,
-        raw_score=None,
-        marks=zero,
-        status=status,
-        trace_of=(given_trace, (trace,)),
-    )
+    state = row.static.copy()
+    state.update(weight=weight, _progress_marks=zero, _marks=zero, status=status)
+    state["_trace_of"] = (given_trace, (trace,))
+    return IndicatorResult.from_state(state)
 
 
 def _plugin_error(
@@ -581,22 +587,19 @@ def _score_row(
             else:
                 pn, pd = wn * qn, wd * qd * 100
             progress_marks = exact_fraction(pn, pd)
-    made = IndicatorResult.from_state(
-        {
-            **row.static,
-            "weight": weight,
-            "achievement": achievement.value,
-            "_progress_pct": pct,
-            "_progress_marks": progress_marks,
-            "_raw_score": raw,
-            "_marks": marks,
-            "status": status,
-            "quarters": quarters,
-            "entry": entry,
-            "_explanation": None,
-            "_trace_of": (_trace, (row, sha, quarter, achievement, result, context, progress)),
-        }
-    )
+    state = row.static.copy()  # every attribute's key is there already: a copy, no resizing
+    state["achievement"] = achievement.value
+    state["_progress_pct"] = pct
+    state["_progress_marks"] = progress_marks
+    state["_raw_score"] = raw
+    state["_marks"] = marks
+    state["status"] = status
+    state["quarters"] = quarters
+    state["entry"] = entry
+    state["_trace_of"] = (_trace, (row, sha, quarter, achievement, result, context, progress))
+    if weight is not ind.weight:
+        state["weight"] = weight
+    made = IndicatorResult.from_state(state)
     return made, mn, md, pn, pd
 
 
