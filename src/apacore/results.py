@@ -20,6 +20,7 @@ import attrs
 
 from apacore.contract import AchievementValue
 from apacore.errors import ApacoreError
+from apacore.explain import IndicatorTrace
 from apacore.models import Indicator, ProgressEntry, Value
 from apacore.numbers import Reading
 from apacore.trace import Step
@@ -147,16 +148,16 @@ class IndicatorResult:
         return _exact(self, name, _INDICATOR_FIGURES)
 
     @property
-    def trace(self) -> Any:
-        """How every figure was reached, as data (an :class:`apacore.explain.IndicatorTrace`);
-        None for a result built by hand."""
+    def trace(self) -> IndicatorTrace | None:
+        """How every figure was reached, as data; None for a result built by hand."""
         if self._trace_of is None:
             return None
         cache = self.__dict__
         if "_trace" not in cache:
             build, args = self._trace_of
             cache["_trace"] = build(self, *args)  # built once, when first read
-        return cache["_trace"]
+        made: IndicatorTrace = cache["_trace"]
+        return made
 
     @property
     def explanation(self) -> tuple[str, ...]:
@@ -171,7 +172,7 @@ class IndicatorResult:
         return lines
 
 
-def given_trace(made: IndicatorResult, trace: Any) -> Any:
+def given_trace(made: IndicatorResult, trace: IndicatorTrace) -> IndicatorTrace:
     """The trace of a result whose trace was made already (a pickled or left-out row)."""
     return trace
 
