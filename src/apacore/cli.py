@@ -308,6 +308,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from apacore.api import score_path
     from apacore.formatting import format_number, localise_digits
+    from apacore.models import UNITS
     from apacore.numbers import parse_id
 
     card = score_path(args.path, as_of=_as_of(args.as_of))
@@ -320,11 +321,12 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     result = card.indicator(ref)
     lang = args.lang
     bn = lang == "bn"
+    method_bn = result.trace.method_bn if result.trace is not None else ""
     print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
         (
-            f"  মান {weight}, একক {result.unit}, পদ্ধতি {result.method}, নিয়ম {result.rule}, অবস্থা {result.status}"
+            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {result.status}"
         )
         if bn
         else f"  weight {weight}, unit {result.unit}, method {result.method},"

@@ -109,6 +109,8 @@ class IndicatorTrace:
     inputs: tuple[Reading | None, ...] = ()
     """The quarterly figures used, as written."""
     method: str = ""
+    method_bn: str = ""
+    """The method's Bengali name (সমষ্টি …), where it has one."""
     achievement: Step | None = None
     """The calculation method's step."""
     rule: str = ""
@@ -134,7 +136,8 @@ class IndicatorTrace:
             )
         ]
         if self.achievement is not None:
-            pieces = {"method": self.method, "step": self.achievement.render(lang)}
+            method = self.method_bn if lang == "bn" and self.method_bn else self.method
+            pieces = {"method": method, "step": self.achievement.render(lang)}
             out.append(_verbatim(texts["method"], pieces, lang))
         if self.status == "not_reported":
             out.append(render_text(texts["not_reported"], {}, lang))

@@ -498,6 +498,7 @@ def _trace(
         quarter=quarter,
         inputs=made.quarters,
         method=row.ind.method,
+        method_bn=row.method.name_bn,
         achievement=achievement.trace,
         rule=row.rule.name,
         rule_trace=rule_trace,
