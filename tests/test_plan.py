@@ -325,3 +325,10 @@ def test_preparing_decides_nothing() -> None:
     plan = compile_plan(with_row(bad), files.ruleset)
     with pytest.raises(apacore.ApacoreError, match=r"^1\.1\.1: tiers: values are not monotone"):
         score_plan(plan, files.report, 2)
+
+
+def test_step_texts_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown format spec"):
+        Text(en="{value:bogus}")
+    with pytest.raises(ValueError, match="names 'b', which its values do not give"):
+        Step(Text(en="{a} {b}"), {"a": 1}).render()

@@ -43,15 +43,39 @@ TIER_NAMES: Mapping[str, tuple[str, str]] = {
 }
 """The five tiers' names in English and Bengali, as the forms print them."""
 
+_SPECS = frozenset({"", "tier", "quarter", "quarters", "readings", "dated", "list"})
+
 _QUARTERS_BN = ("১ম প্রান্তিক", "২য় প্রান্তিক", "৩য় প্রান্তিক", "৪র্থ প্রান্তিক")
 
 
 @attrs.frozen
 class Text:
-    """A step's wording: an English template (required) and a Bengali one (optional)."""
+    """A step's wording: an English template (required) and a Bengali one (optional).
 
-    en: str
-    bn: str = ""
+    Checked when made: a template that does not parse, or uses a format spec apacore does
+    not know, is an error then (a plugin's constant fails at import, not at output).
+    """
+
+    en: str = attrs.field()
+    bn: str = attrs.field(default="")
+
+    @en.validator
+    @bn.validator
+    def _check(self, attribute: attrs.Attribute[str], value: str) -> None:
+        try:
+            specs = {
+                spec or ""
+                for _, name, spec, _ in string.Formatter().parse(value)
+                if name is not None
+            }
+        except ValueError as exc:
+            raise ValueError(f"Text.{attribute.name} {value!r}: {exc}") from None
+        unknown = specs - _SPECS
+        if unknown:
+            raise ValueError(
+                f"Text.{attribute.name} {value!r}: unknown format spec(s)"
+                f" {', '.join(sorted(unknown))} (known: {', '.join(sorted(_SPECS - {''}))})"
+            )
 
     @classmethod
     def plain(cls, text: str) -> Text:
@@ -111,7 +135,14 @@ def render_text(
     text: Text, values: Mapping[str, Any], lang: str = "en", places: int | None = None
 ) -> str:
     """``text`` in ``lang`` with ``values`` formatted (exactly, or rounded to ``places``)."""
-    return _Formatter(lang, places).vformat(text.template(lang), (), values)
+    template = text.template(lang)
+    try:
+        return _Formatter(lang, places).vformat(template, (), values)
+    except (KeyError, IndexError) as exc:
+        raise ValueError(
+            f"the step text {template!r} names {exc}, which its values do not give"
+            f" (values: {', '.join(sorted(values)) or 'none'})"
+        ) from None
 
 
 class _NoValues(Mapping[str, Any]):
