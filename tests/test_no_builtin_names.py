@@ -21,10 +21,15 @@ _ANNEX = {"kind", "annex"}
 def _builtin_names() -> tuple[set[str], set[str]]:
     """The built-in methods' and rules' names, and the built-in annex kinds."""
     registry = get_registry()
-    owners = {registry.owner(w, n) for w, table in (("calculation method", registry.methods),
-              ("scoring rule", registry.rules), ("annex type", registry.annex_types)) for n in table}  # fmt: skip
-    assert all(o.startswith("apacore.builtins") for o in owners if o != "?"), owners
-    return set(registry.methods) | set(registry.rules), set(registry.annex_types)
+
+    def builtin(what: str, table: dict[str, object]) -> set[str]:
+        return {n for n in table if registry.owner(what, n).startswith("apacore.builtins")}
+
+    methods_and_rules = builtin("calculation method", registry.methods) | builtin(
+        "scoring rule", registry.rules
+    )
+    assert {"sum", "date", "tiers"} <= methods_and_rules
+    return methods_and_rules, builtin("annex type", registry.annex_types)
 
 
 def _core_files() -> list[Path]:
