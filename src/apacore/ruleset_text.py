@@ -20,13 +20,6 @@ from apacore.rulesets import Ruleset
 
 __all__ = ["diff_text", "show_text"]
 
-_METHODS_BN = {
-    "sum": "সমষ্টি",
-    "average": "গড়",
-    "cumulative": "ক্রমপুঞ্জিভূত",
-    "date": "তারিখ",
-    "milestones": "সংখ্যা ও তারিখ",
-}
 _KINDS_BN = {
     "policy": "নীতি",
     "setting": "নির্ধারণ",
@@ -45,6 +38,14 @@ _KINDS_BN = {
 _WORDS_BN = (("tiers ", "স্তর "), ("target ", "লক্ষ্যমাত্রা "), ("milestones ", "মাইলফলক "),
              ("(weight ", "(মান "))  # fmt: skip
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _method_bn(name: str) -> str:
+    """A calculation method's Bengali name, as its plugin registered it."""
+    from apacore.plugins import get_registry
+
+    method = get_registry().methods.get(name)
+    return method.name_bn if method is not None and method.name_bn else name
 
 
 def _date(value: dt.date, lang: str) -> str:
@@ -118,7 +119,7 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
                     else ""
                 )
                 levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
-                method = _METHODS_BN.get(ind.method, ind.method)
+                method = _method_bn(ind.method)
                 lines.append(
                     f"    [{ident}] মান {weight} {unit_name(ind.unit, 'bn')}/{method}"
                     f" {_target(ind, lang)}{extra}{levels}  {ind.name_bn}"
