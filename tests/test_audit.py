@@ -11,8 +11,8 @@ import pytest
 
 from apacore.agreements import load_office
 from apacore.audit import FINDING_KINDS, Finding, audit_office
+from apacore.builtins.methods import BUILTIN_METHODS
 from apacore.cli import main
-from apacore.methods import BUILTIN_METHODS
 from apacore.models import Indicator
 from apacore.rulesets import load_ruleset, load_ruleset_dir
 from apacore.scorecard import score_agreement

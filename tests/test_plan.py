@@ -20,9 +20,9 @@ from apacore.contract import Achievement, Progress, RuleContext, ScoringRule
 from apacore.models import Indicator, Policies
 from apacore.plan import compile_plan, plan_for, score_plan, section_result
 from apacore.plugins import get_registry
+from apacore.progress import target_progress
 from apacore.registry import Registry
 from apacore.results import IndicatorResult
-from apacore.rules import target_progress
 from apacore.scorecard import score_agreement
 from apacore.scoring import (
     general_tier_score,

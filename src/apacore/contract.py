@@ -269,7 +269,7 @@ class ScoringRule:
     progress: _Progress | None = None
     """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
     raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).
-    None: :func:`apacore.rules.default_progress` (achievement / annual target × 100; a
+    None: :func:`apacore.progress.default_progress` (achievement / annual target × 100; a
     deadline's progress is its raw score; dated milestones, the share completed)."""
 
 

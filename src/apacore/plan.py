@@ -37,9 +37,9 @@ from apacore.explain import SECTION_TEXTS, IndicatorTrace
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
 from apacore.numbers import Marker, Reading
 from apacore.plugins import get_registry
+from apacore.progress import default_progress
 from apacore.registry import Registry
 from apacore.results import IndicatorResult, Scorecard, SectionResult, given_trace
-from apacore.rules import default_progress
 from apacore.rulesets import Ruleset
 from apacore.scoring import exact_fraction
 from apacore.trace import Step

@@ -1,15 +1,175 @@
-"""Built-in plugin: the scoring rules tiers, single_target, milestones."""
+"""The built-in scoring rules: tiers, single target, dated milestones.
+
+Each rule turns an indicator's annual :class:`~apacore.contract.Achievement` into an
+exact raw score with its trace; the arithmetic is in :mod:`apacore.scoring`. Each rule
+also owns its notion of progress (DOMAIN.md rule 4), from :mod:`apacore.progress`:
+achievement / annual target × 100 (a deadline's progress is its raw score) for tiers and
+single targets, the share completed for milestones. This module is a plugin registered
+like any other (:data:`apacore.plugins.DEFAULT_PLUGINS`); a ministry's rules are added the
+same way.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 
-from apacore.contract import ScoringRule
+from apacore.contract import (
+    Achievement,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
+from apacore.errors import ScoringError
 from apacore.hookspecs import hookimpl
-from apacore.rules import BUILTIN_RULES
+from apacore.models import Indicator, Value
+from apacore.progress import milestone_progress, prepare_target_progress, target_progress
+from apacore.scoring import (
+    exact_fraction,
+    milestone_score,
+    prepare_tiers,
+    single_target_raw,
+    single_target_score,
+    tier_result,
+)
+
+__all__ = [
+    "BUILTIN_RULES",
+    "score_milestones",
+    "score_single_target",
+    "score_tiers",
+]
+
+
+def _single(indicator: Indicator, achievement: Achievement) -> Value | None:
+    value = achievement.value
+    if isinstance(value, tuple):
+        raise ScoringError(
+            f"{indicator.id}: milestone dates cannot be scored by rule {indicator.scoring_rule!r}"
+        )
+    return value
+
+
+def score_tiers(indicator: Indicator, achievement: Achievement, context: RuleContext) -> RuleResult:
+    """Five tiers: interpolation between adjacent present tiers (dates: policy ``date``)."""
+    if indicator.tiers is None:
+        raise ScoringError(f"{indicator.id}: rule 'tiers' needs tiers")
+    return tier_result(
+        _single(indicator, achievement),
+        indicator.tiers,
+        scores=context.tier_scores,
+        direction=indicator.direction,
+        date_policy=context.policies.date,
+    )
+
+
+def prepare_tiers_rule(
+    indicator: Indicator, context: RuleContext
+) -> Callable[[Achievement], Fraction] | None:
+    """The tiers compiled once per indicator (the scoring plan's fast path)."""
+    if indicator.tiers is None:
+        return None
+    raw_of = prepare_tiers(
+        indicator.tiers,
+        scores=context.tier_scores,
+        direction=indicator.direction,
+        date_policy=context.policies.date,
+    )
+
+    def raw(achievement: Achievement) -> Fraction:
+        return raw_of(_single(indicator, achievement))
+
+    return raw
+
+
+def score_single_target(
+    indicator: Indicator, achievement: Achievement, context: RuleContext
+) -> RuleResult:
+    """A single annual target: ``min(A / T, 1) × 100``; a date: 100 on or before it, else 0."""
+    if indicator.target is None:
+        raise ScoringError(f"{indicator.id}: rule 'single_target' needs a target")
+    value = _single(indicator, achievement)
+    return single_target_score(value, indicator.target, direction=indicator.direction)
+
+
+def prepare_single_target(
+    indicator: Indicator, context: RuleContext
+) -> Callable[[Achievement], Fraction] | None:
+    """A numeric single target's fast path (dates go through ``score``)."""
+    target = indicator.target
+    if target is None or isinstance(target, dt.date):
+        return None
+    zero, full = Fraction(0), Fraction(100)
+    direction = indicator.direction
+    if direction == "lower" or not target > 0:
+        return None  # refused by score, with its message
+    tn, td = target.as_integer_ratio()
+
+    def raw(achievement: Achievement) -> Fraction:
+        value = achievement.value
+        if value is None:
+            return zero
+        if type(value) is not Decimal:
+            _single(indicator, achievement)
+            return single_target_raw(value, target, direction)  # type: ignore[arg-type]
+        an, ad = value.as_integer_ratio()
+        if an < 0:
+            return single_target_raw(value, target, direction)  # refuses it
+        if an * td >= tn * ad:
+            return full
+        return exact_fraction(100 * an * td, ad * tn)
+
+    return raw
+
+
+def score_milestones(
+    indicator: Indicator, achievement: Achievement, context: RuleContext
+) -> RuleResult:
+    """A count of dated milestones: the share met on time."""
+    if indicator.milestones is None:
+        raise ScoringError(f"{indicator.id}: rule 'milestones' needs milestones")
+    value = achievement.value
+    if value is None:
+        value = ()
+    if not isinstance(value, tuple):
+        raise ScoringError(
+            f"{indicator.id}: rule 'milestones' needs completion dates (method 'milestones')"
+        )
+    return milestone_score(value, indicator.milestones)
+
+
+BUILTIN_RULES: tuple[ScoringRule, ...] = (
+    ScoringRule(
+        name="tiers",
+        score=score_tiers,
+        uses_tiers=True,
+        description="five tiers, linear interpolation; dates by policy",
+        prepare=prepare_tiers_rule,
+        progress=target_progress,
+        prepare_progress=prepare_target_progress,
+    ),
+    ScoringRule(
+        name="single_target",
+        score=score_single_target,
+        description="min(achievement / target, 1) × 100; dates: on time or 0",
+        prepare=prepare_single_target,
+        progress=target_progress,
+        prepare_progress=prepare_target_progress,
+    ),
+    ScoringRule(
+        name="milestones",
+        score=score_milestones,
+        accepts={"dates"},
+        description="share of dated milestones met on time",
+        progress=milestone_progress,
+    ),
+)
 
 
 @hookimpl
 def register_scoring_rules(register: Callable[[ScoringRule], None]) -> None:
+    """Register the built-in rules."""
     for rule in BUILTIN_RULES:
         register(rule)

@@ -1,10 +1,10 @@
-"""The built-in scoring rules: tiers, single target, dated milestones.
+"""Progress (DOMAIN.md rule 4): how much of the year's target is achieved so far.
 
-Each rule turns an indicator's annual :class:`~apacore.contract.Achievement` into an
-exact raw score with its trace; the arithmetic is in :mod:`apacore.scoring`. Each rule
-also owns its notion of progress (DOMAIN.md rule 4): :func:`target_progress` (achievement
-/ annual target × 100, a deadline's progress is its raw score) for tiers and single
-targets, the share completed for milestones. Plugins add rules of their own the same way.
+A scoring rule owns its notion of progress (``ScoringRule.progress``); these are the notions
+the built-in rules use, and :func:`default_progress` is the one the engine gives a plugin's
+rule that defines none: the share completed for dated milestones, else achievement / annual
+target × 100 (uncapped), where a deadline's progress is its raw score and the ruleset's
+policy ``lower_is_better_progress`` decides where lower is better.
 """
 
 from __future__ import annotations
@@ -14,134 +14,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import (
-    Achievement,
-    Progress,
-    RuleContext,
-    RuleResult,
-    ScoringRule,
-)
-from apacore.errors import ScoringError
-from apacore.models import Indicator, Value
-from apacore.scoring import (
-    exact_fraction,
-    milestone_score,
-    prepare_tiers,
-    resolve_direction,
-    single_target_raw,
-    single_target_score,
-    tier_result,
-)
+from apacore.contract import Achievement, Progress, RuleContext
+from apacore.models import Indicator
+from apacore.scoring import exact_fraction, resolve_direction
 from apacore.trace import Step, Text
 
 __all__ = [
-    "BUILTIN_RULES",
     "PROGRESS_TEXTS",
     "default_progress",
     "milestone_progress",
     "prepare_target_progress",
-    "score_milestones",
-    "score_single_target",
-    "score_tiers",
     "target_progress",
 ]
-
-
-def _single(indicator: Indicator, achievement: Achievement) -> Value | None:
-    value = achievement.value
-    if isinstance(value, tuple):
-        raise ScoringError(
-            f"{indicator.id}: milestone dates cannot be scored by rule {indicator.scoring_rule!r}"
-        )
-    return value
-
-
-def score_tiers(indicator: Indicator, achievement: Achievement, context: RuleContext) -> RuleResult:
-    """Five tiers: interpolation between adjacent present tiers (dates: policy ``date``)."""
-    if indicator.tiers is None:
-        raise ScoringError(f"{indicator.id}: rule 'tiers' needs tiers")
-    return tier_result(
-        _single(indicator, achievement),
-        indicator.tiers,
-        scores=context.tier_scores,
-        direction=indicator.direction,
-        date_policy=context.policies.date,
-    )
-
-
-def prepare_tiers_rule(
-    indicator: Indicator, context: RuleContext
-) -> Callable[[Achievement], Fraction] | None:
-    """The tiers compiled once per indicator (the scoring plan's fast path)."""
-    if indicator.tiers is None:
-        return None
-    raw_of = prepare_tiers(
-        indicator.tiers,
-        scores=context.tier_scores,
-        direction=indicator.direction,
-        date_policy=context.policies.date,
-    )
-
-    def raw(achievement: Achievement) -> Fraction:
-        return raw_of(_single(indicator, achievement))
-
-    return raw
-
-
-def score_single_target(
-    indicator: Indicator, achievement: Achievement, context: RuleContext
-) -> RuleResult:
-    """A single annual target: ``min(A / T, 1) × 100``; a date: 100 on or before it, else 0."""
-    if indicator.target is None:
-        raise ScoringError(f"{indicator.id}: rule 'single_target' needs a target")
-    value = _single(indicator, achievement)
-    return single_target_score(value, indicator.target, direction=indicator.direction)
-
-
-def prepare_single_target(
-    indicator: Indicator, context: RuleContext
-) -> Callable[[Achievement], Fraction] | None:
-    """A numeric single target's fast path (dates go through ``score``)."""
-    target = indicator.target
-    if target is None or isinstance(target, dt.date):
-        return None
-    zero, full = Fraction(0), Fraction(100)
-    direction = indicator.direction
-    if direction == "lower" or not target > 0:
-        return None  # refused by score, with its message
-    tn, td = target.as_integer_ratio()
-
-    def raw(achievement: Achievement) -> Fraction:
-        value = achievement.value
-        if value is None:
-            return zero
-        if type(value) is not Decimal:
-            _single(indicator, achievement)
-            return single_target_raw(value, target, direction)  # type: ignore[arg-type]
-        an, ad = value.as_integer_ratio()
-        if an < 0:
-            return single_target_raw(value, target, direction)  # refuses it
-        if an * td >= tn * ad:
-            return full
-        return exact_fraction(100 * an * td, ad * tn)
-
-    return raw
-
-
-def score_milestones(
-    indicator: Indicator, achievement: Achievement, context: RuleContext
-) -> RuleResult:
-    """A count of dated milestones: the share met on time."""
-    if indicator.milestones is None:
-        raise ScoringError(f"{indicator.id}: rule 'milestones' needs milestones")
-    value = achievement.value
-    if value is None:
-        value = ()
-    if not isinstance(value, tuple):
-        raise ScoringError(
-            f"{indicator.id}: rule 'milestones' needs completion dates (method 'milestones')"
-        )
-    return milestone_score(value, indicator.milestones)
 
 
 PROGRESS_TEXTS = {
@@ -277,31 +161,3 @@ def default_progress(
     if indicator.milestones is not None:
         return milestone_progress(indicator, achievement, raw, context)
     return target_progress(indicator, achievement, raw, context)
-
-
-BUILTIN_RULES: tuple[ScoringRule, ...] = (
-    ScoringRule(
-        name="tiers",
-        score=score_tiers,
-        uses_tiers=True,
-        description="five tiers, linear interpolation; dates by policy",
-        prepare=prepare_tiers_rule,
-        progress=target_progress,
-        prepare_progress=prepare_target_progress,
-    ),
-    ScoringRule(
-        name="single_target",
-        score=score_single_target,
-        description="min(achievement / target, 1) × 100; dates: on time or 0",
-        prepare=prepare_single_target,
-        progress=target_progress,
-        prepare_progress=prepare_target_progress,
-    ),
-    ScoringRule(
-        name="milestones",
-        score=score_milestones,
-        accepts={"dates"},
-        description="share of dated milestones met on time",
-        progress=milestone_progress,
-    ),
-)
