@@ -1,0 +1,368 @@
+"""Writing a batch out: JSON, JSON lines, CSV and the roll-up table; the atomic file write.
+
+The JSON contract is documented in docs/cli.md (``apacore batch``). Every writer gives
+the text as a stream of pieces, so a large batch is never held as one string.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from wcwidth import wcswidth
+
+from apacore.batch import OfficeError
+from apacore.numbers import to_bengali_digits
+from apacore.rollup import RankedOffice, Ranking, Summary
+
+__all__ = ["BATCH_FORMATS", "batch_chunks", "write_atomic"]
+
+BATCH_FORMATS = ("table", "csv", "json", "jsonl")
+
+BOM = "\ufeff"
+"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali names stay readable)."""
+
+LABELS = {
+    "en": {
+        "rank": "Rank",
+        "group_rank": "In group",
+        "group": "Group",
+        "office": "Office",
+        "total": "Total",
+        "max": "Max",
+        "grade": "Grade",
+        "count": "Offices",
+        "mean": "Mean",
+        "median": "Median",
+        "min": "Min",
+        "grades": "Grades",
+        "all": "all offices",
+        "none": "(none)",
+        "no_grade": "no grade",
+        "scored": "scored",
+        "not_scored": "not scored",
+        "offices": "offices",
+        "summary": "Summary",
+        "ranking": "Ranking",
+    },
+    "bn": {
+        "rank": "অবস্থান",
+        "group_rank": "দলে অবস্থান",
+        "group": "দল",
+        "office": "অফিস",
+        "total": "মোট",
+        "max": "সর্বোচ্চ",
+        "grade": "গ্রেড",
+        "count": "অফিস সংখ্যা",
+        "mean": "গড়",
+        "median": "মধ্যমা",
+        "min": "সর্বনিম্ন",
+        "grades": "গ্রেড বিন্যাস",
+        "all": "সকল অফিস",
+        "none": "(নেই)",
+        "no_grade": "গ্রেড নেই",
+        "scored": "মূল্যায়িত",
+        "not_scored": "মূল্যায়ন করা যায়নি",
+        "offices": "অফিস",
+        "summary": "সারসংক্ষেপ",
+        "ranking": "মূল্যায়নক্রম",
+    },
+}
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
+) -> Iterator[str]:
+    head = {
+        **meta,
+        "count": {"offices": len(ranking.offices), "errors": len(errors)},
+        "summary": None if ranking.overall is None else ranking.overall.to_dict(),
+        "groups": [g.to_dict() for g in ranking.groups],
+    }
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    yield text[: text.rindex("}")].rstrip() + ',\n  "offices": ['
+    for i, office in enumerate(ranking.offices):
+        yield ("," if i else "") + "\n    " + json.dumps(office.to_dict(), ensure_ascii=False)
+    yield ("\n  " if ranking.offices else "") + '],\n  "errors": ['
+    for i, error in enumerate(errors):
+        yield ("," if i else "") + "\n    " + json.dumps(error.to_dict(), ensure_ascii=False)
+    yield ("\n  " if errors else "") + "]\n}\n"
+
+
+def _jsonl_chunks(ranking: Ranking, errors: Sequence[OfficeError]) -> Iterator[str]:
+    for office in ranking.offices:
+        yield json.dumps(office.to_dict(), ensure_ascii=False) + "\n"
+    for error in errors:
+        yield json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _section_ids(offices: Iterable[RankedOffice]) -> list[str]:
+    """Every section id of the batch, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for office in offices:
+        for section in office.record.sections:
+            seen.setdefault(section.id, None)
+    return list(seen)
+
+
+CSV_COLUMNS = (
+    "rank",
+    "group",
+    "group_rank",
+    "path",
+    "name_bn",
+    "name_en",
+    "office_level",
+    "fiscal_year",
+    "as_of_quarter",
+    "as_of_date",
+    "scope",
+    "total_marks",
+    "total_progress_marks",
+    "total_max",
+    "grade",
+)
+
+
+def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> Iterator[str]:
+    sections = _section_ids(ranking.offices)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def flush() -> str:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
+    writer.writerow(
+        [
+            *CSV_COLUMNS,
+            *(f"marks:{s}" for s in sections),
+            "ruleset_version",
+            "ruleset_sha256",
+            "error",
+        ]
+    )
+    yield (BOM if bom else "") + flush()
+    for office in ranking.offices:
+        r = office.record
+        marks = {s.id: s.converted_marks for s in r.sections}
+        writer.writerow(
+            [
+                office.rank,
+                office.group,
+                office.group_rank,
+                r.path,
+                r.name_bn,
+                r.name_en,
+                r.office_level,
+                r.fiscal_year,
+                r.as_of["quarter"],
+                r.as_of["date"],
+                r.scope,
+                r.total["marks"],
+                r.total["progress_marks"],
+                r.total["max"],
+                r.total["grade"],
+                *(marks.get(s) for s in sections),
+                r.ruleset["version"],
+                r.ruleset["sha256"],
+                "",
+            ]
+        )
+        yield flush()
+    blank = len(CSV_COLUMNS) - 4 + len(sections) + 2
+    for error in errors:
+        writer.writerow(["", "", "", error.path, *([""] * blank), error.error])
+        yield flush()
+
+
+# --------------------------------------------------------------------------- table
+
+
+def _width(text: str) -> int:
+    width = wcswidth(text)
+    return len(text) if width < 0 else width
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _grid(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    """Columns aligned by display width (Bengali's vowel signs take no column)."""
+    widths = [max(_width(c) for c in col) for col in zip(head, *rows)]
+    lines = ["  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(head, widths)))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append(
+            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
+        )
+    return [line.rstrip() for line in lines]
+
+
+def _local(text: object, lang: str) -> str:
+    if text is None:
+        return "-"
+    return to_bengali_digits(str(text)) if lang == "bn" else str(text)
+
+
+def _grade(grade: str | None, grade_bn: str | None, lang: str) -> str:
+    if lang == "bn" and grade_bn:
+        return grade_bn
+    return grade or "-"
+
+
+def _ranking_rows(
+    offices: Sequence[RankedOffice], sections: list[str], lang: str, grouped: bool
+) -> tuple[list[str], list[list[str]], set[int]]:
+    lab = LABELS[lang]
+    head = [lab["rank"], *([lab["group_rank"]] if grouped else []), lab["office"]]
+    first_number = len(head)
+    head += [lab["total"], lab["max"], lab["grade"], *(_local(s, lang) for s in sections)]
+    numeric = {i for i in range(len(head)) if i >= first_number and i != first_number + 2}
+    rows = []
+    for office in offices:
+        r = office.record
+        name = r.name_bn if lang == "bn" or not r.name_en else r.name_en
+        marks = {s.id: s.converted_marks for s in r.sections}
+        rows.append(
+            [
+                _local(office.rank, lang),
+                *([_local(office.group_rank, lang)] if grouped else []),
+                name,
+                _local(r.total["marks"], lang),
+                _local(r.total["max"], lang),
+                _grade(r.total["grade"], r.grade_bn, lang),
+                *(_local(marks.get(s), lang) for s in sections),
+            ]
+        )
+    return head, rows, numeric
+
+
+def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[str]:
+    lab = LABELS[lang]
+    head = [
+        lab["group"],
+        lab["count"],
+        lab["mean"],
+        lab["median"],
+        lab["min"],
+        lab["max"],
+        lab["grades"],
+    ]
+    rows = []
+    for label, s in summaries:
+        grades = ", ".join(
+            f"{_grade(g.grade, g.grade_bn, lang) if g.grade else lab['no_grade']}"
+            f" {_local(g.count, lang)}"
+            for g in s.grades
+        )
+        rows.append(
+            [
+                label,
+                _local(s.count, lang),
+                _local(s.mean, lang),
+                _local(s.median, lang),
+                _local(s.min, lang),
+                _local(s.max, lang),
+                grades,
+            ]
+        )
+    return _grid(head, rows, {1, 2, 3, 4, 5})
+
+
+def _table_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], lang: str, title: str
+) -> Iterator[str]:
+    lab = LABELS[lang]
+    scored, failed = len(ranking.offices), len(errors)
+    yield (
+        f"{title}: {_local(scored + failed, lang)} {lab['offices']},"
+        f" {_local(scored, lang)} {lab['scored']}, {_local(failed, lang)} {lab['not_scored']}\n"
+    )
+    sections = _section_ids(ranking.offices)
+    if ranking.grouping is None:
+        if ranking.offices:
+            head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
+            yield "\n" + "\n".join(_grid(head, rows, numeric)) + "\n"
+    else:
+        for summary in ranking.groups:
+            members = ranking.in_group(summary.group)
+            name = summary.group if summary.group is not None else lab["none"]
+            yield f"\n{lab['group']} {name} ({ranking.grouping.spec}): {_local(len(members), lang)} {lab['offices']}\n"
+            head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
+            yield "\n".join(_grid(head, rows, numeric)) + "\n"
+    if ranking.overall is not None:
+        summaries = [(g.group or lab["none"], g) for g in ranking.groups]
+        summaries.append((lab["all"], ranking.overall))
+        yield f"\n{lab['summary']}\n" + "\n".join(_summary_rows(summaries, lang)) + "\n"
+    if errors:
+        yield f"\n{lab['not_scored']}: {_local(failed, lang)}\n"
+        for error in errors:
+            yield f"  {error.path}: {error.error}\n"
+
+
+def batch_chunks(
+    fmt: str,
+    ranking: Ranking,
+    errors: Sequence[OfficeError],
+    *,
+    lang: str = "en",
+    meta: dict[str, Any] | None = None,
+    bom: bool = True,
+) -> Iterator[str]:
+    """The batch written in ``fmt`` (table, csv, json, jsonl), piece by piece.
+
+    ``meta`` heads the JSON document (and titles the table with its ``tree``); ``bom``
+    starts the CSV with a byte-order mark for Excel; ``lang`` (en, bn) is the table's.
+    """
+    meta = meta or {}
+    if fmt == "json":
+        return _json_chunks(ranking, errors, meta)
+    if fmt == "jsonl":
+        return _jsonl_chunks(ranking, errors)
+    if fmt == "csv":
+        return _csv_chunks(ranking, errors, bom)
+    if fmt == "table":
+        return _table_chunks(ranking, errors, lang, str(meta.get("tree", "batch")))
+    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(BATCH_FORMATS)})")
+
+
+def write_atomic(target: Path, chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to ``target`` whole or not at all: into a temporary file beside it,
+    then renamed over it. On any error the temporary file is removed and ``target`` is
+    left as it was."""
+    handle = tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="",
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
+    )
+    try:
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
