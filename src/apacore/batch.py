@@ -161,7 +161,9 @@ def office_record(
     """
     from apacore.render import scorecard_to_dict
 
-    score = scorecard_to_dict(card)
+    # the contract of the totals and sections only: the same code, without 60 indicators
+    bare = attrs.evolve(card, sections=tuple(attrs.evolve(s, indicators=()) for s in card.sections))
+    score = scorecard_to_dict(bare)
     return OfficeRecord(
         path=path,
         name_bn=agreement.office.name_bn,

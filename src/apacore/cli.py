@@ -340,6 +340,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from apacore.rollup import parse_grouping, rank_offices
 
     as_of = _as_of(args.as_of)
+    if isinstance(as_of, int) and not 1 <= as_of <= 4:  # not one office's mistake: all of them
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="--as-of")
     workers = None
     if args.workers is not None:
         text = args.workers.strip()
