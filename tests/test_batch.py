@@ -387,3 +387,22 @@ def test_competition_ranks_and_summaries() -> None:
     assert parse_grouping("grade").key(records[0]) == "poor"
     with pytest.raises(ApacoreError, match="office_level for the office's level"):
         parse_grouping("level")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_on_a_terminal_only(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["batch", str(tree), "--format", "json", "--workers", "1"]) == 1
+    assert f"/{GOOD + len(BROKEN)} [" in terminal.getvalue()  # the bar: offices done / all
+    quiet = _Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    assert main(["batch", str(tree), "--format", "json", "--workers", "1", "--quiet"]) == 1
+    assert quiet.getvalue() == ""
+    capsys.readouterr()

@@ -23,11 +23,15 @@ import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from apacore.errors import ApacoreError
+
+if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.models import Agreement
+    from apacore.scorecard import Scorecard
 
 __all__ = [
     "AGREEMENT_FILE",
@@ -152,7 +156,7 @@ def find_offices(tree: str | os.PathLike[str]) -> list[Path]:
 
 
 def office_record(
-    agreement: Any, card: Any, *, path: str, keep_scorecard: bool = False
+    agreement: Agreement, card: Scorecard, *, path: str, keep_scorecard: bool = False
 ) -> OfficeRecord:
     """The record of one office from its loaded agreement and its scorecard: a pure function.
 
@@ -192,7 +196,7 @@ def office_record(
     )
 
 
-def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Any, Any]:
+def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
     from apacore.agreements import load_office

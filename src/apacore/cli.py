@@ -367,6 +367,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if show:  # a progress bar for people, never in logs or pipes
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
         results = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
     for result in results:
         if isinstance(result, OfficeError):
