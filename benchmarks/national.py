@@ -13,7 +13,9 @@ folder (or DIR), then, in the same run:
 * the ratio of batch wall time per office to tomllib's time per office (issue 9 asks for
   ≤ 0.6 on a 2-core machine).
 
-Prints figures; asserts only that every office was scored exactly once.
+Prints figures; asserts only that every office was scored exactly once. ``--broken K``
+adds K broken offices (they must be listed under ``errors``, exit status 1); ``--check``
+then compares every office's total with ``apacore score``'s JSON and checks the ranks.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ import sys
 import tempfile
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,12 +89,50 @@ class PeakMemory(threading.Thread):
             self.done.wait(0.05)
 
 
-def _tomllib_seconds(folders: list[Path]) -> float:
-    start = time.perf_counter()
+def _tomllib_seconds(folders: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds to read and parse every office's two files, here."""
+    start, cpu = time.perf_counter(), time.process_time()
     for folder in folders:
         for name in ("agreement.toml", "report.toml"):
             tomllib.loads((folder / name).read_text(encoding="utf-8"))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+BREAKAGES = (
+    ("agreement.toml", "[office]", "[office"),  # invalid TOML
+    ("report.toml", 'q1 = "', 'q1 = "বারো কোটি'),  # a figure that is not one
+    ("agreement.toml", 'fiscal_year = "2024-25"', 'fiscal_year = "2031-32"'),  # no ruleset
+)
+
+
+def _break(folders: list[Path], tree: Path, count: int) -> list[str]:
+    """Copy ``count`` offices to ``broken/broken-i`` and break each one a different way."""
+    broken = []
+    for i in range(count):
+        target = tree / "broken" / f"broken-{i + 1}"
+        shutil.copytree(folders[i], target, dirs_exist_ok=True)
+        name, old, new = BREAKAGES[i % len(BREAKAGES)]
+        text = (target / name).read_text(encoding="utf-8")
+        (target / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        broken.append(target.relative_to(tree).as_posix())
+    return broken
+
+
+def _check(tree: Path, data: dict[str, Any]) -> None:
+    """Every total as ``apacore score --format json`` gives it; competition ranks."""
+    from apacore import score_path
+    from apacore.render import scorecard_to_dict
+
+    totals = [Decimal(o["total"]["marks"]) for o in data["offices"]]
+    for office, total in zip(data["offices"], totals):
+        score = scorecard_to_dict(score_path(tree / office["path"]))
+        assert office["total"] == score["total"], office["path"]
+        assert office["rank"] == 1 + sum(1 for t in totals if t > total), office["path"]
+    ties = len(totals) - len(set(totals))
+    print(
+        f"check: {len(totals)} totals equal apacore score's; competition ranks hold"
+        f" ({ties} offices share a rank with another)"
+    )
 
 
 def main() -> None:
@@ -98,17 +140,21 @@ def main() -> None:
     parser.add_argument("n", type=int, help="how many offices")
     parser.add_argument("--workers", help="passed to apacore batch (default: its own)")
     parser.add_argument("--keep", help="write the offices here and keep them")
+    parser.add_argument("--broken", type=int, default=0, help="add this many broken offices")
+    parser.add_argument("--check", action="store_true", help="compare with apacore score")
     args = parser.parse_args()
 
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="apacore-national-"))
     tree = root / "offices"
     try:
         start = time.perf_counter()
-        if tree.is_dir() and len(list(tree.glob("*/*/agreement.toml"))) == args.n:
-            folders = sorted(p.parent for p in tree.glob("*/*/agreement.toml"))
+        shutil.rmtree(tree / "broken", ignore_errors=True)
+        if tree.is_dir() and len(list(tree.glob("district-*/*/agreement.toml"))) == args.n:
+            folders = sorted(p.parent for p in tree.glob("district-*/*/agreement.toml"))
         else:
             shutil.rmtree(tree, ignore_errors=True)
             folders = write_offices(tree, args.n)
+        broken = _break(folders, tree, args.broken)
         size = sum(
             (f / n).stat().st_size for f in folders for n in ("agreement.toml", "report.toml")
         )
@@ -116,7 +162,7 @@ def main() -> None:
             f"{args.n} offices of 60 indicators ready in {time.perf_counter() - start:.1f} s"
             f" ({size / args.n / 1024:.1f} KiB of TOML per office); {os.cpu_count()} cores"
         )
-        toml_s = _tomllib_seconds(folders)
+        before = _tomllib_seconds(folders)
         out = root / "batch.json"
         command = [
             sys.executable, "-m", "apacore", "batch", str(tree),
@@ -132,24 +178,41 @@ def main() -> None:
         wall = time.perf_counter() - start
         sampler.done.set()
         sampler.join()
-        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        largest, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+        after = _tomllib_seconds(folders)  # before and after: the machine's load changes
+        toml_s, toml_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
         data = json.loads(out.read_text(encoding="utf-8"))
         scored = sorted(o["path"] for o in data["offices"])
-        assert status == 0 and len(scored) == len(set(scored)) == args.n, (status, len(scored))
-        assert not data["errors"], data["errors"][:3]
-
-        per_office = wall / args.n
-        toml_per_office = toml_s / args.n
-        print(f"tomllib, one process: {toml_s:.2f} s ({toml_per_office * 1e3:.2f} ms per office)")
+        assert status == (1 if broken else 0), status
+        assert len(scored) == len(set(scored)) == args.n, len(scored)
+        assert sorted(e["path"] for e in data["errors"]) == sorted(broken), data["errors"][:3]
+        n = args.n + len(broken)
+        per_office, toml_per_office = wall / n, toml_s / args.n
         print(
-            f"apacore batch: {wall:.2f} s wall, {args.n / wall:.0f} offices/s"
-            f" ({per_office * 1e3:.2f} ms per office)"
+            f"tomllib, one process: {toml_s:.2f} s ({toml_per_office * 1e3:.2f} ms per office;"
+            f" mean of a run before and one after the batch)"
+        )
+        print(
+            f"apacore batch: {wall:.2f} s wall, {n / wall:.0f} offices/s"
+            f" ({per_office * 1e3:.2f} ms per office; {cpu / n * 1e3:.2f} ms of CPU per office,"
+            f" command and workers)"
         )
         print(
             f"peak memory: {sampler.peak / 2**20:.0f} MiB summed over the command and its"
             f" workers (sampled); largest single process {largest / 2**20:.0f} MiB"
         )
         print(f"ratio: batch per office / tomllib per office = {per_office / toml_per_office:.2f}")
+        print(
+            f"CPU ratio: batch CPU per office / tomllib CPU per office ="
+            f" {cpu / n / (toml_cpu / args.n):.2f} (on an idle machine, wall ≈ this / cores)"
+        )
+        if broken:
+            print(f"exit status {status}; {len(broken)} broken offices listed under errors:")
+            for error in data["errors"]:
+                print(f"  {error['path']}: {error['error']}")
+        if args.check:
+            _check(tree, data)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
