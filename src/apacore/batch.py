@@ -39,6 +39,7 @@ __all__ = [
     "OfficeRecord",
     "OfficeResult",
     "SectionMarks",
+    "default_workers",
     "find_offices",
     "office_record",
     "score_many",
@@ -278,10 +279,10 @@ def _chunks(
     chunk: list[tuple[str, str]] = []
     for office in offices:
         folder = Path(office)
-        if root is None:
+        try:
+            path = str(office) if root is None else folder.relative_to(root).as_posix()
+        except ValueError:  # not below root: named as given
             path = str(office)
-        else:
-            path = folder.relative_to(root).as_posix() if folder != root else "."
         chunk.append((str(folder), path))
         if len(chunk) == size:
             yield chunk
@@ -322,14 +323,17 @@ def score_many(
             yield from _score_chunk(chunk, as_of, keep_scorecards)
         return
     if executor is not None:
-        yield from _mapped(executor, chunks, as_of, keep_scorecards, 2 * (workers or _cores()))
+        yield from _mapped(
+            executor, chunks, as_of, keep_scorecards, 2 * (workers or default_workers())
+        )
         return
-    count = workers or _cores()
+    count = workers or default_workers()
     with cf.ProcessPoolExecutor(max_workers=count, initializer=prepare_worker) as pool:
         yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
 
 
-def _cores() -> int:
+def default_workers() -> int:
+    """The cores this process may use: the default number of worker processes."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux

@@ -334,7 +334,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_batch(args: argparse.Namespace) -> int:
     """Score every office below TREE; rank, summarize and write them (docs/cli.md)."""
     from apacore import __version__
-    from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many
+    from apacore.batch import (
+        DEFAULT_CHUNK_SIZE,
+        OfficeError,
+        OfficeRecord,
+        default_workers,
+        find_offices,
+        score_many,
+    )
     from apacore.batch_output import batch_chunks, write_atomic
     from apacore.errors import ApacoreError
     from apacore.rollup import parse_grouping, rank_offices
@@ -362,7 +369,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     records: list[OfficeRecord] = []
     errors: list[OfficeError] = []
-    results = score_many(folders, root=args.tree, as_of=as_of, workers=workers)
+    # small runs in smaller chunks, so that every worker gets some
+    chunk_size = max(
+        1, min(DEFAULT_CHUNK_SIZE, len(folders) // (4 * (workers or default_workers())))
+    )
+    results = score_many(
+        folders, root=args.tree, as_of=as_of, workers=workers, chunk_size=chunk_size
+    )
     show = not args.quiet and sys.stderr.isatty()
     if show:  # a progress bar for people, never in logs or pipes
         from tqdm import tqdm
