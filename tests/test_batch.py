@@ -223,7 +223,8 @@ def test_table_in_english_without_groups(tree: Path, capsys: pytest.CaptureFixtu
         (["--group-by", "district"], "--group-by: cannot group by 'district'"),
         (["--group-by", "level:0"], "--group-by: 'level:0': a folder level is level:N"),
         (["--as-of", "Q9"], "--as-of"),
-        (["-o", "/nonexistent-folder/out.json"], "its folder does not exist"),
+        (["-o", "/nonexistent-folder/out.json"], "cannot write: no folder '/nonexistent-folder'"),
+        (["-o", "/"], "/: is a folder; give a file name"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(
@@ -249,19 +250,25 @@ def test_output_is_written_whole_or_not_at_all(
 ) -> None:
     out = tmp_path / "out.json"
     out.write_text("the previous run\n", "utf-8")
+    status, _, stderr = _batch([str(tree), "-o", str(out)], capsys)
+    assert status == 2
+    assert stderr == f"apacore: error: {out}: exists already; use --force to replace it\n"
 
     def failing(*args: Any, **kwargs: Any) -> Any:
         yield '{"offices": ['
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(batch_output, "batch_chunks", failing)
-    with pytest.raises(OSError, match="disk full"):
-        main(["batch", str(tree), "--format", "json", "-o", str(out), "--workers", "1"])
+    status, _, stderr = _batch(
+        [str(tree), "--format", "json", "-o", str(out), "--force", "--workers", "1"], capsys
+    )
+    assert status == 2
+    assert stderr == f"apacore: error: {out}: cannot write: No space left on device\n"
     assert out.read_text("utf-8") == "the previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temporary file left
     monkeypatch.undo()
-    capsys.readouterr()
-    assert main(["batch", str(tree), "--format", "json", "-o", str(out), "--quiet"]) == 1
+    status, _, _ = _batch([str(tree), "--format", "json", "-o", str(out), "--force"], capsys)
+    assert status == 1
     assert json.loads(out.read_text("utf-8"))["count"]["offices"] == GOOD
 
 

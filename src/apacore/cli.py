@@ -360,9 +360,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     except ApacoreError as exc:
         raise ApacoreError(exc.why, where="--group-by") from None
     target = None if args.output is None else Path(args.output)
-    if target is not None and (target.is_dir() or not target.parent.is_dir()):
-        why = "is a folder" if target.is_dir() else "its folder does not exist"
-        raise ApacoreError(why, where=str(target))
+    if target is not None:  # found before the offices are scored, not after
+        if target.is_dir():
+            raise ApacoreError("is a folder; give a file name", where=str(target))
+        if target.exists() and not args.force:
+            raise ApacoreError("exists already; use --force to replace it", where=str(target))
+        if not target.parent.is_dir():
+            raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=str(target))
     folders = find_offices(args.tree)
     if not folders:
         raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
@@ -403,7 +407,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         for chunk in chunks:
             sys.stdout.write(chunk)
     else:
-        write_atomic(target, chunks)
+        write_atomic(target, chunks, replace=args.force)
     if not args.quiet:
         listed = args.format == "table" and target is None  # the table lists them itself
         for error in [] if listed else errors:
@@ -497,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", help="file to write, whole or not at all (default: standard output)"
     )
+    p.add_argument("--force", action="store_true", help="replace an existing -o file")
     p.add_argument(
         "--group-by",
         help="rank and summarize within groups: level:N (the N-th folder below TREE)"
