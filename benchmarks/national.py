@@ -166,7 +166,7 @@ def main() -> None:
         out = root / "batch.json"
         command = [
             sys.executable, "-m", "apacore", "batch", str(tree),
-            "--format", "json", "-o", str(out), "--quiet",
+            "--format", "json", "-o", str(out), "--force", "--quiet",
         ]  # fmt: skip
         if args.workers:
             command += ["--workers", args.workers]

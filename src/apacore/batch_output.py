@@ -49,6 +49,7 @@ LABELS = {
         "scored": "scored",
         "not_scored": "not scored",
         "offices": "offices",
+        "office_one": "office",
         "summary": "Summary",
         "ranking": "Ranking",
     },
@@ -71,6 +72,7 @@ LABELS = {
         "scored": "মূল্যায়িত",
         "not_scored": "মূল্যায়ন করা যায়নি",
         "offices": "অফিস",
+        "office_one": "অফিস",
         "summary": "সারসংক্ষেপ",
         "ranking": "মূল্যায়নক্রম",
     },
@@ -222,6 +224,11 @@ def _local(text: object, lang: str) -> str:
     return to_bengali_digits(str(text)) if lang == "bn" else str(text)
 
 
+def _count(n: int, lang: str) -> str:
+    """``1 office``, ``2 offices``."""
+    return f"{_local(n, lang)} {LABELS[lang]['office_one' if n == 1 else 'offices']}"
+
+
 def _grade(grade: str | None, grade_bn: str | None, lang: str) -> str:
     if lang == "bn" and grade_bn:
         return grade_bn
@@ -293,7 +300,7 @@ def _table_chunks(
     lab = LABELS[lang]
     scored, failed = len(ranking.offices), len(errors)
     yield (
-        f"{title}: {_local(scored + failed, lang)} {lab['offices']},"
+        f"{title}: {_count(scored + failed, lang)},"
         f" {_local(scored, lang)} {lab['scored']}, {_local(failed, lang)} {lab['not_scored']}\n"
     )
     sections = _section_ids(ranking.offices)
@@ -305,7 +312,7 @@ def _table_chunks(
         for summary in ranking.groups:
             members = ranking.in_group(summary.group)
             name = summary.group if summary.group is not None else lab["none"]
-            yield f"\n{lab['group']} {name} ({ranking.grouping.spec}): {_local(len(members), lang)} {lab['offices']}\n"
+            yield f"\n{lab['group']} {name} ({ranking.grouping.spec}): {_count(len(members), lang)}\n"
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
             yield "\n".join(_grid(head, rows, numeric)) + "\n"
     if ranking.overall is not None:
