@@ -7,8 +7,11 @@ case, and checks the exact raw score and marks (see docs/rulesets.md).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +23,9 @@ import pytest
 # Tests never load installed entry-point plugins by accident: a test that wants a plugin
 # registers it (apacore.using_plugin) or runs a subprocess with the variable set.
 os.environ.setdefault("APACORE_LOAD_PLUGINS", "")
+# ... and never read or write the user's on-disk cache: a fresh folder per test session.
+os.environ["APACORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="apacore-test-cache-")
+atexit.register(shutil.rmtree, os.environ["APACORE_CACHE_DIR"], ignore_errors=True)
 
 CASE_KEYS = {
     "name",
@@ -74,11 +80,11 @@ class RulesetCase(pytest.Item):
         self.index = index
 
     def runtest(self) -> None:
+        from apacore.contract import Achievement, RuleContext
         from apacore.convert import structure
         from apacore.models import Indicator, Policies
         from apacore.numbers import parse_reading
         from apacore.plugins import get_registry
-        from apacore.registry import Achievement, RuleContext
         from apacore.rulesets import load_ruleset_dir
         from apacore.scoring import to_decimal
 

@@ -135,7 +135,7 @@ def test_bad_as_of(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_plugin_that_raises_while_scoring_is_named(
     office: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from apacore.registry import CalculationMethod
+    from apacore.contract import CalculationMethod
 
     def explode(indicator: object, quarters: object) -> object:
         raise ZeroDivisionError("division by zero")

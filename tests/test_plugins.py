@@ -16,14 +16,20 @@ import apacore
 from apacore import hookspecs
 from apacore.agreements import load_office
 from apacore.cli import main
+from apacore.contract import (
+    Achievement,
+    AnnexType,
+    CalculationMethod,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
 from apacore.errors import AgreementError, PluginError
 from apacore.models import Indicator
 from apacore.numbers import Reading
 from apacore.plugins import DEFAULT_PLUGINS, get_plugin_manager, get_registry, list_plugins
-from apacore.registry import Achievement, AnnexType, CalculationMethod, RuleContext, ScoringRule
 from apacore.rulesets import available_rulesets, load_ruleset
 from apacore.scorecard import score_agreement
-from apacore.scoring import RuleResult
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

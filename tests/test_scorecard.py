@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from apacore.agreements import load_office
 from apacore.errors import ApacoreError, ReportError
 from apacore.models import Policies
-from apacore.render import render, scorecard_to_dict
+from apacore.render import render, rounded_view, scorecard_to_dict
 from apacore.rulesets import Ruleset, load_ruleset
 from apacore.scorecard import Scorecard, score_agreement
 
@@ -204,3 +204,11 @@ def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str)
     else:
         assert section.max == applicable and section.marks == earned
     assert 0 <= section.marks <= section.max
+
+
+def test_to_dict_equals_the_json_and_rounded_view_holds_decimals(card: Scorecard) -> None:
+    assert scorecard_to_dict(card) == json.loads(render(card, "json"))
+    rounded = rounded_view(card)
+    assert rounded["total"]["marks"] == Decimal("62.50")
+    ind = rounded["sections"][0]["indicators"][0]
+    assert isinstance(ind["raw_score"], Decimal) and ind["raw_score"].as_tuple().exponent == -2

@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 
 import apacore.testing as T
 from apacore.agreements import check_agreement, check_report
+from apacore.contract import Achievement, CalculationMethod, RuleContext, RuleResult, ScoringRule
 from apacore.errors import AgreementError, ApacoreError
 from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Indicator, ProgressReport
 from apacore.numbers import Reading
 from apacore.plugins import get_registry, using_plugin
-from apacore.registry import Achievement, CalculationMethod, RuleContext, ScoringRule
 from apacore.rulesets import load_ruleset
 from apacore.scorecard import score_agreement
-from apacore.scoring import RuleResult, single_target_score
+from apacore.scoring import single_target_score
 from apacore.validation import check_indicator
 
 SRC = Path(__file__).resolve().parents[1] / "src"

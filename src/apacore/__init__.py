@@ -11,15 +11,14 @@ Decimal('75')
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
     # scoring
     "tier_score": "apacore.scoring",
-    "RuleResult": "apacore.scoring",
+    "RuleResult": "apacore.contract",
     # numbers and dates
     "parse_value": "apacore.numbers",
     "parse_reading": "apacore.numbers",
@@ -40,7 +39,7 @@ _EXPORTS = {
     "Claimed": "apacore.models",
     "Policies": "apacore.models",
     # rulesets
-    "Ruleset": "apacore.rulesets",
+    "Ruleset": "apacore.contract",
     "load_ruleset": "apacore.rulesets",
     "available_rulesets": "apacore.rulesets",
     # agreements, reports, scorecards
@@ -51,18 +50,20 @@ _EXPORTS = {
     "score_path": "apacore.api",
     "audit_scorecard": "apacore.audit",
     "import_table": "apacore.importer",
-    "Finding": "apacore.audit",
+    "Finding": "apacore.findings",
     "Scorecard": "apacore.scorecard",
+    "scorecard_to_dict": "apacore.render",
+    "rounded_view": "apacore.render",
     "IndicatorResult": "apacore.scorecard",
     "SectionResult": "apacore.scorecard",
     # plugins
     "hookimpl": "apacore.hookspecs",
-    "Achievement": "apacore.registry",
-    "AnnexType": "apacore.registry",
-    "CalculationMethod": "apacore.registry",
-    "ScoringRule": "apacore.registry",
-    "RuleContext": "apacore.registry",
-    "AgreementTemplate": "apacore.templates",
+    "Achievement": "apacore.contract",
+    "AnnexType": "apacore.contract",
+    "CalculationMethod": "apacore.contract",
+    "ScoringRule": "apacore.contract",
+    "RuleContext": "apacore.contract",
+    "AgreementTemplate": "apacore.contract",
     "DEFAULT_PLUGINS": "apacore.plugins",
     "get_plugin_manager": "apacore.plugins",
     "register_plugin": "apacore.plugins",
@@ -86,7 +87,9 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'apacore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 
@@ -96,6 +99,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from typing import Any
+
     from apacore.agreements import (
         load_agreement as load_agreement,
         load_office as load_office,
@@ -105,8 +110,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         score_path as score_path,
     )
     from apacore.audit import (
-        Finding as Finding,
         audit_scorecard as audit_scorecard,
+    )
+    from apacore.findings import (
+        Finding as Finding,
     )
     from apacore.importer import (
         import_table as import_table,
@@ -152,15 +159,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         unregister_plugin as unregister_plugin,
         using_plugin as using_plugin,
     )
-    from apacore.registry import (
+    from apacore.contract import (
         Achievement as Achievement,
         AnnexType as AnnexType,
         CalculationMethod as CalculationMethod,
         RuleContext as RuleContext,
         ScoringRule as ScoringRule,
     )
+    from apacore.contract import Ruleset as Ruleset
+    from apacore.render import (
+        rounded_view as rounded_view,
+        scorecard_to_dict as scorecard_to_dict,
+    )
     from apacore.rulesets import (
-        Ruleset as Ruleset,
         available_rulesets as available_rulesets,
         load_ruleset as load_ruleset,
     )
@@ -170,10 +181,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         SectionResult as SectionResult,
         score_agreement as score_agreement,
     )
-    from apacore.scoring import (
-        RuleResult as RuleResult,
-        tier_score as tier_score,
-    )
-    from apacore.templates import (
-        AgreementTemplate as AgreementTemplate,
-    )
+    from apacore.scoring import tier_score as tier_score
+    from apacore.contract import RuleResult as RuleResult
+    from apacore.contract import AgreementTemplate as AgreementTemplate

@@ -12,11 +12,12 @@ from dateutil.relativedelta import relativedelta
 
 from apacore.convert import read_toml, structure
 from apacore.errors import AgreementError, PinError, ReportError
+from apacore.formatting import format_number
 from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker
 from apacore.plugins import call_each, get_registry
 from apacore.rulesets import Ruleset, load_ruleset
-from apacore.validation import check_areas, fmt_number
+from apacore.validation import check_areas
 
 __all__ = [
     "OfficeFiles",
@@ -217,12 +218,14 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
         governance = sum((p.apa_weight for p in plan_annexes(agreement, ruleset)), Decimal(0))
         if office_total + governance != spec.office_weight + spec.governance_weight:
             raise AgreementError(
-                f"weights add up to {fmt_number(office_total + governance)}, not"
-                f" {fmt_number(spec.office_weight + spec.governance_weight)}",
+                f"weights add up to {format_number(office_total + governance)}, not"
+                f" {format_number(spec.office_weight + spec.governance_weight)}",
                 where=where,
                 path="$",
             )
-    for plugin, problems in call_each("validate_agreement", agreement=agreement, ruleset=ruleset):
+    for plugin, problems in call_each(
+        "validate_agreement", item_type=str, where=where, agreement=agreement, ruleset=ruleset
+    ):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
 

@@ -7,14 +7,17 @@ and keeps its traceback.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from apacore import __version__
+
+# Imports are made where they are used, so that a command imports only what it needs
+# and ``apacore --version`` nothing at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,9 +25,32 @@ EXIT_USAGE = 2
 
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
 
+FLAGS = {
+    "as_of": "--as-of",
+    "template_name": "--template",
+    "level": "--level",
+    "fiscal_year": "--fiscal-year",
+    "quarter": "--quarter",
+    "annex": "--annex",
+    "table": "--table",
+}
+"""Library argument names → the flags that set them: errors name arguments (``as_of``);
+only the command line speaks of flags."""
+
+
+def _message(exc: Exception) -> str:
+    """An apacore error as the command line prints it, an argument named by its flag."""
+    where = getattr(exc, "where", "")
+    if where in FLAGS:
+        parts = [FLAGS[where], getattr(exc, "path", ""), getattr(exc, "why", "")]
+        return ": ".join(p for p in parts if p)
+    return str(exc)
+
 
 def _as_of(text: str | None) -> int | dt.date | None:
     """``Q2``, ``2`` or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
+    import datetime as dt
+
     if text is None:
         return None
     from apacore.errors import ApacoreError
@@ -48,7 +74,16 @@ def _as_of(text: str | None) -> int | dt.date | None:
     return value
 
 
+def _ascii_digits(text: str) -> str:
+    """An argument an officer typed, Bengali digits read as ASCII (``২০২৪-২৫``, ``২``)."""
+    from apacore.numbers import to_ascii_digits
+
+    return to_ascii_digits(text).strip()
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.plugins import get_registry, list_plugins
 
     plugins = list_plugins()
@@ -75,6 +110,8 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.rulesets import available_rulesets, load_ruleset
 
     rows = []
@@ -98,8 +135,9 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.convert import unstructure
-    from apacore.validation import fmt_number
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
@@ -110,54 +148,15 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    spec = rs.spec
-    print(f"ruleset {rs.fiscal_year} v{rs.version}  sha256 {rs.sha256}")
-    print(
-        f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
-        f" office {fmt_number(spec.office_weight)} + governance"
-        f" {fmt_number(spec.governance_weight)}"
-    )
-    p = spec.policies
-    print(
-        f"  policies: date={p.date} not_applicable={p.not_applicable}"
-        f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}"
-    )
-    print("  grades: " + ", ".join(f"{g.name} ≥ {fmt_number(g.min)}" for g in spec.grades))
-    for annex in rs.annexes:
-        print(
-            f"  annex {annex.kind}: {annex.name_bn} — total {fmt_number(annex.total)},"
-            f" APA weight {fmt_number(annex.apa_weight)}"
-        )
-        for ind in annex.indicators():
-            if ind.tiers is not None:
-                target = "tiers " + " / ".join(
-                    "-"
-                    if v is None
-                    else (v.isoformat() if isinstance(v, dt.date) else fmt_number(v))
-                    for v in ind.tiers
-                )
-            elif ind.milestones is not None:
-                target = "milestones " + ", ".join(d.isoformat() for d in ind.milestones)
-            else:
-                t = ind.target
-                target = "target " + (
-                    t.isoformat()
-                    if isinstance(t, dt.date)
-                    else fmt_number(t)
-                    if t is not None
-                    else "-"
-                )
-            extra = f" (replaces {ind.substitute_for})" if ind.substitute_for else ""
-            levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
-            weight = "-" if ind.weight is None else fmt_number(ind.weight)
-            print(
-                f"    [{ind.id}] w {weight} {ind.unit}/{ind.method}"
-                f" {target}{extra}{levels}  {ind.name_bn}"
-            )
+    from apacore.ruleset_text import show_text
+
+    sys.stdout.write(show_text(rs, args.lang))
     return EXIT_OK
 
 
 def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
+    import json
+
     from apacore.diff import diff_rulesets
 
     old, new = _load(args.old), _load(args.new)
@@ -172,16 +171,15 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(
-        f"{old.fiscal_year} v{old.version} -> {new.fiscal_year} v{new.version}:"
-        f" {len(changes)} changes"
-    )
-    for c in changes:
-        print(f"  {c}")
+    from apacore.ruleset_text import diff_text
+
+    sys.stdout.write(diff_text(old, new, changes, args.lang))
     return EXIT_OK
 
 
 def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.rulesets import load_ruleset_dir
 
     rs = load_ruleset_dir(Path(args.path))
@@ -200,44 +198,83 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
+    """Load and score an office, and warn on standard error about what the score hides
+    (apacore.notices); the exit status does not change."""
+    from pathlib import Path
+
+    from apacore.agreements import load_office
+    from apacore.notices import notices
+    from apacore.scorecard import score_agreement
+
+    as_of = _as_of(as_of_text)
+    files = load_office(Path(path))
+    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    for line in notices(files, card, as_of):
+        print(f"apacore: warning: {line}", file=sys.stderr)
+    return files, card
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
     from apacore.render import render
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
-    sys.stdout.write(render(card, args.format, args.lang))
+    _, card = _scored(args.path, args.as_of)
+    sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     return EXIT_OK
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
-    from apacore.audit import audit_scorecard
+def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
+    """``--kind figure,cell``: the finding kinds to list (None: every kind)."""
+    if text is None:
+        return None
+    from apacore.audit import FINDING_KINDS
+    from apacore.errors import ApacoreError
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
-    findings = audit_scorecard(card)
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in FINDING_KINDS]
+    if unknown or not kinds:
+        raise ApacoreError(
+            f"unknown finding kind {', '.join(unknown) or repr(text)}"
+            f" (known: {', '.join(FINDING_KINDS)})",
+            where="--kind",
+        )
+    return kinds
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from apacore.agreements import load_office
+    from apacore.audit import audit_office
+    from apacore.audit_text import render_text
+    from apacore.scorecard import score_agreement
+
+    kinds = _audit_kinds(args.kind)
+    office = load_office(Path(args.path))
+    card = score_agreement(
+        office.agreement, office.report, office.ruleset, as_of=_as_of(args.as_of)
+    )
+    findings = audit_office(office, card, kinds=kinds)
     if args.format == "json":
         data = {
             "office": card.office,
             "fiscal_year": card.fiscal_year,
             "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
             "ruleset": dict(card.ruleset),
-            "findings": [f.as_dict() for f in findings],
+            "findings": [f.as_dict(args.lang) for f in findings],
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        checked = sum(1 for r in card.indicators() if r.entry is not None and r.entry.claimed)
-        print(
-            f"{card.office}, {card.fiscal_year} as of Q{card.as_of_quarter}:"
-            f" {len(findings)} finding(s) in the figures of {checked} indicator(s)"
-        )
-        for f in findings:
-            print(
-                f"  {f.indicator} {f.figure}: office {f.office}, apacore {f.apacore} — {f.reason}"
-            )
+        name = card.office_bn if args.lang == "bn" and card.office_bn else card.office
+        heading = (name, card.fiscal_year, card.as_of_quarter, office.report is not None)
+        sys.stdout.write(render_text(heading, findings, args.lang))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.importer import import_table
 
@@ -306,7 +343,62 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from apacore.report import build_context, write_report
+
+    files, card = _scored(args.path, args.as_of)
+    write_report(build_context(card, files, args.lang), Path(args.output))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="write the quarterly progress report (HTML or PDF)")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument(
+        "-o", "--output", required=True, help="FILE.html, or FILE.pdf (needs apacore[pdf])"
+    )
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--lang", choices=("bn", "en"), default="bn")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_need(args: argparse.Namespace) -> int:
+    from apacore.need import need, render_need
+
+    files, card = _scored(args.path, args.as_of)
+    ref = None if args.indicator is None else _indicator_ref(args.indicator)
+    needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
+    sys.stdout.write(render_need(card, needs, args.format, args.lang))
+    return EXIT_OK
+
+
+def _indicator_ref(text: str) -> str:
+    """``1.1.1``, ``[১.১.১]`` or ``egov/4.1.2`` as the scorecard's reference."""
+    from apacore.numbers import parse_id
+
+    ref = text.strip()
+    if "/" in ref:
+        kind, _, ident = ref.partition("/")
+        return f"{kind}/{parse_id(ident, where='INDICATOR')}"
+    return parse_id(ref, where="INDICATOR")
+
+
+def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("need", help="what each indicator must still achieve to reach each tier")
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument("indicator", nargs="?", help="one indicator (1.1.1 or egov/4.1.2); default: all")
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.set_defaults(func=_cmd_need)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
@@ -431,6 +523,8 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="apacore",
         description="Score Bangladesh Annual Performance Agreements exactly, by fiscal-year rulesets.",
@@ -445,22 +539,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
     p.add_argument("--format", choices=("table", "json", "csv", "md"), default="table")
     p.add_argument("--lang", choices=("en", "bn"), default="en")
+    p.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV without the UTF-8 byte-order mark (which Excel needs to read Bengali)",
+    )
     p.set_defaults(func=_cmd_score)
 
-    p = sub.add_parser("audit", help="recompute the office's own figures; list those that disagree")
-    p.add_argument("path")
+    p = sub.add_parser(
+        "audit",
+        help="recompute the office's own figures, check evidence and targets, review the"
+        " agreement; list what disagrees",
+    )
+    p.add_argument("path", help="an office folder (agreement.toml, report.toml if any)")
     p.add_argument("--as-of")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--kind",
+        help="list only these kinds of finding, comma-separated:"
+        " figure, cell, evidence, target, review (default: all)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "bn"),
+        default="en",
+        help="the reasons and labels in English or Bengali (digits follow the language)",
+    )
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("import", help="read an official progress table into report.toml")
     p.add_argument("file", help=".tsv/.txt (tab-separated), .csv or .xlsx")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.add_argument("--fiscal-year", help="e.g. 2024-25 (default: read from the document)")
+    p.add_argument(
+        "--fiscal-year",
+        type=_ascii_digits,
+        help="e.g. 2024-25 (default: read from the document)",
+    )
     p.add_argument(
         "--quarter",
-        type=int,
+        type=lambda text: int(_ascii_digits(text)),
         choices=(1, 2, 3, 4),
         help="the report's quarter (default: read from the document)",
     )
@@ -479,9 +597,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of")
     p.set_defaults(func=_cmd_explain)
 
+    _add_report_parser(sub)
+    _add_need_parser(sub)
+
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")
-    p.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
+    p.add_argument("--fiscal-year", required=True, type=_ascii_digits, help="e.g. 2024-25")
     p.add_argument(
         "--office", required=True, help="the office's name (Bengali, as on the agreement)"
     )
@@ -532,11 +653,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ruleset", help="a fiscal year (2024-25) or a ruleset folder")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--sha256", help="fail unless the content has this hash")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_show)
     p = rsub.add_parser("diff", help="what changed from one ruleset to another")
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "bn"), default="en")
     p.set_defaults(func=_cmd_rulesets_diff)
     p = rsub.add_parser("validate", help="load a ruleset folder strictly and report its hash")
     p.add_argument("path")
@@ -547,6 +670,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"apacore {__version__}")  # before argparse or anything else is imported
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -557,7 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApacoreError as exc:
-        print(f"apacore: error: {exc}", file=sys.stderr)
+        print(f"apacore: error: {_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

@@ -156,6 +156,14 @@ def _text_table(obj: object, _: object = None) -> Mapping[str, str]:
 
 
 def _int(obj: object, _: object = None) -> int:
+    # TOML has no Bengali integers, so officers write them as text: quarter = "২" is 2
+    # (ASCII digits in quotes stay an error: write them as a TOML integer)
+    if isinstance(obj, str) and any("০" <= c <= "৯" for c in obj):
+        from apacore.numbers import to_ascii_digits
+
+        text = to_ascii_digits(obj).strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
     if isinstance(obj, bool) or not isinstance(obj, int):
         raise _HookError(f"expected a whole number, got {obj!r}")
     return obj

@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from apacore.contract import (
+        AgreementTemplate,
+        AnnexType,
+        CalculationMethod,
+        Ruleset,
+        ScoringRule,
+    )
     from apacore.models import Agreement
-    from apacore.registry import AnnexType, CalculationMethod, ScoringRule
-    from apacore.rulesets import Ruleset
-    from apacore.templates import AgreementTemplate
 
 PROJECT = "apacore"
 
@@ -27,12 +31,20 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def register_calculation_methods(register: Callable[[CalculationMethod], None]) -> None:
-    """Add calculation methods: ``register(CalculationMethod(name=..., calculate=...))``."""
+    """Add calculation methods: ``register(CalculationMethod(name=..., calculate=...))``.
+
+    A method declares the kind of achievement it ``produces`` and may bring its own
+    load-time ``check(indicator)``, called for every indicator that uses it.
+    """
 
 
 @hookspec
 def register_scoring_rules(register: Callable[[ScoringRule], None]) -> None:
-    """Add scoring rules: ``register(ScoringRule(name=..., score=...))``."""
+    """Add scoring rules: ``register(ScoringRule(name=..., score=...))``.
+
+    A rule declares the kinds of achievement it ``accepts`` (and ``uses_tiers``) and may
+    bring its own load-time ``check(indicator)``, called for every indicator that uses it.
+    """
 
 
 @hookspec

@@ -16,14 +16,14 @@ the wrong kind (a date where a number belongs) is an error naming the quarter.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from apacore.contract import Achievement, CalculationMethod, Problem
 from apacore.errors import ReportError
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
-from apacore.registry import Achievement, CalculationMethod
 from apacore.scoring import to_decimal
 
 __all__ = ["BUILTIN_METHODS", "average", "cumulative", "date", "milestones", "total"]
@@ -94,6 +94,15 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
     )
 
 
+def _cumulative_mode(indicator: Indicator) -> str:
+    return indicator.cumulative or ("running" if indicator.unit == "percent" else "increments")
+
+
+def _adds_increments(indicator: Indicator) -> bool:
+    """Increments add up (toward a base, as counts); running figures do not."""
+    return _cumulative_mode(indicator) == "increments"
+
+
 def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """ক্রমপুঞ্জিভূত: a running total toward a base, never a sum of percentages.
 
@@ -103,8 +112,7 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
     Where a percentage cell also gives the count (``৯২%(৪৮)``) and a base is set, the
     counts are used.
     """
-    mode = indicator.cumulative or ("running" if indicator.unit == "percent" else "increments")
-    if mode == "running":
+    if _cumulative_mode(indicator) == "running":
         figures = _numbers(indicator, quarters)
         if not figures:
             return _nothing()
@@ -167,28 +175,46 @@ def milestones(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
     return Achievement(value=done, explanation=f"milestones completed: {shown}")
 
 
+def _needs_date_unit(indicator: Indicator) -> Iterable[Problem]:
+    """The load-time check of method ``date``: its indicator is measured in dates."""
+    if indicator.unit != "date":
+        yield ("unit", f"method 'date' needs unit 'date', got {indicator.unit!r}")
+
+
 BUILTIN_METHODS: tuple[CalculationMethod, ...] = (
     CalculationMethod(
-        name="sum", calculate=total, name_bn="সমষ্টি", description="sum of the quarterly figures"
+        name="sum",
+        calculate=total,
+        name_bn="সমষ্টি",
+        description="sum of the quarterly figures",
+        adds_quarters=lambda indicator: True,
     ),
     CalculationMethod(
-        name="average", calculate=average, name_bn="গড়", description="mean of the reported quarters"
+        name="average",
+        calculate=average,
+        name_bn="গড়",
+        description="mean of the reported quarters",
+        adds_quarters=lambda indicator: False,
     ),
     CalculationMethod(
         name="cumulative",
         calculate=cumulative,
         name_bn="ক্রমপুঞ্জিভূত",
         description="running total toward a base; latest running figure",
+        adds_quarters=_adds_increments,
     ),
     CalculationMethod(
         name="date",
         calculate=date,
+        produces="date",
+        check=_needs_date_unit,
         name_bn="তারিখ",
         description="the completion date (earlier is better)",
     ),
     CalculationMethod(
         name="milestones",
         calculate=milestones,
+        produces="dates",
         name_bn="সংখ্যা ও তারিখ",
         description="completion dates of a count of dated milestones",
     ),

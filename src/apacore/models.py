@@ -18,7 +18,7 @@ from typing import Any, Union
 import attrs
 
 from apacore.errors import ParseError
-from apacore.numbers import Reading, parse_id
+from apacore.numbers import Reading, parse_id, to_ascii_digits
 
 __all__ = [
     "LEVELS",
@@ -37,6 +37,7 @@ __all__ = [
     "Policies",
     "ProgressEntry",
     "ProgressReport",
+    "ReviewRules",
     "RulesetSpec",
     "TierDef",
     "TierValue",
@@ -111,6 +112,23 @@ def _levels(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...
             raise FieldError(
                 attribute.name, f"unknown office level {level!r} (known: {', '.join(LEVELS)})"
             )
+
+
+def _fiscal_year(value: str) -> str:
+    """``"২০২৪-২৫"`` as ``"2024-25"``: officers type Bengali digits."""
+    return to_ascii_digits(value).strip() if isinstance(value, str) else value
+
+
+def _ref(value: str) -> str:
+    """A report entry's indicator, ``"[১.১.১]"`` or ``"egov/[৪.১.২]"``, as ``1.1.1`` /
+    ``egov/4.1.2``; text that is not an id is kept for the unknown-indicator message."""
+    if not isinstance(value, str):
+        return value
+    kind, slash, ident = value.strip().rpartition("/")
+    try:
+        return f"{kind}{slash}{parse_id(ident)}"
+    except ParseError:
+        return value
 
 
 def _non_empty(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -357,6 +375,22 @@ class Policies:
 
 
 @attrs.frozen(kw_only=True)
+class ReviewRules:
+    """What the agreement review (``apacore audit``, :mod:`apacore.review`) checks: the
+    ``[review]`` table of ``ruleset.toml``. Each check is off unless its value is set."""
+
+    previous_actual: bool | None = None
+    """Report a target worse than the previous year's actual, where the agreement gives it."""
+    tier_units: Mapping[str, Decimal] = attrs.field(factory=dict)
+    """One unit of each unit kind (``count = 1``, ``persons_lakh = 0.00001``; dates in
+    days): report three adjacent present tiers that lie within one unit."""
+    max_indicator_weight: Decimal | None = None
+    """Report an indicator weight above this (the guidelines' limit for one indicator)."""
+    excellent_equals_poor: bool | None = None
+    """Report tiers whose excellent value equals the poor one."""
+
+
+@attrs.frozen(kw_only=True)
 class Grade:
     """A grade band: a total at or above ``min`` earns it (highest band first)."""
 
@@ -402,6 +436,8 @@ class RulesetSpec:
     """Version → what changed."""
     note: str = ""
     """Doubts."""
+    review: ReviewRules = attrs.field(factory=ReviewRules)
+    """The agreement review's checks (``[review]``)."""
 
     def __attrs_post_init__(self) -> None:
         if set(self.tiers) != set(TIER_KEYS):
@@ -460,7 +496,7 @@ class AgreementAnnex:
 class Agreement:
     """An office's Annual Performance Agreement."""
 
-    fiscal_year: str
+    fiscal_year: str = attrs.field(converter=_fiscal_year)
     """The fiscal year, which selects the ruleset."""
     office: Office
     """Who signed."""
@@ -496,7 +532,7 @@ class Claimed:
 class ProgressEntry:
     """One indicator's quarterly figures in a progress report."""
 
-    indicator: str = attrs.field(validator=_non_empty)
+    indicator: str = attrs.field(converter=_ref, validator=_non_empty)
     """``"<id>"`` for the office's own rows, ``"<annex kind>/<id>"`` for annex rows."""
     q1: Reading | None = None
     """Jul–Sep figure (None: not reported)."""
@@ -526,7 +562,7 @@ class ProgressEntry:
 class ProgressReport:
     """An office's quarterly progress report."""
 
-    fiscal_year: str
+    fiscal_year: str = attrs.field(converter=_fiscal_year)
     """Fiscal year."""
     quarter: int = attrs.field()
     """The report covers quarters 1..quarter."""

@@ -1,40 +1,62 @@
-"""The plugin manager: built-ins, installed entry points, and the registry they fill.
+"""The plugin host: one plugin manager, one way to call a hook, one way to report a plugin.
 
 Built-in behaviour is registered exactly like a ministry's package would be
 (:data:`DEFAULT_PLUGINS`). Installed packages are found through the entry-point group
 ``apacore``; when the environment variable ``APACORE_LOAD_PLUGINS`` is set, only the
 entry points it names (comma-separated; empty for none) are loaded, as in llm and
 datasette. Nothing is loaded at import time: the manager is built on first use.
+
+Every hook goes through this module:
+
+* :func:`collect` calls a collecting hook (``register_*(register)``) plugin by plugin,
+  checks the type of what each registers, and rejects a key two plugins register with a
+  :class:`~apacore.errors.PluginError` naming both;
+* :func:`call_each` calls a hook that returns something, plugin by plugin, and checks
+  the type of each answer;
+* a plugin that raises becomes a one-line :class:`~apacore.errors.PluginError` naming
+  the plugin (:func:`plugin_failure`), and so does a hookimpl pluggy rejects (a misspelt
+  argument, an unknown hook).
+
+Whatever depends on the registered plugins (the registry, the loaded rulesets) asks
+:func:`generation`, a counter that changes whenever a plugin is registered or removed,
+so this module never imports back into its users.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import importlib.metadata
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import pluggy
 
-from apacore import hookspecs
 from apacore.errors import ApacoreError, PluginError
-from apacore.registry import Registry
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from apacore.registry import Registry
 
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENV_LOAD_PLUGINS",
     "PluginInfo",
     "call_each",
+    "claim",
+    "collect",
+    "generation",
     "get_plugin_manager",
     "get_registry",
     "list_plugins",
+    "plugin_failure",
+    "plugins_fingerprint",
     "register_plugin",
     "reset",
+    "ruleset_directories",
     "unregister_plugin",
     "using_plugin",
 ]
@@ -49,7 +71,56 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 
 ENV_LOAD_PLUGINS = "APACORE_LOAD_PLUGINS"
 
+T = TypeVar("T")
+
 _versions: dict[str, str] = {}
+_generation = 0
+
+
+def generation() -> int:
+    """A number that changes whenever the set of plugins changes (for caches that depend on it)."""
+    return _generation
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+    get_registry.cache_clear()
+
+
+def plugin_where(plugin: str, where: str = "") -> str:
+    """How an error names a plugin: ``plugin X``, or ``FILE (checked by plugin X)``."""
+    return f"{where} (checked by plugin {plugin})" if where else f"plugin {plugin}"
+
+
+def plugin_failure(
+    plugin: str, during: str, exc: BaseException, *, where: str = "", path: str = ""
+) -> PluginError:
+    """The one-line error for ``exc`` raised by ``plugin`` ``during`` something (``"hook
+    register_annex_types"``): a PluginError passes through, another apacore error keeps
+    its text, anything else names its type."""
+    if isinstance(exc, PluginError):
+        return exc
+    if isinstance(exc, ApacoreError):
+        why = exc.why if (where or path) else str(exc)
+        return PluginError(why, where=plugin_where(plugin, where), path=path)
+    return PluginError(
+        f"raised {type(exc).__name__} in {during}: {exc}",
+        where=plugin_where(plugin, where),
+        path=path,
+    )
+
+
+def _validation_error(exc: Exception, plugin: str) -> PluginError:
+    """pluggy's several-line PluginValidationError as one line naming the plugin."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) > 1 and " for hook " in lines[0]:  # "Plugin 'x' for hook 'h'" / ... / reason
+        why = f"hook {lines[0].split(' for hook ', 1)[1]}: {lines[-1]}"
+    elif lines and lines[0].startswith("unknown hook ") and " in plugin " in lines[0]:
+        why = lines[0].split(" in plugin ", 1)[0] + " (see docs/hooks.md for the hooks)"
+    else:
+        why = " ".join(lines)
+    return PluginError(why, where=f"plugin {plugin}")
 
 
 def _allowed_entry_points() -> set[str] | None:
@@ -59,138 +130,316 @@ def _allowed_entry_points() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
+def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> str:
+    import pluggy
+
+    try:
+        registered = pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise _validation_error(exc, name or repr(plugin)) from exc
+    except ValueError as exc:  # pluggy: name or object already registered
+        raise PluginError(str(exc), where=f"plugin {name or plugin!r}") from exc
+    assert registered is not None
+    return registered
+
+
+def _installed_entry_points() -> list[tuple[str, str, str, str]]:
+    """(name, object reference, distribution, version) of every ``apacore`` entry point.
+
+    Scanning the installed packages' metadata is slow, so the answer is kept in the
+    on-disk cache under the state of the metadata it is read from: the ``*.dist-info``
+    and ``*.egg-info`` folders on ``sys.path`` and their ``entry_points.txt`` and
+    ``METADATA`` files (installing, upgrading or removing a package changes them).
+    """
+    from apacore import cache
+
+    key = cache.files_key("entry points", sys.version, _metadata_state())
+    hit = cache.fetch("entry-points", key)
+    if isinstance(hit, list):
+        return hit
+    import importlib.metadata
+
+    found = []
+    for ep in importlib.metadata.entry_points(group="apacore"):
+        dist = getattr(ep, "dist", None)
+        found.append(
+            (
+                ep.name,
+                ep.value,
+                dist.metadata["Name"] if dist is not None else "",
+                dist.version if dist is not None else "?",
+            )
+        )
+    cache.store("entry-points", key, found)
+    return found
+
+
+def _metadata_state() -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """Each ``sys.path`` folder with its distributions' metadata files (name, mtime, size)."""
+    state: list[tuple[str, list[tuple[str, int, int]]]] = []
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:  # not a folder (a zip file, a missing entry)
+            state.append((entry, []))
+            continue
+        files = []
+        for name in names:
+            for meta in ("entry_points.txt", "METADATA", "PKG-INFO"):
+                try:
+                    st = os.stat(os.path.join(folder, name, meta))
+                except OSError:
+                    continue
+                files.append((f"{name}/{meta}", st.st_mtime_ns, st.st_size))
+        state.append((entry, files))
+    return state
+
+
+def _load_object(reference: str) -> object:
+    """The object an entry point names: ``package.module`` or ``package.module:attr.attr``."""
+    import importlib
+
+    module_name, _, attrs_path = reference.partition(":")
+    obj: object = importlib.import_module(module_name.strip())
+    for attr in filter(None, attrs_path.strip().split(".")):
+        obj = getattr(obj, attr)
+    return obj
+
+
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
     allowed = _allowed_entry_points()
-    for ep in importlib.metadata.entry_points(group=hookspecs.PROJECT):
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else ""
-        if allowed is not None and ep.name not in allowed and dist_name not in allowed:
+    if allowed is not None and not allowed:
+        return  # none allowed: no need to look at the installed packages at all
+    for name, reference, dist_name, version in _installed_entry_points():
+        if allowed is not None and name not in allowed and dist_name not in allowed:
             continue
-        if pm.get_plugin(ep.name) is not None:
+        if pm.get_plugin(name) is not None:
             continue
         try:
-            plugin = ep.load()
+            plugin = _load_object(reference)
         except Exception as exc:
             raise PluginError(
-                f"could not be loaded: {type(exc).__name__}: {exc}", where=f"plugin {ep.name}"
+                f"could not be loaded: {type(exc).__name__}: {exc}", where=f"plugin {name}"
             ) from exc
-        pm.register(plugin, name=ep.name)
-        _versions[ep.name] = dist.version if dist is not None else "?"
+        _register(pm, plugin, name)
+        _versions[name] = version
+
+
+def plugins_fingerprint() -> tuple[tuple[str, str, str, int], ...]:
+    """Every registered plugin as (name, version, file, modification time): what a result
+    cached on disk depends on besides its own files."""
+    out = []
+    for name, plugin in get_plugin_manager().list_name_plugin():
+        module = sys.modules.get(getattr(plugin, "__name__", type(plugin).__module__))
+        file = getattr(module, "__file__", None) or ""
+        try:
+            mtime = os.stat(file).st_mtime_ns if file else 0
+        except OSError:
+            mtime = 0
+        out.append((name, _versions.get(name, "?"), file, mtime))
+    return tuple(sorted(out))
 
 
 @functools.lru_cache(maxsize=1)
 def get_plugin_manager() -> pluggy.PluginManager:
     """The plugin manager with the built-ins and the allowed installed plugins."""
+    import importlib
+
+    import pluggy
+
+    from apacore import __version__, hookspecs
+
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    from apacore import __version__
-
     for name in DEFAULT_PLUGINS:
-        pm.register(importlib.import_module(name), name=name)
+        _register(pm, importlib.import_module(name), name)
         _versions[name] = __version__
     _load_entry_points(pm)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(str(exc), where=f"plugin {exc.plugin}") from exc
+        raise _validation_error(exc, pm.get_name(exc.plugin) or repr(exc.plugin)) from exc
     return pm
 
 
-def call_each(hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+def _impls(hook_name: str) -> list[Any]:
+    """The implementations of ``hook_name`` in registration order (built-ins first)."""
+    return list(getattr(get_plugin_manager().hook, hook_name).get_hookimpls())
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(
+        f"apacore.{t.__name__}" if t.__module__.startswith("apacore") else t.__name__ for t in types
+    )
+
+
+def claim(
+    found: dict[Any, tuple[str, T]],
+    key: Hashable,
+    item: T,
+    plugin: str,
+    what: str,
+    *,
+    shown: Callable[[Any], str] = repr,
+    verb: str = "registered",
+) -> None:
+    """Record ``found[key] = (plugin, item)``; a key another plugin has is an error naming both.
+
+    ``what`` is the message's subject with ``{}`` where the key goes (``"ruleset {}"``).
+    """
+    if key in found and found[key][0] != plugin:
+        raise PluginError(
+            f"{what.format(shown(key))} is {verb} by both plugin {found[key][0]} and plugin {plugin}"
+        )
+    if key in found:
+        raise PluginError(f"{verb} {what.format(shown(key))} twice", where=f"plugin {plugin}")
+    found[key] = (plugin, item)
+
+
+def collect(
+    hook_name: str,
+    what: str,
+    expected: type[T],
+    key: Callable[[T, str], Hashable],
+    *,
+    shown: Callable[[Any], str] = repr,
+) -> dict[Any, tuple[str, T]]:
+    """Call the collecting hook ``hook_name`` of every plugin: key → (plugin, item).
+
+    ``what`` names an item in messages (``"calculation method"``); each item must be an
+    ``expected``; ``key(item, plugin)`` gives its key (and may raise a PluginError for an
+    invalid one); ``shown(key)`` writes a key in a message. A key registered by two
+    plugins is an error naming both.
+    """
+    found: dict[Any, tuple[str, T]] = {}
+    for impl in _impls(hook_name):
+        plugin = impl.plugin_name
+
+        def register(item: object, _plugin: str = plugin) -> None:
+            if not isinstance(item, expected):
+                raise PluginError(
+                    f"registered a {what} that is not an {_type_name(expected)}: {item!r}",
+                    where=f"plugin {_plugin}",
+                )
+            claim(found, key(item, _plugin), item, _plugin, f"{what} {{}}", shown=shown)
+
+        try:
+            returned = impl.function(register=register)
+        except Exception as exc:
+            raise plugin_failure(plugin, f"hook {hook_name}", exc) from exc
+        if returned is not None:  # e.g. a list returned instead of registered: not silently lost
+            raise PluginError(
+                f"hook {hook_name} returned {returned!r}: call register(...) once per {what}"
+                " instead",
+                where=f"plugin {plugin}",
+            )
+    return found
+
+
+def call_each(
+    hook_name: str,
+    *,
+    item_type: type | tuple[type, ...] | None = None,
+    where: str = "",
+    **kwargs: Any,
+) -> Iterator[tuple[str, Any]]:
     """Call every implementation of ``hook_name`` on its own: ``(plugin name, result)``.
 
-    An implementation that raises becomes a :class:`PluginError` naming its plugin.
+    With ``item_type`` the result must be a list (or other iterable, not a string) of
+    such items, or None; it is returned as a list. An implementation that raises, or
+    returns the wrong type, becomes a :class:`PluginError` naming its plugin (and
+    ``where``, the file the hook was asked about, if any).
     """
-    pm = get_plugin_manager()
-    caller = getattr(pm.hook, hook_name)
-    for impl in caller.get_hookimpls():  # registration order: built-ins first
+    for impl in _impls(hook_name):
         args = {k: kwargs[k] for k in impl.argnames}
         try:
             result = impl.function(**args)
-        except PluginError:
-            raise
-        except ApacoreError as exc:
-            raise PluginError(exc.__str__(), where=f"plugin {impl.plugin_name}") from exc
         except Exception as exc:
-            raise PluginError(
-                f"raised {type(exc).__name__} in hook {hook_name}: {exc}",
-                where=f"plugin {impl.plugin_name}",
-            ) from exc
+            raise plugin_failure(impl.plugin_name, f"hook {hook_name}", exc, where=where) from exc
+        if item_type is not None:
+            result = _items(result, item_type, hook_name, impl.plugin_name)
         yield impl.plugin_name, result
+
+
+def _items(
+    result: object, item_type: type | tuple[type, ...], hook_name: str, plugin: str
+) -> list[Any]:
+    if result is None:
+        return []
+    bad = isinstance(result, (str, bytes)) or not hasattr(result, "__iter__")
+    items = [] if bad else list(result)  # type: ignore[call-overload]
+    if bad or not all(isinstance(i, item_type) for i in items):
+        raise PluginError(
+            f"hook {hook_name} returned {result!r}, not a list of {_type_name(item_type)}",
+            where=f"plugin {plugin}",
+        )
+    return items
 
 
 @functools.lru_cache(maxsize=1)
 def get_registry() -> Registry:
     """Every calculation method, scoring rule and annex type the plugins register."""
-    registry = Registry()
-    for hook_name, what in (
-        ("register_calculation_methods", "calculation method"),
-        ("register_scoring_rules", "scoring rule"),
-        ("register_annex_types", "annex type"),
-    ):
-        pm = get_plugin_manager()
-        for impl in getattr(pm.hook, hook_name).get_hookimpls():
-            plugin = impl.plugin_name
+    from apacore.contract import AnnexType, CalculationMethod, ScoringRule
+    from apacore.registry import Registry, checked_name
 
-            def register(item: Any, _what: str = what, _plugin: str = plugin) -> None:
-                registry.add(_what, item, _plugin)
-
-            try:
-                impl.function(register=register)
-            except PluginError:
-                raise
-            except Exception as exc:
-                raise PluginError(
-                    f"raised {type(exc).__name__} in hook {hook_name}: {exc}",
-                    where=f"plugin {plugin}",
-                ) from exc
-    return registry
+    return Registry.of(
+        methods=collect(
+            "register_calculation_methods",
+            "calculation method",
+            CalculationMethod,
+            lambda m, plugin: checked_name(m.name, "calculation method", plugin),
+        ),
+        rules=collect(
+            "register_scoring_rules",
+            "scoring rule",
+            ScoringRule,
+            lambda r, plugin: checked_name(r.name, "scoring rule", plugin),
+        ),
+        annex_types=collect(
+            "register_annex_types",
+            "annex type",
+            AnnexType,
+            lambda a, plugin: checked_name(a.kind, "annex type", plugin),
+        ),
+    )
 
 
 def ruleset_directories() -> list[tuple[str, Path]]:
     """``(plugin, folder)`` for every folder of fiscal-year rulesets the plugins offer."""
     out: list[tuple[str, Path]] = []
-    for plugin, result in call_each("ruleset_directories"):
-        for folder in result or ():
-            out.append((plugin, Path(folder)))
+    for plugin, folders in call_each("ruleset_directories", item_type=(Path, str)):
+        out.extend((plugin, Path(folder)) for folder in folders)
     return out
 
 
 def reset() -> None:
-    """Forget the plugin manager, the registry and the rulesets loaded through them."""
+    """Forget the plugin manager, the registry and everything built from them."""
     get_plugin_manager.cache_clear()
-    get_registry.cache_clear()
-    from apacore import rulesets
-
-    rulesets.clear_cache()
+    _changed()
 
 
 def register_plugin(plugin: object, name: str | None = None, version: str = "?") -> str:
     """Register a plugin object (a module or an instance with hookimpls) at run time."""
-    pm = get_plugin_manager()
-    try:
-        registered = pm.register(plugin, name=name)
-    except ValueError as exc:  # pluggy: name or object already registered
-        raise PluginError(str(exc), where=f"plugin {name or plugin!r}") from exc
-    except pluggy.PluginValidationError as exc:
-        raise PluginError(str(exc), where=f"plugin {name or plugin!r}") from exc
-    assert registered is not None
-    _versions[registered] = version
-    get_registry.cache_clear()
-    from apacore import rulesets
+    import pluggy
 
-    rulesets.clear_cache()
+    pm = get_plugin_manager()
+    registered = _register(pm, plugin, name)
+    try:
+        pm.check_pending()  # a hookimpl named after no hook: a typo
+    except pluggy.PluginValidationError as exc:
+        pm.unregister(name=registered)
+        raise _validation_error(exc, registered) from exc
+    _versions[registered] = version
+    _changed()
     return registered
 
 
 def unregister_plugin(name: str) -> None:
     """Remove a plugin registered with :func:`register_plugin`."""
-    pm = get_plugin_manager()
-    pm.unregister(name=name)
-    get_registry.cache_clear()
-    from apacore import rulesets
-
-    rulesets.clear_cache()
+    get_plugin_manager().unregister(name=name)
+    _changed()
 
 
 @contextmanager

@@ -2,116 +2,24 @@
 
 A plugin contributes :class:`CalculationMethod`, :class:`ScoringRule` and
 :class:`AnnexType` objects through the collecting hooks of :mod:`apacore.hookspecs`
-(``register_calculation_methods(register)`` …). The host calls each plugin's hook on
-its own, so that a plugin that raises, or registers a name another plugin already has,
-is reported by name.
+(``register_calculation_methods(register)`` …). The host (:mod:`apacore.plugins`)
+collects them, each with the plugin that gave it, and builds the :class:`Registry`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, Protocol, Union
+from collections.abc import Mapping
 
 import attrs
 
+from apacore.contract import AnnexType, CalculationMethod, ScoringRule
 from apacore.errors import ApacoreError, PluginError
-from apacore.models import Indicator, Policies
-from apacore.numbers import Reading
-from apacore.scoring import DEFAULT_TIER_SCORES, RuleResult
 
-__all__ = [
-    "Achievement",
-    "AchievementValue",
-    "AnnexType",
-    "CalculationMethod",
-    "Registry",
-    "RuleContext",
-    "ScoringRule",
-]
-
-AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
-"""An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
+__all__ = ["Registry", "checked_name"]
 
 
-@attrs.frozen(kw_only=True)
-class Achievement:
-    """The year's achievement as a calculation method worked it out."""
-
-    value: AchievementValue
-    """The achievement; ``None`` when no quarter reported a figure."""
-    explanation: str
-    """How it was worked out (``sum of Q1 25 + Q2 25 = 50``)."""
-
-
-class _Calculate(Protocol):
-    def __call__(self, indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement: ...
-
-
-class _Score(Protocol):
-    def __call__(
-        self, indicator: Indicator, achievement: Achievement, context: RuleContext
-    ) -> RuleResult: ...
-
-
-@attrs.frozen(kw_only=True)
-class RuleContext:
-    """What a scoring rule may need besides the indicator and its achievement."""
-
-    policies: Policies = attrs.field(factory=Policies)
-    """The ruleset's scoring policies."""
-    tier_scores: tuple[Decimal, ...] = DEFAULT_TIER_SCORES
-    """Scores of the five tiers, excellent first."""
-    evaluation_date: dt.date | None = None
-    """The day the evaluation is made "as of" (end of the reported quarter)."""
-
-
-@attrs.frozen(kw_only=True)
-class CalculationMethod:
-    """A calculation method (গণনা পদ্ধতি): how quarterly figures make the year's achievement."""
-
-    name: str
-    """The name indicators use in ``method = ...``."""
-    calculate: _Calculate
-    """``calculate(indicator, quarters) -> Achievement``; ``quarters`` are Q1.. up to the report's quarter, None where not reported."""
-    description: str = ""
-    """One line for ``apacore plugins`` and the docs."""
-    name_bn: str = ""
-    """The Bengali name on the forms."""
-
-
-@attrs.frozen(kw_only=True)
-class ScoringRule:
-    """A scoring rule: how an achievement becomes a raw score in [0, 100]."""
-
-    name: str
-    """The name indicators use in ``rule = ...``."""
-    score: _Score
-    """``score(indicator, achievement, context) -> RuleResult`` (an exact Fraction)."""
-    description: str = ""
-    """One line for ``apacore plugins`` and the docs."""
-    monotone: bool = True
-    """Whether a better achievement never scores lower (checked by apacore.testing)."""
-    uses_tiers: bool = False
-    """Whether the rule reads ``indicator.tiers`` (so tier checks apply)."""
-
-
-@attrs.frozen(kw_only=True)
-class AnnexType:
-    """A kind of governance action plan (annex)."""
-
-    kind: str
-    """The key agreements and rulesets use (``egov``)."""
-    name_en: str
-    """English name."""
-    name_bn: str = ""
-    """Bengali name."""
-    apa_weight: Decimal | None = None
-    """Its usual APA weight, used when a ruleset does not ship a plan for it."""
-
-
-def _check_name(name: object, what: str, plugin: str) -> str:
+def checked_name(name: object, what: str, plugin: str) -> str:
+    """``name`` if it is a valid name for a registered ``what``, else a PluginError naming ``plugin``."""
     if (
         not isinstance(name, str)
         or not name
@@ -133,29 +41,25 @@ class Registry:
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
     """(what, name) → plugin name."""
 
-    def add(self, what: str, item: Any, plugin: str) -> None:
-        """Add ``item`` (a method, rule or annex type) from ``plugin``; a second owner is an error."""
-        table: dict[str, Any]
-        expected: type
-        if what == "calculation method":
-            table, expected, key = self.methods, CalculationMethod, "name"
-        elif what == "scoring rule":
-            table, expected, key = self.rules, ScoringRule, "name"
-        else:
-            table, expected, key = self.annex_types, AnnexType, "kind"
-        if not isinstance(item, expected):
-            raise PluginError(
-                f"registered a {what} that is not an apacore.{expected.__name__}: {item!r}",
-                where=f"plugin {plugin}",
-            )
-        name = _check_name(getattr(item, key), what, plugin)
-        if name in table:
-            first = self.owners[(what, name)]
-            raise PluginError(
-                f"{what} {name!r} is registered by both plugin {first} and plugin {plugin}"
-            )
-        table[name] = item  # type: ignore[assignment]  # checked by isinstance above
-        self.owners[(what, name)] = plugin
+    @classmethod
+    def of(
+        cls,
+        *,
+        methods: Mapping[str, tuple[str, CalculationMethod]],
+        rules: Mapping[str, tuple[str, ScoringRule]],
+        annex_types: Mapping[str, tuple[str, AnnexType]],
+    ) -> Registry:
+        """A registry from what the host collected: name → (plugin, item) for each hook."""
+        registry = cls()
+        for what, table, found in (
+            ("calculation method", registry.methods, methods),
+            ("scoring rule", registry.rules, rules),
+            ("annex type", registry.annex_types, annex_types),
+        ):
+            for name, (plugin, item) in found.items():
+                table[name] = item  # type: ignore[assignment]  # one table per kind
+                registry.owners[(what, name)] = plugin
+        return registry
 
     def method(self, name: str) -> CalculationMethod:
         """The calculation method ``name``; an error lists the known ones."""

@@ -2,6 +2,9 @@
 
 This is the one place where numbers are rounded: once, to the ruleset's places, with
 its rounding mode (half-up by default). The JSON contract is documented in docs/cli.md.
+Tables are aligned by display width (``wcwidth``: a Bengali conjunct takes fewer columns
+than it has code points) and shorten indicator names to the terminal's width; CSV starts
+with a UTF-8 byte-order mark so that Excel reads it as UTF-8 (``bom=False`` leaves it out).
 """
 
 from __future__ import annotations
@@ -10,112 +13,82 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+import shutil
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from apacore.numbers import to_bengali_digits
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult, exact_of
+from wcwidth import wcswidth, wcwidth
 
-__all__ = ["FORMATS", "render", "round_value", "scorecard_to_dict"]
+from apacore.formatting import format_date, format_number, format_value, round_value
+from apacore.labels import label, quarter_name, status_name
+from apacore.numbers import to_ascii_digits, to_bengali_digits
+from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
+
+__all__ = [
+    "FORMATS",
+    "digits_in",
+    "display_width",
+    "exact_value",
+    "figure_text",
+    "fit",
+    "render",
+    "round_value",
+    "rounded_view",
+    "scorecard_to_dict",
+    "text_table",
+]
 
 FORMATS = ("table", "json", "csv", "md")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-LABELS = {
-    "en": {
-        "office": "Office",
-        "fiscal_year": "Fiscal year",
-        "as_of": "As of",
-        "ruleset": "Ruleset",
-        "total": "Total",
-        "grade": "Grade",
-        "indicator": "Indicator",
-        "weight": "Weight",
-        "target": "Target",
-        "achievement": "Achievement",
-        "progress_pct": "Progress %",
-        "progress_marks": "Progress marks",
-        "raw_score": "Raw score",
-        "marks": "Marks",
-        "status": "Status",
-        "section": "Section",
-        "converted": "APA marks",
-        "max": "Max",
-        "quarter": "Q",
-        "scored": "scored",
-        "not_reported": "not reported",
-        "not_applicable": "not applicable",
-        "substituted": "substituted",
-        "area": "Area",
-        "annex": "Annex",
-        "no_weights": "no weights in the document: scores and progress only, not in the total",
-    },
-    "bn": {
-        "office": "অফিস",
-        "fiscal_year": "অর্থবছর",
-        "as_of": "পর্যন্ত",
-        "ruleset": "নিয়মাবলি",
-        "total": "মোট",
-        "grade": "গ্রেড",
-        "indicator": "কর্মসম্পাদন সূচক",
-        "weight": "সূচকের মান",
-        "target": "লক্ষ্যমাত্রা",
-        "achievement": "মোট অর্জন",
-        "progress_pct": "অর্জনের শতকরা হার",
-        "progress_marks": "অর্জিত মান (অগ্রগতি)",
-        "raw_score": "প্রাপ্ত স্কোর",
-        "marks": "অর্জিত মান",
-        "status": "অবস্থা",
-        "section": "ক্ষেত্র",
-        "converted": "এপিএ নম্বর",
-        "max": "সর্বোচ্চ",
-        "quarter": "কোয়ার্টার",
-        "scored": "মূল্যায়িত",
-        "not_reported": "প্রতিবেদিত নয়",
-        "not_applicable": "প্রযোজ্য নয়",
-        "substituted": "বিকল্প সূচক",
-        "area": "কর্মসম্পাদনের ক্ষেত্র",
-        "annex": "সংযোজনী",
-        "no_weights": "দলিলে মান নেই: শুধু স্কোর ও অগ্রগতি, মোটে গণ্য নয়",
-    },
-}
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark that tells Excel (on Windows) a CSV file is UTF-8."""
 
 
-def round_value(value: Decimal | Fraction, places: int, mode: str = "half_up") -> Decimal:
-    """``value`` rounded once to ``places`` decimals (half-up unless told otherwise).
-
-    A Fraction is rounded exactly (40.375 → 40.38 even where its 28-digit Decimal form
-    would read 40.37499…).
-    """
-    if isinstance(value, Fraction):
-        if value < 0:  # half away from zero, as Decimal's ROUND_HALF_UP does
-            return -round_value(-value, places, mode)
-        scaled = value * 10**places
-        floor = scaled.numerator // scaled.denominator
-        rest = scaled - floor
-        half = Fraction(1, 2)
-        up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
-        return Decimal(floor + (1 if up else 0)).scaleb(-places)
-    rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+def exact_value(obj: IndicatorResult | SectionResult | Scorecard, name: str) -> Fraction | None:
+    """The exact value of a result's field ``name`` (None where the field is None), read from
+    the result's exact mapping where it keeps one, else from the field itself."""
+    exact = getattr(obj, "exact", None)
+    if isinstance(exact, Mapping) and exact.get(name) is not None:
+        return Fraction(exact[name])
+    value = getattr(obj, name)
+    return None if value is None else Fraction(value)
 
 
 def _num(
     obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard
 ) -> str | None:
-    value = exact_of(obj, name)
+    value = exact_value(obj, name)
     if value is None:
         return None
     return format(round_value(value, card.places, card.rounding), "f")
 
 
+WRITTEN_PLACES = 5
+"""A figure with at most this many decimals is shown as written (0.00080 stays 0.00080);
+one with more was computed (a mean, a share) and is rounded once to the ruleset's places."""
+
+
+def figure_text(value: Any, card: Scorecard, lang: str = "en") -> str:
+    """A target, achievement or tier value as a person reads it: as written where it was
+    written, rounded once where apacore computed more decimals than a form carries."""
+    if isinstance(value, (Decimal, Fraction)) and not isinstance(value, bool):
+        exact = Fraction(value)
+        scaled = exact * 10**WRITTEN_PLACES
+        if scaled.denominator != 1:
+            return format_number(exact, lang=lang, places=card.places, mode=card.rounding)
+    return format_value(value, lang=lang)
+
+
 def _value(value: Any, card: Scorecard) -> Any:
-    """Targets and achievements are shown exactly as they are (0.00080 stays 0.00080)."""
+    """Targets and achievements as written (0.00080 stays 0.00080); a figure apacore
+    computed with more decimals than a form carries (a mean) is rounded once."""
     if value is None:
         return None
     if isinstance(value, Decimal):
+        if (Fraction(value) * 10**WRITTEN_PLACES).denominator != 1:
+            return format(round_value(Fraction(value), card.places, card.rounding), "f")
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -141,6 +114,7 @@ def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
         "raw_score": _num(r, "raw_score", card),
         "marks": _num(r, "marks", card),
         "status": r.status,
+        "status_bn": status_name(r.status, "bn"),
     }
 
 
@@ -150,6 +124,8 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
         "id": s.key,
         "name_bn": s.name_bn,
         "name_en": s.name_en,
+        "title_bn": section_title(s, "bn"),
+        "title_en": section_title(s, "en"),
         "weight": _num(s, "weight", card),
         "max": _num(s, "max", card),
         "marks": _num(s, "marks", card),
@@ -169,6 +145,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     return {
         "apacore_version": __version__,
         "office": card.office,
+        "office_bn": card.office_bn or card.office,
         "office_level": card.office_level,
         "fiscal_year": card.fiscal_year,
         "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
@@ -180,150 +157,282 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
             "max": _num(card, "total_max", card),
             "grade": card.grade,
         },
+        # beside the total, which the 0.1 contract fixes: the grade's Bengali name and
+        # whether its bands are unverified
+        "grade_bn": card.grade_bn,
+        "grade_unverified": grade_unverified(card),
         "sections": [_section(s, card) for s in card.sections],
     }
 
 
-def _localise(text: str | None, lang: str) -> str:
-    if text is None:
-        return "-"
+def rounded_view(card: Scorecard) -> dict[str, Any]:
+    """The scorecard as :func:`scorecard_to_dict` gives it, with every number a
+    :class:`~decimal.Decimal` rounded once (``rounded_view(card)``): for Python callers who
+    want the figures a person sees, without parsing strings."""
+
+    def convert(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: convert(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v, key) for v in value]
+        if isinstance(value, str) and key in _NUMERIC_KEYS:
+            return Decimal(value)
+        return value
+
+    return dict(convert(scorecard_to_dict(card)))
+
+
+_NUMERIC_KEYS = frozenset(
+    {
+        "weight", "max", "marks", "progress_marks", "progress_pct", "raw_score", "apa_weight",
+        "converted_max", "converted_marks", "converted_progress_marks",
+    }
+)  # fmt: skip
+
+
+def grade_unverified(card: Scorecard) -> bool:
+    """Whether the card's grade comes from bands its ruleset marks as unverified (the RFD
+    bands: no Bangladesh source gives bands). Read from the band's note, where the ruleset
+    says so; a ruleset that cannot be loaded again by its fiscal year and hash says nothing."""
+    if card.grade is None:
+        return False
+    from apacore.errors import ApacoreError
+    from apacore.rulesets import load_ruleset
+
+    try:
+        spec = load_ruleset(card.ruleset["fiscal_year"], sha256=card.ruleset["sha256"]).spec
+    except (ApacoreError, KeyError):
+        return False
+    return any(g.name == card.grade and "unverified" in g.note.lower() for g in spec.grades)
+
+
+def section_title(section: SectionResult, lang: str) -> str:
+    """An area or annex as a person names it: the annex's name (never its code), the
+    area's number and name."""
+    name = (
+        (section.name_bn or section.name_en)
+        if lang == "bn"
+        else (section.name_en or section.name_bn)
+    )
+    if section.kind == "area":
+        return f"{label('area', lang)} [{digits_in(section.key, lang)}] {name}".strip()
+    return name or f"{label('annex', lang)} {section.key}"
+
+
+def digits_in(text: str, lang: str) -> str:
+    """``text`` with its digits in ``lang``'s form, whatever form they were written in
+    (unlike :func:`apacore.formatting.localise_digits`, Bengali digits become ASCII in
+    English)."""
+    text = to_ascii_digits(text)
     return to_bengali_digits(text) if lang == "bn" else text
 
 
-def _cell(value: Any, lang: str) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(_cell(v, lang) for v in value)
-    text = str(value)
-    if lang == "bn" and _ISO.match(text):  # dates as on the forms: dd/mm/yyyy
-        text = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
-    return _localise(text, lang)
+# --------------------------------------------------------------------------- tables
 
 
-def _rows(card: Scorecard, lang: str) -> tuple[list[str], list[list[str]]]:
-    lab = LABELS[lang]
-    head = [
-        lab["indicator"],
-        lab["weight"],
-        lab["target"],
-        lab["achievement"],
-        lab["progress_pct"],
-        lab["progress_marks"],
-        lab["raw_score"],
-        lab["marks"],
-        lab["status"],
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a Bengali conjunct takes fewer than its code
+    points; a wide character two)."""
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
+
+
+def _joins(c: str) -> bool:
+    """A character that must stay with the one before it (a vowel sign, a virama's
+    partner, a joiner): shortening never cuts between them."""
+    return unicodedata.category(c) in ("Mn", "Mc", "Me") or c in "\u200c\u200d"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` shortened with ``…`` to at most ``width`` columns, cut between whole
+    letters (never between a consonant and its vowel sign or after a virama)."""
+    if display_width(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and (_joins(text[i]) or text[i - 1] == "\u09cd"):
+            continue  # inside a cluster
+        if display_width(text[:i]) > width - 1:
+            break
+        cut = i
+    return text[:cut].rstrip() + "…"
+
+
+def text_table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Iterable[int] = ()
+) -> list[str]:
+    """Lines of a table aligned by display width; ``numeric`` columns to the right."""
+    rows = [list(r) for r in rows]
+    right = set(numeric)
+    widths = [max(display_width(str(x)) for x in col) for col in zip(head, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for i, (cell, w) in enumerate(zip(cells, widths)):
+            pad = " " * (w - display_width(cell))
+            out.append(pad + cell if i in right else cell + pad)
+        return "  ".join(out).rstrip()
+
+    return [line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def _columns(lang: str) -> list[str]:
+    return [
+        label("id", lang),
+        label("indicator", lang),
+        label("weight", lang),
+        label("target", lang),
+        label("achievement", lang),
+        label("progress_pct", lang),
+        label("progress_marks", lang),
+        label("raw_score", lang),
+        label("marks", lang),
+        label("status", lang),
     ]
-    data = scorecard_to_dict(card)
-    rows = []
-    for section in data["sections"]:
-        for ind in section["indicators"]:
-            rows.append(
-                [
-                    _cell(ind["id"], lang),
-                    _cell(ind["weight"], lang),
-                    _cell(ind["target"], lang),
-                    _cell(ind["achievement"], lang),
-                    _cell(ind["progress_pct"], lang),
-                    _cell(ind["progress_marks"], lang),
-                    _cell(ind["raw_score"], lang),
-                    _cell(ind["marks"], lang),
-                    lab[ind["status"]],
-                ]
-            )
-    return head, rows
 
 
-def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
-    lab = LABELS[lang]
-    data = scorecard_to_dict(card)
-    total = data["total"]
-    grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
-    out = [
-        (lab["office"], card.office_bn if lang == "bn" and card.office_bn else card.office),
-        (lab["fiscal_year"], _localise(card.fiscal_year, lang)),
-        (
-            lab["as_of"],
-            f"Q{_cell(card.as_of_quarter, lang)} ({_cell(data['as_of']['date'], lang)})",
-        ),
-        (
-            lab["ruleset"],
-            # the hash stays in ASCII digits: it is compared, not read
-            f"{_localise(card.ruleset['fiscal_year'], lang)}"
-            f" v{_localise(card.ruleset['version'], lang)} sha256:{card.ruleset['sha256'][:16]}…",
-        ),
-    ]
-    for s in data["sections"]:
-        label = lab["area"] if s["kind"] == "area" else lab["annex"]
-        if s["weight"] is None:
-            out.append((f"{label} {_localise(s['id'], lang)}", lab["no_weights"]))
-            continue
-        out.append(
-            (
-                f"{label} {_localise(s['id'], lang)}",
-                _localise(
-                    f"{s['marks']} / {s['max']}  →  {s['converted_marks']} / {s['converted_max']}",
-                    lang,
-                ),
+_NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8}
+
+
+def _rows(card: Scorecard, lang: str) -> list[tuple[SectionResult, list[str]]]:
+    out = []
+    for section in card.sections:
+        for r in section.indicators:
+            name = (r.name_bn or r.name_en) if lang == "bn" else (r.name_en or r.name_bn)
+            out.append(
+                (
+                    section,
+                    [
+                        digits_in(r.ref, lang),
+                        name,
+                        _shown(r, "weight", card, lang),
+                        figure_text(r.target, card, lang),
+                        figure_text(r.achievement, card, lang),
+                        _shown(r, "progress_pct", card, lang),
+                        _shown(r, "progress_marks", card, lang),
+                        _shown(r, "raw_score", card, lang),
+                        _shown(r, "marks", card, lang),
+                        status_name(r.status, lang),
+                    ],
+                )
             )
-        )
-    out.append(
-        (
-            lab["total"],
-            _localise(
-                f"{total['marks']} / {total['max']}"
-                f" ({lab['progress_marks']}: {total['progress_marks']})",
-                lang,
-            ),
-        )
-    )
-    out.append((lab["grade"], grade or "-"))
     return out
 
 
-def _table(card: Scorecard, lang: str) -> str:
-    head, rows = _rows(card, lang)
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+def _shown(
+    obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard, lang: str
+) -> str:
+    value = exact_value(obj, name)
+    if value is None:
+        return "-"
+    return format_number(value, lang=lang, places=card.places, mode=card.rounding)
+
+
+def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
+    grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
+    if grade and grade_unverified(card):
+        grade += f" ({label('grade_unverified', lang)})"
+    office = (card.office_bn or card.office) if lang == "bn" else card.office
+    ruleset = card.ruleset
+    out = [
+        (label("office", lang), office),
+        (label("fiscal_year", lang), digits_in(card.fiscal_year, lang)),
+        (
+            label("as_of", lang),
+            f"{quarter_name(card.as_of_quarter, lang)} ({format_date(card.as_of, lang=lang)})",
+        ),
+        (
+            label("ruleset", lang),
+            # the hash stays in ASCII digits: it is compared, not read
+            f"{digits_in(ruleset.get('fiscal_year', ''), lang)}"
+            f" v{digits_in(ruleset.get('version', ''), lang)}"
+            f" sha256:{ruleset.get('sha256', '')[:16]}…",
+        ),
+    ]
+    for s in card.sections:
+        title = section_title(s, lang)
+        if s.weight is None:
+            out.append((title, label("no_weights", lang)))
+            continue
+        marks = " / ".join(_shown(s, k, card, lang) for k in ("marks", "max"))
+        converted = " / ".join(
+            _shown(s, k, card, lang) for k in ("converted_marks", "converted_max")
+        )
+        out.append((title, f"{marks}  →  {converted}"))
+
+    def n(name: str) -> str:
+        return _shown(card, name, card, lang)
+
+    out.append(
+        (
+            label("total", lang),
+            f"{n('total_marks')} / {n('total_max')}"
+            f" ({label('progress_marks', lang)}: {n('total_progress_marks')})",
+        )
+    )
+    out.append((label("grade", lang), grade or "-"))
+    return out
+
+
+def _table(card: Scorecard, lang: str, width: int | None) -> str:
+    head = _columns(lang)
+    rows = [cells for _, cells in _rows(card, lang)]
+    if width is None:
+        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+    # the name column takes what the others leave of the terminal's width (at least 16)
+    others = sum(
+        max(display_width(x) for x in col) + 2 for i, col in enumerate(zip(head, *rows)) if i != 1
+    )
+    room = max(16, width - others)
+    for cells in rows:
+        cells[1] = fit(cells[1], room)
     lines = [f"{k}: {v}" for k, v in _summary(card, lang)]
     lines.append("")
-    lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    lines.extend(text_table(head, rows, numeric=_NUMERIC_COLUMNS))
     return "\n".join(lines) + "\n"
 
 
 def _markdown(card: Scorecard, lang: str) -> str:
-    head, rows = _rows(card, lang)
+    head = _columns(lang)
     lines = [f"- **{k}**: {v}" for k, v in _summary(card, lang)]
     lines.append("")
     lines.append("| " + " | ".join(head) + " |")
-    lines.append("|" + "---|" * len(head))
-    for row in rows:
+    lines.append(
+        "|" + "".join("---:|" if i in _NUMERIC_COLUMNS else "---|" for i in range(len(head)))
+    )
+    for _, row in _rows(card, lang):
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _csv(card: Scorecard, lang: str) -> str:
-    head, rows = _rows(card, lang)
+def _csv(card: Scorecard, lang: str, bom: bool) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([LABELS[lang]["section"], *head])
-    data = scorecard_to_dict(card)
-    i = 0
-    for section in data["sections"]:
-        for _ in section["indicators"]:
-            writer.writerow([section["id"], *rows[i]])
-            i += 1
-    return buf.getvalue()
+    writer.writerow([label("section", lang), *_columns(lang)])
+    for section, row in _rows(card, lang):
+        writer.writerow([section_title(section, lang), *row])
+    return (BOM if bom else "") + buf.getvalue()
 
 
-def render(card: Scorecard, fmt: str = "table", lang: str = "en") -> str:
-    """The scorecard as text in ``fmt`` (table, json, csv, md) and ``lang`` (en, bn)."""
+def render(
+    card: Scorecard,
+    fmt: str = "table",
+    lang: str = "en",
+    *,
+    width: int | None = None,
+    bom: bool = True,
+) -> str:
+    """The scorecard as text in ``fmt`` (table, json, csv, md) and ``lang`` (en, bn).
+
+    ``width``: the table's width in columns (default: the terminal's); indicator names are
+    shortened to fit. ``bom``: start CSV with a UTF-8 byte-order mark (for Excel).
+    """
     if fmt == "json":
         return json.dumps(scorecard_to_dict(card), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        return _csv(card, lang)
+        return _csv(card, lang, bom)
     if fmt == "md":
         return _markdown(card, lang)
-    return _table(card, lang)
+    return _table(card, lang, width)

@@ -1,6 +1,6 @@
 """The built-in scoring rules: tiers, single target, dated milestones.
 
-Each rule turns an indicator's annual :class:`~apacore.registry.Achievement` into an
+Each rule turns an indicator's annual :class:`~apacore.contract.Achievement` into an
 exact raw score with its bracket and formula; the arithmetic is in
 :mod:`apacore.scoring`. Plugins add rules of their own the same way.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from apacore.contract import Achievement, RuleContext, RuleResult, ScoringRule
 from apacore.errors import ScoringError
 from apacore.models import Indicator
-from apacore.registry import Achievement, RuleContext, ScoringRule
-from apacore.scoring import RuleResult, milestone_score, single_target_score, tier_result
+from apacore.scoring import milestone_score, single_target_score, tier_result
 
 __all__ = ["BUILTIN_RULES", "score_milestones", "score_single_target", "score_tiers"]
 
@@ -81,6 +81,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="milestones",
         score=score_milestones,
+        accepts={"dates"},
         description="share of dated milestones met on time",
     ),
 )

@@ -13,21 +13,27 @@ every value does.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from apacore import cache
+from apacore.contract import Ruleset
 from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
+from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
-from apacore.plugins import get_registry, ruleset_directories
-from apacore.validation import check_annex, check_fiscal_year, fmt_number
+from apacore.plugins import (
+    claim,
+    generation,
+    get_registry,
+    plugins_fingerprint,
+    ruleset_directories,
+)
+from apacore.validation import check_annex, check_fiscal_year
 
 __all__ = [
     "Ruleset",
@@ -39,43 +45,6 @@ __all__ = [
 ]
 
 _FY_NAME = re.compile(r"^\d{4}-\d{2}$")
-
-
-@attrs.frozen(kw_only=True)
-class Ruleset:
-    """One fiscal year's rules, validated and pinned."""
-
-    spec: RulesetSpec
-    """The contents of ``ruleset.toml``."""
-    annexes: tuple[Annex, ...]
-    """The annexes' standard plans, by kind."""
-    sha256: str
-    """SHA-256 of the canonical content."""
-    path: Path = attrs.field(eq=False)
-    """The folder it was loaded from."""
-    provider: str = attrs.field(default="", eq=False)
-    """The plugin that offered it ("" when loaded from a path)."""
-
-    @property
-    def fiscal_year(self) -> str:
-        """``"2024-25"``."""
-        return self.spec.fiscal_year
-
-    @property
-    def version(self) -> str:
-        """The ruleset's own version."""
-        return self.spec.version
-
-    def annex(self, kind: str) -> Annex | None:
-        """The standard plan of annex ``kind``, if the ruleset ships one."""
-        for annex in self.annexes:
-            if annex.kind == kind:
-                return annex
-        return None
-
-    def identity(self) -> dict[str, str]:
-        """What every scorecard carries: fiscal year, version, hash."""
-        return {"fiscal_year": self.fiscal_year, "version": self.version, "sha256": self.sha256}
 
 
 def _pruned(data: Any) -> Any:
@@ -96,6 +65,8 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
         "ruleset": _pruned(unstructure(spec)),
         "annexes": {a.kind: _pruned(unstructure(a)) for a in annexes},
     }
+    import json
+
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -117,8 +88,8 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
         total += weight
     if total != spec.governance_weight:
         raise RulesetError(
-            f"annex weights add up to {fmt_number(total)}, but governance_weight is"
-            f" {fmt_number(spec.governance_weight)}",
+            f"annex weights add up to {format_number(total)}, but governance_weight is"
+            f" {format_number(spec.governance_weight)}",
             where=where,
             path="$.annex_weights",
         )
@@ -177,13 +148,15 @@ def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
             )
         if annex.apa_weight != expected:
             raise RulesetError(
-                f"apa_weight {fmt_number(annex.apa_weight)} differs from ruleset.toml's"
-                f" annex_weights.{annex.kind} = {fmt_number(expected)}",
+                f"apa_weight {format_number(annex.apa_weight)} differs from ruleset.toml's"
+                f" annex_weights.{annex.kind} = {format_number(expected)}",
                 where=a_where,
                 path="$.apa_weight",
             )
         annexes.append(annex)
     content = canonical_json(spec, tuple(annexes))
+    import hashlib
+
     sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return Ruleset(spec=spec, annexes=tuple(annexes), sha256=sha, path=folder, provider=provider)
 
@@ -200,24 +173,45 @@ def available_rulesets() -> dict[str, tuple[str, Path]]:
                 f"offers ruleset folder {base}, which does not exist", where=f"plugin {plugin}"
             )
         for sub in sorted(base.iterdir()):
-            if not (sub / "ruleset.toml").is_file():
-                continue
-            if sub.name in found and found[sub.name][0] != plugin:
-                raise PluginError(
-                    f"ruleset {sub.name} is offered by both plugin {found[sub.name][0]} and"
-                    f" plugin {plugin}"
-                )
-            found[sub.name] = (plugin, sub)
+            if (sub / "ruleset.toml").is_file():
+                claim(found, sub.name, sub, plugin, "ruleset {}", shown=str, verb="offered")
     return found
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(folder: str, provider: str) -> Ruleset:
-    return load_ruleset_dir(Path(folder), provider=provider)
+def _load_cached(folder: str, provider: str, plugins_generation: int) -> Ruleset:
+    """Loaded once per process; on disk, kept by the hash of everything it depends on: the
+    folder's files, apacore's own code and the plugins registered (their checks and names)."""
+    path = Path(folder)
+    if not cache.enabled():
+        return load_ruleset_dir(path, provider=provider)
+    try:
+        files = (path / "ruleset.toml", *sorted((path / "annexes").glob("*.toml")))
+        key = cache.files_key(
+            sys.version,
+            str(path.resolve()),
+            provider,
+            cache.code_fingerprint(),
+            plugins_fingerprint(),
+            files=files,
+        )
+    except OSError:  # unreadable: let the loader say why
+        return load_ruleset_dir(path, provider=provider)
+    hit = cache.fetch("rulesets", key)
+    if isinstance(hit, Ruleset) and hit.path == path and hit.provider == provider:
+        return hit
+    ruleset = load_ruleset_dir(path, provider=provider)
+    cache.store("rulesets", key, ruleset)
+    return ruleset
+
+
+def _load(folder: Path, provider: str) -> Ruleset:
+    """The ruleset in ``folder``, loaded once for the plugins registered now."""
+    return _load_cached(str(folder), provider, generation())
 
 
 def clear_cache() -> None:
-    """Forget the loaded rulesets (after a plugin change, or in tests)."""
+    """Forget the loaded rulesets (in tests; a change of plugins is noticed by itself)."""
     _load_cached.cache_clear()
 
 
@@ -234,7 +228,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
     """
     if _looks_like_path(name):
         folder = Path(name)
-        ruleset = _load_cached(str(folder), "")
+        ruleset = _load(folder, "")
         where = str(folder)
     else:
         fy = str(name)
@@ -245,7 +239,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
                 f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
             )
         plugin, folder = offered[fy]
-        ruleset = _load_cached(str(folder), plugin)
+        ruleset = _load(folder, plugin)
         where = f"ruleset {fy}"
     if sha256 is not None and sha256.lower() != ruleset.sha256:
         raise PinError(

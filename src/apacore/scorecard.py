@@ -20,13 +20,13 @@ from typing import Any
 import attrs
 
 from apacore.agreements import PlanAnnex, plan_annexes, quarter_end
+from apacore.contract import Achievement, AchievementValue, RuleContext, RuleResult
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport, Value
 from apacore.numbers import Marker, Reading
 from apacore.plugins import get_registry
-from apacore.registry import Achievement, AchievementValue, RuleContext
 from apacore.rulesets import Ruleset
-from apacore.scoring import RuleResult, resolve_direction, to_decimal
+from apacore.scoring import resolve_direction, to_decimal
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "exact_of", "score_agreement"]
 
@@ -514,13 +514,13 @@ def _as_of_quarter(
             raise ApacoreError(
                 f"{as_of.isoformat()} is outside fiscal year {spec.fiscal_year}"
                 f" ({spec.starts.isoformat()} to {spec.ends.isoformat()})",
-                where="--as-of",
+                where="as_of",
             )
         for q in range(1, 5):
             if as_of <= quarter_end(spec.starts, q):
                 return q
     if isinstance(as_of, bool) or not isinstance(as_of, int) or not 1 <= as_of <= 4:
-        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", where="--as-of")
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", where="as_of")
     return as_of
 
 

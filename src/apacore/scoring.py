@@ -25,15 +25,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Union
 
-import attrs
-
+from apacore.contract import DEFAULT_TIER_SCORES, RuleResult
 from apacore.errors import ParseError, ScoringError
 from apacore.models import TIER_KEYS, TierValue, Value
 from apacore.numbers import Marker, parse_value
 
 __all__ = [
-    "DEFAULT_TIER_SCORES",
-    "RuleResult",
     "milestone_score",
     "single_target_score",
     "tier_result",
@@ -41,8 +38,6 @@ __all__ = [
     "to_decimal",
 ]
 
-DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 80, 70, 60))
-"""Scores of excellent, very good, good, fair, poor."""
 
 TIER_LABELS = {
     "excellent": "excellent",
@@ -53,18 +48,6 @@ TIER_LABELS = {
 }
 
 RawInput = Union[int, Decimal, dt.date, str, None]
-
-
-@attrs.frozen(kw_only=True)
-class RuleResult:
-    """An exact raw score with the bracket and formula that produced it."""
-
-    raw: Fraction
-    """Raw score in [0, 100], exact."""
-    bracket: str
-    """Where the achievement fell (``between good (20 → 80) and very good (25 → 90)``)."""
-    formula: str
-    """The arithmetic, with the numbers filled in."""
 
 
 def to_decimal(value: Fraction) -> Decimal:

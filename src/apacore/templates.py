@@ -14,70 +14,29 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from apacore.contract import AgreementTemplate
 from apacore.convert import read_toml, structure
 from apacore.errors import ApacoreError, PluginError
 from apacore.models import LEVELS, Area
-from apacore.plugins import get_plugin_manager
+from apacore.plugins import collect
 from apacore.rulesets import Ruleset, load_ruleset
 
 __all__ = ["AgreementTemplate", "available_templates", "new_agreement", "to_toml"]
 
 
-@attrs.frozen(kw_only=True)
-class AgreementTemplate:
-    """An office type's own indicators for one fiscal year."""
-
-    name: str
-    """What ``apacore new --template`` takes, e.g. ``"cooperatives-upazila"``."""
-    fiscal_year: str
-    """The fiscal year it is for."""
-    path: Path
-    """The template file (TOML)."""
-    level: str = "upazila"
-    """The office level it is for."""
-    ruleset_version: str | None = None
-    """The ruleset version it was built for; another version is an error naming the plugin."""
-    description: str = ""
-    """One line for listings."""
-
-
 def available_templates() -> dict[tuple[str, str], tuple[str, AgreementTemplate]]:
     """(name, fiscal year) → (plugin, template); one registered twice names both plugins."""
-    found: dict[tuple[str, str], tuple[str, AgreementTemplate]] = {}
-    pm = get_plugin_manager()
-    for impl in pm.hook.register_templates.get_hookimpls():
-        plugin = impl.plugin_name
-
-        def register(template: object, _plugin: str = plugin) -> None:
-            if not isinstance(template, AgreementTemplate):
-                raise PluginError(
-                    f"registered a template that is not an"
-                    f" apacore.templates.AgreementTemplate: {template!r}",
-                    where=f"plugin {_plugin}",
-                )
-            key = (template.name, template.fiscal_year)
-            if key in found:
-                raise PluginError(
-                    f"template {template.name!r} for {template.fiscal_year} is"
-                    f" registered by both plugin {found[key][0]} and plugin {_plugin}"
-                )
-            found[key] = (_plugin, template)
-
-        try:
-            impl.function(register=register)
-        except PluginError:
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"raised {type(exc).__name__} in hook register_templates: {exc}",
-                where=f"plugin {plugin}",
-            ) from exc
-    return found
+    return collect(
+        "register_templates",
+        "template",
+        AgreementTemplate,
+        lambda t, plugin: (t.name, t.fiscal_year),
+        shown=lambda key: f"{key[0]!r} for {key[1]}",
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -183,7 +142,8 @@ def new_agreement(
     if key not in templates:
         known = ", ".join(f"{n} ({fy})" for n, fy in sorted(templates)) or "none installed"
         raise ApacoreError(
-            f"no template {template_name!r} for {fiscal_year} (known: {known})", where="--template"
+            f"no template {template_name!r} for {fiscal_year} (known: {known})",
+            where="template_name",
         )
     plugin, template = templates[key]
     ruleset = ruleset or load_ruleset(fiscal_year)
@@ -200,7 +160,7 @@ def new_agreement(
     level = level or parsed.level
     if level not in LEVELS:
         raise ApacoreError(
-            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", where="--level"
+            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", where="level"
         )
     data: dict[str, Any] = {
         "fiscal_year": fiscal_year,

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from apacore.errors import ApacoreError, ScoringError
+from apacore.contract import Problem
+from apacore.errors import ApacoreError, PluginError, ScoringError
+from apacore.formatting import format_number
 from apacore.models import Annex, Area, Indicator, RulesetSpec
+from apacore.plugins import DEFAULT_PLUGINS, plugin_failure, plugin_where
 from apacore.registry import Registry
 from apacore.scoring import resolve_direction
 
-__all__ = ["check_areas", "check_fiscal_year", "check_indicator", "fmt_number"]
+__all__ = ["check_annex", "check_areas", "check_fiscal_year", "check_indicator"]
 
 _FY = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def fmt_number(value: Decimal) -> str:
-    """A Decimal as plain text without exponent (``10``, ``2.5``)."""
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def check_fiscal_year(spec: RulesetSpec, *, where: str, error: type[ApacoreError]) -> None:
@@ -69,7 +67,9 @@ def check_indicator(
     starts: dt.date,
     ends: dt.date,
 ) -> None:
-    """One indicator against the registry and the fiscal year."""
+    """One indicator against the registry and the fiscal year: known method and rule,
+    values that fit its unit and year, the method's and the rule's own checks, and
+    milestones only with a method that produces their completion dates."""
     if ind.method not in registry.methods:
         raise error(
             f"unknown calculation method {ind.method!r} (known: {', '.join(sorted(registry.methods))})",
@@ -101,13 +101,15 @@ def check_indicator(
                 where=where,
                 path=f"{path}.{key}",
             )
-    if ind.method == "date" and ind.unit != "date":
+    method = registry.methods[ind.method]
+    scoring_rule = registry.rules[rule]
+    _own_checks(method.check, ind, "calculation method", ind.method, path, where, error, registry)
+    _own_checks(scoring_rule.check, ind, "scoring rule", rule, path, where, error, registry)
+    if ind.milestones is not None and method.produces != "dates":
+        producers = sorted(n for n, m in registry.methods.items() if m.produces == "dates")
         raise error(
-            f"method 'date' needs unit 'date', got {ind.unit!r}", where=where, path=f"{path}.unit"
-        )
-    if ind.milestones is not None and ind.method != "milestones":
-        raise error(
-            "milestones are scored from completion dates: use method 'milestones'",
+            "milestones are scored from completion dates: use method "
+            + (" or ".join(repr(n) for n in producers) or "one that produces them"),
             where=where,
             path=f"{path}.method",
         )
@@ -116,6 +118,41 @@ def check_indicator(
             resolve_direction(ind.tiers, ind.direction, what="")
         except ScoringError as exc:
             raise error(exc.why, where=where, path=f"{path}.tiers") from None
+
+
+def _own_checks(
+    check: Callable[[Indicator], Iterable[Problem]],
+    ind: Indicator,
+    what: str,
+    name: str,
+    path: str,
+    where: str,
+    error: type[ApacoreError],
+    registry: Registry,
+) -> None:
+    """Run a method's or rule's own ``check``: its first problem is the error, naming the
+    file, the path and (unless it is one of apacore's own) the plugin that gave it."""
+    plugin = registry.owner(what, name)
+    located = where if plugin in DEFAULT_PLUGINS else plugin_where(plugin, where)
+    try:
+        problems = list(check(ind))
+    except Exception as exc:
+        raise plugin_failure(
+            plugin, f"the check of {what} {name!r}", exc, where=where, path=path
+        ) from exc
+    for problem in problems:
+        if isinstance(problem, str):
+            raise error(problem, where=located, path=path)
+        if (
+            isinstance(problem, tuple)
+            and len(problem) == 2
+            and all(isinstance(p, str) for p in problem)
+        ):
+            raise error(problem[1], where=located, path=f"{path}.{problem[0]}")
+        raise PluginError(
+            f"the check of {what} {name!r} gave {problem!r}, not a reason or (field, reason)",
+            where=f"plugin {plugin}",
+        )
 
 
 def check_areas(
@@ -206,22 +243,22 @@ def check_areas(
             continue
         if weight_sum != area.weight:
             raise error(
-                f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
-                f" is {fmt_number(area.weight)}",
+                f"indicator weights add up to {format_number(weight_sum)}, but the area's weight"
+                f" is {format_number(area.weight)}",
                 where=where,
                 path=f"{a_path}.weight",
             )
         area_sum += area.weight
     if area_sum != total:
         raise error(
-            f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
+            f"area weights add up to {format_number(area_sum)}, but the total is {format_number(total)}",
             where=where,
             path=total_path,
         )
 
 
 def _show(value: Decimal | None) -> str:
-    return "-" if value is None else fmt_number(value)
+    return "-" if value is None else format_number(value)
 
 
 def check_annex(

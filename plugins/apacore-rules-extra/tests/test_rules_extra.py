@@ -13,10 +13,10 @@ import pytest
 
 import apacore
 from apacore.cli import main
+from apacore.contract import Achievement, RuleContext
 from apacore.errors import AgreementError, ScoringError
 from apacore.models import Indicator
 from apacore.plugins import DEFAULT_PLUGINS, get_registry
-from apacore.registry import Achievement, RuleContext
 from apacore.scorecard import score_agreement
 from apacore.testing import entry_point_tests
 

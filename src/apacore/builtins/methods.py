@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from apacore.contract import CalculationMethod
 from apacore.hookspecs import hookimpl
 from apacore.methods import BUILTIN_METHODS
-from apacore.registry import CalculationMethod
 
 
 @hookimpl

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from apacore.contract import ScoringRule
 from apacore.hookspecs import hookimpl
-from apacore.registry import ScoringRule
 from apacore.rules import BUILTIN_RULES
 
 

@@ -29,10 +29,9 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from apacore.contract import AgreementTemplate, Ruleset
 from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Indicator
-from apacore.rulesets import Ruleset
-from apacore.templates import AgreementTemplate
 
 if sys.version_info >= (3, 11):
     import tomllib

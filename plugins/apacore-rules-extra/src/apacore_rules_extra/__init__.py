@@ -24,13 +24,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
+from apacore.contract import Achievement, RuleContext, RuleResult, ScoringRule
 from apacore.errors import ScoringError
 from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Area, Indicator
 from apacore.numbers import to_ascii_digits
-from apacore.registry import Achievement, RuleContext, ScoringRule
 from apacore.rulesets import Ruleset
-from apacore.scoring import RuleResult, resolve_direction, to_decimal
+from apacore.scoring import resolve_direction, to_decimal
 
 __all__ = [
     "RULES",

@@ -1,0 +1,139 @@
+"""The on-disk cache: work that depends only on files, kept by a hash of those files.
+
+A cold ``apacore score`` should not rebuild what it built last time: the validated
+ruleset (:mod:`apacore.rulesets`) and the list of installed plugins
+(:mod:`apacore.plugins`) are kept here, each under a key that hashes everything the
+result depends on (the files' bytes, apacore's own code, the plugins registered), so a
+changed input is a different key, never a stale answer.
+
+Where: ``$APACORE_CACHE_DIR``, else ``$XDG_CACHE_HOME/apacore``, else ``~/.cache/apacore``
+(``%LOCALAPPDATA%\\apacore\\Cache`` on Windows). Off when ``APACORE_NO_CACHE`` is set to
+anything but ``""`` or ``0``. An entry holds a BLAKE2 digest of its payload: an entry that
+is truncated, altered or unreadable is ignored (and rewritten), so the cache can only
+make apacore faster, never wrong. Writes are atomic (a temporary file, then rename); a
+cache folder that cannot be written is simply not used. The cache is yours alone:
+entries are Python pickles, so never point ``APACORE_CACHE_DIR`` at a folder others
+can write to.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+__all__ = [
+    "ENV_CACHE_DIR",
+    "ENV_NO_CACHE",
+    "cache_dir",
+    "code_fingerprint",
+    "enabled",
+    "fetch",
+    "files_key",
+    "store",
+]
+
+try:  # BLAKE2 without importing hashlib, which loads OpenSSL (milliseconds at start-up)
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - another Python implementation
+    from hashlib import blake2b as _hash
+
+ENV_NO_CACHE = "APACORE_NO_CACHE"
+ENV_CACHE_DIR = "APACORE_CACHE_DIR"
+_MAGIC = b"apacore-cache 1\n"
+
+
+def enabled() -> bool:
+    """Whether the on-disk cache is in use (``APACORE_NO_CACHE`` unset, empty or ``0``)."""
+    return os.environ.get(ENV_NO_CACHE, "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    """The folder the cache lives in (it may not exist yet)."""
+    explicit = os.environ.get(ENV_CACHE_DIR)
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "apacore" / "Cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "apacore"
+
+
+def _entry(kind: str, key: str) -> Path:
+    return cache_dir() / kind / f"{key}.pickle"
+
+
+def fetch(kind: str, key: str) -> object | None:
+    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged)."""
+    if not enabled():
+        return None
+    try:
+        data = _entry(kind, key).read_bytes()
+    except OSError:
+        return None
+    head, _, rest = data.partition(b"\n")
+    digest, _, payload = rest.partition(b"\n")
+    if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
+        return None
+    import pickle
+
+    try:
+        value: object = pickle.loads(payload)
+    except Exception:  # written by another apacore, or classes that moved: rebuild it
+        return None
+    return value
+
+
+def store(kind: str, key: str, value: object) -> None:
+    """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable)."""
+    if not enabled():
+        return
+    import pickle
+
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = _hash(payload).hexdigest().encode()
+    path = _entry(kind, key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_MAGIC + digest + b"\n" + payload)
+        os.replace(tmp, path)
+        _prune(path.parent)
+    except OSError:  # a read-only or missing home: work without the cache
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+KEEP = 64
+"""Entries kept per kind: a new one beyond these replaces the least recently written."""
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda e: e.stat().st_mtime_ns)
+    for old in entries[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
+    """A key hashing (BLAKE2, 512 bits) ``parts`` (their repr) and the names and bytes of
+    ``files``."""
+    h = _hash()
+    for part in parts:
+        h.update(repr(part).encode("utf-8") + b"\0")
+    for file in files:
+        h.update(str(file).encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
+    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key."""
+    package = Path(__file__).parent
+    out = []
+    for folder, _dirs, names in os.walk(package):
+        for name in names:
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                out.append((os.path.join(folder, name), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))

@@ -1,0 +1,240 @@
+"""The contract between apacore and its plugins: what a plugin registers and what it returns.
+
+A plugin contributes :class:`CalculationMethod`, :class:`ScoringRule`, :class:`AnnexType`
+and :class:`AgreementTemplate` objects through the collecting hooks of
+:mod:`apacore.hookspecs`; a method returns an :class:`Achievement`, a rule a
+:class:`RuleResult`; ``validate_agreement`` receives a :class:`Ruleset`. Methods and
+rules declare what they produce and score (:data:`VALUE_KINDS`) and own their load-time
+checks (``check``). This module depends on the model only,
+so that plugins, the host and the engine can all import it without importing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Protocol, Union
+
+import attrs
+
+from apacore.models import Annex, Indicator, Policies, RulesetSpec
+from apacore.numbers import Reading
+
+__all__ = [
+    "DEFAULT_TIER_SCORES",
+    "VALUE_KINDS",
+    "Achievement",
+    "AchievementValue",
+    "AgreementTemplate",
+    "AnnexType",
+    "CalculationMethod",
+    "Problem",
+    "RuleContext",
+    "RuleResult",
+    "Ruleset",
+    "ScoringRule",
+]
+
+DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 80, 70, 60))
+"""Scores of excellent, very good, good, fair, poor."""
+
+
+@attrs.frozen(kw_only=True)
+class RuleResult:
+    """An exact raw score with the bracket and formula that produced it."""
+
+    raw: Fraction
+    """Raw score in [0, 100], exact."""
+    bracket: str
+    """Where the achievement fell (``between good (20 → 80) and very good (25 → 90)``)."""
+    formula: str
+    """The arithmetic, with the numbers filled in."""
+
+
+AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
+"""An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
+
+
+@attrs.frozen(kw_only=True)
+class Achievement:
+    """The year's achievement as a calculation method worked it out."""
+
+    value: AchievementValue
+    """The achievement; ``None`` when no quarter reported a figure."""
+    explanation: str
+    """How it was worked out (``sum of Q1 25 + Q2 25 = 50``)."""
+
+
+VALUE_KINDS: tuple[str, ...] = ("number", "date", "dates")
+"""The kinds of achievement a method produces and a rule scores: a number (Decimal), a
+date (a completion date), dates (the completion dates of dated milestones)."""
+
+Problem = Union[str, tuple[str, str]]
+"""What a load-time check yields: a one-line reason (about the indicator as a whole), or
+``(field, reason)`` to point at one of its fields (``("unit", "needs unit 'date'")``)."""
+
+
+_Check = Callable[[Indicator], Iterable[Problem]]
+
+
+def _no_problems(indicator: Indicator) -> Iterable[Problem]:
+    return ()
+
+
+def _value_kind(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in VALUE_KINDS:
+        raise ValueError(f"{attribute.name} must be one of {', '.join(VALUE_KINDS)}, got {value!r}")
+
+
+def _kind_set(kinds: Iterable[str]) -> frozenset[str]:
+    return frozenset((kinds,) if isinstance(kinds, str) else kinds)
+
+
+def _value_kinds(
+    instance: object, attribute: attrs.Attribute[frozenset[str]], value: frozenset[str]
+) -> None:
+    if not isinstance(value, frozenset) or not value or not value <= set(VALUE_KINDS):
+        raise ValueError(
+            f"{attribute.name} must be a non-empty set of {', '.join(VALUE_KINDS)}, got {value!r}"
+        )
+
+
+class _Calculate(Protocol):
+    def __call__(self, indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement: ...
+
+
+class _Score(Protocol):
+    def __call__(
+        self, indicator: Indicator, achievement: Achievement, context: RuleContext
+    ) -> RuleResult: ...
+
+
+@attrs.frozen(kw_only=True)
+class RuleContext:
+    """What a scoring rule may need besides the indicator and its achievement."""
+
+    policies: Policies = attrs.field(factory=Policies)
+    """The ruleset's scoring policies."""
+    tier_scores: tuple[Decimal, ...] = DEFAULT_TIER_SCORES
+    """Scores of the five tiers, excellent first."""
+    evaluation_date: dt.date | None = None
+    """The day the evaluation is made "as of" (end of the reported quarter)."""
+
+
+@attrs.frozen(kw_only=True)
+class CalculationMethod:
+    """A calculation method (গণনা পদ্ধতি): how quarterly figures make the year's achievement."""
+
+    name: str
+    """The name indicators use in ``method = ...``."""
+    calculate: _Calculate
+    """``calculate(indicator, quarters) -> Achievement``; ``quarters`` are Q1.. up to the report's quarter, None where not reported."""
+    description: str = ""
+    """One line for ``apacore plugins`` and the docs."""
+    name_bn: str = ""
+    """The Bengali name on the forms."""
+    adds_quarters: Callable[[Indicator], bool] | None = None
+    """For ``apacore audit``: whether, for ``indicator``, the year's figure is the sum of
+    the quarterly figures. An office total that is their sum where this says False is
+    explained as adding figures the method does not add; None: the method does not say."""
+    produces: str = attrs.field(default="number", validator=_value_kind)
+    """The kind of achievement it produces (one of :data:`VALUE_KINDS`); the loader
+    rejects an indicator whose rule does not score that kind."""
+    check: _Check = _no_problems
+    """``check(indicator) -> problems``: the method's own load-time checks, called for
+    every indicator that uses it (see :data:`Problem`); nothing yielded means sound."""
+
+
+@attrs.frozen(kw_only=True)
+class ScoringRule:
+    """A scoring rule: how an achievement becomes a raw score in [0, 100]."""
+
+    name: str
+    """The name indicators use in ``rule = ...``."""
+    score: _Score
+    """``score(indicator, achievement, context) -> RuleResult`` (an exact Fraction)."""
+    description: str = ""
+    """One line for ``apacore plugins`` and the docs."""
+    monotone: bool = True
+    """Whether a better achievement never scores lower (checked by apacore.testing)."""
+    uses_tiers: bool = False
+    """Whether the rule reads ``indicator.tiers`` (so tier checks apply)."""
+    accepts: frozenset[str] = attrs.field(
+        default=frozenset(("number", "date")), converter=_kind_set, validator=_value_kinds
+    )
+    """The kinds of achievement it scores (of :data:`VALUE_KINDS`)."""
+    check: _Check = _no_problems
+    """``check(indicator) -> problems``: the rule's own load-time checks, called for
+    every indicator that uses it (see :data:`Problem`); nothing yielded means sound."""
+
+
+@attrs.frozen(kw_only=True)
+class AnnexType:
+    """A kind of governance action plan (annex)."""
+
+    kind: str
+    """The key agreements and rulesets use (``egov``)."""
+    name_en: str
+    """English name."""
+    name_bn: str = ""
+    """Bengali name."""
+    apa_weight: Decimal | None = None
+    """Its usual APA weight, used when a ruleset does not ship a plan for it."""
+
+
+@attrs.frozen(kw_only=True)
+class AgreementTemplate:
+    """An office type's own indicators for one fiscal year (``register_templates``)."""
+
+    name: str
+    """What ``apacore new --template`` takes, e.g. ``"cooperatives-upazila"``."""
+    fiscal_year: str
+    """The fiscal year it is for."""
+    path: Path
+    """The template file (TOML)."""
+    level: str = "upazila"
+    """The office level it is for."""
+    ruleset_version: str | None = None
+    """The ruleset version it was built for; another version is an error naming the plugin."""
+    description: str = ""
+    """One line for listings."""
+
+
+@attrs.frozen(kw_only=True)
+class Ruleset:
+    """One fiscal year's rules, validated and pinned (what ``validate_agreement`` receives)."""
+
+    spec: RulesetSpec
+    """The contents of ``ruleset.toml``."""
+    annexes: tuple[Annex, ...]
+    """The annexes' standard plans, by kind."""
+    sha256: str
+    """SHA-256 of the canonical content."""
+    path: Path = attrs.field(eq=False)
+    """The folder it was loaded from."""
+    provider: str = attrs.field(default="", eq=False)
+    """The plugin that offered it ("" when loaded from a path)."""
+
+    @property
+    def fiscal_year(self) -> str:
+        """``"2024-25"``."""
+        return self.spec.fiscal_year
+
+    @property
+    def version(self) -> str:
+        """The ruleset's own version."""
+        return self.spec.version
+
+    def annex(self, kind: str) -> Annex | None:
+        """The standard plan of annex ``kind``, if the ruleset ships one."""
+        for annex in self.annexes:
+            if annex.kind == kind:
+                return annex
+        return None
+
+    def identity(self) -> dict[str, str]:
+        """What every scorecard carries: fiscal year, version, hash."""
+        return {"fiscal_year": self.fiscal_year, "version": self.version, "sha256": self.sha256}

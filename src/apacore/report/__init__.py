@@ -1,0 +1,130 @@
+"""The printable quarterly progress report: one self-contained HTML page, or a PDF.
+
+``apacore report PATH -o FILE.html`` lays the scorecard out as the official forms do (a
+progress table per annex and for the office's own indicators), with a summary page, the
+annexes' conversion into the 30 governance marks, a bar chart, the audit's findings, the
+indicators whose evidence is missing, the ruleset's identity and a signature block.
+
+The HTML embeds its CSS and a Bengali font (Noto Sans Bengali, SIL OFL 1.1, shipped in
+``apacore/report/fonts`` with its licence), and loads nothing from outside: no script, no
+link, no remote image. A PDF is made from the same page by WeasyPrint (the optional ``pdf``
+extra), with the same font, so conjuncts shape on a machine with no Bengali font.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from apacore.errors import ApacoreError
+from apacore.formatting import localise_digits
+from apacore.labels import quarter_name
+
+from .context import ReportContext, build_context
+
+__all__ = ["FORMATS", "build_context", "render_html", "report_path", "write_report"]
+
+FORMATS = (".html", ".htm", ".pdf")
+FONT_FILES = {400: "NotoSansBengali-Regular.ttf", 700: "NotoSansBengali-Bold.ttf"}
+
+
+def _font_bytes(name: str) -> bytes:
+    return resources.files("apacore.report").joinpath("fonts", name).read_bytes()
+
+
+def _fonts(embed: str) -> list[dict[str, Any]]:
+    """``embed="data"``: the regular face inline (the HTML stays one file; browsers make
+    the bold); ``"file"``: both faces from the package folder (WeasyPrint subsets them)."""
+    if embed == "data":
+        data = base64.b64encode(_font_bytes(FONT_FILES[400])).decode("ascii")
+        return [{"weight": 400, "url": f"data:font/ttf;base64,{data}"}]
+    folder = resources.files("apacore.report").joinpath("fonts")
+    return [
+        {"weight": w, "url": Path(str(folder.joinpath(name))).resolve().as_uri()}
+        for w, name in FONT_FILES.items()
+    ]
+
+
+def render_html(context: ReportContext, *, fonts: str = "data") -> str:
+    """The report page (autoescaped jinja2 template ``report.html.j2``)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("apacore.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    lang = context.lang
+    quarters = [quarter_name(q, lang) for q in range(1, 5)]
+    numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
+    return env.get_template("report.html.j2").render(
+        r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
+    )
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file beside it and a rename, so a
+    reader never sees a half-written report and a failure leaves no partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _pdf(html: str) -> bytes:
+    try:
+        import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        raise ApacoreError(
+            "writing a PDF needs WeasyPrint: pip install 'apacore[pdf]' (or write .html)",
+            where="-o",
+        ) from None
+    data: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
+    return data
+
+
+def write_report(context: ReportContext, output: Path) -> None:
+    """Write the report to ``output``: HTML, or PDF when the name ends in ``.pdf``."""
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise ApacoreError(f"write a .html or a .pdf file, got {output.name!r}", where="-o")
+    if suffix == ".pdf":
+        data = _pdf(render_html(context, fonts="file"))
+    else:
+        data = render_html(context).encode("utf-8")
+    _write_atomic(output, data)
+
+
+def report_path(
+    path: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    lang: str = "bn",
+    as_of: int | dt.date | None = None,
+) -> ReportContext:
+    """Load and score the office at ``path`` and write its report to ``output``."""
+    from apacore.agreements import load_office
+    from apacore.scorecard import score_agreement
+
+    files = load_office(Path(path))
+    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    context = build_context(card, files, lang)
+    write_report(context, Path(output))
+    return context

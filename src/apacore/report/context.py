@@ -1,0 +1,360 @@
+"""What the printable report shows, as plain text values: the template only lays them out.
+
+Every number and date is written here, once, through :mod:`apacore.formatting` (rounded to
+the ruleset's places, digits in the report's language); every word comes from
+:mod:`apacore.labels`. The template receives strings and never computes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from apacore.agreements import OfficeFiles, plan_annexes
+from apacore.audit import audit_scorecard
+from apacore.formatting import format_date, format_number
+from apacore.labels import label, quarter_name, status_name, unit_name
+from apacore.models import Activity, Area
+from apacore.render import digits_in, exact_value, figure_text, section_title
+from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
+
+from .chart import Bar, bar_chart
+
+__all__ = ["ReportContext", "build_context"]
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """One indicator row of a progress table, every cell already text."""
+
+    activity: str
+    activity_span: int
+    """Rows the activity cell spans (0: covered by the row above)."""
+    ref: str
+    name: str
+    unit: str
+    weight: str
+    target: str
+    quarters: tuple[str, str, str, str]
+    achievement: str
+    progress_pct: str
+    progress_marks: str
+    remarks: str
+    status: str
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A section's progress table (an annex, or one of the office's areas)."""
+
+    key: str
+    title: str
+    heading: str
+    rows: tuple[Row, ...]
+    total_weight: str
+    total_progress_marks: str
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRow:
+    title: str
+    weight: str
+    max: str
+    marks: str
+    progress_marks: str
+    apa_weight: str
+    converted_max: str
+    converted_marks: str
+    converted_progress_marks: str
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class ReportContext:
+    """Everything the template needs."""
+
+    lang: str
+    labels: dict[str, str]
+    office: str
+    office_other: str
+    title: str
+    subtitle: str
+    as_of: str
+    summary: tuple[SummaryRow, ...]
+    total: SummaryRow
+    grade: str
+    grade_note: str
+    summary_note: str
+    conversions: tuple[tuple[str, str], ...]
+    chart: Any
+    tables: tuple[Table, ...]
+    findings: tuple[dict[str, str], ...]
+    missing_evidence: tuple[dict[str, str], ...]
+    footer: str
+    sha256: str
+
+
+def _activities(files: OfficeFiles) -> dict[str, Activity]:
+    """Each indicator reference's activity, for the কার্যক্রম column."""
+    out: dict[str, Activity] = {}
+
+    def walk(areas: Sequence[Area], prefix: str) -> None:
+        for area in areas:
+            for act in area.activities:
+                for ind in act.indicators:
+                    out[prefix + ind.id] = act
+
+    walk(files.agreement.areas, "")
+    for plan in plan_annexes(files.agreement, files.ruleset):
+        walk(plan.areas, f"{plan.kind}/")
+    return out
+
+
+def _name(bn: str, en: str, lang: str) -> str:
+    if lang == "en":
+        return en or bn
+    return bn or en
+
+
+def _ref(ident: str, lang: str) -> str:
+    return digits_in(f"[{ident}]", lang)
+
+
+class _Numbers:
+    """Rounded once, to the ruleset's places, digits following the language."""
+
+    def __init__(self, card: Scorecard, lang: str) -> None:
+        self.card, self.lang = card, lang
+
+    def __call__(self, value: Fraction | None, suffix: str = "") -> str:
+        if value is None:
+            return "-"
+        text = format_number(
+            value, lang=self.lang, places=self.card.places, mode=self.card.rounding
+        )
+        return text + suffix
+
+    def of(self, obj: IndicatorResult | SectionResult | Scorecard, name: str) -> str:
+        return self(exact_value(obj, name))
+
+
+def _remarks(result: IndicatorResult, lang: str, flagged: set[str]) -> str:
+    notes = []
+    if result.status != "scored":
+        notes.append(status_name(result.status, lang))
+    if result.ref in flagged:
+        notes.append(label("see_audit", lang))
+    if _evidence_missing(result):
+        notes.append(label("no_evidence", lang))
+    return "; ".join(notes)
+
+
+def _evidence_missing(result: IndicatorResult) -> bool:
+    if result.status not in ("scored", "not_reported"):
+        return False
+    return result.entry is None or not result.entry.evidence
+
+
+def _rows(
+    section: SectionResult,
+    activities: dict[str, Activity],
+    num: _Numbers,
+    lang: str,
+    flagged: set[str],
+) -> tuple[Row, ...]:
+    card = num.card
+    rows: list[Row] = []
+    previous: Activity | None = None
+    for result in section.indicators:
+        act = activities.get(result.ref)
+        same = act is not None and act is previous
+        previous = act
+        if act is None:
+            activity = ""
+        else:
+            activity = f"{_ref(act.id, lang)} {_name(act.name_bn, act.name_en, lang)}".strip()
+        quarters = ["" if r is None else digits_in(r.text, lang) for r in result.quarters]
+        quarters += [""] * (4 - len(quarters))
+        pct = exact_value(result, "progress_pct")
+        rows.append(
+            Row(
+                activity="" if same else activity,
+                activity_span=0 if same else 1,
+                ref=_ref(result.id, lang),
+                name=_name(result.name_bn, result.name_en, lang),
+                unit=unit_name(result.unit, lang),
+                weight=figure_text(result.weight, card, lang),  # as the agreement writes it
+                target=figure_text(result.target, card, lang),
+                quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
+                achievement=figure_text(result.achievement, card, lang),
+                progress_pct=num(pct, "%") if pct is not None else "-",
+                progress_marks=num.of(result, "progress_marks"),
+                remarks=_remarks(result, lang, flagged),
+                status=result.status,
+            )
+        )
+    # the activity cell spans its consecutive rows, as on the forms
+    spans = [r.activity_span for r in rows]
+    for i in range(len(rows) - 1, -1, -1):
+        if spans[i] == 0 and i > 0:
+            continue
+        n = 1
+        while i + n < len(rows) and spans[i + n] == 0:
+            n += 1
+        rows[i] = attrs.evolve(rows[i], activity_span=n)
+    return tuple(rows)
+
+
+def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow:
+    note = label("no_weights", lang) if section.weight is None else ""
+    return SummaryRow(
+        title=section_title(section, lang),
+        weight=num.of(section, "weight"),
+        max=num.of(section, "max"),
+        marks=num.of(section, "marks"),
+        progress_marks=num.of(section, "progress_marks"),
+        apa_weight=num.of(section, "apa_weight"),
+        converted_max=num.of(section, "converted_max"),
+        converted_marks=num.of(section, "converted_marks"),
+        converted_progress_marks=num.of(section, "converted_progress_marks"),
+        note=note,
+    )
+
+
+def _audit(card: Scorecard, lang: str) -> list[Any]:
+    # the audit speaks Bengali where its owner has taught it to; otherwise English reasons
+    if "lang" in inspect.signature(audit_scorecard).parameters:
+        return list(audit_scorecard(card, lang=lang))  # type: ignore[call-arg]
+    return list(audit_scorecard(card))
+
+
+def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
+    """The report's content for ``card`` (scored from ``files``) in ``lang``."""
+    from apacore import __version__
+
+    num = _Numbers(card, lang)
+    activities = _activities(files)
+    findings = _audit(card, lang)
+    flagged = {f.indicator for f in findings}
+    tables = []
+    for section in card.sections:
+        if not section.indicators:
+            continue
+        rows = _rows(section, activities, num, lang, flagged)
+        heading = (
+            f"{label('own_indicators', lang)}: {section_title(section, lang)}"
+            if section.kind == "area"
+            else f"{label('annex', lang)}: {section_title(section, lang)}"
+        )
+        tables.append(
+            Table(
+                key=section.key,
+                title=section_title(section, lang),
+                heading=heading,
+                rows=rows,
+                total_weight=figure_text(section.weight, num.card, lang),
+                total_progress_marks=num.of(section, "progress_marks"),
+            )
+        )
+    summary = tuple(_summary_row(s, num, lang) for s in card.sections)
+    total = SummaryRow(
+        title=label("total", lang),
+        weight="",
+        max="",
+        marks="",
+        progress_marks="",
+        apa_weight="",
+        converted_max=num.of(card, "total_max"),
+        converted_marks=num.of(card, "total_marks"),
+        converted_progress_marks=num.of(card, "total_progress_marks"),
+        note="",
+    )
+    conversions = []
+    for s in card.sections:
+        if s.kind != "annex" or s.weight is None:
+            continue
+        formula = (
+            f"{num.of(s, 'marks')} / {num.of(s, 'weight')} × {num.of(s, 'apa_weight')}"
+            f" = {num.of(s, 'converted_marks')}"
+        )
+        conversions.append((section_title(s, lang), formula))
+    bars = [
+        Bar(
+            label=section_title(s, lang),
+            value=exact_value(s, "converted_marks") or Fraction(0),
+            maximum=exact_value(s, "converted_max") or Fraction(0),
+            text=f"{num.of(s, 'converted_marks')} / {num.of(s, 'converted_max')}",
+        )
+        for s in card.sections
+        if s.weight is not None
+    ]
+    missing = tuple(
+        {
+            "ref": digits_in(r.ref.split("/")[-1], lang),
+            "section": section_title(next(s for s in card.sections if r in s.indicators), lang),
+            "name": _name(r.name_bn, r.name_en, lang),
+            "required": (r.indicator.evidence if r.indicator is not None else "") or "-",
+        }
+        for r in card.indicators()
+        if _evidence_missing(r)
+    )
+    grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
+    office_bn = card.office_bn or card.office
+    office_en = card.office if card.office != card.office_bn else ""
+    office, other = (office_bn, office_en) if lang == "bn" else (office_en or office_bn, office_bn)
+    quarter = quarter_name(card.as_of_quarter, lang)
+    sha = card.ruleset.get("sha256", "")
+    return ReportContext(
+        lang=lang,
+        labels={k: label(k, lang) for k in _TEMPLATE_LABELS},
+        office=office,
+        office_other=other if other != office else "",
+        title=label("report_title", lang),
+        subtitle=label(
+            "report_subtitle", lang, fy=digits_in(card.fiscal_year, lang), quarter=quarter
+        ),
+        as_of=f"{quarter} ({format_date(card.as_of, lang=lang)})",
+        summary=summary,
+        total=total,
+        grade=grade or "-",
+        grade_note=label("grade_unverified", lang) if grade else "",
+        summary_note=label("summary_note", lang, date=format_date(card.as_of, lang=lang)),
+        conversions=tuple(conversions),
+        chart=bar_chart(bars),
+        tables=tuple(tables),
+        findings=tuple(
+            {
+                "ref": digits_in(f.indicator, lang),
+                "figure": f.figure,
+                "office": digits_in(f.office, lang),
+                "apacore": digits_in(f.apacore, lang),
+                "reason": f.reason,
+            }
+            for f in findings
+        ),
+        missing_evidence=missing,
+        footer=label(
+            "computed_by",
+            lang,
+            version=digits_in(__version__, lang),
+            fy=digits_in(card.ruleset.get("fiscal_year", ""), lang),
+            rv=digits_in(card.ruleset.get("version", ""), lang),
+            sha=sha,  # the hash stays in ASCII: it is compared, not read
+        ),
+        sha256=sha,
+    )
+
+
+_TEMPLATE_LABELS = (
+    "office", "fiscal_year", "as_of", "ruleset", "total", "grade", "activity", "indicator",
+    "unit", "weight", "target", "achievement", "progress_pct", "progress_marks_form",
+    "marks", "progress_marks", "remarks", "summary", "conversion", "conversion_formula",
+    "chart", "audit", "audit_none", "figure", "office_figure", "apacore_figure", "reason",
+    "evidence_missing", "evidence_none", "evidence_required", "signature", "name",
+    "designation", "date", "prepared_by", "approved_by", "max", "converted", "apa_weight",
+    "annex_total", "section", "id", "annex", "progress_by_quarter", "weight_or_total",
+)  # fmt: skip

@@ -1,0 +1,33 @@
+"""rulesets show|diff --lang bn: Bengali names, digits and dates; the hash in ASCII."""
+
+from __future__ import annotations
+
+import pytest
+
+from apacore.cli import main
+from apacore.diff import diff_rulesets
+from apacore.formatting import localise_digits
+from apacore.rulesets import load_ruleset
+
+
+def test_show_in_bengali(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rulesets", "show", "2024-25", "--lang", "bn"]) == 0
+    out = capsys.readouterr().out
+    rs = load_ruleset("2024-25")
+    assert out.startswith(f"নিয়মাবলি ২০২৪-২৫ সংস্করণ {localise_digits(rs.version, 'bn')}")
+    assert f"sha256 {rs.sha256}" in out
+    assert "০১/০৭/২০২৪ থেকে ৩০/০৬/২০২৫" in out
+    assert "সংযোজনী ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা: মোট মান ৫০, এপিএ মান ১০" in out
+    assert "annex egov" not in out and "count/sum" not in out
+
+
+def test_diff_in_bengali(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rulesets", "diff", "2023-24", "2024-25", "--lang", "bn"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    n = len(diff_rulesets(load_ruleset("2023-24"), load_ruleset("2024-25")))
+    assert lines[0].endswith(f": {localise_digits(str(n), 'bn')}টি পরিবর্তন")
+    assert len(lines) == 1 + n
+    assert any(
+        line.startswith("  মান পরিবর্তিত: সেবা প্রদান প্রতিশ্রুতি বিষয়ক কর্মপরিকল্পনা [১.১.১]")
+        for line in lines
+    )
