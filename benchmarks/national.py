@@ -148,12 +148,8 @@ def main() -> None:
     tree = root / "offices"
     try:
         start = time.perf_counter()
-        shutil.rmtree(tree / "broken", ignore_errors=True)
-        if tree.is_dir() and len(list(tree.glob("district-*/*/agreement.toml"))) == args.n:
-            folders = sorted(p.parent for p in tree.glob("district-*/*/agreement.toml"))
-        else:
-            shutil.rmtree(tree, ignore_errors=True)
-            folders = write_offices(tree, args.n)
+        shutil.rmtree(tree, ignore_errors=True)  # written afresh: pinned to today's rulesets
+        folders = write_offices(tree, args.n)
         broken = _break(folders, tree, args.broken)
         size = sum(
             (f / n).stat().st_size for f in folders for n in ("agreement.toml", "report.toml")

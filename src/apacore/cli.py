@@ -425,6 +425,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     """Score every office below TREE; rank, summarize and write them (docs/cli.md)."""
+    from pathlib import Path
+
     from apacore import __version__
     from apacore.batch import (
         DEFAULT_CHUNK_SIZE,
