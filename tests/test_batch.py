@@ -212,6 +212,7 @@ def test_table_in_english_without_groups(tree: Path, capsys: pytest.CaptureFixtu
     assert status == 1
     assert "Upazila Cooperative Office 1 " in stdout
     assert "all offices" in stdout and "Median" in stdout
+    assert "APA marks: 1, 2, 3 each office's own areas; integrity National Integrity" in stdout
     assert all(len(w) == 1 for w in _grid_widths(stdout)[:-1])
 
 

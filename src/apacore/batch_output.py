@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from wcwidth import wcswidth
-
 from apacore.batch import OfficeError
 from apacore.errors import ApacoreError
+from apacore.labels import label
 from apacore.numbers import to_bengali_digits
+from apacore.render import display_width
 from apacore.rollup import RankedOffice, Ranking, Summary
 
 __all__ = ["BATCH_FORMATS", "batch_chunks", "write_atomic"]
@@ -28,56 +28,6 @@ BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
 BOM = "\ufeff"
 """Leads a CSV file so that Excel reads it as UTF-8 (Bengali names stay readable)."""
-
-LABELS = {
-    "en": {
-        "rank": "Rank",
-        "group_rank": "In group",
-        "group": "Group",
-        "office": "Office",
-        "total": "Total",
-        "max": "Max",
-        "grade": "Grade",
-        "count": "Offices",
-        "mean": "Mean",
-        "median": "Median",
-        "min": "Min",
-        "grades": "Grades",
-        "all": "all offices",
-        "none": "(none)",
-        "no_grade": "no grade",
-        "scored": "scored",
-        "not_scored": "not scored",
-        "offices": "offices",
-        "office_one": "office",
-        "summary": "Summary",
-        "ranking": "Ranking",
-    },
-    "bn": {
-        "rank": "অবস্থান",
-        "group_rank": "দলে অবস্থান",
-        "group": "দল",
-        "office": "অফিস",
-        "total": "মোট",
-        "max": "সর্বোচ্চ",
-        "grade": "গ্রেড",
-        "count": "অফিস সংখ্যা",
-        "mean": "গড়",
-        "median": "মধ্যমা",
-        "min": "সর্বনিম্ন",
-        "grades": "গ্রেড বিন্যাস",
-        "all": "সকল অফিস",
-        "none": "(নেই)",
-        "no_grade": "গ্রেড নেই",
-        "scored": "মূল্যায়িত",
-        "not_scored": "মূল্যায়ন করা যায়নি",
-        "offices": "অফিস",
-        "office_one": "অফিস",
-        "summary": "সারসংক্ষেপ",
-        "ranking": "মূল্যায়নক্রম",
-    },
-}
-
 
 # --------------------------------------------------------------------------- JSON
 
@@ -196,19 +146,14 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
 # --------------------------------------------------------------------------- table
 
 
-def _width(text: str) -> int:
-    width = wcswidth(text)
-    return len(text) if width < 0 else width
-
-
 def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * (width - _width(text))
+    gap = " " * (width - display_width(text))
     return gap + text if right else text + gap
 
 
 def _grid(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
     """Columns aligned by display width (Bengali's vowel signs take no column)."""
-    widths = [max(_width(c) for c in col) for col in zip(head, *rows)]
+    widths = [max(display_width(c) for c in col) for col in zip(head, *rows)]
     lines = ["  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(head, widths)))]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
@@ -226,7 +171,7 @@ def _local(text: object, lang: str) -> str:
 
 def _count(n: int, lang: str) -> str:
     """``1 office``, ``2 offices``."""
-    return f"{_local(n, lang)} {LABELS[lang]['office_one' if n == 1 else 'offices']}"
+    return label("one_office" if n == 1 else "n_offices", lang, n=_local(n, lang))
 
 
 def _grade(grade: str | None, grade_bn: str | None, lang: str) -> str:
@@ -238,10 +183,18 @@ def _grade(grade: str | None, grade_bn: str | None, lang: str) -> str:
 def _ranking_rows(
     offices: Sequence[RankedOffice], sections: list[str], lang: str, grouped: bool
 ) -> tuple[list[str], list[list[str]], set[int]]:
-    lab = LABELS[lang]
-    head = [lab["rank"], *([lab["group_rank"]] if grouped else []), lab["office"]]
+    head = [
+        label("rank", lang),
+        *([label("group_rank", lang)] if grouped else []),
+        label("office", lang),
+    ]
     first_number = len(head)
-    head += [lab["total"], lab["max"], lab["grade"], *(_local(s, lang) for s in sections)]
+    head += [
+        label("total", lang),
+        label("max", lang),
+        label("grade", lang),
+        *(_local(s, lang) for s in sections),
+    ]
     numeric = {i for i in range(len(head)) if i >= first_number and i != first_number + 2}
     rows = []
     for office in offices:
@@ -263,26 +216,25 @@ def _ranking_rows(
 
 
 def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[str]:
-    lab = LABELS[lang]
     head = [
-        lab["group"],
-        lab["count"],
-        lab["mean"],
-        lab["median"],
-        lab["min"],
-        lab["max"],
-        lab["grades"],
+        label("group", lang),
+        label("office_count", lang),
+        label("mean", lang),
+        label("median", lang),
+        label("min", lang),
+        label("max", lang),
+        label("grades", lang),
     ]
     rows = []
-    for label, s in summaries:
+    for name, s in summaries:
         grades = ", ".join(
-            f"{_grade(g.grade, g.grade_bn, lang) if g.grade else lab['no_grade']}"
+            f"{_grade(g.grade, g.grade_bn, lang) if g.grade else label('no_grade', lang)}"
             f" {_local(g.count, lang)}"
             for g in s.grades
         )
         rows.append(
             [
-                label,
+                name,
                 _local(s.count, lang),
                 _local(s.mean, lang),
                 _local(s.median, lang),
@@ -294,16 +246,40 @@ def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[s
     return _grid(head, rows, {1, 2, 3, 4, 5})
 
 
+def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> str:
+    """What the section columns are: each office's own areas by number, and the annexes
+    by name (``egov`` e-Governance and Innovation action plan; …)."""
+    areas: list[str] = []
+    annexes: dict[str, str] = {}
+    for office in offices:
+        for s in office.record.sections:
+            if s.kind == "area":
+                if s.id not in areas:
+                    areas.append(s.id)
+            elif s.id not in annexes:
+                annexes[s.id] = (
+                    (s.name_bn or s.name_en) if lang == "bn" else (s.name_en or s.name_bn)
+                )
+    parts = []
+    if areas:
+        parts.append(f"{', '.join(_local(a, lang) for a in areas)} {label('own_areas', lang)}")
+    parts += [f"{k} {annexes[k]}".strip() for k in sections if k in annexes]
+    return "; ".join(parts)
+
+
 def _table_chunks(
     ranking: Ranking, errors: Sequence[OfficeError], lang: str, title: str
 ) -> Iterator[str]:
-    lab = LABELS[lang]
     scored, failed = len(ranking.offices), len(errors)
     yield (
         f"{title}: {_count(scored + failed, lang)},"
-        f" {_local(scored, lang)} {lab['scored']}, {_local(failed, lang)} {lab['not_scored']}\n"
+        f" {label('batch_scored', lang, n=_local(scored, lang))},"
+        f" {label('batch_not_scored', lang, n=_local(failed, lang))}\n"
     )
     sections = _section_ids(ranking.offices)
+    legend = _legend(ranking.offices, sections, lang)
+    if legend:
+        yield f"{label('converted', lang)}: {legend}\n"
     if ranking.grouping is None:
         if ranking.offices:
             head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
@@ -311,16 +287,19 @@ def _table_chunks(
     else:
         for summary in ranking.groups:
             members = ranking.in_group(summary.group)
-            name = summary.group if summary.group is not None else lab["none"]
-            yield f"\n{lab['group']} {name} ({ranking.grouping.spec}): {_count(len(members), lang)}\n"
+            name = summary.group if summary.group is not None else label("no_group", lang)
+            yield (
+                f"\n{label('group', lang)} {name} ({ranking.grouping.spec}):"
+                f" {_count(len(members), lang)}\n"
+            )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
             yield "\n".join(_grid(head, rows, numeric)) + "\n"
     if ranking.overall is not None:
-        summaries = [(g.group or lab["none"], g) for g in ranking.groups]
-        summaries.append((lab["all"], ranking.overall))
-        yield f"\n{lab['summary']}\n" + "\n".join(_summary_rows(summaries, lang)) + "\n"
+        summaries = [(g.group or label("no_group", lang), g) for g in ranking.groups]
+        summaries.append((label("all_offices", lang), ranking.overall))
+        yield f"\n{label('summary', lang)}\n" + "\n".join(_summary_rows(summaries, lang)) + "\n"
     if errors:
-        yield f"\n{lab['not_scored']}: {_local(failed, lang)}\n"
+        yield f"\n{label('not_scored', lang)}: {_local(failed, lang)}\n"
         for error in errors:
             yield f"  {error.path}: {error.error}\n"
 
