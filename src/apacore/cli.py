@@ -438,6 +438,97 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """Score every office below TREE; rank, summarize and write them (docs/cli.md)."""
+    from pathlib import Path
+
+    from apacore import __version__
+    from apacore.batch import (
+        DEFAULT_CHUNK_SIZE,
+        OfficeError,
+        OfficeRecord,
+        default_workers,
+        find_offices,
+        score_many,
+    )
+    from apacore.batch_output import batch_chunks, write_atomic
+    from apacore.errors import ApacoreError
+    from apacore.rollup import parse_grouping, rank_offices
+
+    as_of = _as_of(args.as_of)
+    if isinstance(as_of, int) and not 1 <= as_of <= 4:  # not one office's mistake: all of them
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="--as-of")
+    workers = None
+    if args.workers is not None:
+        text = args.workers.strip()
+        if not text.isdigit() or int(text) < 1:
+            raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="--workers")
+        workers = int(text)
+    try:
+        grouping = None if args.group_by is None else parse_grouping(args.group_by)
+    except ApacoreError as exc:
+        raise ApacoreError(exc.why, where="--group-by") from None
+    target = None if args.output is None else Path(args.output)
+    if target is not None:  # found before the offices are scored, not after
+        if target.is_dir():
+            raise ApacoreError("is a folder; give a file name", where=str(target))
+        if target.exists() and not args.force:
+            raise ApacoreError("exists already; use --force to replace it", where=str(target))
+        if not target.parent.is_dir():
+            raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=str(target))
+    folders = find_offices(args.tree)
+    if not folders:
+        raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
+
+    records: list[OfficeRecord] = []
+    errors: list[OfficeError] = []
+    # small runs in smaller chunks, so that every worker gets some
+    chunk_size = max(
+        1, min(DEFAULT_CHUNK_SIZE, len(folders) // (4 * (workers or default_workers())))
+    )
+    results = score_many(
+        folders, root=args.tree, as_of=as_of, workers=workers, chunk_size=chunk_size
+    )
+    show = not args.quiet and sys.stderr.isatty()
+    if show:  # a progress bar for people, never in logs or pipes
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
+        results = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
+    for result in results:
+        if isinstance(result, OfficeError):
+            errors.append(result)
+            if result.traceback is not None:
+                print(result.traceback, file=sys.stderr, end="")
+        else:
+            records.append(result)
+    ranking = rank_offices(records, grouping)
+    meta = {
+        "apacore_version": __version__,
+        "tree": args.tree,
+        "as_of": args.as_of,
+        "group_by": None if grouping is None else grouping.spec,
+    }
+    chunks = batch_chunks(
+        args.format, ranking, errors, lang=args.lang, meta=meta, bom=not args.no_bom
+    )
+    if target is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+    else:
+        write_atomic(target, chunks, replace=args.force)
+    if not args.quiet:
+        listed = args.format == "table" and target is None  # the table lists them itself
+        for error in [] if listed else errors:
+            print(f"apacore: error: {error.error}", file=sys.stderr)
+        if target is not None:
+            print(
+                f"{args.tree}: {len(records)} offices scored, {len(errors)} not; wrote {target}",
+                file=sys.stderr,
+            )
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     from apacore.templates import available_templates
 
@@ -540,6 +631,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file or folder to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("batch", help="score every office below a folder; rank and summarize")
+    p.add_argument(
+        "tree", help="a folder: every folder below it with an agreement.toml is an office"
+    )
+    p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: each report's quarter")
+    p.add_argument("--workers", help="processes to score with (default: the machine's cores)")
+    p.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
+    p.add_argument(
+        "-o", "--output", help="file to write, whole or not at all (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing -o file")
+    p.add_argument(
+        "--group-by",
+        help="rank and summarize within groups: level:N (the N-th folder below TREE)"
+        " or office_level, fiscal_year, scope, grade",
+    )
+    p.add_argument("--lang", choices=("en", "bn"), default="en", help="the table's language")
+    p.add_argument(
+        "--no-bom", action="store_true", help="CSV without the byte-order mark for Excel"
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary on standard error"
+    )
+    p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("templates", help="list the agreement templates plugins offer")
     p.set_defaults(func=_cmd_templates)

@@ -33,10 +33,14 @@ from apacore.errors import ApacoreError, ParseError
 from apacore.models import FieldError, TierValue, Value
 from apacore.numbers import Marker, Reading, parse_reading
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
+# tomli is tomllib's upstream, the same parser; its wheels are compiled (mypyc) and parse
+# an office's files about 3x faster, which a national batch of 20,000 offices feels
+try:
     import tomli as tomllib
+except ImportError:  # pragma: no cover - a platform without tomli
+    if sys.version_info < (3, 11):
+        raise
+    import tomllib  # type: ignore[no-redef]
 
 __all__ = ["converter", "read_toml", "structure", "unstructure"]
 

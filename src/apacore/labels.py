@@ -134,6 +134,24 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "by_date": ("by {date}", "{date} তারিখের মধ্যে"),
     "milestones_due": ("{n} milestones left", "আরও {n}টি মাইলফলক"),
     "next_by": ("next by {date}", "পরেরটি {date} তারিখের মধ্যে"),
+    # apacore batch: the ranking of many offices and its summaries
+    "rank": ("Rank", "অবস্থান"),
+    "group_rank": ("In group", "দলে অবস্থান"),
+    "group": ("Group", "দল"),
+    "office_count": ("Offices", "অফিস সংখ্যা"),
+    "one_office": ("{n} office", "{n}টি অফিস"),
+    "n_offices": ("{n} offices", "{n}টি অফিস"),
+    "mean": ("Mean", "গড়"),
+    "median": ("Median", "মধ্যমা"),
+    "min": ("Min", "সর্বনিম্ন"),
+    "grades": ("Grades", "গ্রেড বিন্যাস"),
+    "all_offices": ("all offices", "সকল অফিস"),
+    "no_group": ("(none)", "(নেই)"),
+    "no_grade": ("no grade", "গ্রেড নেই"),
+    "batch_scored": ("{n} scored", "{n}টি মূল্যায়িত"),
+    "batch_not_scored": ("{n} not scored", "{n}টি মূল্যায়ন করা যায়নি"),
+    "not_scored": ("Not scored", "মূল্যায়ন করা যায়নি"),
+    "own_areas": ("each office's own areas", "প্রতিটি অফিসের নিজস্ব কর্মসম্পাদনের ক্ষেত্র"),
 }
 
 STATUS: Mapping[str, tuple[str, str]] = {

@@ -1,0 +1,361 @@
+"""Scoring many offices: one summary record per office, mapped over an executor.
+
+An office is a folder holding ``agreement.toml`` (and ``report.toml``), as
+``apacore score`` reads it. :func:`score_office` turns one office into an
+:class:`OfficeRecord` (its names, total, sections' marks and ruleset) or an
+:class:`OfficeError` (the one line ``apacore score`` would print); it never raises for a
+mistake in the office's files. :func:`score_many` maps it over many offices with any
+:class:`concurrent.futures.Executor` (a process pool by default; a Dask
+``distributed.Client.get_executor()`` works too) and yields the results in the order the
+offices were given, holding only a bounded window of them: records are summaries, so
+memory stays flat however many offices there are (full scorecards only when asked).
+
+Ranking and group summaries are :mod:`apacore.rollup`; writing them out
+:mod:`apacore.batch_output`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import os
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from apacore.errors import ApacoreError
+
+if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.models import Agreement
+    from apacore.scorecard import Scorecard
+
+__all__ = [
+    "AGREEMENT_FILE",
+    "OfficeError",
+    "OfficeRecord",
+    "OfficeResult",
+    "SectionMarks",
+    "default_workers",
+    "find_offices",
+    "office_record",
+    "score_many",
+    "score_office",
+]
+
+AGREEMENT_FILE = "agreement.toml"
+"""A folder holding this file is an office."""
+
+DEFAULT_CHUNK_SIZE = 16
+"""Offices per task: large enough that a task's overhead (pickling, a round trip to the
+worker) is small against ~16 scorings, small enough to balance the workers' load."""
+
+
+@attrs.frozen(kw_only=True)
+class SectionMarks:
+    """One area or annex of an office: its marks, rounded once as ``apacore score`` shows them."""
+
+    kind: str
+    """``area`` or ``annex``."""
+    id: str
+    """The area id or the annex kind."""
+    name_bn: str
+    name_en: str
+    marks: str | None
+    """Marks in the section's own terms (an annex: of its own total)."""
+    max: str | None
+    converted_marks: str | None
+    """Marks in the APA (what counts toward the total)."""
+    converted_max: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class OfficeRecord:
+    """An office's result in a batch: a summary of its scorecard, not the scorecard."""
+
+    path: str
+    """The office's folder, relative to the batch's root (``.`` for the root itself)."""
+    name_bn: str
+    """The office's Bengali name, as on the agreement."""
+    name_en: str
+    """Its English name (may be empty)."""
+    office_level: str
+    fiscal_year: str
+    as_of: dict[str, Any]
+    """``{"quarter": 2, "date": "2024-12-31"}``."""
+    scope: str
+    ruleset: dict[str, str]
+    """Fiscal year, version and sha256 of the ruleset used."""
+    total: dict[str, Any]
+    """The same object as ``total`` in ``apacore score --format json``."""
+    grade_bn: str | None
+    """The grade's Bengali name."""
+    sections: tuple[SectionMarks, ...]
+    scorecard: Any = attrs.field(default=None, eq=False, repr=False)
+    """The whole :class:`~apacore.scorecard.Scorecard`, kept only when asked for."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract (without the scorecard)."""
+        return {
+            "path": self.path,
+            "name_bn": self.name_bn,
+            "name_en": self.name_en,
+            "office_level": self.office_level,
+            "fiscal_year": self.fiscal_year,
+            "as_of": self.as_of,
+            "scope": self.scope,
+            "ruleset": self.ruleset,
+            "total": self.total,
+            "grade_bn": self.grade_bn,
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class OfficeError:
+    """An office that could not be scored."""
+
+    path: str
+    """The office's folder, relative to the batch's root."""
+    error: str
+    """The one line ``apacore score`` prints for it (after ``apacore: error:``)."""
+    traceback: str | None = attrs.field(default=None, eq=False, repr=False)
+    """For a bug in apacore or a plugin (not a mistake in the files): the traceback."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract."""
+        return {"path": self.path, "error": self.error}
+
+
+OfficeResult = OfficeRecord | OfficeError
+"""What scoring one office gives."""
+
+
+def find_offices(tree: str | os.PathLike[str]) -> list[Path]:
+    """Every folder at or below ``tree`` that holds an ``agreement.toml``, in a stable order.
+
+    Hidden folders (``.git``) are skipped; symbolic links to folders are not followed.
+    ``tree`` that is not a folder is an error.
+    """
+    root = Path(tree)
+    if not root.is_dir():
+        why = "is not a folder" if root.exists() else "no such folder"
+        raise ApacoreError(why, where=str(tree))
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        if AGREEMENT_FILE in files:
+            found.append(Path(folder))
+    return found
+
+
+def office_record(
+    agreement: Agreement, card: Scorecard, *, path: str, keep_scorecard: bool = False
+) -> OfficeRecord:
+    """The record of one office from its loaded agreement and its scorecard: a pure function.
+
+    The total and the sections' marks are those of the scorecard's JSON contract
+    (:func:`apacore.render.scorecard_to_dict`), so a batch and ``apacore score`` agree.
+    """
+    from apacore.render import scorecard_to_dict
+
+    # the contract of the totals and sections only: the same code, without 60 indicators
+    bare = attrs.evolve(card, sections=tuple(attrs.evolve(s, indicators=()) for s in card.sections))
+    score = scorecard_to_dict(bare)
+    return OfficeRecord(
+        path=path,
+        name_bn=agreement.office.name_bn,
+        name_en=agreement.office.name_en,
+        office_level=score["office_level"],
+        fiscal_year=score["fiscal_year"],
+        as_of=score["as_of"],
+        scope=score["scope"],
+        ruleset=score["ruleset"],
+        total=score["total"],
+        grade_bn=card.grade_bn,
+        sections=tuple(
+            SectionMarks(
+                kind=s["kind"],
+                id=s["id"],
+                name_bn=s["name_bn"],
+                name_en=s["name_en"],
+                marks=s["marks"],
+                max=s["max"],
+                converted_marks=s["converted_marks"],
+                converted_max=s["converted_max"],
+            )
+            for s in score["sections"]
+        ),
+        scorecard=card if keep_scorecard else None,
+    )
+
+
+def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
+    """The one place the engine is called: load and check the office's files (each read
+    once) and score them. ``(agreement, scorecard)``."""
+    from apacore.agreements import load_office
+    from apacore.scorecard import score_agreement
+
+    office = load_office(folder)
+    card = score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
+    return office.agreement, card
+
+
+def score_office(
+    folder: str | os.PathLike[str],
+    *,
+    path: str | None = None,
+    as_of: int | dt.date | None = None,
+    keep_scorecard: bool = False,
+) -> OfficeResult:
+    """Score the office in ``folder``: its record, or its error (never raised).
+
+    ``path`` is what the result calls the office (default: ``folder`` as given). A mistake
+    in the office's files gives the one line ``apacore score`` prints; anything else that
+    goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
+    that one office never stops a batch.
+    """
+    name = str(folder) if path is None else path
+    try:
+        agreement, card = _scored(Path(folder), as_of)
+        return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
+    except ApacoreError as exc:
+        return OfficeError(path=name, error=str(exc))
+    except Exception as exc:
+        return OfficeError(
+            path=name,
+            error=f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+        )
+
+
+# --------------------------------------------------------------------------- workers
+
+_prepared = False
+
+
+def prepare_worker() -> None:
+    """Set a worker process up once: the plugins, their registry and every ruleset they
+    offer, so that its first office costs no more than the others. A process pool's
+    initializer; :func:`score_many` also calls it on the first task in each process of an
+    executor it did not make (a Dask cluster's workers). A broken plugin or ruleset is
+    not raised here: the offices that need it report it as their error."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
+    from apacore.plugins import get_registry
+    from apacore.rulesets import available_rulesets, load_ruleset
+
+    try:
+        get_registry()
+        for fiscal_year in available_rulesets():
+            load_ruleset(fiscal_year)
+    except ApacoreError:
+        pass
+
+
+def _score_chunk(
+    chunk: Sequence[tuple[str, str]], as_of: int | dt.date | None, keep_scorecards: bool
+) -> list[OfficeResult]:
+    """A worker's task: score ``(folder, path)`` pairs one after another."""
+    prepare_worker()
+    return [
+        score_office(folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards)
+        for folder, path in chunk
+    ]
+
+
+def _chunks(
+    offices: Iterable[str | os.PathLike[str]], root: Path | None, size: int
+) -> Iterator[list[tuple[str, str]]]:
+    chunk: list[tuple[str, str]] = []
+    for office in offices:
+        folder = Path(office)
+        try:
+            path = str(office) if root is None else folder.relative_to(root).as_posix()
+        except ValueError:  # not below root: named as given
+            path = str(office)
+        chunk.append((str(folder), path))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_many(
+    offices: Iterable[str | os.PathLike[str]],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    as_of: int | dt.date | None = None,
+    executor: cf.Executor | None = None,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    keep_scorecards: bool = False,
+) -> Iterator[OfficeResult]:
+    """Score every office folder of ``offices``; yield one result per office, in order.
+
+    ``root``: records name offices by their folder relative to it (default: as given).
+    ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
+    ``workers`` processes (default: the machine's cores), each set up once, made and shut
+    down here. With ``workers=1`` and no executor, offices are scored in this process.
+    Offices go out in chunks of ``chunk_size``, at most two chunks per worker at a time,
+    so neither the futures nor the finished results pile up: memory stays flat however
+    many offices there are. ``keep_scorecards`` keeps each office's whole scorecard in
+    its record (memory then grows with the offices).
+    """
+    if chunk_size < 1:
+        raise ApacoreError(f"must be at least 1, got {chunk_size}", where="chunk_size")
+    if workers is not None and workers < 1:
+        raise ApacoreError(f"must be at least 1, got {workers}", where="workers")
+    base = None if root is None else Path(root)
+    chunks = _chunks(offices, base, chunk_size)
+    if executor is None and workers == 1:
+        for chunk in chunks:
+            yield from _score_chunk(chunk, as_of, keep_scorecards)
+        return
+    if executor is not None:
+        yield from _mapped(
+            executor, chunks, as_of, keep_scorecards, 2 * (workers or default_workers())
+        )
+        return
+    count = workers or default_workers()
+    with cf.ProcessPoolExecutor(max_workers=count, initializer=prepare_worker) as pool:
+        yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
+
+
+def default_workers() -> int:
+    """The cores this process may use: the default number of worker processes."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _mapped(
+    executor: cf.Executor,
+    chunks: Iterator[list[tuple[str, str]]],
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    window: int,
+) -> Iterator[OfficeResult]:
+    """Keep ``window`` chunks in flight; yield their results in submission order."""
+    pending: deque[cf.Future[list[OfficeResult]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(executor.submit(_score_chunk, chunk, as_of, keep_scorecards))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
+        for future in pending:
+            future.cancel()

@@ -1,0 +1,368 @@
+"""Writing a batch out: JSON, JSON lines, CSV and the roll-up table; the atomic file write.
+
+The JSON contract is documented in docs/cli.md (``apacore batch``). Every writer gives
+the text as a stream of pieces, so a large batch is never held as one string.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from apacore.batch import OfficeError
+from apacore.errors import ApacoreError
+from apacore.labels import label
+from apacore.numbers import to_bengali_digits
+from apacore.render import display_width
+from apacore.rollup import RankedOffice, Ranking, Summary
+
+__all__ = ["BATCH_FORMATS", "batch_chunks", "write_atomic"]
+
+BATCH_FORMATS = ("table", "csv", "json", "jsonl")
+
+BOM = "\ufeff"
+"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali names stay readable)."""
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
+) -> Iterator[str]:
+    head = {
+        **meta,
+        "count": {"offices": len(ranking.offices), "errors": len(errors)},
+        "summary": None if ranking.overall is None else ranking.overall.to_dict(),
+        "groups": [g.to_dict() for g in ranking.groups],
+    }
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    yield text[: text.rindex("}")].rstrip() + ',\n  "offices": ['
+    for i, office in enumerate(ranking.offices):
+        yield ("," if i else "") + "\n    " + json.dumps(office.to_dict(), ensure_ascii=False)
+    yield ("\n  " if ranking.offices else "") + '],\n  "errors": ['
+    for i, error in enumerate(errors):
+        yield ("," if i else "") + "\n    " + json.dumps(error.to_dict(), ensure_ascii=False)
+    yield ("\n  " if errors else "") + "]\n}\n"
+
+
+def _jsonl_chunks(ranking: Ranking, errors: Sequence[OfficeError]) -> Iterator[str]:
+    for office in ranking.offices:
+        yield json.dumps(office.to_dict(), ensure_ascii=False) + "\n"
+    for error in errors:
+        yield json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _section_ids(offices: Iterable[RankedOffice]) -> list[str]:
+    """Every section id of the batch, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for office in offices:
+        for section in office.record.sections:
+            seen.setdefault(section.id, None)
+    return list(seen)
+
+
+CSV_COLUMNS = (
+    "rank",
+    "group",
+    "group_rank",
+    "path",
+    "name_bn",
+    "name_en",
+    "office_level",
+    "fiscal_year",
+    "as_of_quarter",
+    "as_of_date",
+    "scope",
+    "total_marks",
+    "total_progress_marks",
+    "total_max",
+    "grade",
+)
+
+
+def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> Iterator[str]:
+    sections = _section_ids(ranking.offices)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def flush() -> str:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
+    writer.writerow(
+        [
+            *CSV_COLUMNS,
+            *(f"marks:{s}" for s in sections),
+            "ruleset_version",
+            "ruleset_sha256",
+            "error",
+        ]
+    )
+    yield (BOM if bom else "") + flush()
+    for office in ranking.offices:
+        r = office.record
+        marks = {s.id: s.converted_marks for s in r.sections}
+        writer.writerow(
+            [
+                office.rank,
+                office.group,
+                office.group_rank,
+                r.path,
+                r.name_bn,
+                r.name_en,
+                r.office_level,
+                r.fiscal_year,
+                r.as_of["quarter"],
+                r.as_of["date"],
+                r.scope,
+                r.total["marks"],
+                r.total["progress_marks"],
+                r.total["max"],
+                r.total["grade"],
+                *(marks.get(s) for s in sections),
+                r.ruleset["version"],
+                r.ruleset["sha256"],
+                "",
+            ]
+        )
+        yield flush()
+    blank = len(CSV_COLUMNS) - 4 + len(sections) + 2
+    for error in errors:
+        writer.writerow(["", "", "", error.path, *([""] * blank), error.error])
+        yield flush()
+
+
+# --------------------------------------------------------------------------- table
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _grid(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    """Columns aligned by display width (Bengali's vowel signs take no column)."""
+    widths = [max(display_width(c) for c in col) for col in zip(head, *rows)]
+    lines = ["  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(head, widths)))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append(
+            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
+        )
+    return [line.rstrip() for line in lines]
+
+
+def _local(text: object, lang: str) -> str:
+    if text is None:
+        return "-"
+    return to_bengali_digits(str(text)) if lang == "bn" else str(text)
+
+
+def _count(n: int, lang: str) -> str:
+    """``1 office``, ``2 offices``."""
+    return label("one_office" if n == 1 else "n_offices", lang, n=_local(n, lang))
+
+
+def _grade(grade: str | None, grade_bn: str | None, lang: str) -> str:
+    if lang == "bn" and grade_bn:
+        return grade_bn
+    return grade or "-"
+
+
+def _ranking_rows(
+    offices: Sequence[RankedOffice], sections: list[str], lang: str, grouped: bool
+) -> tuple[list[str], list[list[str]], set[int]]:
+    head = [
+        label("rank", lang),
+        *([label("group_rank", lang)] if grouped else []),
+        label("office", lang),
+    ]
+    first_number = len(head)
+    head += [
+        label("total", lang),
+        label("max", lang),
+        label("grade", lang),
+        *(_local(s, lang) for s in sections),
+    ]
+    numeric = {i for i in range(len(head)) if i >= first_number and i != first_number + 2}
+    rows = []
+    for office in offices:
+        r = office.record
+        name = r.name_bn if lang == "bn" or not r.name_en else r.name_en
+        marks = {s.id: s.converted_marks for s in r.sections}
+        rows.append(
+            [
+                _local(office.rank, lang),
+                *([_local(office.group_rank, lang)] if grouped else []),
+                name,
+                _local(r.total["marks"], lang),
+                _local(r.total["max"], lang),
+                _grade(r.total["grade"], r.grade_bn, lang),
+                *(_local(marks.get(s), lang) for s in sections),
+            ]
+        )
+    return head, rows, numeric
+
+
+def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[str]:
+    head = [
+        label("group", lang),
+        label("office_count", lang),
+        label("mean", lang),
+        label("median", lang),
+        label("min", lang),
+        label("max", lang),
+        label("grades", lang),
+    ]
+    rows = []
+    for name, s in summaries:
+        grades = ", ".join(
+            f"{_grade(g.grade, g.grade_bn, lang) if g.grade else label('no_grade', lang)}"
+            f" {_local(g.count, lang)}"
+            for g in s.grades
+        )
+        rows.append(
+            [
+                name,
+                _local(s.count, lang),
+                _local(s.mean, lang),
+                _local(s.median, lang),
+                _local(s.min, lang),
+                _local(s.max, lang),
+                grades,
+            ]
+        )
+    return _grid(head, rows, {1, 2, 3, 4, 5})
+
+
+def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> str:
+    """What the section columns are: each office's own areas by number, and the annexes
+    by name (``egov`` e-Governance and Innovation action plan; …)."""
+    areas: list[str] = []
+    annexes: dict[str, str] = {}
+    for office in offices:
+        for s in office.record.sections:
+            if s.kind == "area":
+                if s.id not in areas:
+                    areas.append(s.id)
+            elif s.id not in annexes:
+                annexes[s.id] = (
+                    (s.name_bn or s.name_en) if lang == "bn" else (s.name_en or s.name_bn)
+                )
+    parts = []
+    if areas:
+        parts.append(f"{', '.join(_local(a, lang) for a in areas)} {label('own_areas', lang)}")
+    parts += [f"{k} {annexes[k]}".strip() for k in sections if k in annexes]
+    return "; ".join(parts)
+
+
+def _table_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], lang: str, title: str
+) -> Iterator[str]:
+    scored, failed = len(ranking.offices), len(errors)
+    yield (
+        f"{title}: {_count(scored + failed, lang)},"
+        f" {label('batch_scored', lang, n=_local(scored, lang))},"
+        f" {label('batch_not_scored', lang, n=_local(failed, lang))}\n"
+    )
+    sections = _section_ids(ranking.offices)
+    legend = _legend(ranking.offices, sections, lang)
+    if legend:
+        yield f"{label('converted', lang)}: {legend}\n"
+    if ranking.grouping is None:
+        if ranking.offices:
+            head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
+            yield "\n" + "\n".join(_grid(head, rows, numeric)) + "\n"
+    else:
+        for summary in ranking.groups:
+            members = ranking.in_group(summary.group)
+            name = summary.group if summary.group is not None else label("no_group", lang)
+            yield (
+                f"\n{label('group', lang)} {name} ({ranking.grouping.spec}):"
+                f" {_count(len(members), lang)}\n"
+            )
+            head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
+            yield "\n".join(_grid(head, rows, numeric)) + "\n"
+    if ranking.overall is not None:
+        summaries = [(g.group or label("no_group", lang), g) for g in ranking.groups]
+        summaries.append((label("all_offices", lang), ranking.overall))
+        yield f"\n{label('summary', lang)}\n" + "\n".join(_summary_rows(summaries, lang)) + "\n"
+    if errors:
+        yield f"\n{label('not_scored', lang)}: {_local(failed, lang)}\n"
+        for error in errors:
+            yield f"  {error.path}: {error.error}\n"
+
+
+def batch_chunks(
+    fmt: str,
+    ranking: Ranking,
+    errors: Sequence[OfficeError],
+    *,
+    lang: str = "en",
+    meta: dict[str, Any] | None = None,
+    bom: bool = True,
+) -> Iterator[str]:
+    """The batch written in ``fmt`` (table, csv, json, jsonl), piece by piece.
+
+    ``meta`` heads the JSON document (and titles the table with its ``tree``); ``bom``
+    starts the CSV with a byte-order mark for Excel; ``lang`` (en, bn) is the table's.
+    """
+    meta = meta or {}
+    if fmt == "json":
+        return _json_chunks(ranking, errors, meta)
+    if fmt == "jsonl":
+        return _jsonl_chunks(ranking, errors)
+    if fmt == "csv":
+        return _csv_chunks(ranking, errors, bom)
+    if fmt == "table":
+        return _table_chunks(ranking, errors, lang, str(meta.get("tree", "batch")))
+    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(BATCH_FORMATS)})")
+
+
+def write_atomic(target: Path, chunks: Iterable[str], *, replace: bool = False) -> None:
+    """Write ``chunks`` to ``target`` whole or not at all: into a temporary file beside it,
+    flushed to disk, then renamed over it. Without ``replace`` an existing target is an
+    error. On any error the temporary file is removed and ``target`` is left as it was; a
+    failure to write (a full disk) is one :class:`ApacoreError` naming the target."""
+    shown = str(target)
+    if target.is_dir():
+        raise ApacoreError("is a folder; give a file name", where=shown)
+    if target.exists() and not replace:
+        raise ApacoreError("exists already; use --force to replace it", where=shown)
+    if not target.parent.is_dir():
+        raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=shown)
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=target.parent,
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            delete=False,
+        )
+    except OSError as exc:
+        raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
+    try:
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
+        raise
