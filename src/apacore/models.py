@@ -125,12 +125,20 @@ def _id(value: str) -> str:
         raise FieldError("id", exc.why) from None
 
 
+def _sequence(value: object) -> tuple[Any, ...]:
+    """A list as a tuple; text or a table where a list is due is an error, never iterated."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        shown = repr(value) if len(repr(value)) <= 40 else f"a {type(value).__name__}"
+        raise TypeError(f"expected a list, got {shown}")
+    return tuple(value)
+
+
 def _tuple(value: Sequence[Any] | None) -> tuple[Any, ...]:
-    return tuple(value) if value is not None else ()
+    return _sequence(value) if value is not None else ()
 
 
 def _opt_tuple(value: Sequence[Any] | None) -> tuple[Any, ...] | None:
-    return None if value is None else tuple(value)
+    return None if value is None else _sequence(value)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,145 @@
+"""The size limits apacore puts on its input, checked before any arithmetic.
+
+Exact arithmetic has no ceiling of its own: a weight of ``1e999999999`` or a reading of
+``5E-781255`` is a valid Decimal that would take minutes (or all memory) to compare or
+interpolate. APA figures never come near these bounds, so a number, a file or a nesting
+beyond them is refused with one line naming where it came from. docs/limits.md lists them.
+
+Numbers are checked where text becomes a number (:func:`apacore.numbers.parse_reading`,
+the TOML loader, the command line, the public scoring functions); files where they are
+read; nesting before the TOML parser recurses into it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Final
+
+from apacore.errors import ApacoreError, ParseError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_FRACTION_DIGITS",
+    "MAX_ID_PART_DIGITS",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NESTING",
+    "MAX_TABLE_BYTES",
+    "check_number",
+    "check_size",
+    "check_toml_nesting",
+    "number_problem",
+]
+
+MAX_INTEGER_DIGITS: Final = 24
+"""A number is below 10**24 in size (Bangladesh's whole budget in taka has 13 digits)."""
+
+MAX_FRACTION_DIGITS: Final = 24
+"""At most 24 digits after the decimal point (the finest figure seen, ``০.০০০৮০``, has 5).
+
+Together 48 digits: more than a 28-digit Decimal context holds, so every sum and
+comparison of figures must be exact (Fraction), which these bounds keep fast."""
+
+MAX_ID_PART_DIGITS: Final = 6
+"""Each component of an id such as ``1.1.1`` has at most 6 digits."""
+
+MAX_FILE_BYTES: Final = 4 * 1024 * 1024
+"""A ruleset, agreement or report file is at most 4 MiB (the largest shipped is ~40 KiB)."""
+
+MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
+"""A table given to ``apacore import`` is at most 32 MiB."""
+
+MAX_NESTING: Final = 32
+"""Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""
+
+
+def number_problem(value: Decimal) -> str | None:
+    """Why ``value`` is beyond the limits, or None when it is within them."""
+    if not value.is_finite():
+        return "is not a finite number"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_FRACTION_DIGITS:
+        return (
+            f"has more than {MAX_FRACTION_DIGITS} digits after the decimal point"
+            " (apacore's limit; see docs/limits.md)"
+        )
+    if not value.is_zero() and value.adjusted() >= MAX_INTEGER_DIGITS:
+        return (
+            f"is {MAX_INTEGER_DIGITS + 1} or more digits long; numbers must be below"
+            f" 10^{MAX_INTEGER_DIGITS} (apacore's limit; see docs/limits.md)"
+        )
+    return None
+
+
+def check_number(value: Decimal, *, where: str = "", path: str = "") -> Decimal:
+    """``value`` unchanged, or a :class:`ParseError` if it is beyond the limits."""
+    why = number_problem(value)
+    if why is not None:
+        raise ParseError(f"number {_short(str(value))} {why}", where=where, path=path)
+    return value
+
+
+def check_digits(raw: str, *, text: str, where: str = "") -> None:
+    """Refuse a run of digits too long for a number before it is converted.
+
+    ``raw`` is the number as written (ASCII digits, at most a comma or point); ``text``
+    is what the message quotes.
+    """
+    whole, _, fraction = raw.replace(",", "").partition(".")
+    whole = whole.lstrip("-\u2212").lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise ParseError(
+            f'cannot read "{_short(text)}": numbers must be below 10^{MAX_INTEGER_DIGITS}'
+            f" with at most {MAX_FRACTION_DIGITS} digits after the decimal point"
+            " (apacore's limit; see docs/limits.md)",
+            where=where,
+        )
+
+
+def check_size(size: int, limit: int, *, where: str, error: type[ApacoreError]) -> None:
+    """Refuse a file of ``size`` bytes larger than ``limit``."""
+    if size > limit:
+        raise error(
+            f"is {size:,} bytes; apacore reads files of at most {limit:,} bytes"
+            " (see docs/limits.md)",
+            where=where,
+        )
+
+
+# Strings and comments (whose brackets do not nest), and the brackets that do.
+_TOML_TOKEN_RE: Final = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^']|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}]",
+    re.DOTALL,
+)
+
+
+def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:
+    """Refuse TOML text whose arrays and inline tables nest deeper than :data:`MAX_NESTING`.
+
+    The scan is linear and runs before the parser, which recurses once per level.
+    """
+    depth = 0
+    for m in _TOML_TOKEN_RE.finditer(text):
+        token = m.group()
+        if token == "[" or token == "{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                raise error(
+                    f"line {line}: arrays or tables nest more than {MAX_NESTING} deep"
+                    " (apacore's limit; see docs/limits.md)",
+                    where=where,
+                )
+        elif token == "]" or token == "}":
+            depth = max(depth - 1, 0)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message (a 5,000-digit number is not quoted whole)."""
+    return text if len(text) <= limit else f"{text[: limit - 12]}…({len(text):,} characters)"
