@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from apacore.convert import read_toml, structure
 from apacore.errors import AgreementError, PinError, ReportError
 from apacore.models import Agreement, Area, Indicator, ProgressReport
-from apacore.numbers import Marker
+from apacore.numbers import Marker, exact_sum
 from apacore.plugins import call_each, get_registry
 from apacore.rulesets import Ruleset, load_ruleset
 from apacore.validation import check_areas, fmt_number
@@ -99,7 +101,7 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
                 else (
                     standard.total
                     if standard is not None
-                    else sum((a.weight for a in annex.areas if a.weight is not None), Decimal(0))
+                    else exact_sum(a.weight for a in annex.areas if a.weight is not None)
                 )
             )
         out.append(
@@ -141,7 +143,7 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     office_total = (
         spec.office_weight
         if complete
-        else sum((a.weight for a in agreement.areas if a.weight is not None), Decimal(0))
+        else exact_sum(a.weight for a in agreement.areas if a.weight is not None)
     )
     check_areas(
         agreement.areas,
@@ -214,11 +216,12 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 where=where,
                 path="$.annexes",
             )
-        governance = sum((p.apa_weight for p in plan_annexes(agreement, ruleset)), Decimal(0))
-        if office_total + governance != spec.office_weight + spec.governance_weight:
+        governance = [p.apa_weight for p in plan_annexes(agreement, ruleset)]
+        added = exact_sum([office_total, *governance])
+        expected = exact_sum([spec.office_weight, spec.governance_weight])
+        if added != expected:
             raise AgreementError(
-                f"weights add up to {fmt_number(office_total + governance)}, not"
-                f" {fmt_number(spec.office_weight + spec.governance_weight)}",
+                f"weights add up to {fmt_number(added)}, not {fmt_number(expected)}",
                 where=where,
                 path="$",
             )
@@ -240,6 +243,11 @@ def indicator_refs(agreement: Agreement, ruleset: Ruleset) -> dict[str, Indicato
     return refs
 
 
+def _same_name(name: str) -> str:
+    """An office name compared without regard to case, spacing or Unicode form."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 def check_report(
     report: ProgressReport, agreement: Agreement, ruleset: Ruleset, *, where: str
 ) -> None:
@@ -249,6 +257,18 @@ def check_report(
             f"is for {report.fiscal_year}, but the agreement is for {agreement.fiscal_year}",
             where=where,
             path="$.fiscal_year",
+        )
+    office = _same_name(report.office)
+    if office and office not in {
+        _same_name(agreement.office.name_bn),
+        _same_name(agreement.office.name_en),
+    }:
+        raise ReportError(
+            f"is from office {report.office!r}, but the agreement is"
+            f" {agreement.office.name_bn!r}"
+            + (f" ({agreement.office.name_en!r})" if agreement.office.name_en else ""),
+            where=where,
+            path="$.office",
         )
     refs = indicator_refs(agreement, ruleset)
     seen: dict[str, int] = {}
@@ -298,16 +318,19 @@ def check_report(
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:
+    """The agreement and the report beside it. A report path that is there in any form
+    (a folder, a dangling or looping link, an unreadable file) is returned, so that
+    reading it fails with its reason: the office is never scored as unreported by mistake."""
     if path.is_dir():
         agreement = path / AGREEMENT_FILE
-        if not agreement.is_file():
+        if not os.path.lexists(agreement):
             raise AgreementError(f"no {AGREEMENT_FILE} in this folder", where=str(path))
         report = path / REPORT_FILE
-        return agreement, report if report.is_file() else None
-    if not path.exists():
+        return agreement, report if os.path.lexists(report) else None
+    if not os.path.lexists(path):
         raise AgreementError("no such file or folder", where=str(path))
     report = path.with_name(REPORT_FILE)
-    return path, report if report.is_file() and report != path else None
+    return path, report if os.path.lexists(report) and report != path else None
 
 
 def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:

@@ -59,6 +59,7 @@ __all__ = [
     "NOT_REPORTED",
     "Marker",
     "Reading",
+    "exact_sum",
     "format_decimal",
     "parse_id",
     "parse_reading",
@@ -315,7 +316,7 @@ def _split_reading(m: re.Match[str], text: str, where: str) -> Reading:
         parts.append(_number(pm["num"], text, where))
         taka = taka or (pm["slash"] is not None and len(pm["slash"]) == 2)
         pos = pm.end()
-    added = _exact_sum(parts)
+    added = exact_sum(parts)
     if added != total:
         shown = " + ".join(str(p) for p in parts)
         raise ParseError(
@@ -365,8 +366,11 @@ def _is_grouped(groups: list[str]) -> bool:
     return len(first) <= 2 and len(rest[-1]) == 3 and all(len(g) == 2 for g in rest[:-1])
 
 
-def _exact_sum(values: Iterable[Decimal]) -> Decimal:
-    """The sum of ``values`` with no rounding, whatever the context precision."""
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values`` with no rounding, whatever the context precision.
+
+    Used for every sum of figures that is compared (weights, split parts): a 28-digit
+    context would round ``30.0000000000000000000000000001`` to 30."""
     items = list(values)
     if not items:
         return Decimal(0)

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ import attrs
 from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.models import Annex, RulesetSpec
+from apacore.numbers import exact_sum
 from apacore.plugins import get_registry, ruleset_directories
 from apacore.validation import check_annex, check_fiscal_year, fmt_number
 
@@ -102,7 +102,6 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
 def _check_spec(spec: RulesetSpec, where: str) -> None:
     check_fiscal_year(spec, where=where, error=RulesetError)
     registry = get_registry()
-    total = Decimal(0)
     for kind, weight in spec.annex_weights.items():
         if kind not in registry.annex_types:
             raise RulesetError(
@@ -114,7 +113,7 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
             raise RulesetError(
                 f"must be > 0, got {weight}", where=where, path=f"$.annex_weights.{kind}"
             )
-        total += weight
+    total = exact_sum(spec.annex_weights.values())  # exact: never rounded at 28 digits
     if total != spec.governance_weight:
         raise RulesetError(
             f"annex weights add up to {fmt_number(total)}, but governance_weight is"

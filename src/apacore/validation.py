@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from apacore.errors import ApacoreError, ScoringError
 from apacore.models import Annex, Area, Indicator, RulesetSpec
+from apacore.numbers import exact_sum
 from apacore.registry import Registry
 from apacore.scoring import resolve_direction
 
@@ -139,7 +140,7 @@ def check_areas(
     With ``allow_unweighted`` (partial agreements) an area may have no weight ("-") when
     none of its indicators has one; such areas are left out of ``total``.
     """
-    area_sum = Decimal(0)
+    area_weights: list[Decimal] = []  # summed exactly (exact_sum), never at 28 digits
     seen_ids: dict[str, str] = {}
     for a_i, area in enumerate(areas):
         a_path = f"{base}[{a_i}]"
@@ -151,7 +152,7 @@ def check_areas(
                 where=where,
                 path=f"{a_path}.weight",
             )
-        weight_sum = Decimal(0)
+        weights: list[Decimal] = []
         by_id: dict[str, Indicator] = {}
         for c_i, act in enumerate(area.activities):
             for i_i, ind in enumerate(act.indicators):
@@ -182,7 +183,7 @@ def check_areas(
                         path=f"{path}.weight",
                     )
                 if ind.substitute_for is None and ind.weight is not None:
-                    weight_sum += ind.weight
+                    weights.append(ind.weight)
         for c_i, act in enumerate(area.activities):
             for i_i, ind in enumerate(act.indicators):
                 if ind.substitute_for is None:
@@ -204,6 +205,7 @@ def check_areas(
                     )
         if area.weight is None:
             continue
+        weight_sum = exact_sum(weights)
         if weight_sum != area.weight:
             raise error(
                 f"indicator weights add up to {fmt_number(weight_sum)}, but the area's weight"
@@ -211,7 +213,8 @@ def check_areas(
                 where=where,
                 path=f"{a_path}.weight",
             )
-        area_sum += area.weight
+        area_weights.append(area.weight)
+    area_sum = exact_sum(area_weights)
     if area_sum != total:
         raise error(
             f"area weights add up to {fmt_number(area_sum)}, but the total is {fmt_number(total)}",
