@@ -182,7 +182,7 @@ class ImportResult:
     def to_toml(self) -> str:
         """A ``report.toml`` (docs/file-format.md); figures keep the document's text."""
         out = [
-            f"# Imported by `apacore import` from {self.file}: {len(self.entries)} "
+            f"# Imported by `apacore import` from {_one_line(self.file)}: {len(self.entries)} "
             f"entr{'y' if len(self.entries) == 1 else 'ies'}, {len(self.problems)}"
             f" problem{_s(len(self.problems))}.",
             "# Every figure is the document's own text. Rows that could not be read are",
@@ -247,8 +247,14 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` fit for one TOML comment line: single spaces, and the control characters
+    TOML forbids in comments written visibly as ``\\u001b``."""
+    text = " ".join(text.split())
+    return _CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _toml_str(text: str) -> str:

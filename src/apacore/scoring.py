@@ -117,7 +117,11 @@ def _tier_list(tiers: Sequence[RawInput] | Mapping[str, RawInput]) -> list[Value
         if unknown:
             raise ScoringError(f"tiers: unknown tier(s) {', '.join(sorted(map(str, unknown)))}")
         return [_read(tiers.get(k), f"tiers.{k}") for k in TIER_KEYS]
-    if isinstance(tiers, (str, bytes)) or len(tiers) != len(TIER_KEYS):
+    if (
+        isinstance(tiers, (str, bytes))
+        or not isinstance(tiers, Sequence)  # None, an int, a generator: never guessed
+        or len(tiers) != len(TIER_KEYS)
+    ):
         raise ScoringError(
             "tiers: give five values (excellent, very good, good, fair, poor), None for a blank tier"
         )
