@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from apacore import __version__
 
@@ -238,7 +239,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from apacore.errors import ApacoreError
     from apacore.importer import import_table
 
     result = import_table(
@@ -253,10 +253,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        out = Path(args.output)
-        if out.exists() and not args.force:
-            raise ApacoreError("exists already; use --force to replace it", where=str(out))
-        out.write_text(text, encoding="utf-8")
+        from apacore.atomic import write_atomic
+
+        write_atomic(args.output, text, replace=args.force)
     print(
         f"{args.file}: {len(result.entries)} entries from {result.tables_found} table(s),"
         f" {len(result.problems)} row(s) not read"
@@ -325,8 +324,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
         out = out / "agreement.toml"
     if out.exists() and not args.force:
         raise ApacoreError("exists already; use --force to replace it", where=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ApacoreError(
+            f"cannot make the folder: {exc.strerror or exc}", where=str(out)
+        ) from None
+    from apacore.atomic import write_atomic
+
+    write_atomic(out, text, replace=args.force)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -340,9 +346,19 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one ``apacore: error:`` line (exit 2);
+    the usage is shown by ``--help`` only. Subcommand parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("apacore").strip()
+        where = f"{command}: " if command else ""
+        self.exit(EXIT_USAGE, f"apacore: error: {where}{' '.join(message.split())}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="apacore",
         description="Score Bangladesh Annual Performance Agreements exactly, by fiscal-year rulesets.",
     )
@@ -436,7 +452,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        sys.stderr.write(parser.format_usage())
+        print("apacore: error: no command given; see apacore --help", file=sys.stderr)
         return EXIT_USAGE
     from apacore.errors import ApacoreError
 
