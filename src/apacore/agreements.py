@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,11 +14,11 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from apacore.convert import read_toml, structure
-from apacore.errors import AgreementError, PinError, ReportError
+from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker, exact_sum
 from apacore.plugins import call_each, get_registry
-from apacore.rulesets import Ruleset, load_ruleset
+from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
 from apacore.validation import check_areas, fmt_number
 
 __all__ = [
@@ -58,6 +59,75 @@ class OfficeFiles:
     ruleset: Ruleset
     agreement_path: Path
     report_path: Path | None
+
+    def locate(self, error: ApacoreError) -> ApacoreError:
+        """``error`` (raised while scoring these files) with the file and ``$.path`` it is
+        about filled in, if it names none.
+
+        Errors from the engine and from plugins start with the indicator they concern
+        (``1.1.2: target: must be > 0``). A complaint about one of the indicator's own
+        fields (target, tiers, …) points at its row in the agreement; any other (a
+        figure, a status) at its entry in the report, and at the quarter's figure when
+        the message names one (``Q1 figure``)."""
+        if error.where:
+            return error
+        ref = _first_ref(error.why, indicator_refs(self.agreement, self.ruleset))
+        if ref is None:
+            return error.located(str(self.agreement_path))
+        rest = error.why.split(f"{ref}: ", 1)[-1]
+        field = re.match(
+            r"(target|tiers|milestones|base|target_count|direction|rule_params)\b", rest
+        )
+        entry = _entry_index(self.report, ref)
+        if entry is not None and self.report_path is not None and field is None:
+            quarter = re.search(r"\bQ([1-4]) figure\b", rest)
+            status = re.search(r"\bmarked (substituted|not applicable)\b", rest)
+            path = f"$.entries[{entry}]" + (
+                f".q{quarter[1]}" if quarter else ".status" if status else ""
+            )
+            return error.located(str(self.report_path), path)
+        row = _row_path(self.agreement, ref)
+        if row is not None and field is not None:
+            row = f"{row}.{field[1]}"
+        return error.located(str(self.agreement_path), row)
+
+
+def _first_ref(text: str, refs: Mapping[str, object]) -> str | None:
+    """The first indicator reference named in ``text``."""
+    for word in text.split():
+        word = word.strip(":,;()'\"")
+        if word in refs:
+            return word
+    return None
+
+
+def _entry_index(report: ProgressReport | None, ref: str) -> int | None:
+    for i, entry in enumerate(report.entries if report else ()):
+        if entry.indicator == ref:
+            return i
+    return None
+
+
+def _row_path(agreement: Agreement, ref: str) -> str | None:
+    """``$.path`` of the agreement row of ``ref`` (``1.1.2``, ``grs/1.1.1``)."""
+    kind, _, ident = ref.rpartition("/")
+    if kind:
+        for k, annex in enumerate(agreement.annexes):
+            if annex.kind == kind:
+                inner = _area_row(annex.areas, ident)
+                return f"$.annexes[{k}]" + (f".areas{inner}" if inner else "")
+        return None
+    inner = _area_row(agreement.areas, ident)
+    return f"$.areas{inner}" if inner else None
+
+
+def _area_row(areas: Sequence[Area], ident: str) -> str | None:
+    for a, area in enumerate(areas):
+        for c, act in enumerate(area.activities):
+            for i, ind in enumerate(act.indicators):
+                if ind.id == ident:
+                    return f"[{a}].activities[{c}].indicators[{i}]"
+    return None
 
 
 def quarter_end(starts: dt.date, quarter: int) -> dt.date:
@@ -296,6 +366,15 @@ def check_report(
             if reading is None:
                 continue
             qpath = f"{path}.q{q}"
+            negative = [
+                v for v in (reading.value, reading.count) if isinstance(v, Decimal) and v < 0
+            ]
+            if negative:
+                raise ReportError(
+                    f"a reported figure cannot be negative, got {reading.text!r}",
+                    where=where,
+                    path=qpath,
+                )
             if q > report.quarter and reading.value is not Marker.NOT_REPORTED:
                 raise ReportError(
                     f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
@@ -343,6 +422,14 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
         if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
             raise AgreementError(
                 f"must be written like 2024-25, got {agreement.fiscal_year!r}",
+                where=str(agreement_path),
+                path="$.fiscal_year",
+            )
+        offered = available_rulesets()
+        if agreement.fiscal_year not in offered:
+            raise AgreementError(
+                f"no ruleset for fiscal year {agreement.fiscal_year!r}"
+                f" (available: {', '.join(sorted(offered)) or 'none'})",
                 where=str(agreement_path),
                 path="$.fiscal_year",
             )
