@@ -13,7 +13,8 @@ import pytest
 
 from apacore.convert import read_toml, structure
 from apacore.errors import ApacoreError, ReportError
-from apacore.importer import ImportProblem, ImportResult, _quarter_of, import_table
+from apacore.importer import ImportProblem, ImportResult, import_table
+from apacore.importer.tables import _quarter_of
 from apacore.models import ProgressEntry, ProgressReport
 
 ROOT = Path(__file__).parent.parent
