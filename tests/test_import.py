@@ -567,3 +567,42 @@ def test_bandar_shifted_egov_table_fails_loudly_when_scored(tmp_path: Path) -> N
     (tmp_path / "report.toml").write_text(result.to_toml(), encoding="utf-8")
     with pytest.raises(ReportError, match=r"egov/3\.1\.1: Q1 figure '১' is not a date"):
         score_path(tmp_path)
+
+
+def test_a_plugin_annex_type_is_recognised_by_its_title(tmp_path: Path) -> None:
+    """``annex="auto"`` reads the titles of every registered annex type, not a fixed list."""
+    from apacore import hookimpl, using_plugin
+    from apacore.registry import AnnexType
+
+    class Climate:
+        @hookimpl
+        def register_annex_types(self, register: Any) -> None:
+            register(AnnexType(kind="climate", name_en="Climate plan", titles=[r"জলবায়ু"]))
+
+    text = (FIXTURES / "integrity.tsv").read_text("utf-8")
+    first, _, rest = text.partition("\n")
+    path = tmp_path / "climate.tsv"
+    path.write_text("জলবায়ু কর্মপরিকল্পনা বাস্তবায়ন অগ্রগতি, ২০২৪-২০২৫\n" + rest, "utf-8")
+    before = import_table(path, annex="auto")
+    assert before.entries[0].indicator == "1.1.1"  # no annex type knows the title yet
+    with using_plugin(Climate(), name="climate-plugin"):
+        result = import_table(path, annex="auto")
+    assert [e.indicator for e in result.entries][:2] == ["climate/1.1.1", "climate/1.2.1"]
+
+
+def test_an_annex_title_that_is_not_a_pattern_names_its_plugin(tmp_path: Path) -> None:
+    from apacore import hookimpl, using_plugin
+    from apacore.errors import PluginError
+    from apacore.registry import AnnexType
+
+    class Broken:
+        @hookimpl
+        def register_annex_types(self, register: Any) -> None:
+            register(AnnexType(kind="broken", name_en="Broken", titles=["(unclosed"]))
+
+    with using_plugin(Broken(), name="broken-titles"), pytest.raises(PluginError) as info:
+        import_table(FIXTURES / "integrity.tsv", annex="auto")
+    assert str(info.value).startswith(
+        "plugin broken-titles: annex type 'broken' has a title pattern that is not a regular"
+        " expression: missing ), unterminated subpattern"
+    )

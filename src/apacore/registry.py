@@ -10,7 +10,7 @@ is reported by name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol, Union
 
@@ -97,6 +97,12 @@ class ScoringRule:
     """Whether the rule reads ``indicator.tiers`` (so tier checks apply)."""
 
 
+def _patterns(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):  # one pattern where a list is due: never split into letters
+        raise TypeError(f"titles must be a list of patterns, got {value!r}")
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class AnnexType:
     """A kind of governance action plan (annex)."""
@@ -109,6 +115,9 @@ class AnnexType:
     """Bengali name."""
     apa_weight: Decimal | None = None
     """Its usual APA weight, used when a ruleset does not ship a plan for it."""
+    titles: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
+    """Regular expressions (case-insensitive) matching the title above the annex's table
+    in the documents: ``apacore import --annex auto`` recognises the annex by them."""
 
 
 def _check_name(name: object, what: str, plugin: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -9,10 +10,11 @@ from typing import Final
 
 import attrs
 
-from apacore.errors import ParseError
+from apacore.errors import ParseError, PluginError
 from apacore.importer.files import _Row, _Segment
 from apacore.importer.text import _norm, _rx, _s
 from apacore.numbers import Marker, parse_id, parse_reading, to_ascii_digits
+from apacore.plugins import get_registry
 
 # --------------------------------------------------------------------------- header patterns
 
@@ -41,14 +43,36 @@ COLUMN_PATTERNS: Final = (
 
 _INDICATOR_HEADER_RE: Final = COLUMN_PATTERNS[5][1]
 
-ANNEX_TITLES: Final = (
-    ("integrity", _rx(r"শুদ্ধাচার|শুল্কার|\bNIS\b|integrity")),
-    ("egov", _rx(r"ই[-\s]*গভ|\be-?gov")),
-    ("grs", _rx(r"অভিযোগ\s*প্রতিকার|\bGRS\b|grievance")),
-    ("charter", _rx(r"সেবা\s*প্রদান\s*প্রতিশ|সিটিজেন\S*\s*চার্টার|citizen'?s?\s*charter")),
-    ("rti", _rx(r"তথ্য\s*অধিকার|\bRTI\b|right to information")),
-)
-"""``annex="auto"``: title words of each annex (শুল্কার is the scans' শুদ্ধাচার)."""
+
+def annex_titles() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``annex="auto"``: each annex kind with one pattern of its title words, from the
+    ``titles`` of the registered annex types (a plugin's annex is recognised the same way).
+    A pattern that is not a valid regular expression is an error naming its plugin."""
+    registry = get_registry()
+    return _compiled_titles(
+        tuple(
+            (kind, t.titles, registry.owner("annex type", kind))
+            for kind, t in registry.annex_types.items()
+            if t.titles
+        )
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_titles(
+    titles: tuple[tuple[str, tuple[str, ...], str], ...],
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for kind, patterns, plugin in titles:
+        try:
+            out.append((kind, _rx("|".join(f"(?:{p})" for p in patterns))))
+        except (re.error, TypeError) as exc:
+            raise PluginError(
+                f"annex type {kind!r} has a title pattern that is not a regular expression: {exc}",
+                where=f"plugin {plugin}",
+            ) from None
+    return tuple(out)
+
 
 _TARGET_WORDS: Final = {_norm(w) for w in ("লক্ষ্যমাত্রা", "target")}
 _ACHIEVED_WORDS: Final = {_norm(w) for w in ("অর্জন", "achievement", "actual")}
@@ -255,7 +279,7 @@ def _title_and_annex(
         text = _norm(row.cells[row.filled[0]]) if row.filled else ""
         if not text:
             continue
-        kinds = [kind for kind, pattern in ANNEX_TITLES if pattern.search(text)]
+        kinds = [kind for kind, pattern in annex_titles() if pattern.search(text)]
         if len(kinds) == 1:
             return text, kinds[0]
         if re.search(r"[^\W\d_]", text):
