@@ -580,7 +580,7 @@ def test_a_plugin_annex_type_is_recognised_by_its_title(tmp_path: Path) -> None:
             register(AnnexType(kind="climate", name_en="Climate plan", titles=[r"জলবায়ু"]))
 
     text = (FIXTURES / "integrity.tsv").read_text("utf-8")
-    first, _, rest = text.partition("\n")
+    _, _, rest = text.partition("\n")
     path = tmp_path / "climate.tsv"
     path.write_text("জলবায়ু কর্মপরিকল্পনা বাস্তবায়ন অগ্রগতি, ২০২৪-২০২৫\n" + rest, "utf-8")
     before = import_table(path, annex="auto")
