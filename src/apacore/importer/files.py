@@ -8,7 +8,7 @@ import importlib
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -26,6 +26,9 @@ SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
 class _Row:
     line: int
     cells: tuple[str, ...]
+    # Cells whose text cannot be trusted (0-based column, why): an Excel formula without
+    # a saved value, a cell merged into its neighbour. Reported if a figure column.
+    flaws: tuple[tuple[int, str], ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -48,6 +51,7 @@ class _Row:
 class _Segment:
     sheet: str
     rows: tuple[_Row, ...]
+    hidden: bool = False  # a hidden worksheet: its tables are reported, not read
 
 
 def _decode(path: Path) -> str:
@@ -68,7 +72,8 @@ def _read_text(path: Path) -> list[_Segment]:
 
 
 def _read_csv(path: Path) -> list[_Segment]:
-    reader = csv.reader(io.StringIO(_decode(path), newline=""))
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
     rows: list[_Row] = []
     last = 0
     try:
@@ -76,9 +81,14 @@ def _read_csv(path: Path) -> list[_Segment]:
             rows.append(_Row(last + 1, tuple(cells)))
             last = reader.line_num
     except csv.Error as exc:
-        raise ApacoreError(
-            f"line {reader.line_num}: not valid CSV: {exc}", where=str(path)
-        ) from None
+        why = (
+            f'a quote (") opened on this row is never closed: the rest of the file, to'
+            f" line {reader.line_num}, would be read into one cell"
+            if "unexpected end of data" in str(exc)
+            else f'not valid CSV ({exc}): a quote (") in this row does not close its cell'
+            ' (a cell with a quote inside is written "like ""this""")'
+        )
+        raise ApacoreError(f"line {last + 1}: {why}", where=str(path)) from None
     return [_Segment("", tuple(rows))]
 
 
@@ -120,13 +130,15 @@ def _read_xlsx(path: Path) -> list[_Segment]:
         raise ApacoreError("cannot read: no such file", where=str(path))
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)  # to tell formulas from blanks
     except Exception as exc:  # a broken zip, not a workbook, ...
         raise ApacoreError(
             f"cannot read as an Excel workbook: {_one_line(str(exc)) or type(exc).__name__}",
             where=str(path),
         ) from None
     segments = []
-    for sheet in workbook.worksheets:
+    for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
+        merged = _merged_cells(sheet)
         rows = []
         for number, cells in enumerate(sheet.iter_rows(), 1):
             texts = tuple(
@@ -134,9 +146,42 @@ def _read_xlsx(path: Path) -> list[_Segment]:
                 for c in cells
             )
             line = getattr(cells[0], "row", None) if cells else None
-            rows.append(_Row(line if isinstance(line, int) else number, texts))
-        segments.append(_Segment(str(sheet.title), tuple(rows)))
+            line = line if isinstance(line, int) else number
+            flaws = [
+                (col, merged[(line, col + 1)])
+                for col in range(len(cells))
+                if (line, col + 1) in merged
+            ]
+            for col, c in enumerate(cells):
+                formula = formula_sheet.cell(row=line, column=col + 1).value
+                if c.value is None and isinstance(formula, str) and formula.startswith("="):
+                    flaws.append(
+                        (
+                            col,
+                            f"cell {c.coordinate} holds the formula {_one_line(formula)[:60]}"
+                            " without a saved value (open and save the file in Excel, or"
+                            " type the figure)",
+                        )
+                    )
+            rows.append(_Row(line, texts, tuple(flaws)))
+        hidden = getattr(sheet, "sheet_state", "visible") != "visible"
+        segments.append(_Segment(str(sheet.title), tuple(rows), hidden))
     return segments
+
+
+def _merged_cells(sheet: Any) -> dict[tuple[int, int], str]:
+    """(row, column) of every cell merged into another → why its figure cannot be read."""
+    out: dict[tuple[int, int], str] = {}
+    for merged in sheet.merged_cells.ranges:
+        anchor = f"{merged.coord.split(':')[0]}"
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                if (row, col) != (merged.min_row, merged.min_col):
+                    out[(row, col)] = (
+                        f"cells {merged.coord} are merged into one: which column the"
+                        f" figure in {anchor} belongs to cannot be told"
+                    )
+    return out
 
 
 def _read(path: Path) -> list[_Segment]:

@@ -16,6 +16,7 @@ from apacore.importer.document import (
 from apacore.importer.files import _read, _Row
 from apacore.importer.result import ImportedTable, ImportProblem, ImportResult
 from apacore.importer.rows import (
+    _FIGURE_ROLES,
     _activity_hint,
     _figures_text,
     _logical_rows,
@@ -71,9 +72,24 @@ def import_table(
     segments = _read(path)
     found: list[_Table] = []
     not_progress: list[_Table] = []
+    hidden: list[ImportProblem] = []
     for seg in segments:
         for t in _find_tables(seg):
+            if seg.hidden and t.is_progress:  # reported, never read (nor left out) silently
+                header = seg.rows[t.header_index]
+                hidden.append(
+                    ImportProblem(
+                        header.line,
+                        header.text,
+                        "the sheet is hidden: its progress table was not read (unhide the"
+                        " sheet to import it)",
+                        seg.sheet,
+                    )
+                )
+                continue
             (found if t.is_progress else not_progress).append(t)
+    if not found and hidden:
+        raise ApacoreError(str(hidden[0]), where=str(path))
     if not found:
         why = (
             "no progress table found: no header row naming the indicator column"
@@ -121,7 +137,7 @@ def import_table(
 
     entries: list[ProgressEntry] = []
     entry_lines: list[int] = []
-    problems: list[ImportProblem] = []
+    problems: list[ImportProblem] = list(hidden)
     seen: dict[str, int] = {}
     infos: list[ImportedTable] = []
     previous: _Table | None = None
@@ -172,6 +188,26 @@ def import_table(
     )
 
 
+def _untrusted(row: _Row, t: _Table) -> list[str]:
+    """Why cells of ``row`` that matter (the id and the figures) cannot be trusted: more
+    cells than the header (an unquoted comma or tab shifted them), a formula without a
+    saved value, a merged cell. Such a row is a problem, never read as blank."""
+    header = t.segment.rows[t.header_index]
+    width = len(header.cells)
+    filled = len(row.cells)
+    while filled and not row.cells[filled - 1].strip():
+        filled -= 1
+    why = []
+    if filled > width:
+        why.append(
+            f"the row has {filled} cells but the header has {width}: a comma or tab inside"
+            ' a figure shifts every cell after it (quote such figures: "1,250")'
+        )
+    wanted = {t.columns[r] for r in (*_FIGURE_ROLES, "indicator") if r in t.columns}
+    why += [flaw for col, flaw in row.flaws if col in wanted]
+    return why
+
+
 def _read_table(
     t: _Table,
     kind: str | None,
@@ -201,6 +237,10 @@ def _read_table(
         problems.append(ImportProblem(row.line, row.text, why, sheet))
 
     for item in logical:
+        flawed = [(row, why) for row in item.rows for why in _untrusted(row, t)]
+        if flawed:
+            problem(flawed[0][0], "; ".join(why for _, why in flawed))
+            continue
         ids: list[str] = []
         for row in item.rows:
             ids += [i for i in _ids(row.cell(ind)) if i not in ids]
