@@ -14,7 +14,8 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from apacore.convert import read_toml, structure
-from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
+from apacore.errors import AgreementError, ApacoreError, PinError, PluginError, ReportError
+from apacore.limits import shorten
 from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker, exact_sum
 from apacore.plugins import call_each, get_registry
@@ -89,6 +90,9 @@ class OfficeFiles:
         row = _row_path(self.agreement, ref)
         if row is not None and field is not None:
             row = f"{row}.{field[1]}"
+            # the path names the field now: "1.1.2: target: must be > 0" -> "must be > 0"
+            why = rest.removeprefix(f"{field[1]}: ")
+            return type(error)(why, where=str(self.agreement_path), path=row)
         return error.located(str(self.agreement_path), row)
 
 
@@ -296,7 +300,14 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 path="$",
             )
     for plugin, problems in call_each("validate_agreement", agreement=agreement, ruleset=ruleset):
-        for problem in problems or ():
+        if problems is None:
+            continue
+        if isinstance(problems, (str, bytes)) or not isinstance(problems, (list, tuple)):
+            raise PluginError(
+                f"validate_agreement returned {shorten(repr(problems))}, not a list of problems",
+                where=f"plugin {plugin}",
+            )
+        for problem in problems:
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
 
 

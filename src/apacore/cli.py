@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ def _as_of(text: str | None) -> int | dt.date | None:
     if text is None:
         return None
     from apacore.errors import ApacoreError
+    from apacore.limits import shorten
     from apacore.numbers import parse_value, to_ascii_digits
 
     raw = to_ascii_digits(text.strip()).upper()
@@ -36,16 +38,18 @@ def _as_of(text: str | None) -> int | dt.date | None:
         raw = raw[1:]
     if raw.isdigit() and len(raw) == 1:
         return int(raw)
+    shown = shorten(repr(text))
     try:
         if len(raw) == 10 and raw[4] == "-":
             return dt.date.fromisoformat(raw)
-        value = parse_value(text, where="--as-of")
+        value = parse_value(text)
     except ValueError as exc:
+        why = exc.why if isinstance(exc, ApacoreError) else str(exc)
         raise ApacoreError(
-            f"{text!r} is neither a quarter (Q1..Q4) nor a date ({exc})", where="--as-of"
+            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", where="--as-of"
         ) from None
     if not isinstance(value, dt.date):
-        raise ApacoreError(f"{text!r} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
+        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
     return value
 
 
@@ -353,7 +357,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("apacore").strip()
         where = f"{command}: " if command else ""
-        self.exit(EXIT_USAGE, f"apacore: error: {where}{' '.join(message.split())}\n")
+        from apacore.limits import shorten
+
+        line = re.sub(r"\S{200,}", lambda m: shorten(m.group()), " ".join(message.split()))
+        self.exit(EXIT_USAGE, f"apacore: error: {where}{line}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -324,10 +324,14 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
             check_size(os.fstat(f.fileno()).st_size, MAX_FILE_BYTES, where=where, error=error)
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
+        if path.is_symlink() and not os.path.lexists(os.path.realpath(path)):
+            raise error(
+                f"is a link to {os.readlink(path)!r}, which does not exist", where=where
+            ) from None
         raise error(f"cannot read: {exc.strerror or exc}", where=where) from None
     check_size(len(raw), MAX_FILE_BYTES, where=where, error=error)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
     check_toml_nesting(text, where=where, error=error)
@@ -356,7 +360,7 @@ def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreEr
     elif isinstance(data, (int, Decimal)) and not isinstance(data, bool):
         why = number_problem(Decimal(data)) if isinstance(data, Decimal) else _int_problem(data)
         if why is not None:
-            raise error(f"number {why}", where=where, path=path)
+            raise error(why, where=where, path=path)
 
 
 def _int_problem(value: int) -> str | None:

@@ -29,6 +29,7 @@ __all__ = [
     "check_size",
     "check_toml_nesting",
     "number_problem",
+    "shorten",
 ]
 
 MAX_INTEGER_DIGITS: Final = 24
@@ -54,20 +55,20 @@ MAX_NESTING: Final = 32
 
 
 def number_problem(value: Decimal) -> str | None:
-    """Why ``value`` is beyond the limits, or None when it is within them."""
+    """Why ``value`` is beyond the limits (a phrase naming it), or None when within them."""
     if not value.is_finite():
-        return "is not a finite number"
+        return f"{value} is not a finite number"
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -MAX_FRACTION_DIGITS:
         return (
-            f"has more than {MAX_FRACTION_DIGITS} digits after the decimal point"
-            " (apacore's limit; see docs/limits.md)"
+            f"a number with more than {MAX_FRACTION_DIGITS} digits after the decimal point"
+            " is beyond apacore's limit (see docs/limits.md)"
         )
     if not value.is_zero() and value.adjusted() >= MAX_INTEGER_DIGITS:
         return (
-            f"is {MAX_INTEGER_DIGITS + 1} or more digits long; numbers must be below"
-            f" 10^{MAX_INTEGER_DIGITS} (apacore's limit; see docs/limits.md)"
+            f"a number of {MAX_INTEGER_DIGITS + 1} or more digits is beyond apacore's limit:"
+            f" numbers must be below 10^{MAX_INTEGER_DIGITS} (see docs/limits.md)"
         )
     return None
 
@@ -76,7 +77,7 @@ def check_number(value: Decimal, *, where: str = "", path: str = "") -> Decimal:
     """``value`` unchanged, or a :class:`ParseError` if it is beyond the limits."""
     why = number_problem(value)
     if why is not None:
-        raise ParseError(f"number {_short(str(value))} {why}", where=where, path=path)
+        raise ParseError(why, where=where, path=path)
     return value
 
 
@@ -90,7 +91,7 @@ def check_digits(raw: str, *, text: str, where: str = "") -> None:
     whole = whole.lstrip("-\u2212").lstrip("0")
     if len(whole) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
         raise ParseError(
-            f'cannot read "{_short(text)}": numbers must be below 10^{MAX_INTEGER_DIGITS}'
+            f'cannot read "{shorten(text)}": numbers must be below 10^{MAX_INTEGER_DIGITS}'
             f" with at most {MAX_FRACTION_DIGITS} digits after the decimal point"
             " (apacore's limit; see docs/limits.md)",
             where=where,
@@ -140,6 +141,6 @@ def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> N
             depth = max(depth - 1, 0)
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
     """``text`` cut to ``limit`` characters for a message (a 5,000-digit number is not quoted whole)."""
     return text if len(text) <= limit else f"{text[: limit - 12]}…({len(text):,} characters)"

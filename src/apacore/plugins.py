@@ -61,6 +61,17 @@ def _allowed_entry_points() -> set[str] | None:
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
     allowed = _allowed_entry_points()
+    installed = {}
+    for ep in importlib.metadata.entry_points(group=hookspecs.PROJECT):
+        dist = getattr(ep, "dist", None)
+        installed[ep.name] = dist.metadata["Name"] if dist is not None else ""
+    unknown = sorted((allowed or set()) - set(installed) - set(installed.values()))
+    if unknown:  # a misspelt name would otherwise load nothing, silently
+        raise PluginError(
+            f"names {', '.join(unknown)}, which is not an installed apacore plugin"
+            f" (installed: {', '.join(sorted(installed)) or 'none'})",
+            where=ENV_LOAD_PLUGINS,
+        )
     for ep in importlib.metadata.entry_points(group=hookspecs.PROJECT):
         dist = getattr(ep, "dist", None)
         dist_name = dist.metadata["Name"] if dist is not None else ""
@@ -151,7 +162,14 @@ def ruleset_directories() -> list[tuple[str, Path]]:
     """``(plugin, folder)`` for every folder of fiscal-year rulesets the plugins offer."""
     out: list[tuple[str, Path]] = []
     for plugin, result in call_each("ruleset_directories"):
-        for folder in result or ():
+        if result is None:
+            continue
+        if isinstance(result, (str, bytes)) or not isinstance(result, (list, tuple)):
+            raise PluginError(
+                f"ruleset_directories returned {result!r:.60}, not a list of folders",
+                where=f"plugin {plugin}",
+            )
+        for folder in result:
             out.append((plugin, Path(folder)))
     return out
 
@@ -175,6 +193,11 @@ def register_plugin(plugin: object, name: str | None = None, version: str = "?")
     except pluggy.PluginValidationError as exc:
         raise PluginError(str(exc), where=f"plugin {name or plugin!r}") from exc
     assert registered is not None
+    try:
+        pm.check_pending()  # a hookimpl for a hook that does not exist (a typo) is an error
+    except pluggy.PluginValidationError as exc:
+        pm.unregister(name=registered)
+        raise PluginError(str(exc), where=f"plugin {registered}") from exc
     _versions[registered] = version
     get_registry.cache_clear()
     from apacore import rulesets

@@ -97,6 +97,13 @@ class ScoringRule:
     """Whether the rule reads ``indicator.tiers`` (so tier checks apply)."""
 
 
+def _apa_weight(inst: object, attribute: object, value: Decimal | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Decimal) or not value.is_finite() or not value > 0:
+        raise ValueError(f"apa_weight must be a Decimal > 0 (or None), got {value!r}")
+
+
 def _patterns(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):  # one pattern where a list is due: never split into letters
         raise TypeError(f"titles must be a list of patterns, got {value!r}")
@@ -113,7 +120,7 @@ class AnnexType:
     """English name."""
     name_bn: str = ""
     """Bengali name."""
-    apa_weight: Decimal | None = None
+    apa_weight: Decimal | None = attrs.field(default=None, validator=_apa_weight)
     """Its usual APA weight, used when a ruleset does not ship a plan for it."""
     titles: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
     """Regular expressions (case-insensitive) matching the title above the annex's table
