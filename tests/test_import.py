@@ -709,3 +709,31 @@ def test_xlsx_hidden_sheet_is_reported_not_read(tmp_path: Path) -> None:
         f"{only_hidden}: sheet grs, row 3: the sheet is hidden: its progress table was not"
         " read (unhide the sheet to import it)"
     )
+
+
+def test_a_table_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apacore import limits
+
+    monkeypatch.setattr(limits, "MAX_TABLE_BYTES", 100)
+    monkeypatch.setattr("apacore.importer.files.MAX_TABLE_BYTES", 100)
+    path = tmp_path / "big.csv"
+    path.write_text(_CSV, "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    size = path.stat().st_size
+    assert str(info.value) == (
+        f"{path}: is {size:,} bytes; apacore reads files of at most 100 bytes (see docs/limits.md)"
+    )
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _xlsx_book()
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    monkeypatch.setattr("apacore.importer.files.MAX_XLSX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ApacoreError, match=r"bomb.xlsx: unpacks to [\d,]+ bytes; apacore reads"):
+        import_table(path)

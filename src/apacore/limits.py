@@ -25,6 +25,7 @@ __all__ = [
     "MAX_INTEGER_DIGITS",
     "MAX_NESTING",
     "MAX_TABLE_BYTES",
+    "MAX_XLSX_UNPACKED_BYTES",
     "check_number",
     "check_size",
     "check_toml_nesting",
@@ -49,6 +50,9 @@ MAX_FILE_BYTES: Final = 4 * 1024 * 1024
 
 MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
 """A table given to ``apacore import`` is at most 32 MiB."""
+
+MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
+"""An ``.xlsx`` workbook unpacks to at most 256 MiB (a few KiB can unpack to gigabytes)."""
 
 MAX_NESTING: Final = 32
 """Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""

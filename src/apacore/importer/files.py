@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import importlib
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -14,6 +15,7 @@ import attrs
 
 from apacore.errors import ApacoreError
 from apacore.importer.text import _one_line
+from apacore.limits import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED_BYTES, check_size
 
 SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
 """The file types :func:`import_table` reads."""
@@ -56,6 +58,7 @@ class _Segment:
 
 def _decode(path: Path) -> str:
     try:
+        check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
         raw = path.read_bytes()
     except OSError as exc:
         raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
@@ -128,6 +131,8 @@ def _read_xlsx(path: Path) -> list[_Segment]:
         ) from None
     if not path.is_file():
         raise ApacoreError("cannot read: no such file", where=str(path))
+    check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+    _check_unpacked(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)  # to tell formulas from blanks
@@ -167,6 +172,21 @@ def _read_xlsx(path: Path) -> list[_Segment]:
         hidden = getattr(sheet, "sheet_state", "visible") != "visible"
         segments.append(_Segment(str(sheet.title), tuple(rows), hidden))
     return segments
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse a workbook that unpacks to more than the limit (before openpyxl unpacks it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ApacoreError(
+            f"unpacks to {unpacked:,} bytes; apacore reads workbooks of at most"
+            f" {MAX_XLSX_UNPACKED_BYTES:,} bytes unpacked (see docs/limits.md)",
+            where=str(path),
+        )
 
 
 def _merged_cells(sheet: Any) -> dict[tuple[int, int], str]:
