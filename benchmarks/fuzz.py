@@ -8,7 +8,8 @@ one of apacore's own errors (:class:`apacore.ApacoreError`) whose message is one
 Anything else (another exception, a float, a multi-line message) is a failure and is
 printed with its input. Every call is timed: the figures give the slowest call and how
 many took over 0.1 s (the issue's bound) against the median call of the same target,
-measured in the same run. The file parsers (``load_agreement``, ``load_report``,
+measured in the same run. A call over the bound is run three more times and keeps its
+fastest time (``retimed`` counts them), so a busy machine is not taken for a slow input. The file parsers (``load_agreement``, ``load_report``,
 ``import_table``) write a file per input and default to N // 10 inputs (``--files``).
 The fast test version of these checks is tests/test_fuzz.py.
 """
@@ -133,6 +134,8 @@ class Figures:
     errors: int = 0
     failures: list[str] = attrs.field(factory=list)
     times: list[float] = attrs.field(factory=list)
+    slowest: str = ""
+    retimed: int = 0
 
 
 def check(figures: Figures, call: Callable[[], Any], shown: Callable[[], str]) -> None:
@@ -146,7 +149,18 @@ def check(figures: Figures, call: Callable[[], Any], shown: Callable[[], str]) -
     except Exception as exc:  # the contract is broken: report it
         problem = f"{type(exc).__name__}: {exc}"
     elapsed = time.perf_counter() - start
+    if elapsed > BOUND:  # a slow input, or a busy machine? the fastest of three reruns says
+        figures.retimed += 1
+        for _ in range(3):
+            start = time.perf_counter()
+            try:
+                call()
+            except Exception:
+                pass
+            elapsed = min(elapsed, time.perf_counter() - start)
     figures.calls += 1
+    if elapsed > max(figures.times, default=0.0):
+        figures.slowest = shown()[:160]
     figures.times.append(elapsed)
     if problem:
         figures.failures.append(f"{problem[:200]} <- {shown()[:200]}")
@@ -243,9 +257,11 @@ def main() -> int:
         ratio = slowest / median if median else 0.0
         print(
             f"{name:<15} {f.calls:>8} {f.errors:>8} {len(f.failures):>8} {median * 1000:>10.3f}"
-            f" {slowest * 1000:>9.2f} {ratio:>11.0f} {over:>7}"
+            f" {slowest * 1000:>9.2f} {ratio:>11.0f} {over:>7} {f.retimed:>8}"
         )
         broken += len(f.failures)
+    for name, f in results.items():
+        print(f"slowest {name}: {f.slowest!r}")
     for name, f in results.items():
         for failure in f.failures[:5]:
             print(f"FAILURE {name}: {failure}")

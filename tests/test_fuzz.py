@@ -249,3 +249,57 @@ def test_import_table(tmp_path: Path, suffix: str, row: list[str], cut: bool) ->
         import tomllib
 
         tomllib.loads(text)  # what import writes is always valid TOML
+
+
+_RULESET_KEYS = (
+    "office_weight = 70",
+    "rti = 3",
+    "excellent = { score = 100",
+    "rounding_places = 2",
+)
+
+
+@FUZZ
+@given(st.sampled_from(_RULESET_KEYS), hostile_value)
+def test_load_ruleset_dir(tmp_path_factory: pytest.TempPathFactory, key: str, value: Any) -> None:
+    import shutil
+
+    from apacore.rulesets import load_ruleset_dir
+
+    folder = tmp_path_factory.mktemp("ruleset")
+    shutil.copytree(DATA.parent / "broken_rulesets" / "_valid", folder, dirs_exist_ok=True)
+    path = folder / "ruleset.toml"
+    name, _, rest = key.partition(" = ")
+    new = f"{name} = {_toml(value)}" + (', name_bn = "x" }' if rest.startswith("{") else "")
+    old = key + (', name_bn = "অসাধারণ" }' if rest.startswith("{") else "")
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    survives(lambda: load_ruleset_dir(folder))
+
+
+_OFFICE = Path(__file__).resolve().parent / "catalogue" / "_base"
+_OFFICE_KEYS = (
+    ("report.toml", 'q1 = "৮"'),
+    ("report.toml", 'q2 = "৩০%"'),
+    ("report.toml", 'q1 = "২৮.০৭.২৪"'),
+    ("agreement.toml", "tiers = [30, 25, 20, 10, 5]"),
+    ("agreement.toml", "target = 100"),
+)
+
+
+@FUZZ
+@given(st.sampled_from(_OFFICE_KEYS), hostile_value, st.sampled_from([None, 1, 2, 3, 4]))
+def test_score_path(
+    tmp_path_factory: pytest.TempPathFactory, place: tuple[str, str], value: Any, as_of: Any
+) -> None:
+    """An office scored end to end with one hostile figure: the arithmetic stays bounded."""
+    import shutil
+
+    from apacore.api import score_path
+
+    folder = tmp_path_factory.mktemp("office")
+    shutil.copytree(_OFFICE, folder, dirs_exist_ok=True)
+    file, key = place
+    name = key.split(" = ")[0]
+    path = folder / file
+    path.write_text(path.read_text("utf-8").replace(key, f"{name} = {_toml(value)}", 1), "utf-8")
+    survives(lambda: score_path(folder, as_of=as_of))
