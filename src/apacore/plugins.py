@@ -85,7 +85,10 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             raise PluginError(
                 f"could not be loaded: {type(exc).__name__}: {exc}", where=f"plugin {ep.name}"
             ) from exc
-        pm.register(plugin, name=ep.name)
+        try:
+            pm.register(plugin, name=ep.name)
+        except pluggy.PluginValidationError as exc:  # e.g. a hookimpl's misspelt argument
+            raise PluginError(str(exc), where=f"plugin {ep.name}") from exc
         _versions[ep.name] = dist.version if dist is not None else "?"
 
 
