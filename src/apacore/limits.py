@@ -19,6 +19,7 @@ from typing import Final
 from apacore.errors import ApacoreError, ParseError
 
 __all__ = [
+    "MAX_COMPUTED_DIGITS",
     "MAX_FILE_BYTES",
     "MAX_FRACTION_DIGITS",
     "MAX_ID_PART_DIGITS",
@@ -29,6 +30,7 @@ __all__ = [
     "check_number",
     "check_size",
     "check_toml_nesting",
+    "computed_problem",
     "number_problem",
     "shorten",
 ]
@@ -73,6 +75,27 @@ def number_problem(value: Decimal) -> str | None:
         return (
             f"a number of {MAX_INTEGER_DIGITS + 1} or more digits is beyond apacore's limit:"
             f" numbers must be below 10^{MAX_INTEGER_DIGITS} (see docs/limits.md)"
+        )
+    return None
+
+
+MAX_COMPUTED_DIGITS: Final = 100
+"""A figure a plugin computes (an achievement) has at most 100 significant digits and a
+size between 10^-100 and 10^100: room for any quotient, none for runaway arithmetic."""
+
+
+def computed_problem(value: Decimal) -> str | None:
+    """Why a computed figure is unusable (not finite, or far beyond any APA figure)."""
+    if not value.is_finite():
+        return f"is {value}, not a finite number"
+    if value.is_zero():
+        return None
+    if len(value.as_tuple().digits) > MAX_COMPUTED_DIGITS or not (
+        -MAX_COMPUTED_DIGITS <= value.adjusted() <= MAX_COMPUTED_DIGITS
+    ):
+        return (
+            f"is {shorten(str(value))}, beyond apacore's limit for a computed figure"
+            f" ({MAX_COMPUTED_DIGITS} digits, 10^±{MAX_COMPUTED_DIGITS}; see docs/limits.md)"
         )
     return None
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol, Union
 import attrs
 
 from apacore.errors import ApacoreError, PluginError
+from apacore.limits import computed_problem
 from apacore.models import Indicator, Policies
 from apacore.numbers import Reading
 from apacore.scoring import DEFAULT_TIER_SCORES, RuleResult
@@ -33,6 +34,20 @@ __all__ = [
 
 AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
 """An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
+
+
+def achievement_problem(value: object) -> str | None:
+    """Why a plugin's achievement value cannot be scored (the host checks it as soon as the
+    method returns, so the error names the method's plugin, never the rule after it)."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return None
+    if isinstance(value, tuple) and all(type(d) is dt.date for d in value):
+        return None
+    if isinstance(value, Decimal):
+        return computed_problem(value)
+    return (
+        f"is not a Decimal, a date, a tuple of dates or None: {type(value).__name__} {value!r:.40}"
+    )
 
 
 @attrs.frozen(kw_only=True)

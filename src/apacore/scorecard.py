@@ -24,7 +24,7 @@ from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport, Value
 from apacore.numbers import Marker, Reading
 from apacore.plugins import get_registry
-from apacore.registry import Achievement, AchievementValue, RuleContext
+from apacore.registry import Achievement, AchievementValue, RuleContext, achievement_problem
 from apacore.rulesets import Ruleset
 from apacore.scoring import RuleResult, resolve_direction, to_decimal
 
@@ -354,6 +354,13 @@ def _score_row(
         raise PluginError(
             f"calculation method {ind.method!r} returned {achievement!r},"
             " not an apacore.Achievement",
+            where=f"plugin {registry.owner('calculation method', ind.method)}",
+        )
+    problem = achievement_problem(achievement.value)
+    if problem is not None:
+        raise PluginError(
+            f"calculation method {ind.method!r} returned an achievement for {row.ref} that"
+            f" {problem}",
             where=f"plugin {registry.owner('calculation method', ind.method)}",
         )
     lines.append(f"method {ind.method}: {achievement.explanation}")
