@@ -140,18 +140,37 @@ def quarter_end(starts: dt.date, quarter: int) -> dt.date:
     return end
 
 
+def _file_kind(data: Mapping[str, object]) -> str | None:
+    """What kind of apacore file ``data`` looks like, by keys only one kind has."""
+    report = "quarter" in data or "entries" in data
+    agreement = isinstance(data.get("office"), Mapping) or "areas" in data or "annexes" in data
+    if "office_weight" in data or "annex_weights" in data or "starts" in data:
+        return "a ruleset file (ruleset.toml)"
+    if report != agreement:  # a mix is neither: its unknown keys are named instead
+        return "a progress report" if report else "an agreement"
+    return None
+
+
+def _check_kind(
+    data: Mapping[str, object], wanted: str, path: Path, error: type[ApacoreError]
+) -> None:
+    kind = _file_kind(data)
+    if kind is not None and kind != wanted:
+        raise error(f"is {kind}, not {wanted}", where=str(path))
+
+
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
-    return structure(
-        read_toml(path, error=AgreementError), Agreement, where=str(path), error=AgreementError
-    )
+    data = read_toml(path, error=AgreementError)
+    _check_kind(data, "an agreement", path, AgreementError)
+    return structure(data, Agreement, where=str(path), error=AgreementError)
 
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
-    return structure(
-        read_toml(path, error=ReportError), ProgressReport, where=str(path), error=ReportError
-    )
+    data = read_toml(path, error=ReportError)
+    _check_kind(data, "a progress report", path, ReportError)
+    return structure(data, ProgressReport, where=str(path), error=ReportError)
 
 
 def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...]:
