@@ -309,10 +309,27 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plain_text(flag: str, text: str) -> None:
+    """Refuse an argument holding a control character (a newline, an escape): it would be
+    copied into the file apacore writes, or break its one line."""
+    import unicodedata
+
+    from apacore.errors import ApacoreError
+
+    bad = [c for c in text if unicodedata.category(c) == "Cc"]
+    if bad:
+        raise ApacoreError(
+            f"holds a control character ({ascii(bad[0])[1:-1]}); give the name as plain text",
+            where=flag,
+        )
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
+    for flag, name in (("--office", args.office), ("--office-en", args.office_en or "")):
+        _plain_text(flag, name)
     text = new_agreement(
         args.template,
         args.fiscal_year,
