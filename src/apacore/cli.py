@@ -34,9 +34,9 @@ def _as_of(text: str | None) -> int | dt.date | None:
     from apacore.numbers import parse_value, to_ascii_digits
 
     raw = to_ascii_digits(text.strip()).upper()
-    if raw.startswith("Q") and raw[1:].isdigit():
+    if raw.startswith("Q") and raw[1:].isascii() and raw[1:].isdigit():
         raw = raw[1:]
-    if raw.isdigit() and len(raw) == 1:
+    if len(raw) == 1 and raw in "0123456789":  # ASCII (or Bengali) digits only
         return int(raw)
     shown = shorten(repr(text))
     try:
