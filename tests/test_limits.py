@@ -100,3 +100,50 @@ def test_toml_file_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         f"{path}: is 15 bytes; apacore reads files of at most 10 bytes (see docs/limits.md)"
     )
     assert limits.MAX_FILE_BYTES == 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + ".".join(["a"] * 100_000) + "]\nx = 1\n",
+        "x" + ".a" * 100_000 + " = 1\n",
+        "x = {" + "a." * 40 + "b = 1}\n",
+    ],
+    ids=["header", "key", "inline-table"],
+)
+def test_dotted_keys_are_bounded_before_the_parser(tmp_path: Path, text: str) -> None:
+    """tomllib slows down quadratically with the parts of one dotted key (minutes for 1 MB)."""
+    path = tmp_path / "a.toml"
+    path.write_text(text, "utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ApacoreError) as info:
+        read_toml(path)
+    assert time.perf_counter() - start < 1.0
+    assert str(info.value) == (
+        f"{path}: line 1: a dotted key has more than {MAX_NESTING} parts"
+        " (apacore's limit; see docs/limits.md)"
+    )
+
+
+def test_dotted_keys_within_the_limit_and_dots_in_values_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text(
+        "[a.b.c]\nd.e = 1.5\nf = [1.5, 2.5,\n  3.5, 4.5]\ng = { h.i = 2.5, j = 3.5 }\n"
+        + "k = ["
+        + ", ".join(["1.5"] * 100)
+        + "]\n",
+        "utf-8",
+    )
+    data = read_toml(path)
+    assert data["a"]["b"]["c"]["d"]["e"] == Decimal("1.5")
+    assert data["a"]["b"]["c"]["g"] == {"h": {"i": Decimal("2.5")}, "j": Decimal("3.5")}
+
+
+def test_a_large_report_is_looked_up_not_searched() -> None:
+    from apacore.models import ProgressEntry, ProgressReport
+
+    entries = [ProgressEntry(indicator=f"1.1.{i}") for i in range(1, 20_001)]
+    report = ProgressReport(fiscal_year="2024-25", quarter=1, entries=entries)
+    start = time.perf_counter()
+    assert all(report.entry(f"1.1.{i}") is entries[i - 1] for i in range(1, 20_001))
+    assert time.perf_counter() - start < 1.0

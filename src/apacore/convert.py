@@ -36,9 +36,11 @@ from apacore.errors import ApacoreError, ParseError
 from apacore.limits import (
     MAX_FILE_BYTES,
     MAX_INTEGER_DIGITS,
+    MAX_NESTING,
     check_size,
     check_toml_nesting,
     number_problem,
+    shorten,
 )
 from apacore.models import FieldError, TierValue, Value
 from apacore.numbers import Marker, Reading, parse_reading
@@ -350,17 +352,28 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
 
 
 def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreError]) -> None:
-    """Every number in parsed TOML within the limits; else one error with its ``$.path``."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _check_numbers(value, _child(path, str(key)), where=where, error=error)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            _check_numbers(value, f"{path}[{i}]", where=where, error=error)
-    elif isinstance(data, (int, Decimal)) and not isinstance(data, bool):
-        why = number_problem(Decimal(data)) if isinstance(data, Decimal) else _int_problem(data)
-        if why is not None:
-            raise error(why, where=where, path=path)
+    """Every number in parsed TOML within the limits, and tables (also those made by
+    dotted keys, ``a.b.c = 1``, which the bracket scan cannot see) nested at most
+    :data:`~apacore.limits.MAX_NESTING` deep; else one error with its ``$.path``.
+    Iterative, so no input can exhaust the stack."""
+    stack: list[tuple[object, str, int]] = [(data, path, 0)]
+    while stack:
+        item, here, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise error(
+                f"tables or arrays nest more than {MAX_NESTING} deep (apacore's limit; see"
+                " docs/limits.md)",
+                where=where,
+                path=shorten(here, 80),
+            )
+        if isinstance(item, dict):
+            stack.extend((v, _child(here, str(k)), depth + 1) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((v, f"{here}[{i}]", depth + 1) for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, (int, Decimal)) and not isinstance(item, bool):
+            why = number_problem(item) if isinstance(item, Decimal) else _int_problem(item)
+            if why is not None:
+                raise error(why, where=where, path=here)
 
 
 def _int_problem(value: int) -> str | None:

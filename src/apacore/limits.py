@@ -135,37 +135,70 @@ def check_size(size: int, limit: int, *, where: str, error: type[ApacoreError]) 
         )
 
 
-# Strings and comments (whose brackets do not nest), and the brackets that do.
+# Strings and comments (whose brackets and dots mean nothing), and the tokens that nest.
 _TOML_TOKEN_RE: Final = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^']|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'[^'\n]*'"
     r"|#[^\n]*"
-    r"|[\[\]{}]",
+    r"|[\[\]{}=,.\n]",
     re.DOTALL,
 )
 
 
 def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:
-    """Refuse TOML text whose arrays and inline tables nest deeper than :data:`MAX_NESTING`.
+    """Refuse TOML text that nests deeper than :data:`MAX_NESTING`: arrays and inline
+    tables, and the parts of a dotted key (``a.b.c = 1``, ``[a.b.c]``), each a level.
 
-    The scan is linear and runs before the parser, which recurses once per level.
+    The scan is linear and runs before the parser, which recurses once per bracket and
+    slows down quadratically with the parts of one dotted key.
     """
-    depth = 0
+    values: list[str] = []  # open arrays ("[") and inline tables ("{") of values
+    header = 0  # open brackets of a [table] or [[array]] header
+    in_key, dots = True, 0
     for m in _TOML_TOKEN_RE.finditer(text):
         token = m.group()
-        if token == "[" or token == "{":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, m.start()) + 1
-                raise error(
-                    f"line {line}: arrays or tables nest more than {MAX_NESTING} deep"
-                    " (apacore's limit; see docs/limits.md)",
-                    where=where,
-                )
-        elif token == "]" or token == "}":
-            depth = max(depth - 1, 0)
+        if token == "\n":
+            if not values:
+                in_key, dots, header = True, 0, 0
+        elif token == ".":
+            if in_key:
+                dots += 1
+                if dots >= MAX_NESTING:
+                    _too_deep(text, m.start(), where, error, "a dotted key has more than", "parts")
+        elif token == "=":
+            in_key, dots = False, 0
+        elif token == "[":
+            if in_key and not values:
+                header += 1
+            else:
+                values.append(token)
+                in_key = False
+        elif token == "{":
+            values.append(token)
+            in_key, dots = True, 0
+        elif token in ("]", "}"):
+            if header and not values:
+                header -= 1
+            elif values:
+                values.pop()
+                in_key = False
+        elif token == ",":
+            if values and values[-1] == "{":
+                in_key, dots = True, 0
+        if len(values) + header > MAX_NESTING:
+            _too_deep(text, m.start(), where, error, "arrays or tables nest more than", "deep")
+
+
+def _too_deep(
+    text: str, at: int, where: str, error: type[ApacoreError], what: str, unit: str
+) -> None:
+    line = text.count("\n", 0, at) + 1
+    raise error(
+        f"line {line}: {what} {MAX_NESTING} {unit} (apacore's limit; see docs/limits.md)",
+        where=where,
+    )
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -552,9 +552,17 @@ class ProgressReport:
         if not 1 <= value <= 4:
             raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
 
+    _by_ref: Mapping[str, ProgressEntry] = attrs.field(
+        init=False, repr=False, eq=False, hash=False, factory=dict
+    )
+    """The first entry of each reference (a report of 20,000 rows is not searched 20,000 times)."""
+
+    def __attrs_post_init__(self) -> None:
+        by_ref: dict[str, ProgressEntry] = {}
+        for e in self.entries:
+            by_ref.setdefault(e.indicator, e)
+        object.__setattr__(self, "_by_ref", by_ref)
+
     def entry(self, ref: str) -> ProgressEntry | None:
         """The entry for indicator reference ``ref``, if any."""
-        for e in self.entries:
-            if e.indicator == ref:
-                return e
-        return None
+        return self._by_ref.get(ref)
