@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -147,3 +148,16 @@ def test_a_large_report_is_looked_up_not_searched() -> None:
     start = time.perf_counter()
     assert all(report.entry(f"1.1.{i}") is entries[i - 1] for i in range(1, 20_001))
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer forever: it is refused by its type."""
+    from apacore.importer import import_table
+
+    for name in ("agreement.toml", "table.csv"):
+        pipe = tmp_path / name
+        os.mkfifo(pipe)
+        with pytest.raises(ApacoreError) as info:
+            read_toml(pipe) if name.endswith(".toml") else import_table(pipe)
+        assert str(info.value) == f"{pipe}: is not a regular file (a pipe, a socket or a device)"

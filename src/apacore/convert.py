@@ -37,6 +37,7 @@ from apacore.limits import (
     MAX_FILE_BYTES,
     MAX_INTEGER_DIGITS,
     MAX_NESTING,
+    check_regular_file,
     check_size,
     check_toml_nesting,
     number_problem,
@@ -320,10 +321,9 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
     """
     where = str(path)
     try:
-        if path.is_dir():
-            raise error("is a folder, not a file", where=where)
+        size = check_regular_file(path, where=where, error=error)
+        check_size(size, MAX_FILE_BYTES, where=where, error=error)
         with path.open("rb") as f:
-            check_size(os.fstat(f.fileno()).st_size, MAX_FILE_BYTES, where=where, error=error)
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         if path.is_symlink() and not os.path.lexists(os.path.realpath(path)):

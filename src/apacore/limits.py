@@ -13,7 +13,9 @@ read; nesting before the TOML parser recurses into it.
 from __future__ import annotations
 
 import re
+import stat
 from decimal import Decimal
+from pathlib import Path
 from typing import Final
 
 from apacore.errors import ApacoreError, ParseError
@@ -28,6 +30,7 @@ __all__ = [
     "MAX_TABLE_BYTES",
     "MAX_XLSX_UNPACKED_BYTES",
     "check_number",
+    "check_regular_file",
     "check_size",
     "check_toml_nesting",
     "computed_problem",
@@ -133,6 +136,17 @@ def check_size(size: int, limit: int, *, where: str, error: type[ApacoreError]) 
             " (see docs/limits.md)",
             where=where,
         )
+
+
+def check_regular_file(path: Path, *, where: str, error: type[ApacoreError]) -> int:
+    """The size of ``path``, a regular file (links followed); a folder, a pipe or a device
+    is refused before it is opened (opening a pipe would wait for a writer forever)."""
+    info = path.stat()  # an OSError (missing, a link loop) is the caller's to word
+    if stat.S_ISDIR(info.st_mode):
+        raise error("is a folder, not a file", where=where)
+    if not stat.S_ISREG(info.st_mode):
+        raise error("is not a regular file (a pipe, a socket or a device)", where=where)
+    return info.st_size
 
 
 # Strings and comments (whose brackets and dots mean nothing), and the tokens that nest.

@@ -15,7 +15,12 @@ import attrs
 
 from apacore.errors import ApacoreError
 from apacore.importer.text import _one_line
-from apacore.limits import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED_BYTES, check_size
+from apacore.limits import (
+    MAX_TABLE_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    check_regular_file,
+    check_size,
+)
 
 SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
 """The file types :func:`import_table` reads."""
@@ -58,7 +63,8 @@ class _Segment:
 
 def _decode(path: Path) -> str:
     try:
-        check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+        size = check_regular_file(path, where=str(path), error=ApacoreError)
+        check_size(size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
         raw = path.read_bytes()
     except OSError as exc:
         raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
