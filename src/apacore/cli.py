@@ -243,6 +243,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from apacore.errors import one_line
     from apacore.importer import import_table
 
     result = import_table(
@@ -261,13 +262,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
         write_atomic(args.output, text, replace=args.force)
     print(
-        f"{args.file}: {len(result.entries)} entries from {result.tables_found} table(s),"
+        f"{one_line(args.file)}: {len(result.entries)} entries from {result.tables_found} table(s),"
         f" {len(result.problems)} row(s) not read"
         + (f"; wrote {args.output}" if args.output else ""),
         file=sys.stderr,
     )
     for problem in result.problems:
-        print(f"  {args.file}: {problem}", file=sys.stderr)
+        print(f"  {one_line(args.file)}: {one_line(problem)}", file=sys.stderr)
     return EXIT_FINDINGS if result.problems else EXIT_OK
 
 

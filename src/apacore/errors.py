@@ -18,13 +18,14 @@ __all__ = [
     "ReportError",
     "RulesetError",
     "ScoringError",
+    "one_line",
 ]
 
 
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _one_line(text: object) -> str:
+def one_line(text: object) -> str:
     """``text`` as one printable line: whitespace runs become one space, and control
     characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``."""
     line = " ".join(str(text).split())
@@ -39,9 +40,9 @@ class ApacoreError(Exception):
     """
 
     def __init__(self, why: str, *, where: str = "", path: str = "") -> None:
-        self.why = _one_line(why)
-        self.where = _one_line(where)
-        self.path = _one_line(path)
+        self.why = one_line(why)
+        self.where = one_line(where)
+        self.path = one_line(path)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
