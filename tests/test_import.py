@@ -13,7 +13,8 @@ import pytest
 
 from apacore.convert import read_toml, structure
 from apacore.errors import ApacoreError, ReportError
-from apacore.importer import ImportProblem, ImportResult, _quarter_of, import_table
+from apacore.importer import ImportProblem, ImportResult, import_table
+from apacore.importer.tables import _quarter_of
 from apacore.models import ProgressEntry, ProgressReport
 
 ROOT = Path(__file__).parent.parent
@@ -566,3 +567,173 @@ def test_bandar_shifted_egov_table_fails_loudly_when_scored(tmp_path: Path) -> N
     (tmp_path / "report.toml").write_text(result.to_toml(), encoding="utf-8")
     with pytest.raises(ReportError, match=r"egov/3\.1\.1: Q1 figure '১' is not a date"):
         score_path(tmp_path)
+
+
+def test_a_plugin_annex_type_is_recognised_by_its_title(tmp_path: Path) -> None:
+    """``annex="auto"`` reads the titles of every registered annex type, not a fixed list."""
+    from apacore import hookimpl, using_plugin
+    from apacore.registry import AnnexType
+
+    class Climate:
+        @hookimpl
+        def register_annex_types(self, register: Any) -> None:
+            register(AnnexType(kind="climate", name_en="Climate plan", titles=[r"জলবায়ু"]))
+
+    text = (FIXTURES / "integrity.tsv").read_text("utf-8")
+    _, _, rest = text.partition("\n")
+    path = tmp_path / "climate.tsv"
+    path.write_text("জলবায়ু কর্মপরিকল্পনা বাস্তবায়ন অগ্রগতি, ২০২৪-২০২৫\n" + rest, "utf-8")
+    before = import_table(path, annex="auto")
+    assert before.entries[0].indicator == "1.1.1"  # no annex type knows the title yet
+    with using_plugin(Climate(), name="climate-plugin"):
+        result = import_table(path, annex="auto")
+    assert [e.indicator for e in result.entries][:2] == ["climate/1.1.1", "climate/1.2.1"]
+
+
+def test_an_annex_title_that_is_not_a_pattern_names_its_plugin(tmp_path: Path) -> None:
+    from apacore import hookimpl, using_plugin
+    from apacore.errors import PluginError
+    from apacore.registry import AnnexType
+
+    class Broken:
+        @hookimpl
+        def register_annex_types(self, register: Any) -> None:
+            register(AnnexType(kind="broken", name_en="Broken", titles=["(unclosed"]))
+
+    with using_plugin(Broken(), name="broken-titles"), pytest.raises(PluginError) as info:
+        import_table(FIXTURES / "integrity.tsv", annex="auto")
+    assert str(info.value).startswith(
+        "plugin broken-titles: annex type 'broken' has a title pattern that is not a regular"
+        " expression: missing ), unterminated subpattern"
+    )
+
+
+# --------------------------------------------------------------------------- malformed input
+
+_CSV = (FIXTURES / "progress.csv").read_text("utf-8")
+
+
+def test_csv_unclosed_quote_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(_CSV.replace('"১,২৫,০০০/-"', '"১,২৫,০০০/-'), "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    assert str(info.value) == (
+        f"{path}: line 8: not valid CSV (',' expected after '\"'): a quote (\") in this row"
+        ' does not close its cell (a cell with a quote inside is written "like ""this""")'
+    )
+    path.write_text(_CSV.replace(",২,--,১,", ',"২,--,১,'), "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    assert str(info.value) == (
+        f'{path}: line 9: a quote (") opened on this row is never closed: the rest of the'
+        " file, to line 9, would be read into one cell"
+    )
+
+
+def test_csv_ragged_row_is_a_problem_not_shifted_figures(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(_CSV.replace(",২,--,১,", ",২,-,-,১,"), "utf-8")
+    result = import_table(path)
+    assert "2.2.1" not in [e.indicator for e in result.entries]
+    problem = result.problems[-1]
+    assert str(problem) == (
+        "line 9: the row has 12 cells but the header has 11: a comma or tab inside a figure"
+        ' shifts every cell after it (quote such figures: "1,250")'
+    )
+
+
+def _xlsx_book() -> Any:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "grs"
+    sheet.append(["অভিযোগ প্রতিকার ব্যবস্থা কর্মপরিকল্পনা ২০২৪-২০২৫"])
+    sheet.append(["মাসের নাম: অক্টোবর-ডিসেম্বর, ২০২৪"])
+    sheet.append(["কর্মসম্পাদন সূচক", "১ম কোয়ার্টার", "২য় কোয়ার্টার", "মোট অর্জন"])
+    sheet.append(["[১.১.১] অভিযোগ নিষ্পত্তিকৃত", 3, 4, 7])
+    sheet.append(["[১.২.১] প্রতিবেদন", 1, 2, 3])
+    return book
+
+
+def test_xlsx_formula_without_a_saved_value_is_a_problem(tmp_path: Path) -> None:
+    book = _xlsx_book()
+    book.active["D5"] = "=B5+C5"  # openpyxl saves no cached value
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    result = import_table(path)
+    assert [e.indicator for e in result.entries] == ["1.1.1"]
+    assert str(result.problems[0]) == (
+        "sheet grs, row 5: cell D5 holds the formula =B5+C5 without a saved value (open and"
+        " save the file in Excel, or type the figure)"
+    )
+
+
+def test_xlsx_merged_figure_cells_are_a_problem(tmp_path: Path) -> None:
+    book = _xlsx_book()
+    book.active.merge_cells("B4:C4")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = import_table(path)
+    assert [e.indicator for e in result.entries] == ["1.2.1"]
+    assert str(result.problems[0]) == (
+        "sheet grs, row 4: cells B4:C4 are merged into one: which column the figure in B4"
+        " belongs to cannot be told"
+    )
+
+
+def test_xlsx_hidden_sheet_is_reported_not_read(tmp_path: Path) -> None:
+    book = _xlsx_book()
+    hidden = book.copy_worksheet(book.active)
+    hidden.title = "old"
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    result = import_table(path)
+    assert [e.indicator for e in result.entries] == ["1.1.1", "1.2.1"]
+    assert [str(p) for p in result.problems] == [
+        "sheet old, row 3: the sheet is hidden: its progress table was not read (unhide the"
+        " sheet to import it)"
+    ]
+    book.active.sheet_state = "hidden"
+    book.active = 1
+    hidden.sheet_state = "visible"
+    book.worksheets[0].sheet_state = "hidden"
+    only_hidden = tmp_path / "only-hidden.xlsx"
+    book.remove(hidden)
+    book.create_sheet("empty")
+    book.save(only_hidden)
+    with pytest.raises(ApacoreError) as info:
+        import_table(only_hidden)
+    assert str(info.value) == (
+        f"{only_hidden}: sheet grs, row 3: the sheet is hidden: its progress table was not"
+        " read (unhide the sheet to import it)"
+    )
+
+
+def test_a_table_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apacore import limits
+
+    monkeypatch.setattr(limits, "MAX_TABLE_BYTES", 100)
+    monkeypatch.setattr("apacore.importer.files.MAX_TABLE_BYTES", 100)
+    path = tmp_path / "big.csv"
+    path.write_text(_CSV, "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    size = path.stat().st_size
+    assert str(info.value) == (
+        f"{path}: is {size:,} bytes; apacore reads files of at most 100 bytes (see docs/limits.md)"
+    )
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _xlsx_book()
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    monkeypatch.setattr("apacore.importer.files.MAX_XLSX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ApacoreError, match=r"bomb.xlsx: unpacks to [\d,]+ bytes; apacore reads"):
+        import_table(path)

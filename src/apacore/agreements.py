@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,12 +14,12 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from apacore.convert import read_toml, structure
-from apacore.errors import AgreementError, PinError, ReportError
+from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.models import Agreement, Area, Indicator, ProgressReport
-from apacore.numbers import Marker
+from apacore.numbers import Marker, exact_sum
 from apacore.plugins import call_each, get_registry
-from apacore.rulesets import Ruleset, load_ruleset
+from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
 from apacore.validation import check_areas
 
 __all__ = [
@@ -58,6 +61,78 @@ class OfficeFiles:
     agreement_path: Path
     report_path: Path | None
 
+    def locate(self, error: ApacoreError) -> ApacoreError:
+        """``error`` (raised while scoring these files) with the file and ``$.path`` it is
+        about filled in, if it names none.
+
+        Errors from the engine and from plugins start with the indicator they concern
+        (``1.1.2: target: must be > 0``). A complaint about one of the indicator's own
+        fields (target, tiers, …) points at its row in the agreement; any other (a
+        figure, a status) at its entry in the report, and at the quarter's figure when
+        the message names one (``Q1 figure``)."""
+        if error.where:
+            return error
+        ref = _first_ref(error.why, indicator_refs(self.agreement, self.ruleset))
+        if ref is None:
+            return error.located(str(self.agreement_path))
+        rest = error.why.split(f"{ref}: ", 1)[-1]
+        field = re.match(
+            r"(target|tiers|milestones|base|target_count|direction|rule_params)\b", rest
+        )
+        entry = _entry_index(self.report, ref)
+        if entry is not None and self.report_path is not None and field is None:
+            quarter = re.search(r"\bQ([1-4]) figure\b", rest)
+            status = re.search(r"\bmarked (substituted|not applicable)\b", rest)
+            path = f"$.entries[{entry}]" + (
+                f".q{quarter[1]}" if quarter else ".status" if status else ""
+            )
+            return error.located(str(self.report_path), path)
+        row = _row_path(self.agreement, ref)
+        if row is not None and field is not None:
+            row = f"{row}.{field[1]}"
+            # the path names the field now: "1.1.2: target: must be > 0" -> "must be > 0"
+            why = rest.removeprefix(f"{field[1]}: ")
+            return type(error)(why, where=str(self.agreement_path), path=row)
+        return error.located(str(self.agreement_path), row)
+
+
+def _first_ref(text: str, refs: Mapping[str, object]) -> str | None:
+    """The first indicator reference named in ``text``."""
+    for word in text.split():
+        word = word.strip(":,;()'\"")
+        if word in refs:
+            return word
+    return None
+
+
+def _entry_index(report: ProgressReport | None, ref: str) -> int | None:
+    for i, entry in enumerate(report.entries if report else ()):
+        if entry.indicator == ref:
+            return i
+    return None
+
+
+def _row_path(agreement: Agreement, ref: str) -> str | None:
+    """``$.path`` of the agreement row of ``ref`` (``1.1.2``, ``grs/1.1.1``)."""
+    kind, _, ident = ref.rpartition("/")
+    if kind:
+        for k, annex in enumerate(agreement.annexes):
+            if annex.kind == kind:
+                inner = _area_row(annex.areas, ident)
+                return f"$.annexes[{k}]" + (f".areas{inner}" if inner else "")
+        return None
+    inner = _area_row(agreement.areas, ident)
+    return f"$.areas{inner}" if inner else None
+
+
+def _area_row(areas: Sequence[Area], ident: str) -> str | None:
+    for a, area in enumerate(areas):
+        for c, act in enumerate(area.activities):
+            for i, ind in enumerate(act.indicators):
+                if ind.id == ident:
+                    return f"[{a}].activities[{c}].indicators[{i}]"
+    return None
+
 
 def quarter_end(starts: dt.date, quarter: int) -> dt.date:
     """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
@@ -65,18 +140,37 @@ def quarter_end(starts: dt.date, quarter: int) -> dt.date:
     return end
 
 
+def _file_kind(data: Mapping[str, object]) -> str | None:
+    """What kind of apacore file ``data`` looks like, by keys only one kind has."""
+    report = "quarter" in data or "entries" in data
+    agreement = isinstance(data.get("office"), Mapping) or "areas" in data or "annexes" in data
+    if "office_weight" in data or "annex_weights" in data or "starts" in data:
+        return "a ruleset file (ruleset.toml)"
+    if report != agreement:  # a mix is neither: its unknown keys are named instead
+        return "a progress report" if report else "an agreement"
+    return None
+
+
+def _check_kind(
+    data: Mapping[str, object], wanted: str, path: Path, error: type[ApacoreError]
+) -> None:
+    kind = _file_kind(data)
+    if kind is not None and kind != wanted:
+        raise error(f"is {kind}, not {wanted}", where=str(path))
+
+
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
-    return structure(
-        read_toml(path, error=AgreementError), Agreement, where=str(path), error=AgreementError
-    )
+    data = read_toml(path, error=AgreementError)
+    _check_kind(data, "an agreement", path, AgreementError)
+    return structure(data, Agreement, where=str(path), error=AgreementError)
 
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
-    return structure(
-        read_toml(path, error=ReportError), ProgressReport, where=str(path), error=ReportError
-    )
+    data = read_toml(path, error=ReportError)
+    _check_kind(data, "a progress report", path, ReportError)
+    return structure(data, ProgressReport, where=str(path), error=ReportError)
 
 
 def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...]:
@@ -100,7 +194,7 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
                 else (
                     standard.total
                     if standard is not None
-                    else sum((a.weight for a in annex.areas if a.weight is not None), Decimal(0))
+                    else exact_sum(a.weight for a in annex.areas if a.weight is not None)
                 )
             )
         out.append(
@@ -142,7 +236,7 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     office_total = (
         spec.office_weight
         if complete
-        else sum((a.weight for a in agreement.areas if a.weight is not None), Decimal(0))
+        else exact_sum(a.weight for a in agreement.areas if a.weight is not None)
     )
     check_areas(
         agreement.areas,
@@ -215,11 +309,12 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 where=where,
                 path="$.annexes",
             )
-        governance = sum((p.apa_weight for p in plan_annexes(agreement, ruleset)), Decimal(0))
-        if office_total + governance != spec.office_weight + spec.governance_weight:
+        governance = [p.apa_weight for p in plan_annexes(agreement, ruleset)]
+        added = exact_sum([office_total, *governance])
+        expected = exact_sum([spec.office_weight, spec.governance_weight])
+        if added != expected:
             raise AgreementError(
-                f"weights add up to {format_number(office_total + governance)}, not"
-                f" {format_number(spec.office_weight + spec.governance_weight)}",
+                f"weights add up to {format_number(added)}, not {format_number(expected)}",
                 where=where,
                 path="$",
             )
@@ -243,6 +338,11 @@ def indicator_refs(agreement: Agreement, ruleset: Ruleset) -> dict[str, Indicato
     return refs
 
 
+def _same_name(name: str) -> str:
+    """An office name compared without regard to case, spacing or Unicode form."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 def check_report(
     report: ProgressReport, agreement: Agreement, ruleset: Ruleset, *, where: str
 ) -> None:
@@ -252,6 +352,18 @@ def check_report(
             f"is for {report.fiscal_year}, but the agreement is for {agreement.fiscal_year}",
             where=where,
             path="$.fiscal_year",
+        )
+    office = _same_name(report.office)
+    if office and office not in {
+        _same_name(agreement.office.name_bn),
+        _same_name(agreement.office.name_en),
+    }:
+        raise ReportError(
+            f"is from office {report.office!r}, but the agreement is"
+            f" {agreement.office.name_bn!r}"
+            + (f" ({agreement.office.name_en!r})" if agreement.office.name_en else ""),
+            where=where,
+            path="$.office",
         )
     refs = indicator_refs(agreement, ruleset)
     seen: dict[str, int] = {}
@@ -279,6 +391,15 @@ def check_report(
             if reading is None:
                 continue
             qpath = f"{path}.q{q}"
+            negative = [
+                v for v in (reading.value, reading.count) if isinstance(v, Decimal) and v < 0
+            ]
+            if negative:
+                raise ReportError(
+                    f"a reported figure cannot be negative, got {reading.text!r}",
+                    where=where,
+                    path=qpath,
+                )
             if q > report.quarter and reading.value is not Marker.NOT_REPORTED:
                 raise ReportError(
                     f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
@@ -301,16 +422,19 @@ def check_report(
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:
+    """The agreement and the report beside it. A report path that is there in any form
+    (a folder, a dangling or looping link, an unreadable file) is returned, so that
+    reading it fails with its reason: the office is never scored as unreported by mistake."""
     if path.is_dir():
         agreement = path / AGREEMENT_FILE
-        if not agreement.is_file():
+        if not os.path.lexists(agreement):
             raise AgreementError(f"no {AGREEMENT_FILE} in this folder", where=str(path))
         report = path / REPORT_FILE
-        return agreement, report if report.is_file() else None
-    if not path.exists():
+        return agreement, report if os.path.lexists(report) else None
+    if not os.path.lexists(path):
         raise AgreementError("no such file or folder", where=str(path))
     report = path.with_name(REPORT_FILE)
-    return path, report if report.is_file() and report != path else None
+    return path, report if os.path.lexists(report) and report != path else None
 
 
 def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
@@ -323,6 +447,14 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
         if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
             raise AgreementError(
                 f"must be written like 2024-25, got {agreement.fiscal_year!r}",
+                where=str(agreement_path),
+                path="$.fiscal_year",
+            )
+        offered = available_rulesets()
+        if agreement.fiscal_year not in offered:
+            raise AgreementError(
+                f"no ruleset for fiscal year {agreement.fiscal_year!r}"
+                f" (available: {', '.join(sorted(offered)) or 'none'})",
                 where=str(agreement_path),
                 path="$.fiscal_year",
             )

@@ -6,10 +6,20 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from apacore.agreements import load_office
+from apacore.agreements import OfficeFiles, load_office
+from apacore.errors import ApacoreError
 from apacore.scorecard import Scorecard, score_agreement
 
-__all__ = ["score_path"]
+__all__ = ["score_files", "score_path"]
+
+
+def score_files(office: OfficeFiles, *, as_of: int | dt.date | None = None) -> Scorecard:
+    """Score an office loaded by :func:`apacore.load_office`; an error found while scoring
+    names the file and ``$.path`` of the row or reading it is about."""
+    try:
+        return score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
+    except ApacoreError as exc:
+        raise office.locate(exc) from None
 
 
 def score_path(path: str | os.PathLike[str], *, as_of: int | dt.date | None = None) -> Scorecard:
@@ -18,5 +28,4 @@ def score_path(path: str | os.PathLike[str], *, as_of: int | dt.date | None = No
     ``path`` is a folder holding ``agreement.toml`` and ``report.toml``, or an agreement
     file. ``as_of`` is a quarter (1–4) or a date; by default the report's quarter.
     """
-    office = load_office(Path(path))
-    return score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
+    return score_files(load_office(Path(path)), as_of=as_of)

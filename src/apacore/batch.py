@@ -201,10 +201,10 @@ def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Score
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
     from apacore.agreements import load_office
-    from apacore.scorecard import score_agreement
+    from apacore.api import score_files
 
     office = load_office(folder)
-    card = score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
+    card = score_files(office, as_of=as_of)
     return office.agreement, card
 
 

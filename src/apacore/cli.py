@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import argparse
     import datetime as dt
     from collections.abc import Sequence
+    from typing import NoReturn
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -54,23 +55,26 @@ def _as_of(text: str | None) -> int | dt.date | None:
     if text is None:
         return None
     from apacore.errors import ApacoreError
+    from apacore.limits import shorten
     from apacore.numbers import parse_value, to_ascii_digits
 
     raw = to_ascii_digits(text.strip()).upper()
-    if raw.startswith("Q") and raw[1:].isdigit():
+    if raw.startswith("Q") and raw[1:].isascii() and raw[1:].isdigit():
         raw = raw[1:]
-    if raw.isdigit() and len(raw) == 1:
+    if len(raw) == 1 and raw in "0123456789":  # ASCII (or Bengali) digits only
         return int(raw)
+    shown = shorten(repr(text))
     try:
         if len(raw) == 10 and raw[4] == "-":
             return dt.date.fromisoformat(raw)
-        value = parse_value(text, where="--as-of")
+        value = parse_value(text)
     except ValueError as exc:
+        why = exc.why if isinstance(exc, ApacoreError) else str(exc)
         raise ApacoreError(
-            f"{text!r} is neither a quarter (Q1..Q4) nor a date ({exc})", where="--as-of"
+            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", where="--as-of"
         ) from None
     if not isinstance(value, dt.date):
-        raise ApacoreError(f"{text!r} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
+        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
     return value
 
 
@@ -204,12 +208,12 @@ def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from apacore.agreements import load_office
+    from apacore.api import score_files
     from apacore.notices import notices
-    from apacore.scorecard import score_agreement
 
     as_of = _as_of(as_of_text)
     files = load_office(Path(path))
-    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    card = score_files(files, as_of=as_of)
     for line in notices(files, card, as_of):
         print(f"apacore: warning: {line}", file=sys.stderr)
     return files, card
@@ -246,15 +250,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from apacore.agreements import load_office
+    from apacore.api import score_files
     from apacore.audit import audit_office
     from apacore.audit_text import render_text
-    from apacore.scorecard import score_agreement
 
     kinds = _audit_kinds(args.kind)
     office = load_office(Path(args.path))
-    card = score_agreement(
-        office.agreement, office.report, office.ruleset, as_of=_as_of(args.as_of)
-    )
+    card = score_files(office, as_of=_as_of(args.as_of))
     findings = audit_office(office, card, kinds=kinds)
     if args.format == "json":
         data = {
@@ -275,7 +277,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from apacore.errors import ApacoreError
+    from apacore.errors import one_line
     from apacore.importer import import_table
 
     result = import_table(
@@ -290,18 +292,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        out = Path(args.output)
-        if out.exists() and not args.force:
-            raise ApacoreError("exists already; use --force to replace it", where=str(out))
-        out.write_text(text, encoding="utf-8")
+        from apacore.atomic import write_atomic
+
+        write_atomic(args.output, text, replace=args.force)
     print(
-        f"{args.file}: {len(result.entries)} entries from {result.tables_found} table(s),"
+        f"{one_line(args.file)}: {len(result.entries)} entries from {result.tables_found} table(s),"
         f" {len(result.problems)} row(s) not read"
         + (f"; wrote {args.output}" if args.output else ""),
         file=sys.stderr,
     )
     for problem in result.problems:
-        print(f"  {args.file}: {problem}", file=sys.stderr)
+        print(f"  {one_line(args.file)}: {one_line(problem)}", file=sys.stderr)
     return EXIT_FINDINGS if result.problems else EXIT_OK
 
 
@@ -411,12 +412,29 @@ def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.set_defaults(func=_cmd_need)
 
 
+def _plain_text(flag: str, text: str) -> None:
+    """Refuse an argument holding a control character (a newline, an escape): it would be
+    copied into the file apacore writes, or break its one line."""
+    import unicodedata
+
+    from apacore.errors import ApacoreError
+
+    bad = [c for c in text if unicodedata.category(c) == "Cc"]
+    if bad:
+        raise ApacoreError(
+            f"holds a control character ({ascii(bad[0])[1:-1]}); give the name as plain text",
+            where=flag,
+        )
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from apacore.errors import ApacoreError
     from apacore.templates import new_agreement
 
+    for flag, name in (("--office", args.office), ("--office-en", args.office_en or "")):
+        _plain_text(flag, name)
     text = new_agreement(
         args.template,
         args.fiscal_year,
@@ -432,8 +450,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
         out = out / "agreement.toml"
     if out.exists() and not args.force:
         raise ApacoreError("exists already; use --force to replace it", where=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ApacoreError(
+            f"cannot make the folder: {exc.strerror or exc}", where=str(out)
+        ) from None
+    from apacore.atomic import write_atomic
+
+    write_atomic(out, text, replace=args.force)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -538,11 +563,41 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used to document the commands)."""
+def _quarter_number(text: str) -> int:
+    """``--quarter``: 1 to 4 in ASCII or Bengali digits."""
     import argparse
 
-    parser = argparse.ArgumentParser(
+    digits = _ascii_digits(text).strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a quarter (1 to 4, ASCII or Bengali digits)"
+        )
+    return int(digits)
+
+
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """An argument parser whose mistakes are one ``apacore: error:`` line (exit 2);
+    the usage is shown by ``--help`` only. Subcommand parsers are of this class too.
+    (Made on first use: argparse is not imported before a command is parsed.)"""
+    import argparse
+    import re
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            command = self.prog.removeprefix("apacore").strip()
+            where = f"{command}: " if command else ""
+            from apacore.limits import shorten
+
+            line = re.sub(r"\S{200,}", lambda m: shorten(m.group()), " ".join(message.split()))
+            self.exit(EXIT_USAGE, f"apacore: error: {where}{line}\n")
+
+    return _Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the commands)."""
+
+    parser = _parser_class()(
         prog="apacore",
         description="Score Bangladesh Annual Performance Agreements exactly, by fiscal-year rulesets.",
     )
@@ -595,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--quarter",
-        type=lambda text: int(_ascii_digits(text)),
+        type=_quarter_number,
         choices=(1, 2, 3, 4),
         help="the report's quarter (default: read from the document)",
     )
@@ -696,7 +751,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        sys.stderr.write(parser.format_usage())
+        print("apacore: error: no command given; see apacore --help", file=sys.stderr)
         return EXIT_USAGE
     from apacore.errors import ApacoreError
 

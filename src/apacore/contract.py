@@ -20,6 +20,7 @@ from typing import NamedTuple, Optional, Protocol, Union
 
 import attrs
 
+from apacore.limits import computed_problem
 from apacore.models import Annex, Indicator, Policies, RulesetSpec
 from apacore.numbers import Reading
 from apacore.trace import Step, Text
@@ -41,6 +42,7 @@ __all__ = [
     "ScoringRule",
     "Step",
     "Text",
+    "achievement_problem",
 ]
 
 DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 80, 70, 60))
@@ -273,6 +275,33 @@ class ScoringRule:
     deadline's progress is its raw score; dated milestones, the share completed)."""
 
 
+def achievement_problem(value: object) -> str | None:
+    """Why a plugin's achievement value cannot be scored (the engine checks it as soon as the
+    method returns, so the error names the method's plugin, never the rule after it)."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return None
+    if isinstance(value, tuple) and all(type(d) is dt.date for d in value):
+        return None
+    if isinstance(value, Decimal):
+        return computed_problem(value)
+    return (
+        f"is not a Decimal, a date, a tuple of dates or None: {type(value).__name__} {value!r:.40}"
+    )
+
+
+def _apa_weight(inst: object, attribute: object, value: Decimal | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Decimal) or not value.is_finite() or not value > 0:
+        raise ValueError(f"apa_weight must be a Decimal > 0 (or None), got {value!r}")
+
+
+def _patterns(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):  # one pattern where a list is due: never split into letters
+        raise TypeError(f"titles must be a list of patterns, got {value!r}")
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class AnnexType:
     """A kind of governance action plan (annex)."""
@@ -283,8 +312,11 @@ class AnnexType:
     """English name."""
     name_bn: str = ""
     """Bengali name."""
-    apa_weight: Decimal | None = None
+    apa_weight: Decimal | None = attrs.field(default=None, validator=_apa_weight)
     """Its usual APA weight, used when a ruleset does not ship a plan for it."""
+    titles: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
+    """Regular expressions (case-insensitive) matching the title above the annex's table
+    in the documents: ``apacore import --annex auto`` recognises the annex by them."""
 
 
 @attrs.frozen(kw_only=True)

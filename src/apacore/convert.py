@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import os
 import re
 import sys
+import types
+import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import Any, Optional, TypeVar, Union
 
 import attrs
 import cattrs
@@ -30,6 +33,16 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception, transform_error
 
 from apacore.errors import ApacoreError, ParseError
+from apacore.limits import (
+    MAX_FILE_BYTES,
+    MAX_INTEGER_DIGITS,
+    MAX_NESTING,
+    check_regular_file,
+    check_size,
+    check_toml_nesting,
+    number_problem,
+    shorten,
+)
 from apacore.models import FieldError, TierValue, Value
 from apacore.numbers import Marker, Reading, parse_reading
 
@@ -56,12 +69,11 @@ class _HookError(ValueError):
 def _decimal(obj: object, _: object = None) -> Decimal:
     if isinstance(obj, bool) or isinstance(obj, float):
         raise _HookError(f"expected an exact number, got {obj!r}")
-    if isinstance(obj, int):
-        return Decimal(obj)
-    if isinstance(obj, Decimal):
-        if not obj.is_finite():
-            raise _HookError(f"expected a finite number, got {obj}")
-        return obj
+    if isinstance(obj, (int, Decimal)):
+        try:
+            return parse_reading(obj).value  # type: ignore[return-value]
+        except ParseError as exc:
+            raise _HookError(exc.why) from None
     if isinstance(obj, str):
         value = _value(obj)
         if isinstance(value, Decimal):
@@ -189,10 +201,21 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
         base: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
         )
+        lists = _list_fields(cls)
 
         def hook(obj: Any, _: Any) -> Any:
             if not isinstance(obj, Mapping):
                 raise _HookError(f"expected a table, got {obj!r}")
+            for name in lists:
+                value = obj.get(name)
+                if value is not None and not isinstance(value, (list, tuple)):
+                    # cattrs would iterate a string into a tuple of its characters
+                    shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
+                    raise ClassValidationError(
+                        f"While structuring {cls.__name__}",
+                        [_field_note(_HookError(f"expected a list, got {shown}"), name)],
+                        cls,
+                    )
             try:
                 return base(obj, cls)
             except ClassValidationError as exc:
@@ -216,6 +239,19 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
         return hook
 
     return factory
+
+
+def _list_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an attrs class that hold a list (``tuple[...]``, possibly optional)."""
+
+    def is_tuple(t: Any) -> bool:
+        if typing.get_origin(t) is tuple:
+            return True
+        return typing.get_origin(t) in (Union, types.UnionType) and any(
+            is_tuple(a) for a in typing.get_args(t)
+        )
+
+    return tuple(name for name, t in typing.get_type_hints(cls).items() if is_tuple(t))
 
 
 def _equals(alias: Any) -> Callable[[Any], bool]:
@@ -290,16 +326,73 @@ def unstructure(obj: Any) -> Any:
 
 
 def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[str, Any]:
-    """A TOML file as data, numbers as Decimal; an unreadable or invalid file is one error."""
+    """A TOML file as data, numbers as Decimal; an unreadable or invalid file is one error.
+
+    The limits of :mod:`apacore.limits` are checked before the parser runs (size,
+    nesting) and on every number it returns (with the number's ``$.path``).
+    """
+    where = str(path)
     try:
-        raw = path.read_bytes()
+        size = check_regular_file(path, where=where, error=error)
+        check_size(size, MAX_FILE_BYTES, where=where, error=error)
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+        if path.is_symlink() and not os.path.lexists(os.path.realpath(path)):
+            raise error(
+                f"is a link to {os.readlink(path)!r}, which does not exist", where=where
+            ) from None
+        raise error(f"cannot read: {exc.strerror or exc}", where=where) from None
+    check_size(len(raw), MAX_FILE_BYTES, where=where, error=error)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+        raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
+    check_toml_nesting(text, where=where, error=error)
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"invalid TOML: {exc}", where=str(path)) from None
+        raise error(f"invalid TOML: {exc}", where=where) from None
+    except ValueError:  # an integer beyond int()'s 4,300-digit limit
+        raise error(
+            f"invalid TOML: an integer of more than {MAX_INTEGER_DIGITS} digits"
+            " (apacore's limit; see docs/limits.md)",
+            where=where,
+        ) from None
+    _check_numbers(data, "$", where=where, error=error)
+    return data
+
+
+def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreError]) -> None:
+    """Every number in parsed TOML within the limits, and tables (also those made by
+    dotted keys, ``a.b.c = 1``, which the bracket scan cannot see) nested at most
+    :data:`~apacore.limits.MAX_NESTING` deep; else one error with its ``$.path``.
+    Iterative, so no input can exhaust the stack."""
+    stack: list[tuple[object, str, int]] = [(data, path, 0)]
+    while stack:
+        item, here, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise error(
+                f"tables or arrays nest more than {MAX_NESTING} deep (apacore's limit; see"
+                " docs/limits.md)",
+                where=where,
+                path=shorten(here, 80),
+            )
+        if isinstance(item, dict):
+            stack.extend((v, _child(here, str(k)), depth + 1) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((v, f"{here}[{i}]", depth + 1) for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, (int, Decimal)) and not isinstance(item, bool):
+            why = number_problem(item) if isinstance(item, Decimal) else _int_problem(item)
+            if why is not None:
+                raise error(why, where=where, path=here)
+
+
+def _int_problem(value: int) -> str | None:
+    if abs(value) >= 10**MAX_INTEGER_DIGITS:
+        return number_problem(Decimal(10**MAX_INTEGER_DIGITS))
+    return None
+
+
+def _child(path: str, key: str) -> str:
+    return f"{path}.{key}" if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f"{path}[{key!r}]"

@@ -7,6 +7,8 @@ Anything else that escapes is a bug in apacore and keeps its traceback.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "AgreementError",
     "ApacoreError",
@@ -16,7 +18,18 @@ __all__ = [
     "ReportError",
     "RulesetError",
     "ScoringError",
+    "one_line",
 ]
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` as one printable line: whitespace runs become one space, and control
+    characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``."""
+    line = " ".join(str(text).split())
+    return _CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], line)
 
 
 class ApacoreError(Exception):
@@ -27,9 +40,9 @@ class ApacoreError(Exception):
     """
 
     def __init__(self, why: str, *, where: str = "", path: str = "") -> None:
-        self.why = " ".join(str(why).split())  # always one line
-        self.where = where
-        self.path = path
+        self.why = one_line(why)
+        self.where = one_line(where)
+        self.path = one_line(path)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

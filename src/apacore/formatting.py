@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from apacore.limits import MAX_FRACTION_DIGITS
 from apacore.numbers import to_bengali_digits
 
 __all__ = [
@@ -45,9 +46,10 @@ APPROX_PLACES = 6
 asked for (explanations); the text then ends with ``…`` so nobody mistakes it for exact."""
 
 
-LONG_PLACES = 10
+LONG_PLACES = MAX_FRACTION_DIGITS
 """A Decimal with more decimal places than this is shown to :data:`APPROX_PLACES` places and
-``…`` when no rounding is asked for: such a figure is a quotient that the decimal context cut
+``…`` when no rounding is asked for: no file or argument can hold such a figure (see
+docs/limits.md), so it is a quotient that the decimal context cut
 (``52.17391304347826086956521739``), not one anybody wrote."""
 
 
@@ -86,6 +88,17 @@ def _terminates(value: Fraction) -> bool:
     return d == 1
 
 
+def _exact_decimal(value: Fraction) -> str:
+    """A Fraction whose denominator divides a power of ten, written out in full (integer
+    arithmetic: no 28-digit context can round it)."""
+    places = 0
+    while (10**places) % value.denominator:
+        places += 1
+    digits = str(abs(value.numerator) * (10**places // value.denominator)).rjust(places + 1, "0")
+    whole, fraction = digits[: len(digits) - places], digits[len(digits) - places :]
+    return ("-" if value < 0 else "") + whole + ("." + fraction.rstrip("0") if places else "")
+
+
 def _plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros beyond what it was written with."""
     if value == value.to_integral():
@@ -117,11 +130,7 @@ def format_number(
     elif value.denominator == 1:
         text = str(value.numerator)
     elif _terminates(value):
-        text = _plain(Decimal(value.numerator) / Decimal(value.denominator))
-        # 28 digits are enough for any figure that fits APA forms; exactness is kept by
-        # checking the round trip, and a longer one falls back to the approximate form
-        if Fraction(Decimal(text)) != value:
-            text = format(round_value(value, APPROX_PLACES), "f") + "…"
+        text = _exact_decimal(value)
     else:
         text = format(round_value(value, APPROX_PLACES), "f") + "…"
     if text.startswith("-") and set(text[1:]) <= {"0", ".", "…"}:

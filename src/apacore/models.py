@@ -143,12 +143,20 @@ def _id(value: str) -> str:
         raise FieldError("id", exc.why) from None
 
 
+def _sequence(value: object) -> tuple[Any, ...]:
+    """A list as a tuple; text or a table where a list is due is an error, never iterated."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        shown = repr(value) if len(repr(value)) <= 40 else f"a {type(value).__name__}"
+        raise TypeError(f"expected a list, got {shown}")
+    return tuple(value)
+
+
 def _tuple(value: Sequence[Any] | None) -> tuple[Any, ...]:
-    return tuple(value) if value is not None else ()
+    return _sequence(value) if value is not None else ()
 
 
 def _opt_tuple(value: Sequence[Any] | None) -> tuple[Any, ...] | None:
-    return None if value is None else tuple(value)
+    return None if value is None else _sequence(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -588,9 +596,17 @@ class ProgressReport:
         if not 1 <= value <= 4:
             raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
 
+    _by_ref: Mapping[str, ProgressEntry] = attrs.field(
+        init=False, repr=False, eq=False, hash=False, factory=dict
+    )
+    """The first entry of each reference (a report of 20,000 rows is not searched 20,000 times)."""
+
+    def __attrs_post_init__(self) -> None:
+        by_ref: dict[str, ProgressEntry] = {}
+        for e in self.entries:
+            by_ref.setdefault(e.indicator, e)
+        object.__setattr__(self, "_by_ref", by_ref)
+
     def entry(self, ref: str) -> ProgressEntry | None:
         """The entry for indicator reference ``ref``, if any."""
-        for e in self.entries:
-            if e.indicator == ref:
-                return e
-        return None
+        return self._by_ref.get(ref)

@@ -52,12 +52,14 @@ from typing import Final
 import attrs
 
 from apacore.errors import ParseError
+from apacore.limits import MAX_ID_PART_DIGITS, MAX_INTEGER_DIGITS, check_digits, check_number
 
 __all__ = [
     "NOT_APPLICABLE",
     "NOT_REPORTED",
     "Marker",
     "Reading",
+    "exact_sum",
     "format_decimal",
     "parse_id",
     "parse_reading",
@@ -184,6 +186,7 @@ _MONTHS: Final = (
     "November",
     "December",
 )
+_INT_LIMIT: Final = 10**MAX_INTEGER_DIGITS
 _TAKA_UNITS: Final = frozenset({"টাকা", "৳", "tk", "tk."})
 _OTHER_UNITS: Final = {"টি": "pieces", "জন": "persons"}
 
@@ -213,10 +216,15 @@ def parse_reading(
     if isinstance(text, Marker):
         return Reading(text=text.value, value=text)
     if isinstance(text, int):
+        if abs(text) >= _INT_LIMIT:  # before str() or Decimal(), which are slow on huge ints
+            raise ParseError(
+                f"an integer of {text.bit_length():,} bits is beyond apacore's limit of"
+                f" 10^{MAX_INTEGER_DIGITS} (see docs/limits.md)",
+                where=where,
+            )
         return Reading(text=str(text), value=Decimal(text))
     if isinstance(text, Decimal):
-        if not text.is_finite():
-            raise ParseError(f"{text} is not a finite number", where=where)
+        check_number(text, where=where)
         return Reading(text=str(text), value=text)
     if isinstance(text, datetime.datetime):
         raise ParseError(
@@ -308,7 +316,7 @@ def _split_reading(m: re.Match[str], text: str, where: str) -> Reading:
         parts.append(_number(pm["num"], text, where))
         taka = taka or (pm["slash"] is not None and len(pm["slash"]) == 2)
         pos = pm.end()
-    added = _exact_sum(parts)
+    added = exact_sum(parts)
     if added != total:
         shown = " + ".join(str(p) for p in parts)
         raise ParseError(
@@ -328,6 +336,7 @@ def _split_reading(m: re.Match[str], text: str, where: str) -> Reading:
 
 def _number(raw: str, text: str, where: str) -> Decimal:
     """The exact Decimal of a matched number, applying the comma rule."""
+    check_digits(raw, text=text, where=where)
     sign = ""
     if raw[0] in "-\u2212":
         sign, raw = "-", raw[1:]
@@ -357,8 +366,11 @@ def _is_grouped(groups: list[str]) -> bool:
     return len(first) <= 2 and len(rest[-1]) == 3 and all(len(g) == 2 for g in rest[:-1])
 
 
-def _exact_sum(values: Iterable[Decimal]) -> Decimal:
-    """The sum of ``values`` with no rounding, whatever the context precision."""
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values`` with no rounding, whatever the context precision.
+
+    Used for every sum of figures that is compared (weights, split parts): a 28-digit
+    context would round ``30.0000000000000000000000000001`` to 30."""
     items = list(values)
     if not items:
         return Decimal(0)
@@ -432,4 +444,10 @@ def parse_id(text: str, *, where: str = "") -> str:
             where=where,
         )
     body = m["a"] if m["a"] is not None else m["b"]
-    return ".".join(str(int(part)) for part in body.split("."))
+    if any(len(part.strip().lstrip("0")) > MAX_ID_PART_DIGITS for part in body.split(".")):
+        raise ParseError(
+            f'cannot read "{text[:40]}" as an id: each part has at most'
+            f" {MAX_ID_PART_DIGITS} digits (apacore's limit; see docs/limits.md)",
+            where=where,
+        )
+    return ".".join(str(int(part.strip().lstrip("0") or "0")) for part in body.split("."))

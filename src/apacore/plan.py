@@ -31,6 +31,7 @@ from apacore.contract import (
     RuleContext,
     RuleResult,
     ScoringRule,
+    achievement_problem,
 )
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.explain import SECTION_TEXTS, IndicatorTrace
@@ -449,6 +450,18 @@ def _bad_achievement(row: PlannedRow, achievement: object, registry: Registry) -
     )
 
 
+def _check_achievement(row: PlannedRow, value: object, registry: Registry) -> None:
+    """A method's achievement that is not a Decimal, a date, dates or None, or beyond the
+    computed-figure limit, is the method's plugin's mistake: named before any rule sees it."""
+    problem = achievement_problem(value)
+    if problem is not None:
+        raise PluginError(
+            f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"
+            f" {problem}",
+            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
+        )
+
+
 def _checked_result(row: PlannedRow, result: Any, registry: Registry) -> Fraction:
     """The exact raw score of what a rule's ``score`` returned, or a PluginError."""
     if (
@@ -457,8 +470,13 @@ def _checked_result(row: PlannedRow, result: Any, registry: Registry) -> Fractio
         or isinstance(result.raw, bool)
         or not 0 <= result.raw <= 100
     ):
+        shown = (
+            f"a raw score of {result.raw!r}"  # the trace is the plugin's business, not the message's
+            if isinstance(result, RuleResult)
+            else f"{result!r:.60}"
+        )
         raise PluginError(
-            f"scoring rule {row.rule.name!r} returned {result!r} for {row.ref}: a"
+            f"scoring rule {row.rule.name!r} returned {shown} for {row.ref}: a"
             " RuleResult with an exact raw score in [0, 100] is required",
             where=f"plugin {registry.owner('scoring rule', row.rule.name)}",
         )
@@ -529,6 +547,8 @@ def _score_row(
         _failed(row, "calculate", exc, registry)
     if not isinstance(achievement, Achievement):
         _bad_achievement(row, achievement, registry)
+    if achievement.value is not None:
+        _check_achievement(row, achievement.value, registry)
     status = "not_reported"
     for r in quarters:
         if r is not None and r.value is not _NOT_REPORTED:

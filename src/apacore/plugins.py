@@ -211,7 +211,16 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
     allowed = _allowed_entry_points()
     if allowed is not None and not allowed:
         return  # none allowed: no need to look at the installed packages at all
-    for name, reference, dist_name, version in _installed_entry_points():
+    installed = _installed_entry_points()
+    known = {name for name, _, _, _ in installed} | {dist for _, _, dist, _ in installed}
+    unknown = sorted((allowed or set()) - known)
+    if unknown:  # a misspelt name would otherwise load nothing, silently
+        raise PluginError(
+            f"names {', '.join(unknown)}, which is not an installed apacore plugin"
+            f" (installed: {', '.join(sorted(n for n, _, _, _ in installed)) or 'none'})",
+            where=ENV_LOAD_PLUGINS,
+        )
+    for name, reference, dist_name, version in installed:
         if allowed is not None and name not in allowed and dist_name not in allowed:
             continue
         if pm.get_plugin(name) is not None:

@@ -16,7 +16,6 @@ import functools
 import os
 import re
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
+from apacore.numbers import exact_sum
 from apacore.plugins import (
     claim,
     generation,
@@ -82,7 +82,6 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
 def _check_spec(spec: RulesetSpec, where: str) -> None:
     check_fiscal_year(spec, where=where, error=RulesetError)
     registry = get_registry()
-    total = Decimal(0)
     for kind, weight in spec.annex_weights.items():
         if kind not in registry.annex_types:
             raise RulesetError(
@@ -94,7 +93,7 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
             raise RulesetError(
                 f"must be > 0, got {weight}", where=where, path=f"$.annex_weights.{kind}"
             )
-        total += weight
+    total = exact_sum(spec.annex_weights.values())  # exact: never rounded at 28 digits
     if total != spec.governance_weight:
         raise RulesetError(
             f"annex weights add up to {format_number(total)}, but governance_weight is"

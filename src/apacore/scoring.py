@@ -29,6 +29,7 @@ from typing import Any, Union
 from apacore.contract import DEFAULT_TIER_SCORES, RuleResult, RuleTrace
 from apacore.errors import ParseError, ScoringError
 from apacore.formatting import format_value
+from apacore.limits import MAX_INTEGER_DIGITS, number_problem
 from apacore.models import TIER_KEYS, TierValue, Value
 from apacore.numbers import Marker, parse_value
 from apacore.trace import Step, Text
@@ -114,7 +115,11 @@ def _tier_list(tiers: Sequence[RawInput] | Mapping[str, RawInput]) -> list[Value
         if unknown:
             raise ScoringError(f"tiers: unknown tier(s) {', '.join(sorted(map(str, unknown)))}")
         return [_read(tiers.get(k), f"tiers.{k}") for k in TIER_KEYS]
-    if isinstance(tiers, (str, bytes)) or len(tiers) != len(TIER_KEYS):
+    if (
+        isinstance(tiers, (str, bytes))
+        or not isinstance(tiers, Sequence)  # None, an int, a generator: never guessed
+        or len(tiers) != len(TIER_KEYS)
+    ):
         raise ScoringError(
             "tiers: give five values (excellent, very good, good, fair, poor), None for a blank tier"
         )
@@ -355,6 +360,17 @@ def prepare_tiers(
 _TYPED = (int, Decimal, dt.date)
 
 
+_INT_LIMIT = 10**MAX_INTEGER_DIGITS
+
+
+def _within_limits(value: int | Decimal) -> bool:
+    """A typed number the fast path may do arithmetic on: finite and within apacore's
+    limits (docs/limits.md); anything else goes to the general path, which refuses it."""
+    if isinstance(value, int):
+        return -_INT_LIMIT < value < _INT_LIMIT
+    return value.is_finite() and number_problem(value) is None
+
+
 def _typed_tier_score(
     achievement: RawInput, tiers: Sequence[RawInput], direction: str | None, date_policy: str
 ) -> Decimal | None:
@@ -372,8 +388,8 @@ def _typed_tier_score(
             continue
         if type(v) is bool or not isinstance(v, _TYPED) or isinstance(v, dt.datetime):
             return None
-        if isinstance(v, Decimal) and not v.is_finite():
-            return None
+        if not isinstance(v, dt.date) and not _within_limits(v):
+            return None  # the general path refuses it, before any arithmetic
         is_d = isinstance(v, dt.date)
         if kind is None:
             kind = is_d
@@ -386,7 +402,7 @@ def _typed_tier_score(
     if a is not None:
         if type(a) is bool or not isinstance(a, _TYPED) or isinstance(a, dt.datetime):
             return None
-        if isinstance(a, Decimal) and not a.is_finite():
+        if not isinstance(a, dt.date) and not _within_limits(a):
             return None
         if isinstance(a, dt.date) != kind:
             return None

@@ -15,6 +15,7 @@ from apacore.contract import Problem
 from apacore.errors import ApacoreError, PluginError, ScoringError
 from apacore.formatting import format_number
 from apacore.models import Annex, Area, Indicator, RulesetSpec
+from apacore.numbers import exact_sum
 from apacore.plugins import DEFAULT_PLUGINS, plugin_failure, plugin_where
 from apacore.registry import Registry
 from apacore.scoring import resolve_direction
@@ -176,7 +177,7 @@ def check_areas(
     With ``allow_unweighted`` (partial agreements) an area may have no weight ("-") when
     none of its indicators has one; such areas are left out of ``total``.
     """
-    area_sum = Decimal(0)
+    area_weights: list[Decimal] = []  # summed exactly (exact_sum), never at 28 digits
     seen_ids: dict[str, str] = {}
     for a_i, area in enumerate(areas):
         a_path = f"{base}[{a_i}]"
@@ -188,7 +189,7 @@ def check_areas(
                 where=where,
                 path=f"{a_path}.weight",
             )
-        weight_sum = Decimal(0)
+        weights: list[Decimal] = []
         by_id: dict[str, Indicator] = {}
         for c_i, act in enumerate(area.activities):
             for i_i, ind in enumerate(act.indicators):
@@ -219,7 +220,7 @@ def check_areas(
                         path=f"{path}.weight",
                     )
                 if ind.substitute_for is None and ind.weight is not None:
-                    weight_sum += ind.weight
+                    weights.append(ind.weight)
         for c_i, act in enumerate(area.activities):
             for i_i, ind in enumerate(act.indicators):
                 if ind.substitute_for is None:
@@ -241,6 +242,7 @@ def check_areas(
                     )
         if area.weight is None:
             continue
+        weight_sum = exact_sum(weights)
         if weight_sum != area.weight:
             raise error(
                 f"indicator weights add up to {format_number(weight_sum)}, but the area's weight"
@@ -248,7 +250,8 @@ def check_areas(
                 where=where,
                 path=f"{a_path}.weight",
             )
-        area_sum += area.weight
+        area_weights.append(area.weight)
+    area_sum = exact_sum(area_weights)
     if area_sum != total:
         raise error(
             f"area weights add up to {format_number(area_sum)}, but the total is {format_number(total)}",

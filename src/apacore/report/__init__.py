@@ -121,10 +121,10 @@ def report_path(
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``."""
     from apacore.agreements import load_office
-    from apacore.scorecard import score_agreement
+    from apacore.api import score_files
 
     files = load_office(Path(path))
-    card = score_agreement(files.agreement, files.report, files.ruleset, as_of=as_of)
+    card = score_files(files, as_of=as_of)
     context = build_context(card, files, lang)
     write_report(context, Path(output))
     return context

@@ -1,0 +1,225 @@
+"""Reading files into rows of cells: tab-separated text, CSV and Excel workbooks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from apacore.errors import ApacoreError
+from apacore.importer.text import _one_line
+from apacore.limits import (
+    MAX_TABLE_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    check_regular_file,
+    check_size,
+)
+
+SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
+"""The file types :func:`import_table` reads."""
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+@attrs.frozen
+class _Row:
+    line: int
+    cells: tuple[str, ...]
+    # Cells whose text cannot be trusted (0-based column, why): an Excel formula without
+    # a saved value, a cell merged into its neighbour. Reported if a figure column.
+    flaws: tuple[tuple[int, str], ...] = ()
+
+    def cell(self, index: int | None) -> str:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index].strip()
+
+    @property
+    def filled(self) -> list[int]:
+        return [i for i, c in enumerate(self.cells) if c.strip()]
+
+    @property
+    def text(self) -> str:
+        cells = [c.strip() for c in self.cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        return " | ".join(cells)
+
+
+@attrs.frozen
+class _Segment:
+    sheet: str
+    rows: tuple[_Row, ...]
+    hidden: bool = False  # a hidden worksheet: its tables are reported, not read
+
+
+def _decode(path: Path) -> str:
+    try:
+        size = check_regular_file(path, where=str(path), error=ApacoreError)
+        check_size(size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApacoreError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+
+
+def _read_text(path: Path) -> list[_Segment]:
+    lines = _decode(path).split("\n")
+    rows = [_Row(n, tuple(line.rstrip("\r").split("\t"))) for n, line in enumerate(lines, 1)]
+    return [_Segment("", tuple(rows))]
+
+
+def _read_csv(path: Path) -> list[_Segment]:
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
+    rows: list[_Row] = []
+    last = 0
+    try:
+        for cells in reader:
+            rows.append(_Row(last + 1, tuple(cells)))
+            last = reader.line_num
+    except csv.Error as exc:
+        why = (
+            f'a quote (") opened on this row is never closed: the rest of the file, to'
+            f" line {reader.line_num}, would be read into one cell"
+            if "unexpected end of data" in str(exc)
+            else f'not valid CSV ({exc}): a quote (") in this row does not close its cell'
+            ' (a cell with a quote inside is written "like ""this""")'
+        )
+        raise ApacoreError(f"line {last + 1}: {why}", where=str(path)) from None
+    return [_Segment("", tuple(rows))]
+
+
+def _xlsx_text(value: object, number_format: str) -> str:
+    """A cell's value as the text it shows (numbers exact, dates day first)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            return value.isoformat(sep=" ")
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        percent = "%" in number_format
+        if percent:
+            number *= 100
+        if number == number.to_integral_value():
+            text = str(int(number))
+        else:
+            text = format(number.normalize(), "f")
+        return text + ("%" if percent else "")
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[_Segment]:
+    try:
+        openpyxl = importlib.import_module("openpyxl")
+    except ImportError:
+        raise ApacoreError(
+            "reading .xlsx files needs openpyxl: pip install apacore[xlsx]", where=str(path)
+        ) from None
+    if not path.is_file():
+        raise ApacoreError("cannot read: no such file", where=str(path))
+    check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+    _check_unpacked(path)
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)  # to tell formulas from blanks
+    except Exception as exc:  # a broken zip, not a workbook, ...
+        raise ApacoreError(
+            f"cannot read as an Excel workbook: {_one_line(str(exc)) or type(exc).__name__}",
+            where=str(path),
+        ) from None
+    segments = []
+    for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
+        merged = _merged_cells(sheet)
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            texts = tuple(
+                _xlsx_text(c.value, str(getattr(c, "number_format", "General") or ""))
+                for c in cells
+            )
+            line = getattr(cells[0], "row", None) if cells else None
+            line = line if isinstance(line, int) else number
+            flaws = [
+                (col, merged[(line, col + 1)])
+                for col in range(len(cells))
+                if (line, col + 1) in merged
+            ]
+            for col, c in enumerate(cells):
+                formula = formula_sheet.cell(row=line, column=col + 1).value
+                if c.value is None and isinstance(formula, str) and formula.startswith("="):
+                    flaws.append(
+                        (
+                            col,
+                            f"cell {c.coordinate} holds the formula {_one_line(formula)[:60]}"
+                            " without a saved value (open and save the file in Excel, or"
+                            " type the figure)",
+                        )
+                    )
+            rows.append(_Row(line, texts, tuple(flaws)))
+        hidden = getattr(sheet, "sheet_state", "visible") != "visible"
+        segments.append(_Segment(str(sheet.title), tuple(rows), hidden))
+    return segments
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse a workbook that unpacks to more than the limit (before openpyxl unpacks it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ApacoreError(
+            f"unpacks to {unpacked:,} bytes; apacore reads workbooks of at most"
+            f" {MAX_XLSX_UNPACKED_BYTES:,} bytes unpacked (see docs/limits.md)",
+            where=str(path),
+        )
+
+
+def _merged_cells(sheet: Any) -> dict[tuple[int, int], str]:
+    """(row, column) of every cell merged into another → why its figure cannot be read."""
+    out: dict[tuple[int, int], str] = {}
+    for merged in sheet.merged_cells.ranges:
+        anchor = f"{merged.coord.split(':')[0]}"
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                if (row, col) != (merged.min_row, merged.min_col):
+                    out[(row, col)] = (
+                        f"cells {merged.coord} are merged into one: which column the"
+                        f" figure in {anchor} belongs to cannot be told"
+                    )
+    return out
+
+
+def _read(path: Path) -> list[_Segment]:
+    suffix = path.suffix.lower()
+    if suffix in (".tsv", ".txt"):
+        return _read_text(path)
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    raise ApacoreError(
+        f"cannot import a {suffix or 'file without a suffix'}: give a tab-separated .tsv or"
+        " .txt, a .csv or an .xlsx file",
+        where=str(path),
+    )

@@ -1,0 +1,220 @@
+"""The size limits apacore puts on its input, checked before any arithmetic.
+
+Exact arithmetic has no ceiling of its own: a weight of ``1e999999999`` or a reading of
+``5E-781255`` is a valid Decimal that would take minutes (or all memory) to compare or
+interpolate. APA figures never come near these bounds, so a number, a file or a nesting
+beyond them is refused with one line naming where it came from. docs/limits.md lists them.
+
+Numbers are checked where text becomes a number (:func:`apacore.numbers.parse_reading`,
+the TOML loader, the command line, the public scoring functions); files where they are
+read; nesting before the TOML parser recurses into it.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+from apacore.errors import ApacoreError, ParseError
+
+__all__ = [
+    "MAX_COMPUTED_DIGITS",
+    "MAX_FILE_BYTES",
+    "MAX_FRACTION_DIGITS",
+    "MAX_ID_PART_DIGITS",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NESTING",
+    "MAX_TABLE_BYTES",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "check_number",
+    "check_regular_file",
+    "check_size",
+    "check_toml_nesting",
+    "computed_problem",
+    "number_problem",
+    "shorten",
+]
+
+MAX_INTEGER_DIGITS: Final = 24
+"""A number is below 10**24 in size (Bangladesh's whole budget in taka has 13 digits)."""
+
+MAX_FRACTION_DIGITS: Final = 24
+"""At most 24 digits after the decimal point (the finest figure seen, ``০.০০০৮০``, has 5).
+
+Together 48 digits: more than a 28-digit Decimal context holds, so every sum and
+comparison of figures must be exact (Fraction), which these bounds keep fast."""
+
+MAX_ID_PART_DIGITS: Final = 6
+"""Each component of an id such as ``1.1.1`` has at most 6 digits."""
+
+MAX_FILE_BYTES: Final = 4 * 1024 * 1024
+"""A ruleset, agreement or report file is at most 4 MiB (the largest shipped is ~40 KiB)."""
+
+MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
+"""A table given to ``apacore import`` is at most 32 MiB."""
+
+MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
+"""An ``.xlsx`` workbook unpacks to at most 256 MiB (a few KiB can unpack to gigabytes)."""
+
+MAX_NESTING: Final = 32
+"""Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""
+
+
+def number_problem(value: Decimal) -> str | None:
+    """Why ``value`` is beyond the limits (a phrase naming it), or None when within them."""
+    if not value.is_finite():
+        return f"{value} is not a finite number"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_FRACTION_DIGITS:
+        return (
+            f"a number with more than {MAX_FRACTION_DIGITS} digits after the decimal point"
+            " is beyond apacore's limit (see docs/limits.md)"
+        )
+    if not value.is_zero() and value.adjusted() >= MAX_INTEGER_DIGITS:
+        return (
+            f"a number of {MAX_INTEGER_DIGITS + 1} or more digits is beyond apacore's limit:"
+            f" numbers must be below 10^{MAX_INTEGER_DIGITS} (see docs/limits.md)"
+        )
+    return None
+
+
+MAX_COMPUTED_DIGITS: Final = 100
+"""A figure a plugin computes (an achievement) has at most 100 significant digits and a
+size between 10^-100 and 10^100: room for any quotient, none for runaway arithmetic."""
+
+
+def computed_problem(value: Decimal) -> str | None:
+    """Why a computed figure is unusable (not finite, or far beyond any APA figure)."""
+    if not value.is_finite():
+        return f"is {value}, not a finite number"
+    if value.is_zero():
+        return None
+    if len(value.as_tuple().digits) > MAX_COMPUTED_DIGITS or not (
+        -MAX_COMPUTED_DIGITS <= value.adjusted() <= MAX_COMPUTED_DIGITS
+    ):
+        return (
+            f"is {shorten(str(value))}, beyond apacore's limit for a computed figure"
+            f" ({MAX_COMPUTED_DIGITS} digits, 10^±{MAX_COMPUTED_DIGITS}; see docs/limits.md)"
+        )
+    return None
+
+
+def check_number(value: Decimal, *, where: str = "", path: str = "") -> Decimal:
+    """``value`` unchanged, or a :class:`ParseError` if it is beyond the limits."""
+    why = number_problem(value)
+    if why is not None:
+        raise ParseError(why, where=where, path=path)
+    return value
+
+
+def check_digits(raw: str, *, text: str, where: str = "") -> None:
+    """Refuse a run of digits too long for a number before it is converted.
+
+    ``raw`` is the number as written (ASCII digits, at most a comma or point); ``text``
+    is what the message quotes.
+    """
+    whole, _, fraction = raw.replace(",", "").partition(".")
+    whole = whole.lstrip("-\u2212").lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise ParseError(
+            f'cannot read "{shorten(text)}": numbers must be below 10^{MAX_INTEGER_DIGITS}'
+            f" with at most {MAX_FRACTION_DIGITS} digits after the decimal point"
+            " (apacore's limit; see docs/limits.md)",
+            where=where,
+        )
+
+
+def check_size(size: int, limit: int, *, where: str, error: type[ApacoreError]) -> None:
+    """Refuse a file of ``size`` bytes larger than ``limit``."""
+    if size > limit:
+        raise error(
+            f"is {size:,} bytes; apacore reads files of at most {limit:,} bytes"
+            " (see docs/limits.md)",
+            where=where,
+        )
+
+
+def check_regular_file(path: Path, *, where: str, error: type[ApacoreError]) -> int:
+    """The size of ``path``, a regular file (links followed); a folder, a pipe or a device
+    is refused before it is opened (opening a pipe would wait for a writer forever)."""
+    info = path.stat()  # an OSError (missing, a link loop) is the caller's to word
+    if stat.S_ISDIR(info.st_mode):
+        raise error("is a folder, not a file", where=where)
+    if not stat.S_ISREG(info.st_mode):
+        raise error("is not a regular file (a pipe, a socket or a device)", where=where)
+    return info.st_size
+
+
+# Strings and comments (whose brackets and dots mean nothing), and the tokens that nest.
+_TOML_TOKEN_RE: Final = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^']|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}=,.\n]",
+    re.DOTALL,
+)
+
+
+def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:
+    """Refuse TOML text that nests deeper than :data:`MAX_NESTING`: arrays and inline
+    tables, and the parts of a dotted key (``a.b.c = 1``, ``[a.b.c]``), each a level.
+
+    The scan is linear and runs before the parser, which recurses once per bracket and
+    slows down quadratically with the parts of one dotted key.
+    """
+    values: list[str] = []  # open arrays ("[") and inline tables ("{") of values
+    header = 0  # open brackets of a [table] or [[array]] header
+    in_key, dots = True, 0
+    for m in _TOML_TOKEN_RE.finditer(text):
+        token = m.group()
+        if token == "\n":
+            if not values:
+                in_key, dots, header = True, 0, 0
+        elif token == ".":
+            if in_key:
+                dots += 1
+                if dots >= MAX_NESTING:
+                    _too_deep(text, m.start(), where, error, "a dotted key has more than", "parts")
+        elif token == "=":
+            in_key, dots = False, 0
+        elif token == "[":
+            if in_key and not values:
+                header += 1
+            else:
+                values.append(token)
+                in_key = False
+        elif token == "{":
+            values.append(token)
+            in_key, dots = True, 0
+        elif token in ("]", "}"):
+            if header and not values:
+                header -= 1
+            elif values:
+                values.pop()
+                in_key = False
+        elif token == ",":
+            if values and values[-1] == "{":
+                in_key, dots = True, 0
+        if len(values) + header > MAX_NESTING:
+            _too_deep(text, m.start(), where, error, "arrays or tables nest more than", "deep")
+
+
+def _too_deep(
+    text: str, at: int, where: str, error: type[ApacoreError], what: str, unit: str
+) -> None:
+    line = text.count("\n", 0, at) + 1
+    raise error(
+        f"line {line}: {what} {MAX_NESTING} {unit} (apacore's limit; see docs/limits.md)",
+        where=where,
+    )
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message (a 5,000-digit number is not quoted whole)."""
+    return text if len(text) <= limit else f"{text[: limit - 12]}…({len(text):,} characters)"

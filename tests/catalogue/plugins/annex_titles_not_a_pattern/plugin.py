@@ -1,0 +1,7 @@
+from apacore import hookimpl
+from apacore.contract import AnnexType
+
+
+@hookimpl
+def register_annex_types(register):
+    register(AnnexType(kind="climate", name_en="Climate", titles=["("]))

@@ -1,0 +1,14 @@
+from decimal import Decimal
+
+from apacore import hookimpl
+from apacore.contract import Achievement, CalculationMethod
+
+
+@hookimpl
+def register_calculation_methods(register):
+    register(
+        CalculationMethod(
+            name="odd",
+            calculate=lambda ind, qs: Achievement(value=Decimal("1E+999999"), explanation="x"),
+        )
+    )

@@ -1,0 +1,11 @@
+from apacore import hookimpl
+from apacore.contract import RuleResult, ScoringRule
+
+
+@hookimpl
+def register_scoring_rules(register):
+    register(
+        ScoringRule(
+            name="floaty", score=lambda ind, a, ctx: RuleResult(raw=99.5, bracket="", formula="")
+        )
+    )

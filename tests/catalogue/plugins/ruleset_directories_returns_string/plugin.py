@@ -1,0 +1,6 @@
+from apacore import hookimpl
+
+
+@hookimpl
+def ruleset_directories():
+    return "/tmp"

@@ -1,0 +1,116 @@
+"""The catalogue of hostile input (issue 11): every case is one line and an exit status.
+
+``tests/catalogue/<group>/<case>/`` holds the bad files of one case and a ``case.toml``:
+
+* ``args``: the command line (``{dir}`` is the case's folder, copied to a temporary one);
+* ``status``: the exit status (2 for a mistake in the input; 1 for ``import`` rows);
+* ``stderr``: the exact standard error, with ``{dir}``: one ``apacore: error:`` line for
+  status 2; for ``import`` with status 1, the summary and one line per row not read;
+* ``base`` (optional): ``"office"`` (the default) first copies ``catalogue/_base``
+  (a small valid office the case's files then replace), ``"none"`` copies nothing;
+* ``env`` (optional): environment variables for the run;
+* ``note`` (optional): what the case is about, where the name does not say it.
+
+A ``plugin.py`` in the case folder is registered as a plugin for the run. A file that
+must be a link is written in git as a link. Every case must fail the same way each time:
+no traceback, no hang, no silent acceptance, no partial file (a case that writes with
+``-o`` also checks that no temporary file is left beside the target).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apacore import plugins
+from apacore.cli import main
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CATALOGUE = Path(__file__).resolve().parent / "catalogue"
+CASES = sorted(p.parent for p in CATALOGUE.glob("*/*/case.toml"))
+
+
+def prepare(case: Path, work: Path) -> dict[str, Any]:
+    """Copy the case (over the base office unless ``base = "none"``) to ``work``."""
+    spec = tomllib.loads((case / "case.toml").read_text("utf-8"))
+    if spec.get("base", "office") == "office":
+        shutil.copytree(CATALOGUE / "_base", work)
+    else:
+        work.mkdir()
+    for item in case.iterdir():  # the case's own files (or folders, or links) replace the base's
+        target = work / item.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif os.path.lexists(target):
+            target.unlink()
+    shutil.copytree(case, work, symlinks=True, dirs_exist_ok=True)
+    (work / "case.toml").unlink()
+    return spec
+
+
+def run(work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run the case's command line in ``work``: (exit status, standard error)."""
+    args = [a.replace("{dir}", str(work)) for a in spec["args"]]
+    saved = {k: os.environ.get(k) for k in spec.get("env", {})}
+    os.environ.update(spec.get("env", {}))
+    plugin = None
+    if (work / "plugin.py").exists():
+        module_spec = importlib.util.spec_from_file_location("catalogue_plugin", work / "plugin.py")
+        assert module_spec is not None and module_spec.loader is not None
+        plugin = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(plugin)
+    plugins.reset()
+    try:
+        if plugin is not None:
+            try:
+                plugins.register_plugin(plugin, name="catalogue-plugin")
+            except Exception as exc:  # registering is part of the case
+                from apacore.errors import ApacoreError
+
+                assert isinstance(exc, ApacoreError), f"registering raised {exc!r}"
+                print(f"apacore: error: {exc}", file=sys.stderr)
+                return 2, capsys.readouterr().err
+        try:
+            status = main(args)
+        except SystemExit as exc:  # argparse
+            status = int(exc.code or 0)
+        return status, capsys.readouterr().err
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        plugins.reset()
+
+
+def test_the_catalogue_is_large() -> None:
+    assert len(CASES) >= 150
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work = tmp_path / case.name
+    spec = prepare(case, work)
+    before = {p for p in work.rglob("*")}
+    status, err = run(work, spec, capsys)
+    expected = spec["stderr"].replace("{dir}", str(work))
+    assert (status, err) == (spec["status"], expected)
+    if status == 2:
+        assert err.count("\n") == 1 or spec["args"] == [], "one line"
+        assert err.startswith("apacore: error: ") or spec["args"] == []
+    assert "Traceback" not in err
+    left = {p for p in work.rglob("*")} - before
+    assert not [p for p in left if p.name.startswith(".") and p.name.endswith(".tmp")]
+    for written in (p for p in left if p.suffix == ".toml"):
+        tomllib.loads(written.read_text("utf-8"))  # what apacore writes is always valid

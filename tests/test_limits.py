@@ -1,0 +1,163 @@
+"""The limits of apacore.limits, at their edges, and where they are checked."""
+
+from __future__ import annotations
+
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from apacore import limits
+from apacore.convert import read_toml
+from apacore.errors import ApacoreError, ParseError, ScoringError
+from apacore.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, MAX_NESTING, number_problem
+from apacore.numbers import exact_sum, parse_id, parse_value
+from apacore.scoring import tier_score
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        (Decimal(10**MAX_INTEGER_DIGITS - 1), True),
+        (Decimal(10**MAX_INTEGER_DIGITS), False),
+        (-Decimal(10**MAX_INTEGER_DIGITS), False),
+        (Decimal((0, (1,), -MAX_FRACTION_DIGITS)), True),
+        (Decimal((0, (1,), -MAX_FRACTION_DIGITS - 1)), False),
+        (Decimal("0E-1000"), False),
+        (Decimal("0E+1000"), True),  # zero, however written, is small
+        (Decimal("NaN"), False),
+        (Decimal("-Infinity"), False),
+    ],
+)
+def test_number_limits_at_their_edges(value: Decimal, ok: bool) -> None:
+    assert (number_problem(value) is None) is ok
+
+
+def test_text_numbers_are_bounded_before_conversion() -> None:
+    assert parse_value("9" * MAX_INTEGER_DIGITS) == Decimal("9" * MAX_INTEGER_DIGITS)
+    with pytest.raises(ParseError, match="numbers must be below 10"):
+        parse_value("৯" * (MAX_INTEGER_DIGITS + 1))
+    with pytest.raises(ParseError, match="beyond apacore's limit"):
+        parse_value(10**5000)
+    assert parse_value("0" * 100 + "5") == Decimal(5)  # leading zeros are not digits of size
+
+
+def test_id_parts_are_bounded() -> None:
+    assert parse_id("[১.০০০০০০০০০০২]") == "1.2"
+    with pytest.raises(ParseError, match="at most 6 digits"):
+        parse_id("1.1234567")
+
+
+def test_tier_score_refuses_unbounded_exact_arithmetic_quickly() -> None:
+    start = time.perf_counter()
+    for achievement, tiers in [
+        (Decimal("5E-781255"), [30, 25, 20, 10, 5]),
+        ("1e999999", ["3e999999"] * 5),
+        (Decimal("1E+999999"), [Decimal("3E+999999"), 25, 20, 10, 5]),
+    ]:
+        with pytest.raises(ScoringError):
+            tier_score(achievement, tiers)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("tiers", [None, 5, (x for x in range(5)), "54321", b"54321"])
+def test_tier_score_tiers_that_are_not_a_list(tiers: object) -> None:
+    with pytest.raises(ScoringError, match=r"^tiers: give five values"):
+        tier_score(15, tiers)  # type: ignore[arg-type]
+
+
+def test_exact_sum_never_rounds_at_the_context_precision() -> None:
+    # both within the limits: 21 digits before the point, 24 after
+    parts = [Decimal(10**20), Decimal("0." + "0" * 23 + "1"), Decimal(-(10**20))]
+    assert exact_sum(parts) == Decimal("0." + "0" * 23 + "1")
+    assert sum(parts) == 0  # what a 28-digit context does
+
+
+def test_toml_nesting_ignores_brackets_in_strings_and_comments(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    deep = "[" * (MAX_NESTING + 5)
+    path.write_text(
+        f'a = "{deep}"\nb = \'{deep}\'\nc = """\n{deep}\n"""\n# {deep}\nd = [[1], [2]]\n', "utf-8"
+    )
+    assert read_toml(path)["d"] == [[1], [2]]
+    path.write_text("x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1) + "\n", "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        read_toml(path)
+    assert str(info.value) == (
+        f"{path}: line 1: arrays or tables nest more than {MAX_NESTING} deep"
+        " (apacore's limit; see docs/limits.md)"
+    )
+
+
+def test_toml_file_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("apacore.convert.MAX_FILE_BYTES", 10)
+    path = tmp_path / "a.toml"
+    path.write_text("a = 1234567890\n", "utf-8")
+    with pytest.raises(ApacoreError) as info:
+        read_toml(path)
+    assert str(info.value) == (
+        f"{path}: is 15 bytes; apacore reads files of at most 10 bytes (see docs/limits.md)"
+    )
+    assert limits.MAX_FILE_BYTES == 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + ".".join(["a"] * 100_000) + "]\nx = 1\n",
+        "x" + ".a" * 100_000 + " = 1\n",
+        "x = {" + "a." * 40 + "b = 1}\n",
+    ],
+    ids=["header", "key", "inline-table"],
+)
+def test_dotted_keys_are_bounded_before_the_parser(tmp_path: Path, text: str) -> None:
+    """tomllib slows down quadratically with the parts of one dotted key (minutes for 1 MB)."""
+    path = tmp_path / "a.toml"
+    path.write_text(text, "utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ApacoreError) as info:
+        read_toml(path)
+    assert time.perf_counter() - start < 1.0
+    assert str(info.value) == (
+        f"{path}: line 1: a dotted key has more than {MAX_NESTING} parts"
+        " (apacore's limit; see docs/limits.md)"
+    )
+
+
+def test_dotted_keys_within_the_limit_and_dots_in_values_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text(
+        "[a.b.c]\nd.e = 1.5\nf = [1.5, 2.5,\n  3.5, 4.5]\ng = { h.i = 2.5, j = 3.5 }\n"
+        + "k = ["
+        + ", ".join(["1.5"] * 100)
+        + "]\n",
+        "utf-8",
+    )
+    data = read_toml(path)
+    assert data["a"]["b"]["c"]["d"]["e"] == Decimal("1.5")
+    assert data["a"]["b"]["c"]["g"] == {"h": {"i": Decimal("2.5")}, "j": Decimal("3.5")}
+
+
+def test_a_large_report_is_looked_up_not_searched() -> None:
+    from apacore.models import ProgressEntry, ProgressReport
+
+    entries = [ProgressEntry(indicator=f"1.1.{i}") for i in range(1, 20_001)]
+    report = ProgressReport(fiscal_year="2024-25", quarter=1, entries=entries)
+    start = time.perf_counter()
+    assert all(report.entry(f"1.1.{i}") is entries[i - 1] for i in range(1, 20_001))
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer forever: it is refused by its type."""
+    from apacore.importer import import_table
+
+    for name in ("agreement.toml", "table.csv"):
+        pipe = tmp_path / name
+        os.mkfifo(pipe)
+        with pytest.raises(ApacoreError) as info:
+            read_toml(pipe) if name.endswith(".toml") else import_table(pipe)
+        assert str(info.value) == f"{pipe}: is not a regular file (a pipe, a socket or a device)"
