@@ -22,7 +22,6 @@ from typing import Any
 
 from apacore import cache
 from apacore.contract import Ruleset
-from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
@@ -65,6 +64,8 @@ _POLICIES_HASHED_WHEN_SET = {"not_applicable_scope": "annex", "lower_is_better_p
 def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
     """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind,
     numbers in canonical form (6 and 6.0 are one value), absent values left out."""
+    from apacore.convert import unstructure  # cattrs: not needed when the cache answers
+
     ruleset = _pruned(unstructure(spec))
     policies = ruleset.get("policies", {})
     for key, default in _POLICIES_HASHED_WHEN_SET.items():
@@ -110,6 +111,8 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
 
 def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
     """Load and validate the ruleset in ``folder`` (no cache)."""
+    from apacore.convert import read_toml, structure  # cattrs: not needed when cached
+
     folder = Path(folder)
     if not folder.is_dir():
         raise RulesetError("not a ruleset folder (no such directory)", where=str(folder))
