@@ -20,8 +20,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from wcwidth import wcswidth, wcwidth
-
 from apacore.formatting import format_date, format_number, format_value, round_value
 from apacore.labels import label, quarter_name, status_name
 from apacore.numbers import to_ascii_digits, to_bengali_digits
@@ -228,6 +226,10 @@ def digits_in(text: str, lang: str) -> str:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (a Bengali conjunct takes fewer than its code
     points; a wide character two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
+    from wcwidth import wcswidth, wcwidth
+
     width = wcswidth(text)
     return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
 
