@@ -17,7 +17,6 @@ from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker
 from apacore.plugins import call_each, get_registry
 from apacore.rulesets import Ruleset, load_ruleset
-from apacore.validation import check_areas
 
 __all__ = [
     "OfficeFiles",
@@ -127,6 +126,8 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:
     """The agreement fits its ruleset: year, pin, weights, annexes; then the plugins' checks."""
+    from apacore.validation import check_areas  # not needed when the office is cached
+
     if agreement.fiscal_year != ruleset.fiscal_year:
         raise AgreementError(
             f"is for {agreement.fiscal_year}, but the ruleset is for {ruleset.fiscal_year}",

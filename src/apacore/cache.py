@@ -19,6 +19,7 @@ can write to.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -128,8 +129,11 @@ def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key."""
+    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key.
+    Read once per process (the ruleset and the office both ask): the code that runs is
+    the code that was there when it started."""
     package = Path(__file__).parent
     out = []
     for folder, _dirs, names in os.walk(package):

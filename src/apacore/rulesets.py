@@ -32,7 +32,6 @@ from apacore.plugins import (
     plugins_fingerprint,
     ruleset_directories,
 )
-from apacore.validation import check_annex, check_fiscal_year
 
 __all__ = [
     "Ruleset",
@@ -81,6 +80,8 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
 
 
 def _check_spec(spec: RulesetSpec, where: str) -> None:
+    from apacore.validation import check_fiscal_year  # not needed when the cache answers
+
     check_fiscal_year(spec, where=where, error=RulesetError)
     registry = get_registry()
     total = Decimal(0)
@@ -112,6 +113,7 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
 def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
     """Load and validate the ruleset in ``folder`` (no cache)."""
     from apacore.convert import read_toml, structure  # cattrs: not needed when cached
+    from apacore.validation import check_annex
 
     folder = Path(folder)
     if not folder.is_dir():
