@@ -9,10 +9,8 @@ with a UTF-8 byte-order mark so that Excel reads it as UTF-8 (``bom=False`` leav
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -405,6 +403,8 @@ def _markdown(card: Scorecard, lang: str) -> str:
 
 
 def _csv(card: Scorecard, lang: str, bom: bool) -> str:
+    import csv  # each format imports what it writes with (a cold ``apacore score``)
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([label("section", lang), *_columns(lang)])
@@ -427,6 +427,8 @@ def render(
     shortened to fit. ``bom``: start CSV with a UTF-8 byte-order mark (for Excel).
     """
     if fmt == "json":
+        import json
+
         return json.dumps(scorecard_to_dict(card), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(card, lang, bom)
