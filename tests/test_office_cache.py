@@ -194,3 +194,16 @@ def test_a_warm_score_imports_nothing_heavy(tmp_path: Path, fmt: str) -> None:
     # imports secrets and hmac for its textwrap)
     heavy = HEAVY | ({"wcwidth", "secrets", "hmac"} if fmt == "json" else set())
     assert warm & heavy == set()
+
+
+def test_an_office_checked_against_another_ruleset_is_checked_again(
+    cache_dir: Path, office: Path
+) -> None:
+    import attrs
+
+    first = load_office(office)
+    (entry,) = _entries(cache_dir)
+    other = attrs.evolve(first.ruleset, sha256="f" * 64)  # the same year, other content
+    again = load_office(office, ruleset=other)
+    assert again.ruleset is other and again.agreement == first.agreement
+    assert office_cache.fetch(entry.stem) == (first.agreement, first.report, "f" * 64)
