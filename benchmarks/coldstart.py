@@ -3,8 +3,8 @@
     python benchmarks/coldstart.py [--runs 21] [--example examples/dakop-2024-25]
 
 Prints, for ``apacore --version`` and ``apacore score EXAMPLE`` (as a table and as JSON;
-``score`` with the on-disk cache switched off; and, as a floor, importing the model
-alone), the median wall time of new processes run interleaved with
+``score`` with the on-disk cache switched off; and, as floors, importing attrs and the
+model alone), the median wall time of new processes run interleaved with
 ``python -c pass`` from the same interpreter, and the ratio of the medians; then the
 modules that take longest to import (``python -X importtime``) for ``score``.
 
@@ -87,7 +87,8 @@ def main() -> None:
         "apacore score": ([*apacore, "score", args.example], env),
         "apacore score --format json": ([*apacore, "score", "--format", "json", args.example], env),
         "apacore score (no cache)": ([*apacore, "score", args.example], no_cache),
-        # a floor for reference: the model's attrs classes alone, before any work
+        # floors for reference: attrs itself, then the model's attrs classes, before any work
+        "python -c 'import attrs'": ([sys.executable, "-c", "import attrs"], env),
         "python -c 'import apacore.models'": ([sys.executable, "-c", "import apacore.models"], env),
     }
     for cmd, cmd_env in commands.values():  # warm-up: fills the cache and the OS file cache
