@@ -207,3 +207,24 @@ def test_an_office_checked_against_another_ruleset_is_checked_again(
     again = load_office(office, ruleset=other)
     assert again.ruleset is other and again.agreement == first.agreement
     assert office_cache.fetch(entry.stem) == (first.agreement, first.report, "f" * 64)
+
+
+def test_score_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from apacore.cli import main
+
+    assert gc.isenabled()
+    assert main(["score", "--format", "json", str(DAKOP)]) == 0
+    assert gc.isenabled()
+    assert main(["score", str(tmp_path / "missing")]) == 2  # an error on the way
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["score", "--format", "json", str(DAKOP)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
