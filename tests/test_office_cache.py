@@ -228,3 +228,12 @@ def test_score_leaves_the_cycle_collector_as_it_found_it(
     finally:
         gc.enable()
     capsys.readouterr()
+
+
+def test_files_that_change_while_read_are_not_kept(cache_dir: Path, office: Path) -> None:
+    agreement, report = office / "agreement.toml", office / "report.toml"
+    before = office_cache.key(agreement, report)
+    first = load_office(office)
+    report.write_text(report.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
+    office_cache.store(before, first.agreement, first.report, "x", files=(agreement, report))
+    assert office_cache.fetch(before) == (first.agreement, first.report, first.ruleset.sha256)

@@ -345,7 +345,9 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
         if report_path is not None:
             report = load_report(report_path)
             check_report(report, agreement, ruleset, where=str(report_path))
-        office_cache.store(office_key, agreement, report, ruleset.sha256)
+        office_cache.store(
+            office_key, agreement, report, ruleset.sha256, files=(agreement_path, report_path)
+        )
     return OfficeFiles(
         agreement=agreement,
         report=report,

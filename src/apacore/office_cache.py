@@ -84,7 +84,11 @@ def store(
     agreement: Agreement,
     report: ProgressReport | None,
     ruleset_sha256: str,
+    *,
+    files: tuple[Path, Path | None],
 ) -> None:
-    """Keep a checked agreement and report (nothing happens without a key)."""
-    if office_key is not None:
+    """Keep a checked agreement and report under ``office_key``, the key of ``files``
+    (agreement, report) before they were read. Nothing is kept without a key, nor if the
+    files changed while they were read (their key now differs)."""
+    if office_key is not None and key(*files) == office_key:
         cache.store(KIND, office_key, (agreement, report, ruleset_sha256))
