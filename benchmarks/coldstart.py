@@ -2,14 +2,16 @@
 
     python benchmarks/coldstart.py [--runs 21] [--example examples/dakop-2024-25]
 
-Prints, for ``apacore --version`` and ``apacore score EXAMPLE`` (and ``score`` with the
-on-disk cache switched off; and, as a floor, importing the model alone), the median wall time of new processes run interleaved with
+Prints, for ``apacore --version`` and ``apacore score EXAMPLE`` (as a table and as JSON;
+``score`` with the on-disk cache switched off; and, as floors, importing attrs and the
+model alone), the median wall time of new processes run interleaved with
 ``python -c pass`` from the same interpreter, and the ratio of the medians; then the
 modules that take longest to import (``python -X importtime``) for ``score``.
 
 Every process starts cold (a new interpreter); the on-disk cache
-(:mod:`apacore.cache`) lives in a temporary folder that one warm-up run fills, as a
-first ``apacore score`` on a machine would. Bytecode is compiled first (as ``pip
+(:mod:`apacore.cache`: the ruleset, the entry points and the checked office) lives in a
+temporary folder that one warm-up run fills, as a first ``apacore score`` on a machine
+would; the score itself is computed by every run. Bytecode is compiled first (as ``pip
 install`` does), whatever ``PYTHONDONTWRITEBYTECODE`` says. Figures are printed,
 never asserted: the machine's load changes them.
 """
@@ -83,8 +85,10 @@ def main() -> None:
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "apacore --version": ([*apacore, "--version"], env),
         "apacore score": ([*apacore, "score", args.example], env),
+        "apacore score --format json": ([*apacore, "score", "--format", "json", args.example], env),
         "apacore score (no cache)": ([*apacore, "score", args.example], no_cache),
-        # a floor for reference: the model's attrs classes alone, before any work
+        # floors for reference: attrs itself, then the model's attrs classes, before any work
+        "python -c 'import attrs'": ([sys.executable, "-c", "import attrs"], env),
         "python -c 'import apacore.models'": ([sys.executable, "-c", "import apacore.models"], env),
     }
     for cmd, cmd_env in commands.values():  # warm-up: fills the cache and the OS file cache
@@ -97,7 +101,7 @@ def main() -> None:
     print(f"cold start, median of {args.runs} interleaved runs ({sys.executable})")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:34} {median * 1000:7.1f} ms  {median / base:5.1f}x python -c pass")
+        print(f"  {name:36} {median * 1000:7.1f} ms  {median / base:5.1f}x python -c pass")
     print(f"\npython -X importtime, apacore score {args.example} (cache filled):")
     for line in _importtime([*apacore, "score", args.example], env, args.top):
         print("  " + line)

@@ -13,14 +13,13 @@ from pathlib import Path
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from apacore.convert import read_toml, structure
+from apacore import office_cache
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker, exact_sum
 from apacore.plugins import call_each, get_registry
 from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
-from apacore.validation import check_areas
 
 __all__ = [
     "OfficeFiles",
@@ -161,6 +160,8 @@ def _check_kind(
 
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
+    from apacore.convert import read_toml, structure  # not needed when the office is cached
+
     data = read_toml(path, error=AgreementError)
     _check_kind(data, "an agreement", path, AgreementError)
     return structure(data, Agreement, where=str(path), error=AgreementError)
@@ -168,6 +169,8 @@ def load_agreement(path: Path) -> Agreement:
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
+    from apacore.convert import read_toml, structure
+
     data = read_toml(path, error=ReportError)
     _check_kind(data, "a progress report", path, ReportError)
     return structure(data, ProgressReport, where=str(path), error=ReportError)
@@ -217,6 +220,8 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:
     """The agreement fits its ruleset: year, pin, weights, annexes; then the plugins' checks."""
+    from apacore.validation import check_areas  # not needed when the office is cached
+
     if agreement.fiscal_year != ruleset.fiscal_year:
         raise AgreementError(
             f"is for {agreement.fiscal_year}, but the ruleset is for {ruleset.fiscal_year}",
@@ -442,7 +447,9 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
     checked against the ruleset of their fiscal year (or the one given)."""
     agreement_path, report_path = _find_files(Path(path))
-    agreement = load_agreement(agreement_path)
+    office_key = office_cache.key(agreement_path, report_path)
+    cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
+    agreement = cached[0] if cached is not None else load_agreement(agreement_path)
     if ruleset is None:
         if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
             raise AgreementError(
@@ -462,11 +469,17 @@ def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
             ruleset = load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256)
         except PinError as exc:
             raise PinError(exc.why, where=str(agreement_path), path="$.ruleset_sha256") from None
-    check_agreement(agreement, ruleset, where=str(agreement_path))
-    report = None
-    if report_path is not None:
-        report = load_report(report_path)
-        check_report(report, agreement, ruleset, where=str(report_path))
+    if cached is not None and cached[2] == ruleset.sha256:
+        report = cached[1]
+    else:
+        check_agreement(agreement, ruleset, where=str(agreement_path))
+        report = None
+        if report_path is not None:
+            report = load_report(report_path)
+            check_report(report, agreement, ruleset, where=str(report_path))
+        office_cache.store(
+            office_key, agreement, report, ruleset.sha256, files=(agreement_path, report_path)
+        )
     return OfficeFiles(
         agreement=agreement,
         report=report,

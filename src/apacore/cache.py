@@ -1,8 +1,9 @@
 """The on-disk cache: work that depends only on files, kept by a hash of those files.
 
 A cold ``apacore score`` should not rebuild what it built last time: the validated
-ruleset (:mod:`apacore.rulesets`) and the list of installed plugins
-(:mod:`apacore.plugins`) are kept here, each under a key that hashes everything the
+ruleset (:mod:`apacore.rulesets`), the list of installed plugins
+(:mod:`apacore.plugins`) and the checked agreement and report of an office
+(:mod:`apacore.office_cache`) are kept here, each under a key that hashes everything the
 result depends on (the files' bytes, apacore's own code, the plugins registered), so a
 changed input is a different key, never a stale answer.
 
@@ -18,6 +19,7 @@ can write to.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -127,8 +129,11 @@ def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key."""
+    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key.
+    Read once per process (the ruleset and the office both ask): the code that runs is
+    the code that was there when it started."""
     package = Path(__file__).parent
     out = []
     for folder, _dirs, names in os.walk(package):

@@ -220,10 +220,20 @@ def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from apacore.render import render
+    import gc
 
-    _, card = _scored(args.path, args.as_of)
-    sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
+    # Nearly all a one-office score allocates (modules, classes, the office) lives until
+    # it ends: the cycle collector, paused, skips searching it (~5% of a cold start).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from apacore.render import render
+
+        _, card = _scored(args.path, args.as_of)
+        sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
+    finally:
+        if collecting:
+            gc.enable()
     return EXIT_OK
 
 

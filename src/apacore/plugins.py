@@ -55,6 +55,7 @@ __all__ = [
     "plugin_failure",
     "plugins_fingerprint",
     "register_plugin",
+    "registered_at_run_time",
     "reset",
     "ruleset_directories",
     "unregister_plugin",
@@ -75,6 +76,8 @@ T = TypeVar("T")
 
 _versions: dict[str, str] = {}
 _generation = 0
+_run_time: set[str] = set()
+"""Plugins registered with :func:`register_plugin` (not by name or entry point)."""
 
 
 def generation() -> int:
@@ -426,6 +429,7 @@ def ruleset_directories() -> list[tuple[str, Path]]:
 def reset() -> None:
     """Forget the plugin manager, the registry and everything built from them."""
     get_plugin_manager.cache_clear()
+    _run_time.clear()
     _changed()
 
 
@@ -441,6 +445,7 @@ def register_plugin(plugin: object, name: str | None = None, version: str = "?")
         pm.unregister(name=registered)
         raise _validation_error(exc, registered) from exc
     _versions[registered] = version
+    _run_time.add(registered)
     _changed()
     return registered
 
@@ -448,7 +453,14 @@ def register_plugin(plugin: object, name: str | None = None, version: str = "?")
 def unregister_plugin(name: str) -> None:
     """Remove a plugin registered with :func:`register_plugin`."""
     get_plugin_manager().unregister(name=name)
+    _run_time.discard(name)
     _changed()
+
+
+def registered_at_run_time() -> bool:
+    """Whether a plugin registered with :func:`register_plugin` is in use: an object that
+    may change while its file does not, so results are not kept on disk meanwhile."""
+    return bool(_run_time)
 
 
 @contextmanager

@@ -9,18 +9,14 @@ with a UTF-8 byte-order mark so that Excel reads it as UTF-8 (``bom=False`` leav
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-
-from wcwidth import wcswidth, wcwidth
 
 from apacore.formatting import format_date, format_number, format_value, round_value
 from apacore.labels import label, quarter_name, status_name
@@ -228,6 +224,10 @@ def digits_in(text: str, lang: str) -> str:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (a Bengali conjunct takes fewer than its code
     points; a wide character two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
+    from wcwidth import wcswidth, wcwidth
+
     width = wcswidth(text)
     return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
 
@@ -403,6 +403,8 @@ def _markdown(card: Scorecard, lang: str) -> str:
 
 
 def _csv(card: Scorecard, lang: str, bom: bool) -> str:
+    import csv  # each format imports what it writes with (a cold ``apacore score``)
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([label("section", lang), *_columns(lang)])
@@ -425,6 +427,8 @@ def render(
     shortened to fit. ``bom``: start CSV with a UTF-8 byte-order mark (for Excel).
     """
     if fmt == "json":
+        import json
+
         return json.dumps(scorecard_to_dict(card), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(card, lang, bom)

@@ -21,7 +21,6 @@ from typing import Any
 
 from apacore import cache
 from apacore.contract import Ruleset
-from apacore.convert import read_toml, structure, unstructure
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
@@ -33,7 +32,6 @@ from apacore.plugins import (
     plugins_fingerprint,
     ruleset_directories,
 )
-from apacore.validation import check_annex, check_fiscal_year
 
 __all__ = [
     "Ruleset",
@@ -65,6 +63,8 @@ _POLICIES_HASHED_WHEN_SET = {"not_applicable_scope": "annex", "lower_is_better_p
 def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
     """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind,
     numbers in canonical form (6 and 6.0 are one value), absent values left out."""
+    from apacore.convert import unstructure  # cattrs: not needed when the cache answers
+
     ruleset = _pruned(unstructure(spec))
     policies = ruleset.get("policies", {})
     for key, default in _POLICIES_HASHED_WHEN_SET.items():
@@ -80,6 +80,8 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
 
 
 def _check_spec(spec: RulesetSpec, where: str) -> None:
+    from apacore.validation import check_fiscal_year  # not needed when the cache answers
+
     check_fiscal_year(spec, where=where, error=RulesetError)
     registry = get_registry()
     for kind, weight in spec.annex_weights.items():
@@ -109,6 +111,9 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
 
 def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
     """Load and validate the ruleset in ``folder`` (no cache)."""
+    from apacore.convert import read_toml, structure  # cattrs: not needed when cached
+    from apacore.validation import check_annex
+
     folder = Path(folder)
     if not folder.is_dir():
         raise RulesetError("not a ruleset folder (no such directory)", where=str(folder))

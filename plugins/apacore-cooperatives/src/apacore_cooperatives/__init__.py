@@ -33,11 +33,6 @@ from apacore.contract import AgreementTemplate, Ruleset
 from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Indicator
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 __all__ = [
     "FISCAL_YEARS",
     "LAKH",
@@ -81,6 +76,11 @@ def template_path(fiscal_year: str) -> Path:
 
 def _ruleset_version(path: Path) -> str:
     """The ruleset version the template file says it was built for."""
+    if sys.version_info >= (3, 11):  # imported here: scoring never reads a template
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     with path.open("rb") as f:
         version = tomllib.load(f).get("ruleset_version")
     if not isinstance(version, str):

@@ -1,0 +1,239 @@
+"""The on-disk office cache (apacore.office_cache): a checked agreement and report are
+read back instead of parsed again, and a changed file, a damaged entry, another
+ruleset or a switched-off cache never change an answer. Also: what a warm
+``apacore score`` imports, and display widths computed without wcwidth."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apacore import cache, office_cache, rulesets
+from apacore.agreements import load_office
+from apacore.errors import PinError, ReportError
+from apacore.plugins import using_plugin
+from apacore.render import display_width
+from apacore.scorecard import score_agreement
+
+ROOT = Path(__file__).resolve().parent.parent
+DAKOP = ROOT / "examples" / "dakop-2024-25"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
+    monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    rulesets.clear_cache()
+    yield folder
+    rulesets.clear_cache()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    target = tmp_path / "office"
+    shutil.copytree(DAKOP, target)
+    return target
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted((folder / office_cache.KIND).glob("*.pickle"))
+
+
+def _score(files: object) -> object:
+    return score_agreement(files.agreement, files.report, files.ruleset)  # type: ignore[attr-defined]
+
+
+def test_a_checked_office_is_kept_and_read_back(cache_dir: Path, office: Path) -> None:
+    first = load_office(office)
+    assert len(_entries(cache_dir)) == 1
+    second = load_office(office)  # from the cache: same values, new objects
+    assert second.agreement == first.agreement and second.agreement is not first.agreement
+    assert second.report == first.report and second.report is not first.report
+    assert second.ruleset.sha256 == first.ruleset.sha256
+    assert (second.agreement_path, second.report_path) == (
+        first.agreement_path,
+        first.report_path,
+    )
+    assert _score(second) == _score(first)  # the score itself is computed every time
+    assert len(_entries(cache_dir)) == 1
+
+
+def test_a_changed_file_is_read_and_checked_again(cache_dir: Path, office: Path) -> None:
+    first = load_office(office)
+    report = office / "report.toml"
+    text = report.read_text("utf-8")
+    report.write_text(text + "\n# a comment\n", "utf-8")
+    assert load_office(office).report == first.report  # a new key, the same content
+    assert len(_entries(cache_dir)) == 2
+    report.write_text(text.replace("quarter = 2", "quarter = 1", 1), "utf-8")
+    with pytest.raises(ReportError):  # a Q2 figure now: checked again, not answered
+        load_office(office)
+    assert len(_entries(cache_dir)) == 2
+
+
+def test_a_removed_report_is_a_new_key(cache_dir: Path, office: Path) -> None:
+    assert load_office(office).report is not None
+    (office / "report.toml").unlink()
+    assert load_office(office).report is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-5] + b"XXXXX",  # altered payload: checksum differs
+        lambda data: b"",  # empty
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(
+    cache_dir: Path, office: Path, damage: object
+) -> None:
+    first = load_office(office)
+    (entry,) = _entries(cache_dir)
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))  # type: ignore[operator]
+    assert load_office(office).agreement == first.agreement
+    assert entry.read_bytes() == good
+
+
+def test_an_entry_of_another_shape_or_ruleset_is_not_trusted(cache_dir: Path, office: Path) -> None:
+    first = load_office(office)
+    (entry,) = _entries(cache_dir)
+    key = entry.stem
+    for other in ({"not": "an office"}, (first.agreement, first.report), ("a", None, "b")):
+        cache.store(office_cache.KIND, key, other)
+        assert load_office(office).agreement == first.agreement
+    # checked against another ruleset (the hash differs): checked again, then rewritten
+    cache.store(office_cache.KIND, key, (first.agreement, first.report, "0" * 64))
+    assert load_office(office).report == first.report
+    assert office_cache.fetch(key) == (first.agreement, first.report, first.ruleset.sha256)
+
+
+def test_a_pin_is_checked_on_a_cached_office(cache_dir: Path, office: Path) -> None:
+    load_office(office)
+    agreement = office / "agreement.toml"
+    text = agreement.read_text("utf-8")
+    assert "ruleset_sha256" not in text
+    agreement.write_text(f'ruleset_sha256 = "{"0" * 64}"\n' + text, "utf-8")
+    with pytest.raises(PinError, match="was pinned"):
+        load_office(office)
+
+
+def test_the_cache_can_be_switched_off(
+    cache_dir: Path, office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.ENV_NO_CACHE, "1")
+    load_office(office)
+    load_office(office)
+    assert _entries(cache_dir) == []
+    assert office_cache.key(office / "agreement.toml", None) is None
+
+
+def test_not_used_while_a_plugin_is_registered_at_run_time(cache_dir: Path, office: Path) -> None:
+    class Nothing:
+        pass
+
+    with using_plugin(Nothing(), name="nothing"):
+        assert office_cache.key(office / "agreement.toml", office / "report.toml") is None
+        load_office(office)
+        assert _entries(cache_dir) == []
+    assert office_cache.key(office / "agreement.toml", office / "report.toml") is not None
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x7F)))
+def test_ascii_display_width_is_what_wcwidth_says(text: str) -> None:
+    from wcwidth import wcswidth, wcwidth
+
+    width = wcswidth(text)
+    expected = width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
+    assert display_width(text) == expected
+
+
+HEAVY = {
+    "cattrs",  # structuring: the files are not read on a warm cache
+    "apacore.convert",
+    "tomllib",  # (an installed plugin may import it; tests load none)
+    "importlib.metadata",  # the entry points come from the cache
+    "apacore.validation",  # the office and the ruleset were checked when they were kept
+    "typing_extensions",
+    "dataclasses",
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_warm_score_imports_nothing_heavy(tmp_path: Path, fmt: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != cache.ENV_NO_CACHE}
+    env[cache.ENV_CACHE_DIR] = str(tmp_path / "cache")
+    env["APACORE_LOAD_PLUGINS"] = ""  # only the built-ins, whatever is installed
+    code = (
+        "import sys\n"
+        "from apacore.cli import main\n"
+        f"main(['score', '--format', {fmt!r}, {str(DAKOP)!r}])\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+
+    def modules() -> set[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return {line for line in run.stderr.splitlines() if not line.startswith("apacore:")}
+
+    cold = modules()
+    assert "cattrs" in cold  # the first run reads and checks the files
+    warm = modules()
+    # JSON needs no display widths; a table of Bengali names does (wcwidth, which
+    # imports secrets and hmac for its textwrap)
+    heavy = HEAVY | ({"wcwidth", "secrets", "hmac"} if fmt == "json" else set())
+    assert warm & heavy == set()
+
+
+def test_an_office_checked_against_another_ruleset_is_checked_again(
+    cache_dir: Path, office: Path
+) -> None:
+    import attrs
+
+    first = load_office(office)
+    (entry,) = _entries(cache_dir)
+    other = attrs.evolve(first.ruleset, sha256="f" * 64)  # the same year, other content
+    again = load_office(office, ruleset=other)
+    assert again.ruleset is other and again.agreement == first.agreement
+    assert office_cache.fetch(entry.stem) == (first.agreement, first.report, "f" * 64)
+
+
+def test_score_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from apacore.cli import main
+
+    assert gc.isenabled()
+    assert main(["score", "--format", "json", str(DAKOP)]) == 0
+    assert gc.isenabled()
+    assert main(["score", str(tmp_path / "missing")]) == 2  # an error on the way
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["score", "--format", "json", str(DAKOP)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
+
+
+def test_files_that_change_while_read_are_not_kept(cache_dir: Path, office: Path) -> None:
+    agreement, report = office / "agreement.toml", office / "report.toml"
+    before = office_cache.key(agreement, report)
+    first = load_office(office)
+    report.write_text(report.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
+    office_cache.store(before, first.agreement, first.report, "x", files=(agreement, report))
+    assert office_cache.fetch(before) == (first.agreement, first.report, first.ruleset.sha256)
