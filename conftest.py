@@ -57,7 +57,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 class RulesetCaseFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        from apacore.convert import read_toml
+        from apacore.loading.convert import read_toml
 
         data = read_toml(self.path)
         unknown = set(data) - {"cases"}
@@ -80,13 +80,13 @@ class RulesetCase(pytest.Item):
         self.index = index
 
     def runtest(self) -> None:
-        from apacore.contract import Achievement, RuleContext
-        from apacore.convert import structure
+        from apacore.engine.scoring import to_decimal
+        from apacore.loading.convert import structure
+        from apacore.loading.rulesets import load_ruleset_dir
         from apacore.models import Indicator, Policies
         from apacore.numbers import parse_reading
-        from apacore.plugins import get_registry
-        from apacore.rulesets import load_ruleset_dir
-        from apacore.scoring import to_decimal
+        from apacore.plugins.contract import Achievement, RuleContext
+        from apacore.plugins.host import get_registry
 
         case = self.case
         where = f"{self.path}: $.cases[{self.index}]"

@@ -124,9 +124,9 @@ def _split_rows(text: str) -> str:
 
 def make_office(folder: Path) -> Path:
     """Write a ~60-indicator complete agreement and a four-quarter report into ``folder``."""
-    from apacore.agreements import load_office
-    from apacore.scorecard import score_agreement
-    from apacore.templates import new_agreement
+    from apacore.engine.scorecard import score_agreement
+    from apacore.loading.agreements import load_office
+    from apacore.loading.templates import new_agreement
 
     text = new_agreement("cooperatives-upazila", "2024-25", office_bn="বেঞ্চমার্ক উপজেলা সমবায় কার্যালয়")
     (folder / "agreement.toml").write_text(_split_rows(text), encoding="utf-8")
@@ -168,7 +168,7 @@ def make_office(folder: Path) -> Path:
 
 def bench_tier_score(seconds: float) -> None:
     import apacore
-    from apacore.scoring import general_tier_score
+    from apacore.engine.scoring import general_tier_score
 
     rng = random.Random(8)
     cases = []
@@ -214,8 +214,8 @@ def bench_tier_score(seconds: float) -> None:
 
 
 def bench_office(repeat: int, profile: bool) -> None:
-    from apacore.agreements import load_office
-    from apacore.scorecard import score_agreement
+    from apacore.engine.scorecard import score_agreement
+    from apacore.loading.agreements import load_office
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = make_office(Path(tmp))
@@ -263,9 +263,9 @@ def bench_office(repeat: int, profile: bool) -> None:
 
 
 def bench_other(repeat: int) -> None:
-    from apacore.agreements import load_office
-    from apacore.rulesets import load_ruleset_dir
-    from apacore.scorecard import score_agreement
+    from apacore.engine.scorecard import score_agreement
+    from apacore.loading.agreements import load_office
+    from apacore.loading.rulesets import load_ruleset_dir
 
     dakop = load_office(ROOT / "examples" / "dakop-2024-25")
     n = len(score_agreement(dakop.agreement, dakop.report, dakop.ruleset).indicators())

@@ -30,11 +30,11 @@ from typing import Any
 
 import attrs
 
-from apacore.agreements import load_agreement, load_report
+from apacore.engine.scoring import tier_score
 from apacore.errors import ApacoreError
 from apacore.importer import import_table
+from apacore.loading.agreements import load_agreement, load_report
 from apacore.numbers import parse_id, parse_reading, parse_value
-from apacore.scoring import tier_score
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -121,7 +121,7 @@ def _break(folders: list[Path], tree: Path, count: int) -> list[str]:
 def _check(tree: Path, data: dict[str, Any]) -> None:
     """Every total as ``apacore score --format json`` gives it; competition ranks."""
     from apacore import score_path
-    from apacore.render import scorecard_to_dict
+    from apacore.render.formats import scorecard_to_dict
 
     totals = [Decimal(o["total"]["marks"]) for o in data["offices"]]
     for office, total in zip(data["offices"], totals):

@@ -50,7 +50,7 @@ def _toml(value: Any) -> str:
 def _template_rows() -> tuple[str, str, list[dict[str, Any]]]:
     """The head (down to ``[office]``), the annexes part of a new agreement, and the
     template's own indicators."""
-    from apacore.templates import new_agreement
+    from apacore.loading.templates import new_agreement
 
     text = new_agreement(TEMPLATE, FISCAL_YEAR, office_bn="NAME_BN", office_en="NAME_EN")
     head, rest = text.split("[[areas]]", 1)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from apacore.agreements import load_office
 from apacore.audit import FINDING_KINDS, Finding, audit_office
 from apacore.builtins.methods import BUILTIN_METHODS
 from apacore.cli import main
+from apacore.engine.scorecard import score_agreement
+from apacore.loading.agreements import load_office
+from apacore.loading.rulesets import load_ruleset, load_ruleset_dir
 from apacore.models import Indicator
-from apacore.rulesets import load_ruleset, load_ruleset_dir
-from apacore.scorecard import score_agreement
 
 OFFICE = Path(__file__).parent / "data" / "audit-office"
 

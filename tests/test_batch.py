@@ -21,7 +21,7 @@ from apacore import batch, batch_output
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
 from apacore.cli import main
 from apacore.errors import ApacoreError
-from apacore.plugins import using_plugin
+from apacore.plugins.host import using_plugin
 from apacore.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 
 ROOT = Path(__file__).parent.parent

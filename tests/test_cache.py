@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from apacore import cache, rulesets
+from apacore import cache
 from apacore.errors import RulesetError
-from apacore.rulesets import load_ruleset
+from apacore.loading import rulesets
+from apacore.loading.rulesets import load_ruleset
 
 DATA = Path(__file__).parent / "data"
 
@@ -126,7 +127,7 @@ def test_the_entry_point_scan_is_kept_with_the_state_of_sys_path(
 ) -> None:
     import importlib.metadata
 
-    from apacore import plugins
+    from apacore.plugins import host as plugins
 
     first = plugins._installed_entry_points()
     assert list((cache_dir / "entry-points").glob("*.pickle"))

@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from apacore import plugins
 from apacore.cli import main
+from apacore.plugins import host as plugins
 
 if sys.version_info >= (3, 11):
     import tomllib

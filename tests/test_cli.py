@@ -135,7 +135,7 @@ def test_bad_as_of(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_plugin_that_raises_while_scoring_is_named(
     office: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from apacore.contract import CalculationMethod
+    from apacore.plugins.contract import CalculationMethod
 
     def explode(indicator: object, quarters: object) -> object:
         raise ZeroDivisionError("division by zero")
@@ -175,7 +175,7 @@ def test_python_m_apacore_version() -> None:
 def test_import_command_writes_a_report_and_lists_rows_not_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from apacore.agreements import load_report
+    from apacore.loading.agreements import load_report
 
     seed = Path(__file__).parent / "data" / "seeds" / "003_7d9e1e7956252ea9.txt"
     out = tmp_path / "report.toml"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from apacore import plugins
 from apacore.errors import ApacoreError, PluginError
+from apacore.plugins import host as plugins
 
 
 def test_an_error_is_one_printable_line() -> None:

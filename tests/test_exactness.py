@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import apacore
-from apacore.convert import structure
 from apacore.errors import ApacoreError, ReportError
-from apacore.render import render, round_value
+from apacore.loading.convert import structure
+from apacore.render.formats import render, round_value
 
 
 def _score(tmp_path: Path, agreement: str, report: str | None = None) -> apacore.Scorecard:

@@ -12,7 +12,7 @@ from apacore.api import score_path
 from apacore.audit import audit_scorecard
 from apacore.cli import main
 from apacore.numbers import Marker
-from apacore.render import round_value
+from apacore.render.formats import round_value
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())
@@ -249,7 +249,7 @@ def test_reconsidered_readings_record_both_and_the_choice(
     for text in (*readings, taken):
         assert text in row.note.replace("\n", " ")
     if office == "bandar-2023-24":  # the RTI row's very-good deadline: the ruleset's note
-        from apacore.rulesets import load_ruleset
+        from apacore.loading.rulesets import load_ruleset
 
         rti = load_ruleset("2023-24").annex("rti")
         assert rti is not None

@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apacore.agreements import load_agreement, load_report
+from apacore.engine.scoring import tier_score
 from apacore.errors import ApacoreError
 from apacore.importer import import_table
+from apacore.loading.agreements import load_agreement, load_report
 from apacore.numbers import parse_id, parse_reading, parse_value
-from apacore.scoring import tier_score
 
 TIME_BOUND = 1.0
 """Seconds one call may take (the issue's bound for a few kilobytes of input; the long
@@ -264,7 +264,7 @@ _RULESET_KEYS = (
 def test_load_ruleset_dir(tmp_path_factory: pytest.TempPathFactory, key: str, value: Any) -> None:
     import shutil
 
-    from apacore.rulesets import load_ruleset_dir
+    from apacore.loading.rulesets import load_ruleset_dir
 
     folder = tmp_path_factory.mktemp("ruleset")
     shutil.copytree(DATA.parent / "broken_rulesets" / "_valid", folder, dirs_exist_ok=True)

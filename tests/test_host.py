@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 import apacore
-from apacore.agreements import load_office
 from apacore.cli import main
-from apacore.contract import Achievement, CalculationMethod, Problem, ScoringRule
 from apacore.errors import PluginError
+from apacore.loading.agreements import load_office
+from apacore.loading.rulesets import load_ruleset
 from apacore.models import Indicator
 from apacore.numbers import Reading
-from apacore.plugins import collect, get_registry, list_plugins, ruleset_directories
-from apacore.rulesets import load_ruleset
+from apacore.plugins.contract import Achievement, CalculationMethod, Problem, ScoringRule
+from apacore.plugins.host import collect, get_registry, list_plugins, ruleset_directories
 
 DATA = Path(__file__).parent / "data"
 
@@ -189,7 +189,7 @@ def test_library_errors_name_arguments_and_the_cli_names_flags(
         score_path(example, as_of=7)
     assert info.value.where == "as_of" and "--" not in str(info.value)
     with pytest.raises(apacore.ApacoreError) as info:
-        from apacore.templates import new_agreement
+        from apacore.loading.templates import new_agreement
 
         new_agreement("no-such-template", "2024-25", office_bn="x")
     assert info.value.where == "template_name"
@@ -233,7 +233,7 @@ def test_apacore_testing_draws_indicators_from_the_declarations() -> None:
     import datetime as dt
 
     import apacore.testing as T
-    from apacore.contract import RuleResult
+    from apacore.plugins.contract import RuleResult
 
     seen: set[str] = set()
 

@@ -11,10 +11,10 @@ from typing import Any
 import attrs
 import pytest
 
-from apacore.convert import read_toml, structure
 from apacore.errors import ApacoreError, ReportError
 from apacore.importer import ImportProblem, ImportResult, import_table
 from apacore.importer.tables import _quarter_of
+from apacore.loading.convert import read_toml, structure
 from apacore.models import ProgressEntry, ProgressReport
 
 ROOT = Path(__file__).parent.parent
@@ -516,8 +516,8 @@ def test_imported_report_scores_like_the_transcription(
 ) -> None:
     """The imported report, next to the example's agreement, scores every row it holds
     as the hand transcription does, wherever both have the same figures."""
-    from apacore.agreements import indicator_refs, load_office
     from apacore.api import score_path
+    from apacore.loading.agreements import indicator_refs, load_office
 
     result = import_table(seed, annex=annex)
     transcribed = score_path(EXAMPLES / office)
@@ -572,7 +572,7 @@ def test_bandar_shifted_egov_table_fails_loudly_when_scored(tmp_path: Path) -> N
 def test_a_plugin_annex_type_is_recognised_by_its_title(tmp_path: Path) -> None:
     """``annex="auto"`` reads the titles of every registered annex type, not a fixed list."""
     from apacore import hookimpl, using_plugin
-    from apacore.registry import AnnexType
+    from apacore.plugins.registry import AnnexType
 
     class Climate:
         @hookimpl
@@ -593,7 +593,7 @@ def test_a_plugin_annex_type_is_recognised_by_its_title(tmp_path: Path) -> None:
 def test_an_annex_title_that_is_not_a_pattern_names_its_plugin(tmp_path: Path) -> None:
     from apacore import hookimpl, using_plugin
     from apacore.errors import PluginError
-    from apacore.registry import AnnexType
+    from apacore.plugins.registry import AnnexType
 
     class Broken:
         @hookimpl

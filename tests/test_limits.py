@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from apacore import limits
-from apacore.convert import read_toml
+from apacore.engine.scoring import tier_score
 from apacore.errors import ApacoreError, ParseError, ScoringError
 from apacore.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, MAX_NESTING, number_problem
+from apacore.loading.convert import read_toml
 from apacore.numbers import exact_sum, parse_id, parse_value
-from apacore.scoring import tier_score
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_toml_nesting_ignores_brackets_in_strings_and_comments(tmp_path: Path) -
 
 
 def test_toml_file_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("apacore.convert.MAX_FILE_BYTES", 10)
+    monkeypatch.setattr("apacore.loading.convert.MAX_FILE_BYTES", 10)
     path = tmp_path / "a.toml"
     path.write_text("a = 1234567890\n", "utf-8")
     with pytest.raises(ApacoreError) as info:

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apacore.contract import Achievement, RuleContext
-from apacore.convert import structure, unstructure
 from apacore.errors import AgreementError, ApacoreError
+from apacore.loading.convert import structure, unstructure
 from apacore.models import Indicator
-from apacore.plugins import get_registry
+from apacore.plugins.contract import Achievement, RuleContext
+from apacore.plugins.host import get_registry
 
 from .strategies import decimals, indicators
 

@@ -113,7 +113,7 @@ def test_unknown_indicator_is_one_line(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_a_report_with_bengali_ids_fiscal_year_and_quarter_loads() -> None:
-    from apacore.agreements import load_office
+    from apacore.loading.agreements import load_office
 
     report = load_office(OFFICE).report
     assert report is not None

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import apacore
-from apacore.plugins import get_registry
+from apacore.plugins.host import get_registry
 
 SRC = Path(apacore.__file__).parent
 BUILTIN_PLUGINS = SRC / "builtins"

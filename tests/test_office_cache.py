@@ -1,4 +1,4 @@
-"""The on-disk office cache (apacore.office_cache): a checked agreement and report are
+"""The on-disk office cache (apacore.loading.office_cache): a checked agreement and report are
 read back instead of parsed again, and a changed file, a damaged entry, another
 ruleset or a switched-off cache never change an answer. Also: what a warm
 ``apacore score`` imports, and display widths computed without wcwidth."""
@@ -16,12 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apacore import cache, office_cache, rulesets
-from apacore.agreements import load_office
+from apacore import cache
+from apacore.engine.scorecard import score_agreement
 from apacore.errors import PinError, ReportError
-from apacore.plugins import using_plugin
-from apacore.render import display_width
-from apacore.scorecard import score_agreement
+from apacore.loading import office_cache, rulesets
+from apacore.loading.agreements import load_office
+from apacore.plugins.host import using_plugin
+from apacore.render.formats import display_width
 
 ROOT = Path(__file__).resolve().parent.parent
 DAKOP = ROOT / "examples" / "dakop-2024-25"
@@ -160,10 +161,10 @@ def test_ascii_display_width_is_what_wcwidth_says(text: str) -> None:
 
 HEAVY = {
     "cattrs",  # structuring: the files are not read on a warm cache
-    "apacore.convert",
+    "apacore.loading.convert",
     "tomllib",  # (an installed plugin may import it; tests load none)
     "importlib.metadata",  # the entry points come from the cache
-    "apacore.validation",  # the office and the ruleset were checked when they were kept
+    "apacore.loading.validation",  # the office and the ruleset were checked when they were kept
     "typing_extensions",
     "dataclasses",
 }

@@ -15,22 +15,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import apacore
-from apacore.agreements import load_office
-from apacore.contract import Achievement, Progress, RuleContext, ScoringRule
-from apacore.models import Indicator, Policies
-from apacore.plan import compile_plan, plan_for, score_plan, section_result
-from apacore.plugins import get_registry
-from apacore.progress import target_progress
-from apacore.registry import Registry
-from apacore.results import IndicatorResult
-from apacore.scorecard import score_agreement
-from apacore.scoring import (
+from apacore.engine.plan import compile_plan, plan_for, score_plan, section_result
+from apacore.engine.progress import target_progress
+from apacore.engine.results import IndicatorResult
+from apacore.engine.scorecard import score_agreement
+from apacore.engine.scoring import (
     general_tier_score,
     prepare_tiers,
     tier_result,
     tier_score,
     to_decimal,
 )
+from apacore.loading.agreements import load_office
+from apacore.models import Indicator, Policies
+from apacore.plugins.contract import Achievement, Progress, RuleContext, ScoringRule
+from apacore.plugins.host import get_registry
+from apacore.plugins.registry import Registry
 from apacore.trace import Step, Text
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

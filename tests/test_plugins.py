@@ -13,10 +13,15 @@ from types import SimpleNamespace
 import pytest
 
 import apacore
-from apacore import hookspecs
-from apacore.agreements import load_office
 from apacore.cli import main
-from apacore.contract import (
+from apacore.engine.scorecard import score_agreement
+from apacore.errors import AgreementError, PluginError
+from apacore.loading.agreements import load_office
+from apacore.loading.rulesets import available_rulesets, load_ruleset
+from apacore.models import Indicator
+from apacore.numbers import Reading
+from apacore.plugins import hookspecs
+from apacore.plugins.contract import (
     Achievement,
     AnnexType,
     CalculationMethod,
@@ -24,12 +29,7 @@ from apacore.contract import (
     RuleResult,
     ScoringRule,
 )
-from apacore.errors import AgreementError, PluginError
-from apacore.models import Indicator
-from apacore.numbers import Reading
-from apacore.plugins import DEFAULT_PLUGINS, get_plugin_manager, get_registry, list_plugins
-from apacore.rulesets import available_rulesets, load_ruleset
-from apacore.scorecard import score_agreement
+from apacore.plugins.host import DEFAULT_PLUGINS, get_plugin_manager, get_registry, list_plugins
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -291,7 +291,7 @@ def test_datetime_is_not_a_reading() -> None:
 
 
 def _template_plugin(version: str | None = "1.0.0") -> object:
-    from apacore.templates import AgreementTemplate
+    from apacore.loading.templates import AgreementTemplate
 
     class Templates:
         @apacore.hookimpl

@@ -12,8 +12,8 @@ import pytest
 
 from apacore.api import score_path
 from apacore.cli import main
-from apacore.render import display_width, fit, render, text_table
-from apacore.scorecard import Scorecard
+from apacore.engine.scorecard import Scorecard
+from apacore.render.formats import display_width, fit, render, text_table
 
 DAKOP = Path(__file__).resolve().parent.parent / "examples" / "dakop-2024-25"
 

@@ -106,7 +106,7 @@ def test_report_shows_names_totals_in_bengali_digits_and_the_hash(
     total = re.search(r'<tr class="total" id="total">(.*?)</tr>', html, re.S)
     assert total is not None and "১৩.৫৩ / ৩০.০০" in total.group(1)
     assert "20.50" not in text and "২০.৫০ / ৫০.০০ × ১০.০০ = ৪.১০" in text
-    from apacore.rulesets import load_ruleset
+    from apacore.loading.rulesets import load_ruleset
 
     sha = load_ruleset("2024-25").sha256
     assert sha in text and f'content="{sha}"' in html

@@ -7,7 +7,7 @@ import pytest
 from apacore.cli import main
 from apacore.diff import diff_rulesets
 from apacore.formatting import localise_digits
-from apacore.rulesets import load_ruleset
+from apacore.loading.rulesets import load_ruleset
 
 
 def test_show_in_bengali(capsys: pytest.CaptureFixture[str]) -> None:

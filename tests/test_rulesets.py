@@ -22,7 +22,7 @@ import apacore
 from apacore.cli import main
 from apacore.diff import diff_rulesets
 from apacore.errors import PinError, RulesetError
-from apacore.rulesets import (
+from apacore.loading.rulesets import (
     Ruleset,
     available_rulesets,
     canonical_json,

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apacore.agreements import load_office
+from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError, ReportError
+from apacore.loading.agreements import load_office
+from apacore.loading.rulesets import Ruleset, load_ruleset
 from apacore.models import Policies
-from apacore.render import render, rounded_view, scorecard_to_dict
-from apacore.rulesets import Ruleset, load_ruleset
-from apacore.scorecard import Scorecard, score_agreement
+from apacore.render.formats import render, rounded_view, scorecard_to_dict
 
 DATA = Path(__file__).parent / "data"
 
@@ -162,8 +162,8 @@ def test_unknown_indicator_in_a_report_is_one_line(tmp_path: Path, ruleset: Rule
 )
 def test_rescaling_conserves_the_container_weight(kinds: list[str], policy: str) -> None:
     """With every applicable row at 100, rescale earns the full weight; exclude its share."""
-    from apacore.plan import section_result as _section
-    from apacore.scorecard import IndicatorResult
+    from apacore.engine.plan import section_result as _section
+    from apacore.engine.scorecard import IndicatorResult
 
     weights = [Decimal(5), Decimal(8), Decimal(12)]
     results = []

@@ -11,9 +11,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import apacore
+from apacore.engine.scoring import milestone_score, single_target_score, tier_result
 from apacore.errors import ScoringError
 from apacore.models import TIER_KEYS
-from apacore.scoring import milestone_score, single_target_score, tier_result
 
 from .strategies import date_tiers, decimals, fy_dates, number_tiers
 

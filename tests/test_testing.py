@@ -18,17 +18,23 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 import apacore.testing as T
-from apacore.agreements import check_agreement, check_report
-from apacore.contract import Achievement, CalculationMethod, RuleContext, RuleResult, ScoringRule
+from apacore.engine.scorecard import score_agreement
+from apacore.engine.scoring import single_target_score
 from apacore.errors import AgreementError, ApacoreError
-from apacore.hookspecs import hookimpl
+from apacore.loading.agreements import check_agreement, check_report
+from apacore.loading.rulesets import load_ruleset
+from apacore.loading.validation import check_indicator
 from apacore.models import Agreement, Indicator, ProgressReport
 from apacore.numbers import Reading
-from apacore.plugins import get_registry, using_plugin
-from apacore.rulesets import load_ruleset
-from apacore.scorecard import score_agreement
-from apacore.scoring import single_target_score
-from apacore.validation import check_indicator
+from apacore.plugins.contract import (
+    Achievement,
+    CalculationMethod,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
+from apacore.plugins.hookspecs import hookimpl
+from apacore.plugins.host import get_registry, using_plugin
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from apacore import __version__
 from apacore.errors import ApacoreError
-from apacore.rulesets import load_ruleset
+from apacore.loading.rulesets import load_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = ("2023-24", "2024-25")
@@ -32,7 +32,7 @@ import json, sys
 import apacore
 from apacore import __version__
 from apacore.errors import ApacoreError
-from apacore.rulesets import available_rulesets
+from apacore.loading.rulesets import available_rulesets
 out = {"file": apacore.__file__, "rulesets": {}}
 for fy in sys.argv[1:]:
     try:

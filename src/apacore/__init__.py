@@ -17,8 +17,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     # scoring
-    "tier_score": "apacore.scoring",
-    "RuleResult": "apacore.contract",
+    "tier_score": "apacore.engine.scoring",
+    "RuleResult": "apacore.plugins.contract",
     # numbers and dates
     "parse_value": "apacore.numbers",
     "parse_reading": "apacore.numbers",
@@ -39,36 +39,36 @@ _EXPORTS = {
     "Claimed": "apacore.models",
     "Policies": "apacore.models",
     # rulesets
-    "Ruleset": "apacore.contract",
-    "load_ruleset": "apacore.rulesets",
-    "available_rulesets": "apacore.rulesets",
+    "Ruleset": "apacore.plugins.contract",
+    "load_ruleset": "apacore.loading.rulesets",
+    "available_rulesets": "apacore.loading.rulesets",
     # agreements, reports, scorecards
-    "load_office": "apacore.agreements",
-    "load_agreement": "apacore.agreements",
-    "load_report": "apacore.agreements",
-    "score_agreement": "apacore.scorecard",
+    "load_office": "apacore.loading.agreements",
+    "load_agreement": "apacore.loading.agreements",
+    "load_report": "apacore.loading.agreements",
+    "score_agreement": "apacore.engine.scorecard",
     "score_path": "apacore.api",
     "audit_scorecard": "apacore.audit",
     "import_table": "apacore.importer",
     "Finding": "apacore.findings",
-    "Scorecard": "apacore.scorecard",
-    "scorecard_to_dict": "apacore.render",
-    "rounded_view": "apacore.render",
-    "IndicatorResult": "apacore.scorecard",
-    "SectionResult": "apacore.scorecard",
+    "Scorecard": "apacore.engine.scorecard",
+    "scorecard_to_dict": "apacore.render.formats",
+    "rounded_view": "apacore.render.formats",
+    "IndicatorResult": "apacore.engine.scorecard",
+    "SectionResult": "apacore.engine.scorecard",
     # plugins
-    "hookimpl": "apacore.hookspecs",
-    "Achievement": "apacore.contract",
-    "AnnexType": "apacore.contract",
-    "CalculationMethod": "apacore.contract",
-    "ScoringRule": "apacore.contract",
-    "RuleContext": "apacore.contract",
-    "AgreementTemplate": "apacore.contract",
-    "DEFAULT_PLUGINS": "apacore.plugins",
-    "get_plugin_manager": "apacore.plugins",
-    "register_plugin": "apacore.plugins",
-    "unregister_plugin": "apacore.plugins",
-    "using_plugin": "apacore.plugins",
+    "hookimpl": "apacore.plugins.hookspecs",
+    "Achievement": "apacore.plugins.contract",
+    "AnnexType": "apacore.plugins.contract",
+    "CalculationMethod": "apacore.plugins.contract",
+    "ScoringRule": "apacore.plugins.contract",
+    "RuleContext": "apacore.plugins.contract",
+    "AgreementTemplate": "apacore.plugins.contract",
+    "DEFAULT_PLUGINS": "apacore.plugins.host",
+    "get_plugin_manager": "apacore.plugins.host",
+    "register_plugin": "apacore.plugins.host",
+    "unregister_plugin": "apacore.plugins.host",
+    "using_plugin": "apacore.plugins.host",
     # errors
     "ApacoreError": "apacore.errors",
     "ParseError": "apacore.errors",
@@ -101,7 +101,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from typing import Any
 
-    from apacore.agreements import (
+    from apacore.loading.agreements import (
         load_agreement as load_agreement,
         load_office as load_office,
         load_report as load_report,
@@ -128,7 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RulesetError as RulesetError,
         ScoringError as ScoringError,
     )
-    from apacore.hookspecs import (
+    from apacore.plugins.hookspecs import (
         hookimpl as hookimpl,
     )
     from apacore.models import (
@@ -152,35 +152,35 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         parse_reading as parse_reading,
         parse_value as parse_value,
     )
-    from apacore.plugins import (
+    from apacore.plugins.host import (
         DEFAULT_PLUGINS as DEFAULT_PLUGINS,
         get_plugin_manager as get_plugin_manager,
         register_plugin as register_plugin,
         unregister_plugin as unregister_plugin,
         using_plugin as using_plugin,
     )
-    from apacore.contract import (
+    from apacore.plugins.contract import (
         Achievement as Achievement,
         AnnexType as AnnexType,
         CalculationMethod as CalculationMethod,
         RuleContext as RuleContext,
         ScoringRule as ScoringRule,
     )
-    from apacore.contract import Ruleset as Ruleset
-    from apacore.render import (
+    from apacore.plugins.contract import Ruleset as Ruleset
+    from apacore.render.formats import (
         rounded_view as rounded_view,
         scorecard_to_dict as scorecard_to_dict,
     )
-    from apacore.rulesets import (
+    from apacore.loading.rulesets import (
         available_rulesets as available_rulesets,
         load_ruleset as load_ruleset,
     )
-    from apacore.scorecard import (
+    from apacore.engine.scorecard import (
         IndicatorResult as IndicatorResult,
         Scorecard as Scorecard,
         SectionResult as SectionResult,
         score_agreement as score_agreement,
     )
-    from apacore.scoring import tier_score as tier_score
-    from apacore.contract import RuleResult as RuleResult
-    from apacore.contract import AgreementTemplate as AgreementTemplate
+    from apacore.engine.scoring import tier_score as tier_score
+    from apacore.plugins.contract import RuleResult as RuleResult
+    from apacore.plugins.contract import AgreementTemplate as AgreementTemplate

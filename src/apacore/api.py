@@ -6,9 +6,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from apacore.agreements import OfficeFiles, load_office
+from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError
-from apacore.scorecard import Scorecard, score_agreement
+from apacore.loading.agreements import OfficeFiles, load_office
 
 __all__ = ["score_files", "score_path"]
 

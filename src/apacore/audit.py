@@ -28,13 +28,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from apacore.agreements import OfficeFiles, plan_annexes
+from apacore.engine.scorecard import IndicatorResult, Scorecard
 from apacore.findings import FINDING_KINDS, Finding
+from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
-from apacore.plugins import get_registry
-from apacore.render import round_value
-from apacore.scorecard import IndicatorResult, Scorecard
+from apacore.plugins.host import get_registry
+from apacore.render.formats import round_value
 
 __all__ = ["FINDING_KINDS", "Finding", "audit_office", "audit_scorecard"]
 

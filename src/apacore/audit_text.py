@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from apacore.numbers import to_bengali_digits
-from apacore.render import round_value
+from apacore.render.formats import round_value
 
 
 class Finding(Protocol):

@@ -30,8 +30,8 @@ import attrs
 from apacore.errors import ApacoreError
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.engine.scorecard import Scorecard
     from apacore.models import Agreement
-    from apacore.scorecard import Scorecard
 
 __all__ = [
     "AGREEMENT_FILE",
@@ -99,7 +99,7 @@ class OfficeRecord:
     """The grade's Bengali name."""
     sections: tuple[SectionMarks, ...]
     scorecard: Any = attrs.field(default=None, eq=False, repr=False)
-    """The whole :class:`~apacore.scorecard.Scorecard`, kept only when asked for."""
+    """The whole :class:`~apacore.engine.scorecard.Scorecard`, kept only when asked for."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as in the JSON contract (without the scorecard)."""
@@ -162,9 +162,9 @@ def office_record(
     """The record of one office from its loaded agreement and its scorecard: a pure function.
 
     The total and the sections' marks are those of the scorecard's JSON contract
-    (:func:`apacore.render.scorecard_to_dict`), so a batch and ``apacore score`` agree.
+    (:func:`apacore.render.formats.scorecard_to_dict`), so a batch and ``apacore score`` agree.
     """
-    from apacore.render import scorecard_to_dict
+    from apacore.render.formats import scorecard_to_dict
 
     # the contract of the totals and sections only: the same code, without 60 indicators
     bare = attrs.evolve(card, sections=tuple(attrs.evolve(s, indicators=()) for s in card.sections))
@@ -200,8 +200,8 @@ def office_record(
 def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
-    from apacore.agreements import load_office
     from apacore.api import score_files
+    from apacore.loading.agreements import load_office
 
     office = load_office(folder)
     card = score_files(office, as_of=as_of)
@@ -251,8 +251,8 @@ def prepare_worker() -> None:
     if _prepared:
         return
     _prepared = True
-    from apacore.plugins import get_registry
-    from apacore.rulesets import available_rulesets, load_ruleset
+    from apacore.loading.rulesets import available_rulesets, load_ruleset
+    from apacore.plugins.host import get_registry
 
     try:
         get_registry()

@@ -17,9 +17,9 @@ from typing import Any
 
 from apacore.batch import OfficeError
 from apacore.errors import ApacoreError
-from apacore.labels import label
 from apacore.numbers import to_bengali_digits
-from apacore.render import display_width
+from apacore.render.formats import display_width
+from apacore.render.labels import label
 from apacore.rollup import RankedOffice, Ranking, Summary
 
 __all__ = ["BATCH_FORMATS", "batch_chunks", "write_atomic"]

@@ -1,9 +1,9 @@
 """The on-disk cache: work that depends only on files, kept by a hash of those files.
 
 A cold ``apacore score`` should not rebuild what it built last time: the validated
-ruleset (:mod:`apacore.rulesets`), the list of installed plugins
-(:mod:`apacore.plugins`) and the checked agreement and report of an office
-(:mod:`apacore.office_cache`) are kept here, each under a key that hashes everything the
+ruleset (:mod:`apacore.loading.rulesets`), the list of installed plugins
+(:mod:`apacore.plugins.host`) and the checked agreement and report of an office
+(:mod:`apacore.loading.office_cache`) are kept here, each under a key that hashes everything the
 result depends on (the files' bytes, apacore's own code, the plugins registered), so a
 changed input is a different key, never a stale answer.
 

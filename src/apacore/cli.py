@@ -88,7 +88,7 @@ def _ascii_digits(text: str) -> str:
 def _cmd_plugins(args: argparse.Namespace) -> int:
     import json
 
-    from apacore.plugins import get_registry, list_plugins
+    from apacore.plugins.host import get_registry, list_plugins
 
     plugins = list_plugins()
     registry = get_registry()
@@ -116,7 +116,7 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
     import json
 
-    from apacore.rulesets import available_rulesets, load_ruleset
+    from apacore.loading.rulesets import available_rulesets, load_ruleset
 
     rows = []
     for fy, (plugin, _folder) in sorted(available_rulesets().items()):
@@ -133,7 +133,7 @@ def _cmd_rulesets_list(args: argparse.Namespace) -> int:
 
 
 def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
-    from apacore.rulesets import load_ruleset
+    from apacore.loading.rulesets import load_ruleset
 
     return load_ruleset(name, sha256=sha256)
 
@@ -141,7 +141,7 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
     import json
 
-    from apacore.convert import unstructure
+    from apacore.loading.convert import unstructure
 
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
@@ -184,7 +184,7 @@ def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
 def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from apacore.rulesets import load_ruleset_dir
+    from apacore.loading.rulesets import load_ruleset_dir
 
     rs = load_ruleset_dir(Path(args.path))
     if args.sha256 and args.sha256.lower() != rs.sha256:
@@ -207,8 +207,8 @@ def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
     (apacore.notices); the exit status does not change."""
     from pathlib import Path
 
-    from apacore.agreements import load_office
     from apacore.api import score_files
+    from apacore.loading.agreements import load_office
     from apacore.notices import notices
 
     as_of = _as_of(as_of_text)
@@ -227,7 +227,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from apacore.render import render
+        from apacore.render.formats import render
 
         _, card = _scored(args.path, args.as_of)
         sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
@@ -259,10 +259,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from apacore.agreements import load_office
     from apacore.api import score_files
     from apacore.audit import audit_office
     from apacore.audit_text import render_text
+    from apacore.loading.agreements import load_office
 
     kinds = _audit_kinds(args.kind)
     office = load_office(Path(args.path))
@@ -441,7 +441,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from apacore.errors import ApacoreError
-    from apacore.templates import new_agreement
+    from apacore.loading.templates import new_agreement
 
     for flag, name in (("--office", args.office), ("--office-en", args.office_en or "")):
         _plain_text(flag, name)
@@ -565,7 +565,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from apacore.templates import available_templates
+    from apacore.loading.templates import available_templates
 
     for (name, fy), (plugin, template) in sorted(available_templates().items()):
         built = f" (ruleset v{template.ruleset_version})" if template.ruleset_version else ""

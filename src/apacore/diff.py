@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 
-from apacore.convert import unstructure
+from apacore.loading.convert import unstructure
+from apacore.loading.rulesets import Ruleset
 from apacore.models import Indicator
-from apacore.rulesets import Ruleset
 
 __all__ = ["Change", "diff_rulesets"]
 

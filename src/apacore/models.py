@@ -4,7 +4,7 @@ Every class is frozen; sequences are tuples. Invariants that concern one object 
 its validators (they raise :class:`FieldError`, which the loader turns into a message
 with the dotted path of the field). Invariants that span objects (weights adding up,
 dates inside the fiscal year, names known to the plugin registry) live in
-:mod:`apacore.validation`.
+:mod:`apacore.loading.validation`.
 """
 
 from __future__ import annotations

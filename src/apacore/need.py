@@ -36,15 +36,15 @@ from typing import Any
 
 import attrs
 
-from apacore.contract import CalculationMethod
+from apacore.engine.scorecard import IndicatorResult, Scorecard
+from apacore.engine.scoring import resolve_direction
 from apacore.formatting import format_date, format_number, format_value, localise_digits
-from apacore.labels import label, tier_name, unit_name
 from apacore.models import TIER_KEYS, Indicator
 from apacore.numbers import Reading
-from apacore.plugins import get_registry
-from apacore.render import exact_value, figure_text, section_title, text_table
-from apacore.scorecard import IndicatorResult, Scorecard
-from apacore.scoring import resolve_direction
+from apacore.plugins.contract import CalculationMethod
+from apacore.plugins.host import get_registry
+from apacore.render.formats import exact_value, figure_text, section_title, text_table
+from apacore.render.labels import label, tier_name, unit_name
 
 __all__ = ["IndicatorNeed", "TierNeed", "need", "need_to_dict", "render_need"]
 
@@ -289,7 +289,7 @@ def need(
 
 
 def _tier_scores(card: Scorecard) -> tuple[Decimal, ...]:
-    from apacore.rulesets import load_ruleset
+    from apacore.loading.rulesets import load_ruleset
 
     ruleset = load_ruleset(card.ruleset["fiscal_year"], sha256=card.ruleset["sha256"])
     return ruleset.spec.tier_scores()

@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from apacore.agreements import OfficeFiles
+from apacore.engine.scorecard import Scorecard
 from apacore.formatting import format_date
+from apacore.loading.agreements import OfficeFiles
 from apacore.models import Agreement
-from apacore.render import grade_unverified
-from apacore.scorecard import Scorecard
+from apacore.render.formats import grade_unverified
 
 __all__ = ["TEMPLATE_MARKS", "notices"]
 

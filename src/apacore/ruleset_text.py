@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from apacore.diff import Change
 from apacore.formatting import format_date, format_number, localise_digits
-from apacore.labels import unit_name
+from apacore.loading.rulesets import Ruleset
 from apacore.models import Indicator
-from apacore.rulesets import Ruleset
+from apacore.render.labels import unit_name
 
 __all__ = ["diff_text", "show_text"]
 
@@ -42,7 +42,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 def _method_bn(name: str) -> str:
     """A calculation method's Bengali name, as its plugin registered it."""
-    from apacore.plugins import get_registry
+    from apacore.plugins.host import get_registry
 
     method = get_registry().methods.get(name)
     return method.name_bn if method is not None and method.name_bn else name

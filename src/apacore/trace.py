@@ -2,7 +2,7 @@
 
 Computation records a :class:`Step` (a :class:`Text`, the wording in English and Bengali
 with ``{name}`` placeholders, and the exact values that fill them); the rendering layer
-(:mod:`apacore.explain`, or :meth:`Step.render` for one step) formats the values once, in
+(:mod:`apacore.engine.explain`, or :meth:`Step.render` for one step) formats the values once, in
 the reader's language, through :mod:`apacore.formatting`. A plugin brings its own
 :class:`Text` for its steps; a step without Bengali wording falls back to English.
 

@@ -11,10 +11,10 @@ import pytest
 
 import apacore
 from apacore.cli import main
+from apacore.engine.scorecard import score_agreement
 from apacore.errors import AgreementError
-from apacore.plugins import DEFAULT_PLUGINS, get_registry
-from apacore.rulesets import load_ruleset
-from apacore.scorecard import score_agreement
+from apacore.loading.rulesets import load_ruleset
+from apacore.plugins.host import DEFAULT_PLUGINS, get_registry
 from apacore.testing import entry_point_tests
 
 DATA = Path(__file__).parent / "data"

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 import apacore.testing
-from apacore.agreements import load_agreement
+from apacore.loading.agreements import load_agreement
 from apacore.models import Indicator
 
 AGREEMENT = load_agreement(Path(__file__).parent / "data" / "fourth-ir-office" / "agreement.toml")

@@ -24,7 +24,7 @@ except ImportError:  # not installed: use the source tree
 import apacore_cooperatives
 
 import apacore
-from apacore.plugins import get_plugin_manager
+from apacore.plugins.host import get_plugin_manager
 
 PLUGIN_NAME = "cooperatives"
 """The entry-point name, as `apacore plugins` lists it."""

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import apacore
-from apacore.convert import read_toml
 from apacore.errors import AgreementError
-from apacore.templates import to_toml
+from apacore.loading.convert import read_toml
+from apacore.loading.templates import to_toml
 
 TRAINEES = "$.areas[0].activities[0].indicators[0] [1.1.1]"  # 2024-25: persons in lakh
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import apacore_cooperatives
 
-from apacore.plugins import get_plugin_manager, get_registry
-from apacore.templates import available_templates
+from apacore.loading.templates import available_templates
+from apacore.plugins.host import get_plugin_manager, get_registry
 from apacore.testing import entry_point_tests
 
 DISTRIBUTION = "apacore-cooperatives"

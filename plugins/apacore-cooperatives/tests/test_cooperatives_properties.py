@@ -9,7 +9,7 @@ import apacore_cooperatives
 from hypothesis import strategies as st
 
 import apacore.testing
-from apacore.convert import read_toml, structure
+from apacore.loading.convert import read_toml, structure
 from apacore.models import Area, Indicator
 
 

@@ -14,12 +14,12 @@ import attrs
 import pytest
 
 import apacore
-from apacore.agreements import load_agreement
 from apacore.cli import main
+from apacore.engine.scorecard import score_agreement
+from apacore.loading.agreements import load_agreement
+from apacore.loading.rulesets import load_ruleset
+from apacore.loading.templates import available_templates
 from apacore.models import Agreement, Indicator
-from apacore.rulesets import load_ruleset
-from apacore.scorecard import score_agreement
-from apacore.templates import available_templates
 
 YEARS = ("2023-24", "2024-25")
 
@@ -134,7 +134,7 @@ def test_2024_25_is_dakops_indicators_with_marked_weights(
 
 
 def test_2024_25_states_how_every_weight_was_decided() -> None:
-    from apacore.convert import read_toml
+    from apacore.loading.convert import read_toml
 
     note = read_toml(apacore_cooperatives.template_path("2024-25"))["note"]
     for phrase in (

@@ -13,11 +13,11 @@ import pytest
 
 import apacore
 from apacore.cli import main
-from apacore.contract import Achievement, RuleContext
+from apacore.engine.scorecard import score_agreement
 from apacore.errors import AgreementError, ScoringError
 from apacore.models import Indicator
-from apacore.plugins import DEFAULT_PLUGINS, get_registry
-from apacore.scorecard import score_agreement
+from apacore.plugins.contract import Achievement, RuleContext
+from apacore.plugins.host import DEFAULT_PLUGINS, get_registry
 from apacore.testing import entry_point_tests
 
 DATA = Path(__file__).parent / "data"

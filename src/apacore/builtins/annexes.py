@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from apacore.contract import AnnexType
-from apacore.hookspecs import hookimpl
+from apacore.plugins.contract import AnnexType
+from apacore.plugins.hookspecs import hookimpl
 
 ANNEX_TYPES: tuple[AnnexType, ...] = (
     AnnexType(

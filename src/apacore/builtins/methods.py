@@ -12,7 +12,7 @@ A quarter that reported nothing (``None`` or "-") is skipped; when no quarter re
 anything the achievement is ``None`` (scored 0 and flagged as not reported). A figure of
 the wrong kind (a date where a number belongs) is an error naming the quarter.
 
-This module is a plugin registered like any other (:data:`apacore.plugins.DEFAULT_PLUGINS`);
+This module is a plugin registered like any other (:data:`apacore.plugins.host.DEFAULT_PLUGINS`);
 a ministry's methods are added the same way.
 """
 
@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import Achievement, CalculationMethod, Problem
+from apacore.engine.scoring import exact_fraction, to_decimal
 from apacore.errors import ReportError
 from apacore.formatting import format_number
-from apacore.hookspecs import hookimpl
 from apacore.models import Indicator
 from apacore.numbers import Marker, Reading
-from apacore.scoring import exact_fraction, to_decimal
+from apacore.plugins.contract import Achievement, CalculationMethod, Problem
+from apacore.plugins.hookspecs import hookimpl
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -77,7 +77,7 @@ METHOD_TEXTS = {
     "no_milestone": Text(en="no milestone completed", bn="কোনো মাইলফলক সম্পন্ন হয়নি"),
     "milestones": Text(en="milestones completed: {dated:dated}", bn="সম্পন্ন মাইলফলক: {dated:dated}"),
 }
-"""The wording of the methods' steps (rendered by apacore.explain, never while computing)."""
+"""The wording of the methods' steps (rendered by apacore.engine.explain, never while computing)."""
 
 
 _NOT_REPORTED = Marker.NOT_REPORTED

@@ -1,11 +1,11 @@
 """The built-in scoring rules: tiers, single target, dated milestones.
 
-Each rule turns an indicator's annual :class:`~apacore.contract.Achievement` into an
-exact raw score with its trace; the arithmetic is in :mod:`apacore.scoring`. Each rule
-also owns its notion of progress (DOMAIN.md rule 4), from :mod:`apacore.progress`:
+Each rule turns an indicator's annual :class:`~apacore.plugins.contract.Achievement` into an
+exact raw score with its trace; the arithmetic is in :mod:`apacore.engine.scoring`. Each rule
+also owns its notion of progress (DOMAIN.md rule 4), from :mod:`apacore.engine.progress`:
 achievement / annual target × 100 (a deadline's progress is its raw score) for tiers and
 single targets, the share completed for milestones. This module is a plugin registered
-like any other (:data:`apacore.plugins.DEFAULT_PLUGINS`); a ministry's rules are added the
+like any other (:data:`apacore.plugins.host.DEFAULT_PLUGINS`); a ministry's rules are added the
 same way.
 """
 
@@ -16,17 +16,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import (
-    Achievement,
-    RuleContext,
-    RuleResult,
-    ScoringRule,
-)
-from apacore.errors import ScoringError
-from apacore.hookspecs import hookimpl
-from apacore.models import Indicator, Value
-from apacore.progress import milestone_progress, prepare_target_progress, target_progress
-from apacore.scoring import (
+from apacore.engine.progress import milestone_progress, prepare_target_progress, target_progress
+from apacore.engine.scoring import (
     exact_fraction,
     milestone_score,
     prepare_tiers,
@@ -34,6 +25,15 @@ from apacore.scoring import (
     single_target_score,
     tier_result,
 )
+from apacore.errors import ScoringError
+from apacore.models import Indicator, Value
+from apacore.plugins.contract import (
+    Achievement,
+    RuleContext,
+    RuleResult,
+    ScoringRule,
+)
+from apacore.plugins.hookspecs import hookimpl
 
 __all__ = [
     "BUILTIN_RULES",

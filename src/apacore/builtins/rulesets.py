@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from apacore.hookspecs import hookimpl
+from apacore.plugins.hookspecs import hookimpl
 
 
 @hookimpl

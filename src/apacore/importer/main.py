@@ -30,7 +30,7 @@ from apacore.models import Claimed, ProgressEntry
 from apacore.numbers import Marker, Reading, parse_reading
 
 ANNEX_AUTO: Final = "auto"
-"""``annex="auto"``: take each table's annex from the title above it (the ``titles`` of its :class:`~apacore.registry.AnnexType`)."""
+"""``annex="auto"``: take each table's annex from the title above it (the ``titles`` of its :class:`~apacore.plugins.registry.AnnexType`)."""
 
 
 # --------------------------------------------------------------------------- the import

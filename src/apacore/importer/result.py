@@ -13,9 +13,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from apacore.convert import structure
 from apacore.errors import ReportError
 from apacore.importer.text import _one_line, _s, _sentence, _toml_str
+from apacore.loading.convert import structure
 from apacore.models import ProgressEntry, ProgressReport
 
 # --------------------------------------------------------------------------- results

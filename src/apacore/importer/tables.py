@@ -14,7 +14,7 @@ from apacore.errors import ParseError, PluginError
 from apacore.importer.files import _Row, _Segment
 from apacore.importer.text import _norm, _rx, _s
 from apacore.numbers import Marker, parse_id, parse_reading, to_ascii_digits
-from apacore.plugins import get_registry
+from apacore.plugins.host import get_registry
 
 # --------------------------------------------------------------------------- header patterns
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from apacore.errors import ApacoreError
 from apacore.formatting import localise_digits
-from apacore.labels import quarter_name
+from apacore.render.labels import quarter_name
 
 from .context import ReportContext, build_context
 
@@ -120,8 +120,8 @@ def report_path(
     as_of: int | dt.date | None = None,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``."""
-    from apacore.agreements import load_office
     from apacore.api import score_files
+    from apacore.loading.agreements import load_office
 
     files = load_office(Path(path))
     card = score_files(files, as_of=as_of)

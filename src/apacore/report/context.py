@@ -2,7 +2,7 @@
 
 Every number and date is written here, once, through :mod:`apacore.formatting` (rounded to
 the ruleset's places, digits in the report's language); every word comes from
-:mod:`apacore.labels`. The template receives strings and never computes.
+:mod:`apacore.render.labels`. The template receives strings and never computes.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 import attrs
 
-from apacore.agreements import OfficeFiles, plan_annexes
 from apacore.audit import audit_scorecard
+from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
-from apacore.labels import label, quarter_name, status_name, unit_name
+from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Activity, Area
-from apacore.render import digits_in, exact_value, figure_text, section_title
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
+from apacore.render.formats import digits_in, exact_value, figure_text, section_title
+from apacore.render.labels import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
 

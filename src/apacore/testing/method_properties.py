@@ -15,16 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.contract import (
-    Achievement,
-    AchievementValue,
-    CalculationMethod,
-)
 from apacore.models import (
     Indicator,
 )
 from apacore.numbers import NOT_REPORTED, Reading
-from apacore.plugins import get_registry
+from apacore.plugins.contract import (
+    Achievement,
+    AchievementValue,
+    CalculationMethod,
+)
+from apacore.plugins.host import get_registry
 from apacore.testing.strategies import DEFAULT_FISCAL_YEAR, _blank, _reading, indicators, quarters
 from apacore.testing.suite import (
     PropertyFailure,

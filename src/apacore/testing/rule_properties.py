@@ -15,20 +15,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.contract import (
+from apacore.engine.scoring import resolve_direction
+from apacore.models import (
+    TIER_KEYS,
+    Indicator,
+    TierValue,
+)
+from apacore.plugins.contract import (
     Achievement,
     AchievementValue,
     RuleContext,
     RuleResult,
     ScoringRule,
 )
-from apacore.models import (
-    TIER_KEYS,
-    Indicator,
-    TierValue,
-)
-from apacore.plugins import get_registry
-from apacore.scoring import resolve_direction
+from apacore.plugins.host import get_registry
 from apacore.testing.strategies import (
     _PICK,
     _SOURCE,

@@ -17,13 +17,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.agreements import quarter_end
-from apacore.contract import (
-    DEFAULT_TIER_SCORES,
-    Achievement,
-    AchievementValue,
-    RuleContext,
-)
+from apacore.loading.agreements import quarter_end
 from apacore.models import (
     Activity,
     Agreement,
@@ -35,7 +29,13 @@ from apacore.models import (
     ProgressReport,
 )
 from apacore.numbers import NOT_REPORTED, Reading, parse_reading
-from apacore.plugins import DEFAULT_PLUGINS, get_registry
+from apacore.plugins.contract import (
+    DEFAULT_TIER_SCORES,
+    Achievement,
+    AchievementValue,
+    RuleContext,
+)
+from apacore.plugins.host import DEFAULT_PLUGINS, get_registry
 
 DEFAULT_FISCAL_YEAR = "2024-25"
 """The fiscal year the strategies draw dates from unless told otherwise."""
@@ -166,7 +166,7 @@ def _numeric_tiers(unit: str) -> SearchStrategy[tuple[list[Decimal | None], str 
 
 
 def _builtin_methods(kind: str) -> list[str]:
-    """apacore's own calculation methods that produce ``kind`` (see apacore.contract.VALUE_KINDS)."""
+    """apacore's own calculation methods that produce ``kind`` (see apacore.plugins.contract.VALUE_KINDS)."""
     registry = get_registry()
     return sorted(
         name

@@ -16,7 +16,7 @@ import hypothesis
 from apacore.models import (
     Indicator,
 )
-from apacore.plugins import get_plugin_manager, using_plugin
+from apacore.plugins.host import get_plugin_manager, using_plugin
 
 
 class PropertyFailure(AssertionError):

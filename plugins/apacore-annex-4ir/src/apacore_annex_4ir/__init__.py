@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from apacore.contract import AnnexType
-from apacore.hookspecs import hookimpl
+from apacore.plugins.contract import AnnexType
+from apacore.plugins.hookspecs import hookimpl
 
 __all__ = ["ANNEX_TYPE", "KIND", "register_annex_types"]
 

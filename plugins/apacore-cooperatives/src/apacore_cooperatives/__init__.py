@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from apacore.contract import AgreementTemplate, Ruleset
-from apacore.hookspecs import hookimpl
 from apacore.models import Agreement, Indicator
+from apacore.plugins.contract import AgreementTemplate, Ruleset
+from apacore.plugins.hookspecs import hookimpl
 
 __all__ = [
     "FISCAL_YEARS",

@@ -26,7 +26,13 @@ import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 
-from apacore.contract import (
+from apacore.engine.scoring import resolve_direction
+from apacore.errors import ScoringError
+from apacore.formatting import format_value
+from apacore.loading.rulesets import Ruleset
+from apacore.models import Agreement, Area, Indicator
+from apacore.numbers import to_ascii_digits
+from apacore.plugins.contract import (
     Achievement,
     Progress,
     RuleContext,
@@ -36,13 +42,7 @@ from apacore.contract import (
     Step,
     Text,
 )
-from apacore.errors import ScoringError
-from apacore.formatting import format_value
-from apacore.hookspecs import hookimpl
-from apacore.models import Agreement, Area, Indicator
-from apacore.numbers import to_ascii_digits
-from apacore.rulesets import Ruleset
-from apacore.scoring import resolve_direction
+from apacore.plugins.hookspecs import hookimpl
 
 __all__ = [
     "RULES",

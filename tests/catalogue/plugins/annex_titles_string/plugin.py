@@ -1,5 +1,5 @@
 from apacore import hookimpl
-from apacore.contract import AnnexType
+from apacore.plugins.contract import AnnexType
 
 
 @hookimpl

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from apacore import hookimpl
-from apacore.contract import Achievement, CalculationMethod
+from apacore.plugins.contract import Achievement, CalculationMethod
 
 
 @hookimpl

@@ -1,5 +1,5 @@
 from apacore import hookimpl
-from apacore.contract import Achievement, CalculationMethod
+from apacore.plugins.contract import Achievement, CalculationMethod
 
 
 @hookimpl

@@ -1,5 +1,5 @@
 from apacore import hookimpl
-from apacore.contract import CalculationMethod
+from apacore.plugins.contract import CalculationMethod
 
 
 @hookimpl

@@ -1,5 +1,5 @@
 from apacore import hookimpl
-from apacore.contract import RuleResult, ScoringRule
+from apacore.plugins.contract import RuleResult, ScoringRule
 
 
 @hookimpl

@@ -6,9 +6,9 @@ now" (raw score by its scoring rule, marks = weight × raw / 100), its status an
 Per area and annex: marks (rescaled when indicators do not apply, rule 5), and for
 annexes the conversion ``obtained / annex total × APA weight``. Then the total and its
 grade. Everything is exact; rounding and words happen only when the scorecard is written
-out (:mod:`apacore.render`, :mod:`apacore.explain`).
+out (:mod:`apacore.render.formats`, :mod:`apacore.engine.explain`).
 
-The work is done by a compiled :mod:`scoring plan <apacore.plan>`; this module is the
+The work is done by a compiled :mod:`scoring plan <apacore.engine.plan>`; this module is the
 public entry point and keeps the result types' historical home.
 """
 
@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apacore.agreements import quarter_end
+from apacore.engine.plan import plan_for, score_plan
+from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
+from apacore.loading.agreements import quarter_end
+from apacore.loading.rulesets import Ruleset
 from apacore.models import Agreement, ProgressReport
-from apacore.plan import plan_for, score_plan
-from apacore.results import IndicatorResult, Scorecard, SectionResult
-from apacore.rulesets import Ruleset
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
 
@@ -60,7 +60,7 @@ def score_agreement(
     report's quarter. Quarters after it are ignored. Load and check the files first with
     :func:`apacore.load_office` (or :func:`apacore.score_path` does both). The agreement
     is compiled into a scoring plan once and the plan is cached
-    (:func:`apacore.plan.plan_for`).
+    (:func:`apacore.engine.plan.plan_for`).
     """
     quarter = _as_of_quarter(as_of, report, ruleset)
     return score_plan(plan_for(agreement, ruleset), report, quarter)

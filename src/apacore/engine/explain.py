@@ -18,8 +18,8 @@ from typing import Any
 
 import attrs
 
-from apacore.contract import RuleTrace
 from apacore.numbers import Reading
+from apacore.plugins.contract import RuleTrace
 from apacore.trace import Step, Text, render_text
 
 __all__ = ["INDICATOR_TEXTS", "SECTION_TEXTS", "IndicatorTrace"]

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.contract import Achievement, Progress, RuleContext
+from apacore.engine.scoring import exact_fraction, resolve_direction
 from apacore.models import Indicator
-from apacore.scoring import exact_fraction, resolve_direction
+from apacore.plugins.contract import Achievement, Progress, RuleContext
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -55,7 +55,7 @@ PROGRESS_TEXTS = {
         bn="অগ্রগতি = {due}টি মাইলফলকের {done}টি × ১০০ = {pct}%",
     ),
 }
-"""The wording of the progress steps (rendered by apacore.explain)."""
+"""The wording of the progress steps (rendered by apacore.engine.explain)."""
 
 
 _LOWER: dict[int, tuple[Indicator, bool]] = {}

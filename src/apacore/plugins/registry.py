@@ -1,8 +1,8 @@
 """What plugins register, and the registry that holds it.
 
 A plugin contributes :class:`CalculationMethod`, :class:`ScoringRule` and
-:class:`AnnexType` objects through the collecting hooks of :mod:`apacore.hookspecs`
-(``register_calculation_methods(register)`` …). The host (:mod:`apacore.plugins`)
+:class:`AnnexType` objects through the collecting hooks of :mod:`apacore.plugins.hookspecs`
+(``register_calculation_methods(register)`` …). The host (:mod:`apacore.plugins.host`)
 collects them, each with the plugin that gave it, and builds the :class:`Registry`.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from apacore.contract import AnnexType, CalculationMethod, ScoringRule
 from apacore.errors import ApacoreError, PluginError
+from apacore.plugins.contract import AnnexType, CalculationMethod, ScoringRule
 
 __all__ = ["Registry", "checked_name"]
 

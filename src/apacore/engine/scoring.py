@@ -26,12 +26,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Union
 
-from apacore.contract import DEFAULT_TIER_SCORES, RuleResult, RuleTrace
 from apacore.errors import ParseError, ScoringError
 from apacore.formatting import format_value
 from apacore.limits import MAX_INTEGER_DIGITS, number_problem
 from apacore.models import TIER_KEYS, TierValue, Value
 from apacore.numbers import Marker, parse_value
+from apacore.plugins.contract import DEFAULT_TIER_SCORES, RuleResult, RuleTrace
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -224,7 +224,7 @@ def _locate(points: list[_Point], a: Fraction, step: bool) -> tuple[Fraction, st
     return Fraction(0), "below", len(points) - 1
 
 
-# The wording of the tier rule's steps (rendered by apacore.explain, never while scoring).
+# The wording of the tier rule's steps (rendered by apacore.engine.explain, never while scoring).
 _LABEL_EN = "{key:tier} ({value} → {score})"
 _LABEL_BN = "{key:tier} ({value} → {score})"
 _HI_EN = "{hi:tier} ({hi_value} → {hi_score})"

@@ -5,7 +5,7 @@ reached. The :class:`~decimal.Decimal` figures of the public API (``raw_score``,
 ``marks``, ``progress_pct`` … ``total_marks``) are views computed when read (exact where
 the value terminates within the decimal context); :meth:`IndicatorResult.exact` and its
 siblings give the exact value for sums and for the one rounding at output. Explanations
-are rendered from the traces when read (:mod:`apacore.explain`), in English here.
+are rendered from the traces when read (:mod:`apacore.engine.explain`), in English here.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from typing import Any
 
 import attrs
 
-from apacore.contract import AchievementValue
+from apacore.engine.explain import IndicatorTrace
 from apacore.errors import ApacoreError
-from apacore.explain import IndicatorTrace
 from apacore.models import Indicator, ProgressEntry, Value
 from apacore.numbers import Reading
+from apacore.plugins.contract import AchievementValue
 from apacore.trace import Step
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult"]

@@ -2,7 +2,7 @@
 
 A plugin contributes :class:`CalculationMethod`, :class:`ScoringRule`, :class:`AnnexType`
 and :class:`AgreementTemplate` objects through the collecting hooks of
-:mod:`apacore.hookspecs`; a method returns an :class:`Achievement`, a rule a
+:mod:`apacore.plugins.hookspecs`; a method returns an :class:`Achievement`, a rule a
 :class:`RuleResult`; ``validate_agreement`` receives a :class:`Ruleset`. Methods and
 rules declare what they produce and score (:data:`VALUE_KINDS`) and own their load-time
 checks (``check``). This module depends on the model only,
@@ -271,7 +271,7 @@ class ScoringRule:
     progress: _Progress | None = None
     """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
     raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).
-    None: :func:`apacore.progress.default_progress` (achievement / annual target × 100; a
+    None: :func:`apacore.engine.progress.default_progress` (achievement / annual target × 100; a
     deadline's progress is its raw score; dated milestones, the share completed)."""
 
 

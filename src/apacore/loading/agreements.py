@@ -13,13 +13,13 @@ from pathlib import Path
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from apacore import office_cache
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
+from apacore.loading import office_cache
+from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
 from apacore.models import Agreement, Area, Indicator, ProgressReport
 from apacore.numbers import Marker, exact_sum
-from apacore.plugins import call_each, get_registry
-from apacore.rulesets import Ruleset, available_rulesets, load_ruleset
+from apacore.plugins.host import call_each, get_registry
 
 __all__ = [
     "OfficeFiles",
@@ -160,7 +160,7 @@ def _check_kind(
 
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
-    from apacore.convert import read_toml, structure  # not needed when the office is cached
+    from apacore.loading.convert import read_toml, structure  # not needed when the office is cached
 
     data = read_toml(path, error=AgreementError)
     _check_kind(data, "an agreement", path, AgreementError)
@@ -169,7 +169,7 @@ def load_agreement(path: Path) -> Agreement:
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
-    from apacore.convert import read_toml, structure
+    from apacore.loading.convert import read_toml, structure
 
     data = read_toml(path, error=ReportError)
     _check_kind(data, "a progress report", path, ReportError)
@@ -220,7 +220,7 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:
     """The agreement fits its ruleset: year, pin, weights, annexes; then the plugins' checks."""
-    from apacore.validation import check_areas  # not needed when the office is cached
+    from apacore.loading.validation import check_areas  # not needed when the office is cached
 
     if agreement.fiscal_year != ruleset.fiscal_year:
         raise AgreementError(

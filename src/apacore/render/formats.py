@@ -18,10 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number, format_value, round_value
-from apacore.labels import label, quarter_name, status_name
 from apacore.numbers import to_ascii_digits, to_bengali_digits
-from apacore.scorecard import IndicatorResult, Scorecard, SectionResult
+from apacore.render.labels import label, quarter_name, status_name
 
 __all__ = [
     "FORMATS",
@@ -188,7 +188,7 @@ def grade_unverified(card: Scorecard) -> bool:
     if card.grade is None:
         return False
     from apacore.errors import ApacoreError
-    from apacore.rulesets import load_ruleset
+    from apacore.loading.rulesets import load_ruleset
 
     try:
         spec = load_ruleset(card.ruleset["fiscal_year"], sha256=card.ruleset["sha256"]).spec

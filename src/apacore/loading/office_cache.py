@@ -1,4 +1,4 @@
-"""The on-disk cache of a loaded and checked office (:func:`apacore.agreements.load_office`).
+"""The on-disk cache of a loaded and checked office (:func:`apacore.loading.agreements.load_office`).
 
 Reading an office is most of a cold ``apacore score``: parsing its TOML, structuring it
 into the model (cattrs) and checking it against its ruleset and the plugins. None of that
@@ -8,12 +8,12 @@ off with ``APACORE_NO_CACHE``) under a key that hashes
 
 - the bytes of ``agreement.toml`` and of ``report.toml`` (or that there is none),
 - Python's version and apacore's own code (:func:`apacore.cache.code_fingerprint`),
-- the plugins registered (:func:`apacore.plugins.plugins_fingerprint`),
+- the plugins registered (:func:`apacore.plugins.host.plugins_fingerprint`),
 
 with the content hash of the ruleset they were checked against stored beside them: the
 ruleset is always loaded (and pinned) afresh, and an entry checked against another
 ruleset is not used. Only what was read is kept, never a score: the scorecard is computed
-on every run. A plugin registered at run time (:func:`apacore.plugins.register_plugin`,
+on every run. A plugin registered at run time (:func:`apacore.plugins.host.register_plugin`,
 tests and notebooks) may be an object that changes without its file changing, so while
 one is registered the cache is not used.
 """
@@ -41,7 +41,7 @@ def key(agreement_path: Path, report_path: Path | None) -> str | None:
         return None
     import sys
 
-    from apacore.plugins import plugins_fingerprint, registered_at_run_time
+    from apacore.plugins.host import plugins_fingerprint, registered_at_run_time
 
     if registered_at_run_time():
         return None

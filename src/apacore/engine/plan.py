@@ -3,11 +3,11 @@
 :func:`compile_plan` does everything that does not depend on the readings: it lays out the
 sections (the office's areas, then the annexes as the ruleset plans them), resolves which
 rows apply at the office's level, looks up each indicator's calculation method and scoring
-rule, lets a rule prepare a fast path (:attr:`apacore.contract.ScoringRule.prepare`: the
+rule, lets a rule prepare a fast path (:attr:`apacore.plugins.contract.ScoringRule.prepare`: the
 built-in tiers parse their values, resolve the direction and the signs and keep exact
 integer ratios), and turns the weights into integer ratios. :func:`score_plan` is then a
 pure function of the plan and a report's readings: it computes exact figures and records
-traces, and words nothing (:mod:`apacore.explain` does that when someone reads them).
+traces, and words nothing (:mod:`apacore.engine.explain` does that when someone reads them).
 
 :func:`plan_for` caches compiled plans by the agreement object, the ruleset's hash and the
 registry, so that scoring the same loaded office again compiles nothing.
@@ -23,8 +23,16 @@ from typing import Any, NoReturn
 
 import attrs
 
-from apacore.agreements import plan_annexes, quarter_end
-from apacore.contract import (
+from apacore.engine.explain import SECTION_TEXTS, IndicatorTrace
+from apacore.engine.progress import default_progress
+from apacore.engine.results import IndicatorResult, Scorecard, SectionResult, given_trace
+from apacore.engine.scoring import exact_fraction
+from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
+from apacore.loading.agreements import plan_annexes, quarter_end
+from apacore.loading.rulesets import Ruleset
+from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
+from apacore.numbers import Marker, Reading
+from apacore.plugins.contract import (
     Achievement,
     CalculationMethod,
     Progress,
@@ -33,16 +41,8 @@ from apacore.contract import (
     ScoringRule,
     achievement_problem,
 )
-from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
-from apacore.explain import SECTION_TEXTS, IndicatorTrace
-from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
-from apacore.numbers import Marker, Reading
-from apacore.plugins import get_registry
-from apacore.progress import default_progress
-from apacore.registry import Registry
-from apacore.results import IndicatorResult, Scorecard, SectionResult, given_trace
-from apacore.rulesets import Ruleset
-from apacore.scoring import exact_fraction
+from apacore.plugins.host import get_registry
+from apacore.plugins.registry import Registry
 from apacore.trace import Step
 
 __all__ = [

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from apacore import cache
-from apacore.contract import Ruleset
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
 from apacore.numbers import exact_sum
-from apacore.plugins import (
+from apacore.plugins.contract import Ruleset
+from apacore.plugins.host import (
     claim,
     generation,
     get_registry,
@@ -63,7 +63,7 @@ _POLICIES_HASHED_WHEN_SET = {"not_applicable_scope": "annex", "lower_is_better_p
 def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
     """The canonical content the pin hashes: sorted keys, no whitespace, annexes by kind,
     numbers in canonical form (6 and 6.0 are one value), absent values left out."""
-    from apacore.convert import unstructure  # cattrs: not needed when the cache answers
+    from apacore.loading.convert import unstructure  # cattrs: not needed when the cache answers
 
     ruleset = _pruned(unstructure(spec))
     policies = ruleset.get("policies", {})
@@ -80,7 +80,7 @@ def canonical_json(spec: RulesetSpec, annexes: tuple[Annex, ...]) -> str:
 
 
 def _check_spec(spec: RulesetSpec, where: str) -> None:
-    from apacore.validation import check_fiscal_year  # not needed when the cache answers
+    from apacore.loading.validation import check_fiscal_year  # not needed when the cache answers
 
     check_fiscal_year(spec, where=where, error=RulesetError)
     registry = get_registry()
@@ -111,8 +111,8 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
 
 def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
     """Load and validate the ruleset in ``folder`` (no cache)."""
-    from apacore.convert import read_toml, structure  # cattrs: not needed when cached
-    from apacore.validation import check_annex
+    from apacore.loading.convert import read_toml, structure  # cattrs: not needed when cached
+    from apacore.loading.validation import check_annex
 
     folder = Path(folder)
     if not folder.is_dir():

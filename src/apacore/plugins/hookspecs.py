@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from apacore.contract import (
+    from apacore.models import Agreement
+    from apacore.plugins.contract import (
         AgreementTemplate,
         AnnexType,
         CalculationMethod,
         Ruleset,
         ScoringRule,
     )
-    from apacore.models import Agreement
 
 PROJECT = "apacore"
 

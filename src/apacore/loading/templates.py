@@ -18,12 +18,12 @@ from typing import Any
 
 import attrs
 
-from apacore.contract import AgreementTemplate
-from apacore.convert import read_toml, structure
 from apacore.errors import ApacoreError, PluginError
+from apacore.loading.convert import read_toml, structure
+from apacore.loading.rulesets import Ruleset, load_ruleset
 from apacore.models import LEVELS, Area
-from apacore.plugins import collect
-from apacore.rulesets import Ruleset, load_ruleset
+from apacore.plugins.contract import AgreementTemplate
+from apacore.plugins.host import collect
 
 __all__ = ["AgreementTemplate", "available_templates", "new_agreement", "to_toml"]
 

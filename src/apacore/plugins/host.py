@@ -39,7 +39,7 @@ from apacore.errors import ApacoreError, PluginError
 if TYPE_CHECKING:
     import pluggy
 
-    from apacore.registry import Registry
+    from apacore.plugins.registry import Registry
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -260,7 +260,8 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
     import pluggy
 
-    from apacore import __version__, hookspecs
+    from apacore import __version__
+    from apacore.plugins import hookspecs
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -393,8 +394,8 @@ def _items(
 @functools.lru_cache(maxsize=1)
 def get_registry() -> Registry:
     """Every calculation method, scoring rule and annex type the plugins register."""
-    from apacore.contract import AnnexType, CalculationMethod, ScoringRule
-    from apacore.registry import Registry, checked_name
+    from apacore.plugins.contract import AnnexType, CalculationMethod, ScoringRule
+    from apacore.plugins.registry import Registry, checked_name
 
     return Registry.of(
         methods=collect(

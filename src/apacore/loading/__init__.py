@@ -1,0 +1,1 @@
+"""Loading: TOML text into model objects, the checks across them, rulesets (pinned, cached)."""

@@ -1,0 +1,1 @@
+"""Plugins: the contract types, the hook specifications and the one plugin host."""
