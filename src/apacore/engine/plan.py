@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from sys import getsizeof
 from typing import Any, NoReturn
 
 import attrs
@@ -28,6 +29,7 @@ from apacore.engine.progress import default_progress
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult, given_trace
 from apacore.engine.scoring import exact_fraction
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
+from apacore.limits import MAX_COMPUTED_DIGITS
 from apacore.loading.agreements import plan_annexes, quarter_end
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
@@ -450,6 +452,12 @@ def _bad_achievement(row: PlannedRow, achievement: object, registry: Registry) -
     )
 
 
+_COMPUTED_DIGITS = MAX_COMPUTED_DIGITS
+_SMALL_DECIMAL = getsizeof(Decimal(10**70))
+"""A Decimal no larger in memory than this holds at most about 76 digits, within the limit
+of :data:`apacore.limits.MAX_COMPUTED_DIGITS`, so the full check may be skipped."""
+
+
 def _check_achievement(row: PlannedRow, value: object, registry: Registry) -> None:
     """A method's achievement that is not a Decimal, a date, dates or None, or beyond the
     computed-figure limit, is the method's plugin's mistake: named before any rule sees it."""
@@ -547,8 +555,14 @@ def _score_row(
         _failed(row, "calculate", exc, registry)
     if not isinstance(achievement, Achievement):
         _bad_achievement(row, achievement, registry)
-    if achievement.value is not None:
-        _check_achievement(row, achievement.value, registry)
+    value = achievement.value
+    if value is not None and not (  # a usual number passes at once; anything else in full
+        type(value) is Decimal
+        and value.is_finite()
+        and -_COMPUTED_DIGITS < value.adjusted() < _COMPUTED_DIGITS
+        and getsizeof(value) <= _SMALL_DECIMAL  # O(1): how many digits it holds, bounded
+    ):
+        _check_achievement(row, value, registry)
     status = "not_reported"
     for r in quarters:
         if r is not None and r.value is not _NOT_REPORTED:
