@@ -333,11 +333,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     lang = args.lang
     bn = lang == "bn"
     method_bn = result.trace.method_bn if result.trace is not None else ""
-    print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
+    from apacore.render.labels import label, status_name
+
+    print(
+        f"{localise_digits(result.ref, lang)} {result.name_bn}"
+        + (f" ({result.name_en})" if result.name_en and not bn else "")
+    )
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
         (
-            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {result.status}"
+            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {status_name(result.status, lang)}"
         )
         if bn
         else f"  weight {weight}, unit {result.unit}, method {result.method},"
@@ -357,16 +362,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         places = localise_digits(str(card.places), lang)
         print(
             f"  ফলাফল: কাঁচা স্কোর {rounded('raw_score')}, নম্বর {rounded('marks')}"
-            f" (একবার রাউন্ড করা, {card.rounding.replace('_', '-')}, {places} দশমিক ঘর)"
+            f" (একবার রাউন্ড করা, {_ROUNDING_BN.get(card.rounding, card.rounding)},"
+            f" {places} দশমিক ঘর)"
             if bn
             else f"  result: raw score {rounded('raw_score')}, marks {rounded('marks')}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )
     print(
-        f"  ruleset {card.ruleset['fiscal_year']} v{card.ruleset['version']}"
-        f" sha256 {card.ruleset['sha256']}"
+        f"  {label('ruleset', lang) if bn else 'ruleset'}"
+        f" {localise_digits(card.ruleset['fiscal_year'], lang)}"
+        f" v{localise_digits(card.ruleset['version'], lang)} sha256 {card.ruleset['sha256']}"
     )
     return EXIT_OK
+
+
+_ROUNDING_BN = {"half_up": "অর্ধেক বা বেশি হলে উপরে", "half_even": "অর্ধেক হলে জোড় অঙ্কে"}
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
