@@ -31,3 +31,14 @@ def test_diff_in_bengali(capsys: pytest.CaptureFixture[str]) -> None:
         line.startswith("  মান পরিবর্তিত: সেবা প্রদান প্রতিশ্রুতি বিষয়ক কর্মপরিকল্পনা [১.১.১]")
         for line in lines
     )
+
+
+def test_diff_in_bengali_names_methods_and_units(capsys: pytest.CaptureFixture[str]) -> None:
+    """A changed method or unit shows by its Bengali name, as ``show --lang bn`` does, not
+    by its key (``cumulative → date``)."""
+    assert main(["rulesets", "diff", "2023-24", "2024-25", "--lang", "bn"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    egov = "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা [৪.১.১]"
+    assert f"  গণনা পদ্ধতি: {egov}: ক্রমপুঞ্জিভূত → তারিখ" in lines
+    assert f"  একক: {egov}: % → তারিখ" in lines
+    assert not any("cumulative" in line or "percent" in line for line in lines)

@@ -170,6 +170,10 @@ def diff_text(old: Ruleset, new: Ruleset, changes: Sequence[Change], lang: str =
             text = _bn_text(c.new)
         elif c.kind in ("indicator removed", "annex removed"):
             text = _bn_text(c.old)
+        elif c.kind == "method":  # the methods' and units' names, not their keys
+            text = f"{_method_bn(str(c.old))} → {_method_bn(str(c.new))}"
+        elif c.kind == "unit":
+            text = f"{unit_name(str(c.old), 'bn')} → {unit_name(str(c.new), 'bn')}"
         else:
             text = f"{_bn_text(c.old)} → {_bn_text(c.new)}"
         lines.append(f"  {kind}: {where}: {text}")
