@@ -202,7 +202,7 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
+def _scored(path: str, as_of_text: str | None, lang: str = "en"):  # type: ignore[no-untyped-def]
     """Load and score an office, and warn on standard error about what the score hides
     (apacore.notices); the exit status does not change."""
     from pathlib import Path
@@ -214,7 +214,7 @@ def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
     as_of = _as_of(as_of_text)
     files = load_office(Path(path))
     card = score_files(files, as_of=as_of)
-    for line in notices(files, card, as_of):
+    for line in notices(files, card, as_of, lang):
         print(f"apacore: warning: {line}", file=sys.stderr)
     return files, card
 
@@ -229,7 +229,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     try:
         from apacore.render.formats import render
 
-        _, card = _scored(args.path, args.as_of)
+        _, card = _scored(args.path, args.as_of, args.lang)
         sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     finally:
         if collecting:
@@ -384,7 +384,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     from apacore.report import build_context, write_report
 
-    files, card = _scored(args.path, args.as_of)
+    files, card = _scored(args.path, args.as_of, args.lang)
     write_report(build_context(card, files, args.lang), Path(args.output))
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -404,7 +404,7 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 def _cmd_need(args: argparse.Namespace) -> int:
     from apacore.need import need, render_need
 
-    files, card = _scored(args.path, args.as_of)
+    files, card = _scored(args.path, args.as_of, args.lang)
     ref = None if args.indicator is None else _indicator_ref(args.indicator)
     needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
     sys.stdout.write(render_need(card, needs, args.format, args.lang))
