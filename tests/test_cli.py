@@ -210,3 +210,13 @@ def test_explain_in_bengali_has_no_english_status_or_ruleset_line(
     assert main(["explain", str(dakop), "2.2.3"]) == 0
     english_out = capsys.readouterr().out
     assert english_out.startswith("2.2.3 ") and "status scored" in english_out
+
+
+def test_explain_in_bengali_names_quarters_as_the_forms_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The forms (and score, need, report) say কোয়ার্টার; explain says the same."""
+    assert main(["explain", str(EXAMPLE.parent / "dakop-2024-25"), "2.2.3", "--lang", "bn"]) == 0
+    out = capsys.readouterr().out
+    assert "১ম কোয়ার্টার '১০%(৫)', ২য় কোয়ার্টার '১১% (৫)'" in out
+    assert "প্রান্তিক" not in out
