@@ -414,3 +414,17 @@ def test_a_progress_bar_on_a_terminal_only(
     assert main(["batch", str(tree), "--format", "json", "--workers", "1", "--quiet"]) == 1
     assert quiet.getvalue() == ""
     capsys.readouterr()
+
+
+def test_unknown_grouping_reads_as_a_sentence() -> None:
+    """The message for a grouping that is neither level:N nor a field says why and what to
+    give instead (it read "give an agreement names no district: if the folders do, …")."""
+    from apacore.errors import ApacoreError
+    from apacore.rollup import parse_grouping
+
+    with pytest.raises(ApacoreError) as caught:
+        parse_grouping("district")
+    assert caught.value.why.startswith(
+        "cannot group by 'district': an agreement has no field 'district'; if the folders"
+        " name it, give level:N, the N-th folder level below the root"
+    )

@@ -192,3 +192,31 @@ def test_import_command_writes_a_report_and_lists_rows_not_read(
 def test_import_without_a_progress_table_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     seed = Path(__file__).parent / "data" / "seeds" / "002_61fea8d3656e8689.txt"
     _fails(capsys, ["import", str(seed)], "no progress table found")
+
+
+def test_explain_in_bengali_has_no_english_status_or_ruleset_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``explain --lang bn``: the id, the status, the rounding and the ruleset line are
+    Bengali (the rule's key, the hash and the version's ``v`` are codes)."""
+    dakop = EXAMPLE.parent / "dakop-2024-25"
+    assert main(["explain", str(dakop), "2.2.3", "--lang", "bn"]) == 0
+    out = capsys.readouterr().out
+    first, *_ = out.splitlines()
+    assert first.startswith("২.২.৩ ")
+    for english in ("scored", "half-up", "ruleset ", "2024-25"):
+        assert english not in out, english
+    assert "অবস্থা মূল্যায়িত" in out and "নিয়মাবলি ২০২৪-২৫ v১." in out
+    assert main(["explain", str(dakop), "2.2.3"]) == 0
+    english_out = capsys.readouterr().out
+    assert english_out.startswith("2.2.3 ") and "status scored" in english_out
+
+
+def test_explain_in_bengali_names_quarters_as_the_forms_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The forms (and score, need, report) say কোয়ার্টার; explain says the same."""
+    assert main(["explain", str(EXAMPLE.parent / "dakop-2024-25"), "2.2.3", "--lang", "bn"]) == 0
+    out = capsys.readouterr().out
+    assert "১ম কোয়ার্টার '১০%(৫)', ২য় কোয়ার্টার '১১% (৫)'" in out
+    assert "প্রান্তিক" not in out

@@ -58,3 +58,15 @@ def test_scoring_names_every_policy_key() -> None:
     keys = [field.name for field in attrs.fields(Policies)]
     missing = [key for key in keys if f"`{key}`" not in text]
     assert not missing, f"docs/scoring.md does not name the policies {missing}"
+
+
+def test_officers_bengali_commands_ask_for_bengali() -> None:
+    """The Bengali half of officers.md shows commands that answer in Bengali: every
+    command but ``report`` (Bengali by default) says ``--lang bn``."""
+    text = (DOCS / "officers.md").read_text(encoding="utf-8")
+    bengali = text.split("## English", 1)[0]
+    commands = [line for line in bengali.splitlines() if line.startswith("apacore ")]
+    assert len(commands) >= 6
+    for line in commands:
+        if not line.startswith("apacore report "):
+            assert "--lang bn" in line.split("#", 1)[0], line

@@ -9,7 +9,7 @@ import pytest
 
 from apacore.api import score_path
 from apacore.cli import main
-from apacore.need import need, need_to_dict
+from apacore.need import need, need_to_dict, render_need
 
 OFFICE = Path(__file__).resolve().parent / "data" / "need-office"
 
@@ -132,3 +132,13 @@ def test_arguments_an_officer_types_take_bengali_digits() -> None:
         ["new", "--template", "t", "--fiscal-year", "২০২৪-২৫", "--office", "x"]
     )
     assert args.fiscal_year == "2024-25"
+
+
+def test_bengali_table_says_why_in_bengali() -> None:
+    """A tier with no answer says why in the officer's language: the Bengali table has no
+    English sentence (the JSON keeps its English ``why``)."""
+    card = score_path(OFFICE, as_of=4)
+    needs = need(card)
+    bn = render_need(card, needs, lang="bn")
+    assert "no quarter left" not in bn and "আর কোনো কোয়ার্টার বাকি নেই" in bn
+    assert "no quarter left" in render_need(card, needs, lang="en")

@@ -77,3 +77,28 @@ def test_warnings_also_for_need_and_report(
 ) -> None:
     assert _warnings(capsys, "need", str(DAKOP), "--as-of", "Q4")
     assert _warnings(capsys, "report", str(DAKOP), "-o", str(tmp_path / "r.html"), "--as-of", "4")
+
+
+def test_warnings_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    """With ``--lang bn`` the officer reads the warnings in Bengali, Bengali digits and
+    quarter names; only the ``apacore: warning:`` prefix and the option stay English."""
+    (past,) = _warnings(capsys, "score", str(DAKOP), "--as-of", "Q3", "--lang", "bn")
+    assert "--as-of ৩য় কোয়ার্টার প্রতিবেদনের কোয়ার্টার (২য় কোয়ার্টার) পেরিয়ে গেছে" in past
+    (date,) = _warnings(capsys, "need", str(DAKOP), "--as-of", "2024-11-15", "--lang", "bn")
+    assert "--as-of ১৫/১১/২০২৪ তার কোয়ার্টারের শেষ দিন ৩১/১২/২০২৪ (২য় কোয়ার্টার)" in date
+    (grade,) = _warnings(capsys, "score", str(RANGPUR), "--lang", "bn")
+    assert grade.startswith("apacore: warning: গ্রেড 'চলতি মানের নিম্নে' যাচাই না করা সীমা")
+    for line in (past, date, grade):
+        body = line.removeprefix("apacore: warning: ").replace("--as-of", "")
+        assert not any(c.isascii() and c.isalnum() for c in body.replace("apacore", "")), line
+
+
+def test_template_values_in_bengali() -> None:
+    files = load_office(RANGPUR)
+    notes = {"1.1.1": "CARRIED OVER", "1.2.1": "DECIDED"}
+    agreement = attrs.evolve(
+        files.agreement, areas=tuple(_marked(a, notes) for a in files.agreement.areas)
+    )
+    card = score_agreement(agreement, files.report, files.ruleset)
+    lines = notices(attrs.evolve(files, agreement=agreement), card, lang="bn")
+    assert any("১টি অন্য অফিস থেকে আনা (১.১.১); ১টি টেমপ্লেটের নির্ধারিত (১.২.১)" in x for x in lines)

@@ -201,3 +201,16 @@ def test_pdf_without_weasyprint_says_how_to_get_it(
     assert main(["report", str(DAKOP), "-o", str(tmp_path / "r.pdf")]) == 2
     assert "apacore[pdf]" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_onto_a_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o r.html`` where ``r.html`` is a folder: the one-line error, exit 2, no traceback
+    and nothing left behind (it was an IsADirectoryError from os.replace)."""
+    folder = tmp_path / "r.html"
+    folder.mkdir()
+    assert main(["report", str(DAKOP), "-o", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"apacore: error: {folder}: is a folder; give a file name\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"] and not any(folder.iterdir())

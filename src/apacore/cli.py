@@ -202,7 +202,7 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
+def _scored(path: str, as_of_text: str | None, lang: str = "en"):  # type: ignore[no-untyped-def]
     """Load and score an office, and warn on standard error about what the score hides
     (apacore.notices); the exit status does not change."""
     from pathlib import Path
@@ -214,7 +214,7 @@ def _scored(path: str, as_of_text: str | None):  # type: ignore[no-untyped-def]
     as_of = _as_of(as_of_text)
     files = load_office(Path(path))
     card = score_files(files, as_of=as_of)
-    for line in notices(files, card, as_of):
+    for line in notices(files, card, as_of, lang):
         print(f"apacore: warning: {line}", file=sys.stderr)
     return files, card
 
@@ -229,7 +229,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     try:
         from apacore.render.formats import render
 
-        _, card = _scored(args.path, args.as_of)
+        _, card = _scored(args.path, args.as_of, args.lang)
         sys.stdout.write(render(card, args.format, args.lang, bom=not args.no_bom))
     finally:
         if collecting:
@@ -333,11 +333,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     lang = args.lang
     bn = lang == "bn"
     method_bn = result.trace.method_bn if result.trace is not None else ""
-    print(f"{result.ref} {result.name_bn}" + (f" ({result.name_en})" if result.name_en else ""))
+    from apacore.render.labels import label, status_name
+
+    print(
+        f"{localise_digits(result.ref, lang)} {result.name_bn}"
+        + (f" ({result.name_en})" if result.name_en and not bn else "")
+    )
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
         (
-            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {result.status}"
+            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {status_name(result.status, lang)}"
         )
         if bn
         else f"  weight {weight}, unit {result.unit}, method {result.method},"
@@ -357,16 +362,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         places = localise_digits(str(card.places), lang)
         print(
             f"  ফলাফল: কাঁচা স্কোর {rounded('raw_score')}, নম্বর {rounded('marks')}"
-            f" (একবার রাউন্ড করা, {card.rounding.replace('_', '-')}, {places} দশমিক ঘর)"
+            f" (একবার রাউন্ড করা, {_ROUNDING_BN.get(card.rounding, card.rounding)},"
+            f" {places} দশমিক ঘর)"
             if bn
             else f"  result: raw score {rounded('raw_score')}, marks {rounded('marks')}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )
     print(
-        f"  ruleset {card.ruleset['fiscal_year']} v{card.ruleset['version']}"
-        f" sha256 {card.ruleset['sha256']}"
+        f"  {label('ruleset', lang) if bn else 'ruleset'}"
+        f" {localise_digits(card.ruleset['fiscal_year'], lang)}"
+        f" v{localise_digits(card.ruleset['version'], lang)} sha256 {card.ruleset['sha256']}"
     )
     return EXIT_OK
+
+
+_ROUNDING_BN = {"half_up": "অর্ধেক বা বেশি হলে উপরে", "half_even": "অর্ধেক হলে জোড় অঙ্কে"}
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -374,7 +384,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     from apacore.report import build_context, write_report
 
-    files, card = _scored(args.path, args.as_of)
+    files, card = _scored(args.path, args.as_of, args.lang)
     write_report(build_context(card, files, args.lang), Path(args.output))
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -394,7 +404,7 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 def _cmd_need(args: argparse.Namespace) -> int:
     from apacore.need import need, render_need
 
-    files, card = _scored(args.path, args.as_of)
+    files, card = _scored(args.path, args.as_of, args.lang)
     ref = None if args.indicator is None else _indicator_ref(args.indicator)
     needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
     sys.stdout.write(render_need(card, needs, args.format, args.lang))

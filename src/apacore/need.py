@@ -379,7 +379,7 @@ def _remaining_text(t: TierNeed, card: Scorecard, lang: str) -> str:
         key = "days_left" if days >= 0 else "days_late"
         return label(key, lang, n=localise_digits(str(abs(days)), lang))
     if t.remaining is None:
-        return t.why or "-"
+        return _why_text(t.why, lang)
     text = localise_digits(_exact_text(t.remaining, card) or "-", lang)
     if t.kind == "figure":
         return f"{text} ({label('per_quarter', lang)})"
@@ -388,6 +388,23 @@ def _remaining_text(t: TierNeed, card: Scorecard, lang: str) -> str:
         if t.deadline is not None:
             text += f" ({label('next_by', lang, date=format_date(t.deadline, lang=lang))})"
     return text
+
+
+_WHY_LABELS = {
+    "no quarter left": "no_quarter_left",
+    "can no longer be reached": "out_of_reach",
+}
+
+
+def _why_text(why: str, lang: str) -> str:
+    """``why`` (English in the JSON) as a person reads it in ``lang``."""
+    if not why:
+        return "-"
+    if why in _WHY_LABELS:
+        return label(_WHY_LABELS[why], lang)
+    if why.startswith("method ") and lang == "bn":
+        return label("method_silent", lang)
+    return why
 
 
 def render_need(

@@ -77,13 +77,13 @@ def parse_grouping(spec: str) -> Grouping:
         )
     if text in GROUP_FIELDS:
         return Grouping(spec=text, field=text)
-    hint = ""
+    hint = "give "
     if text == "level":
-        hint = "office_level for the office's level, or "
+        hint = "give office_level for the office's level, or "
     elif text:
-        hint = f"an agreement names no {text}: if the folders do, "
+        hint = f"an agreement has no field {text!r}; if the folders name it, give "
     raise ApacoreError(
-        f"cannot group by {spec!r}: give {hint}level:N, the N-th folder level below the root"
+        f"cannot group by {spec!r}: {hint}level:N, the N-th folder level below the root"
         f" (e.g. the folder of each district), or a field: {', '.join(GROUP_FIELDS)}",
         where="group_by",
     )

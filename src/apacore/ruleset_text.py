@@ -15,7 +15,7 @@ from decimal import Decimal
 from apacore.diff import Change
 from apacore.formatting import format_date, format_number, localise_digits
 from apacore.loading.rulesets import Ruleset
-from apacore.models import Indicator
+from apacore.models import Indicator, Policies
 from apacore.render.labels import unit_name
 
 __all__ = ["diff_text", "show_text"]
@@ -46,6 +46,32 @@ def _method_bn(name: str) -> str:
 
     method = get_registry().methods.get(name)
     return method.name_bn if method is not None and method.name_bn else name
+
+
+_LEVELS_BN = {"upazila": "উপজেলা", "district": "জেলা", "division": "বিভাগ",
+              "headquarters": "সদর দপ্তর", "ministry": "মন্ত্রণালয়"}  # fmt: skip
+_POLICIES_BN = {
+    ("date", "linear"): "তারিখের স্তরের মাঝে দিনভিত্তিক রৈখিক",
+    ("date", "step"): "তারিখ: পূরণ হওয়া সেরা স্তর",
+    ("not_applicable", "rescale"): "প্রযোজ্য নয় এমন সূচক থাকলে বাকিগুলোর নম্বর আনুপাতিক",
+    ("not_applicable", "exclude"): "প্রযোজ্য নয় এমন সূচকের মান সর্বোচ্চ থেকে বাদ",
+    ("not_applicable_scope", "annex"): "সংযোজনীর ক্ষেত্রে পুরো সংযোজনী জুড়ে",
+    ("not_applicable_scope", "area"): "সংযোজনীর ক্ষেত্রে নিজ অংশের মধ্যে",
+    ("lower_is_better_progress", "none"): "কম-হলে-ভালো সূচকের অগ্রগতি নেই",
+    ("lower_is_better_progress", "raw_score"): "কম-হলে-ভালো সূচকের অগ্রগতি = কাঁচা স্কোর",
+    ("not_reported", "zero"): "প্রতিবেদিত নয় = ০",
+    ("rounding", "half_up"): "অর্ধেক বা বেশি হলে উপরে রাউন্ড",
+    ("rounding", "half_even"): "অর্ধেক হলে জোড় অঙ্কে রাউন্ড",
+}
+
+
+def _policies_bn(p: Policies) -> str:
+    """The ruleset's policies in Bengali (a value apacore has no words for shows as is)."""
+    keys = ("date", "not_applicable", "not_applicable_scope", "lower_is_better_progress",
+            "not_reported", "rounding")  # fmt: skip
+    parts = [_POLICIES_BN.get((k, getattr(p, k)), f"{k}={getattr(p, k)}") for k in keys]
+    places = localise_digits(str(p.rounding_places), "bn")
+    return "; ".join(parts) + f", {places} দশমিক ঘর"
 
 
 def _date(value: dt.date, lang: str) -> str:
@@ -84,9 +110,7 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
             f" সংস্করণ {localise_digits(rs.version, 'bn')}  sha256 {rs.sha256}",
             f"  অর্থবছর {_date(spec.starts, lang)} থেকে {_date(spec.ends, lang)};"
             f" অফিসের নিজস্ব {d(spec.office_weight)} + সুশাসন {d(spec.governance_weight)}",
-            f"  নীতি: date={p.date} not_applicable={p.not_applicable}"
-            f" not_reported={p.not_reported} rounding={p.rounding}"
-            f" places={localise_digits(str(p.rounding_places), 'bn')}",
+            "  নীতি: " + _policies_bn(p),
             "  গ্রেড: " + ", ".join(f"{g.name_bn or g.name} ≥ {d(g.min)}" for g in spec.grades),
         ]
     else:
@@ -95,6 +119,8 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
             f"  fiscal year {spec.starts.isoformat()} to {spec.ends.isoformat()};"
             f" office {d(spec.office_weight)} + governance {d(spec.governance_weight)}",
             f"  policies: date={p.date} not_applicable={p.not_applicable}"
+            f" not_applicable_scope={p.not_applicable_scope}"
+            f" lower_is_better_progress={p.lower_is_better_progress}"
             f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}",
             "  grades: " + ", ".join(f"{g.name} ≥ {d(g.min)}" for g in spec.grades),
         ]
@@ -118,7 +144,8 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
                     if ind.substitute_for
                     else ""
                 )
-                levels = f" [{', '.join(ind.applies_to)}]" if ind.applies_to else ""
+                named = (_LEVELS_BN.get(level, level) for level in ind.applies_to or ())
+                levels = f" [{', '.join(named)}]" if ind.applies_to else ""
                 method = _method_bn(ind.method)
                 lines.append(
                     f"    [{ident}] মান {weight} {unit_name(ind.unit, 'bn')}/{method}"
@@ -170,6 +197,10 @@ def diff_text(old: Ruleset, new: Ruleset, changes: Sequence[Change], lang: str =
             text = _bn_text(c.new)
         elif c.kind in ("indicator removed", "annex removed"):
             text = _bn_text(c.old)
+        elif c.kind == "method":  # the methods' and units' names, not their keys
+            text = f"{_method_bn(str(c.old))} → {_method_bn(str(c.new))}"
+        elif c.kind == "unit":
+            text = f"{unit_name(str(c.old), 'bn')} → {unit_name(str(c.new), 'bn')}"
         else:
             text = f"{_bn_text(c.old)} → {_bn_text(c.new)}"
         lines.append(f"  {kind}: {where}: {text}")

@@ -10,7 +10,7 @@ Placeholders take a format spec for the few values that are words rather than fi
 ``{key:tier}`` (a tier key: ``very_good`` → "very good" / "অতি উত্তম"),
 ``{terms:quarters}`` (``((1, 25), (2, 25))`` → "Q1 25 + Q2 25"), ``{r:readings}`` (the
 same from the quarters' readings, skipping the quarters that reported nothing), ``{q:quarter}``
-(``3`` → "Q3" / "৩য় প্রান্তিক"), ``{dated:dated}`` (the same joined by commas) and ``{dates:list}`` (values joined by commas).
+(``3`` → "Q3" / "৩য় কোয়ার্টার"), ``{dated:dated}`` (the same joined by commas) and ``{dates:list}`` (values joined by commas).
 
 >>> from fractions import Fraction
 >>> step = Step(Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="min({a} / {t}, ১) × ১০০ = {raw}"),
@@ -45,7 +45,7 @@ TIER_NAMES: Mapping[str, tuple[str, str]] = {
 
 _SPECS = frozenset({"", "tier", "quarter", "quarters", "readings", "dated", "list"})
 
-_QUARTERS_BN = ("১ম প্রান্তিক", "২য় প্রান্তিক", "৩য় প্রান্তিক", "৪র্থ প্রান্তিক")
+_QUARTERS_BN = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
 
 
 @attrs.frozen

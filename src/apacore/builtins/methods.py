@@ -43,11 +43,11 @@ __all__ = [
 ]
 
 METHOD_TEXTS = {
-    "nothing": Text(en="no quarter reported a figure", bn="কোনো প্রান্তিকে অর্জন লেখা নেই"),
+    "nothing": Text(en="no quarter reported a figure", bn="কোনো কোয়ার্টারে অর্জন লেখা নেই"),
     "sum": Text(en="sum of {r:readings} = {value}", bn="{r:readings} এর যোগফল = {value}"),
     "mean": Text(
         en="mean of {terms:quarters} over {n} quarters = {value}",
-        bn="{n}টি প্রান্তিকের {terms:quarters} এর গড় = {value}",
+        bn="{n}টি কোয়ার্টারের {terms:quarters} এর গড় = {value}",
     ),
     "running": Text(
         en="running figure: the latest reported, {q:quarter} {value}",
@@ -69,7 +69,7 @@ METHOD_TEXTS = {
     ),
     "not_completed": Text(
         en="not completed: no quarter reported a date",
-        bn="সম্পন্ন হয়নি: কোনো প্রান্তিকে তারিখ লেখা নেই",
+        bn="সম্পন্ন হয়নি: কোনো কোয়ার্টারে তারিখ লেখা নেই",
     ),
     "completed": Text(
         en="completed {value} (reported in {q:quarter})", bn="{value} তারিখে সম্পন্ন ({q:quarter})"

@@ -134,6 +134,12 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "by_date": ("by {date}", "{date} তারিখের মধ্যে"),
     "milestones_due": ("{n} milestones left", "আরও {n}টি মাইলফলক"),
     "next_by": ("next by {date}", "পরেরটি {date} তারিখের মধ্যে"),
+    "no_quarter_left": ("no quarter left", "আর কোনো কোয়ার্টার বাকি নেই"),
+    "out_of_reach": ("can no longer be reached", "আর অর্জন করা সম্ভব নয়"),
+    "method_silent": (
+        "the method does not say what its quarters must bring",
+        "গণনা পদ্ধতি জানায় না বাকি কোয়ার্টারে কত লাগবে",
+    ),
     # apacore batch: the ranking of many offices and its summaries
     "rank": ("Rank", "অবস্থান"),
     "group_rank": ("In group", "দলে অবস্থান"),

@@ -72,6 +72,8 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
 def _write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file beside it and a rename, so a
     reader never sees a half-written report and a failure leaves no partial file."""
+    if target.is_dir():  # os.replace would fail with a traceback, after the work
+        raise ApacoreError("is a folder; give a file name", where=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
