@@ -66,8 +66,9 @@ def test_template_values_and_unverified_grade(capsys: pytest.CaptureFixture[str]
     assert any("2 carried over from another office (1.1.1, 1.1.2)" in x for x in lines)
     assert any("1 decided by the template (1.2.1)" in x for x in lines)
     assert any("grade 'poor' comes from unverified bands" in x for x in lines)
-    (line,) = _warnings(capsys, "score", str(RANGPUR))  # the grade only
-    assert "unverified bands" in line
+    no_report, grade = _warnings(capsys, "score", str(RANGPUR))  # an agreement alone
+    assert "no report.toml beside it: every indicator is scored as not reported" in no_report
+    assert "unverified bands" in grade
     assert main(["score", str(RANGPUR)]) == 0
     assert "unverified bands" in capsys.readouterr().out  # the scorecard says so too
 
@@ -86,7 +87,10 @@ def test_warnings_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) 
     assert "--as-of ৩য় কোয়ার্টার প্রতিবেদনের কোয়ার্টার (২য় কোয়ার্টার) পেরিয়ে গেছে" in past
     (date,) = _warnings(capsys, "need", str(DAKOP), "--as-of", "2024-11-15", "--lang", "bn")
     assert "--as-of ১৫/১১/২০২৪ তার কোয়ার্টারের শেষ দিন ৩১/১২/২০২৪ (২য় কোয়ার্টার)" in date
-    (grade,) = _warnings(capsys, "score", str(RANGPUR), "--lang", "bn")
+    no_report, grade = _warnings(capsys, "score", str(RANGPUR), "--lang", "bn")
+    assert no_report.endswith(
+        "পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয় (০) ধরে মূল্যায়ন করা হয়েছে"
+    )
     assert grade.startswith("apacore: warning: গ্রেড 'চলতি মানের নিম্নে' যাচাই না করা সীমা")
     for line in (past, date, grade):
         body = line.removeprefix("apacore: warning: ").replace("--as-of", "")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import apacore
+from apacore.audit import audit_office
 from apacore.cli import main
 from apacore.report import report_path
 
@@ -124,11 +126,29 @@ def test_report_in_english(tmp_path: Path) -> None:
     assert "13.53 / 30.00" in text and "১৩.৫৩" not in text
 
 
-def test_report_lists_audit_findings_and_missing_evidence(dakop_bn: tuple[str, _Page]) -> None:
+def test_report_lists_audit_findings_in_the_reports_language(dakop_bn: tuple[str, _Page]) -> None:
     html, _ = dakop_bn
-    assert re.search(r'<table class="findings">.*১৩৯', html, re.S)  # the office's 139%
-    evidence = re.search(r'<table class="evidence">(.*?)</table>', html, re.S)
-    assert evidence is not None and "[১.১.১]" in evidence.group(1)
+    findings = re.search(r'<table class="findings">(.*?)</table>', html, re.S)
+    assert findings is not None and "১৩৯" in findings.group(1)  # the office's 139%
+    assert "শতকরা হার নিজের সংখ্যার সাথে মেলে না" in findings.group(1)  # a reason, in Bengali
+    assert "does not match" not in findings.group(1)
+
+
+def test_report_lists_missing_evidence_as_the_audit_does(tmp_path: Path) -> None:
+    """One definition: a reported figure without an evidence reference where the agreement
+    requires one (Bandar's agreement requires evidence; Dakop's transcription states none)."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(ROOT / "examples" / "bandar-2023-24"), "-o", str(out)]) == 0
+    evidence = re.search(r'<table class="evidence">(.*?)</table>', out.read_text("utf-8"), re.S)
+    assert evidence is not None
+    rows = re.findall(r"<tr>", evidence.group(1))
+    audit = audit_office(
+        apacore.load_office(ROOT / "examples" / "bandar-2023-24"),
+        apacore.score_path(ROOT / "examples" / "bandar-2023-24"),
+        kinds=("evidence",),
+    )
+    assert len(audit) == 9 and len(rows) - 1 == len(audit)  # a heading row, then one a finding
+    assert "হালনাগাদকৃত ডাটাবেজ আপলোডের" in evidence.group(1)
 
 
 def test_report_refuses_other_formats_and_leaves_no_file(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ Each notice is one line for standard error (the command's exit status does not c
 - an ``--as-of`` date is scored as of the end of its quarter (quarters are the unit);
 - the agreement still holds values a template carried over from another office or decided
   (``apacore new`` marks them ``CARRIED OVER`` / ``DECIDED`` in their notes);
-- the grade comes from bands the ruleset marks as unverified.
+- the grade comes from bands the ruleset marks as unverified;
+- there is no progress report: every indicator is scored as not reported (0).
 """
 
 from __future__ import annotations
@@ -117,6 +118,14 @@ def notices(
     """The notices for ``card``, scored from ``files`` with ``--as-of`` ``requested``, in
     ``lang`` (``en`` or ``bn``: the officer reads them as the output they came with)."""
     out = _as_of(requested, card, files, lang)
+    if files.report is None:
+        out.append(
+            f"{files.agreement_path}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
+            " (০) ধরে মূল্যায়ন করা হয়েছে"
+            if lang == "bn"
+            else f"{files.agreement_path}: no report.toml beside it: every indicator is scored"
+            " as not reported (0)"
+        )
     out += _template_values(files.agreement, str(files.agreement_path), lang)
     if grade_unverified(card):
         out.append(

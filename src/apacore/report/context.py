@@ -7,14 +7,14 @@ the ruleset's places, digits in the report's language); every word comes from
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from apacore.audit import audit_scorecard
+from apacore.audit import audit_evidence, audit_scorecard
+from apacore.audit_text import figure_label, reason
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles, plan_annexes
@@ -142,21 +142,15 @@ class _Numbers:
         return self(exact_value(obj, name))
 
 
-def _remarks(result: IndicatorResult, lang: str, flagged: set[str]) -> str:
+def _remarks(result: IndicatorResult, lang: str, flagged: set[str], no_evidence: set[str]) -> str:
     notes = []
     if result.status != "scored":
         notes.append(status_name(result.status, lang))
     if result.ref in flagged:
         notes.append(label("see_audit", lang))
-    if _evidence_missing(result):
+    if result.ref in no_evidence:
         notes.append(label("no_evidence", lang))
     return "; ".join(notes)
-
-
-def _evidence_missing(result: IndicatorResult) -> bool:
-    if result.status not in ("scored", "not_reported"):
-        return False
-    return result.entry is None or not result.entry.evidence
 
 
 def _rows(
@@ -165,6 +159,7 @@ def _rows(
     num: _Numbers,
     lang: str,
     flagged: set[str],
+    no_evidence: set[str],
 ) -> tuple[Row, ...]:
     card = num.card
     rows: list[Row] = []
@@ -193,7 +188,7 @@ def _rows(
                 achievement=figure_text(result.achievement, card, lang),
                 progress_pct=num(pct, "%") if pct is not None else "-",
                 progress_marks=num.of(result, "progress_marks"),
-                remarks=_remarks(result, lang, flagged),
+                remarks=_remarks(result, lang, flagged, no_evidence),
                 status=result.status,
             )
         )
@@ -225,26 +220,22 @@ def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow
     )
 
 
-def _audit(card: Scorecard, lang: str) -> list[Any]:
-    # the audit speaks Bengali where its owner has taught it to; otherwise English reasons
-    if "lang" in inspect.signature(audit_scorecard).parameters:
-        return list(audit_scorecard(card, lang=lang))  # type: ignore[call-arg]
-    return list(audit_scorecard(card))
-
-
 def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
     """The report's content for ``card`` (scored from ``files``) in ``lang``."""
     from apacore import __version__
 
     num = _Numbers(card, lang)
     activities = _activities(files)
-    findings = _audit(card, lang)
+    findings = audit_scorecard(card)
     flagged = {f.indicator for f in findings}
+    # one definition of missing evidence, the audit's: a reported figure with no evidence
+    # reference where the agreement requires one
+    no_evidence = {f.indicator for f in audit_evidence(card)}
     tables = []
     for section in card.sections:
         if not section.indicators:
             continue
-        rows = _rows(section, activities, num, lang, flagged)
+        rows = _rows(section, activities, num, lang, flagged, no_evidence)
         heading = (
             f"{label('own_indicators', lang)}: {section_title(section, lang)}"
             if section.kind == "area"
@@ -300,7 +291,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             "required": (r.indicator.evidence if r.indicator is not None else "") or "-",
         }
         for r in card.indicators()
-        if _evidence_missing(r)
+        if r.ref in no_evidence
     )
     grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
     office_bn = card.office_bn or card.office
@@ -329,10 +320,10 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         findings=tuple(
             {
                 "ref": digits_in(f.indicator, lang),
-                "figure": f.figure,
+                "figure": figure_label(f.figure, lang),
                 "office": digits_in(f.office, lang),
                 "apacore": digits_in(f.apacore, lang),
-                "reason": f.reason,
+                "reason": reason(f, lang),
             }
             for f in findings
         ),
