@@ -203,7 +203,9 @@ def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Score
     from apacore.api import score_files
     from apacore.loading.agreements import load_office
 
-    office = load_office(folder)
+    # A batch reads each office once: the office cache (64 entries, one written and the
+    # folder pruned per office) would cost ~2 ms an office and never be read back.
+    office = load_office(folder, use_cache=False)
     card = score_files(office, as_of=as_of)
     return office.agreement, card
 

@@ -442,12 +442,18 @@ def _find_files(path: Path) -> tuple[Path, Path | None]:
     return path, report if os.path.lexists(report) and report != path else None
 
 
-def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
+def load_office(
+    path: Path, *, ruleset: Ruleset | None = None, use_cache: bool = True
+) -> OfficeFiles:
     """An agreement with its report: a folder holding ``agreement.toml`` (and
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
-    checked against the ruleset of their fiscal year (or the one given)."""
+    checked against the ruleset of their fiscal year (or the one given).
+
+    ``use_cache=False`` neither reads nor writes the on-disk office cache
+    (:mod:`apacore.loading.office_cache`): for a caller that reads each office once, such
+    as a batch, where keeping every office would only cost time."""
     agreement_path, report_path = _find_files(Path(path))
-    office_key = office_cache.key(agreement_path, report_path)
+    office_key = office_cache.key(agreement_path, report_path) if use_cache else None
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
     agreement = cached[0] if cached is not None else load_agreement(agreement_path)
     if ruleset is None:
