@@ -368,6 +368,8 @@ def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreEr
     dotted keys, ``a.b.c = 1``, which the bracket scan cannot see) nested at most
     :data:`~apacore.limits.MAX_NESTING` deep; else one error with its ``$.path``.
     Iterative, so no input can exhaust the stack."""
+    if _within_limits(data):
+        return
     stack: list[tuple[object, str, int]] = [(data, path, 0)]
     while stack:
         item, here, depth = stack.pop()
@@ -386,6 +388,30 @@ def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreEr
             why = number_problem(item) if isinstance(item, Decimal) else _int_problem(item)
             if why is not None:
                 raise error(why, where=where, path=here)
+
+
+def _within_limits(data: object) -> bool:
+    """The walk of :func:`_check_numbers` without building a ``$.path`` for every value
+    (most of its cost on an ordinary file): True when it would find nothing. When
+    False, the full walk finds the first problem and says where."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return False
+        if isinstance(item, str):
+            continue
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, Decimal):
+            if number_problem(item) is not None:
+                return False
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if _int_problem(item) is not None:
+                return False
+    return True
 
 
 def _int_problem(value: int) -> str | None:
