@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -235,3 +236,23 @@ def test_the_numbers_walk_without_paths_agrees_with_the_full_walk(
             _check_numbers(data, "$", where="f", error=ApacoreError)
     else:
         _check_numbers(data, "$", where="f", error=ApacoreError)
+
+
+# The strings and comments as the scan first matched them (an alternation per character).
+_PLAIN_TOML_TEXT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^']|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(st.text(alphabet="\"'\\\n#a[.=", max_size=60))
+def test_the_unrolled_string_patterns_match_what_the_plain_ones_match(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text)]
+
+    assert spans(limits._TOML_TEXT_RE) == spans(_PLAIN_TOML_TEXT)

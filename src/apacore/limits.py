@@ -150,10 +150,13 @@ def check_regular_file(path: Path, *, where: str, error: type[ApacoreError]) -> 
 
 
 # Strings and comments (whose brackets and dots mean nothing), and the tokens that nest.
+# The string patterns are written "unrolled" (a run of plain characters, then one escape
+# or lone quote, repeated): the same strings as an alternation per character, matched
+# ~4x faster on the long Bengali texts of an agreement.
 _TOML_TEXT: Final = (
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^']|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^']*(?:'(?!'')[^']*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
     r"|'[^'\n]*'"
     r"|#[^\n]*"
 )
