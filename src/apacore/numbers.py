@@ -446,6 +446,17 @@ def parse_id(text: str, *, where: str = "") -> str:
     Brackets are optional, Bengali digits become ASCII, spaces are dropped and
     leading zeros of each component removed (``০১.২`` -> ``1.2``).
     """
+    return _read_id(text) if not where else _parse_id(text, where)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_id(text: str) -> str:
+    """:func:`_parse_id` remembered by the text: every office of a batch names the same
+    ids (an error is raised each time, not remembered)."""
+    return _parse_id(text, "")
+
+
+def _parse_id(text: str, where: str) -> str:
     clean = _INVISIBLE_RE.sub("", to_ascii_digits(text)).strip()
     m = _ID_RE.fullmatch(clean)
     if m is None:
