@@ -30,6 +30,7 @@ import attrs
 from apacore.errors import ApacoreError
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.engine.results import SectionResult
     from apacore.engine.scorecard import Scorecard
     from apacore.models import Agreement
 
@@ -161,37 +162,47 @@ def office_record(
 ) -> OfficeRecord:
     """The record of one office from its loaded agreement and its scorecard: a pure function.
 
-    The total and the sections' marks are those of the scorecard's JSON contract
-    (:func:`apacore.render.formats.scorecard_to_dict`), so a batch and ``apacore score`` agree.
+    The total and the sections' marks are written as in the scorecard's JSON contract
+    (:func:`apacore.render.formats.scorecard_to_dict`: exact figures rounded once to the
+    ruleset's places), so a batch and ``apacore score`` agree; only the figures a record
+    keeps are rounded (a batch does this 20,000 times).
     """
-    from apacore.render.formats import scorecard_to_dict
+    from apacore.formatting import round_value
 
-    # the contract of the totals and sections only: the same code, without 60 indicators
-    bare = attrs.evolve(card, sections=tuple(attrs.evolve(s, indicators=()) for s in card.sections))
-    score = scorecard_to_dict(bare)
+    def figure(result: Scorecard | SectionResult, name: str) -> str | None:
+        value = result.exact(name)
+        if value is None:
+            return None
+        return format(round_value(value, card.places, card.rounding), "f")
+
     return OfficeRecord(
         path=path,
         name_bn=agreement.office.name_bn,
         name_en=agreement.office.name_en,
-        office_level=score["office_level"],
-        fiscal_year=score["fiscal_year"],
-        as_of=score["as_of"],
-        scope=score["scope"],
-        ruleset=score["ruleset"],
-        total=score["total"],
+        office_level=card.office_level,
+        fiscal_year=card.fiscal_year,
+        as_of={"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
+        scope=card.scope,
+        ruleset=dict(card.ruleset),
+        total={
+            "marks": figure(card, "total_marks"),
+            "progress_marks": figure(card, "total_progress_marks"),
+            "max": figure(card, "total_max"),
+            "grade": card.grade,
+        },
         grade_bn=card.grade_bn,
         sections=tuple(
             SectionMarks(
-                kind=s["kind"],
-                id=s["id"],
-                name_bn=s["name_bn"],
-                name_en=s["name_en"],
-                marks=s["marks"],
-                max=s["max"],
-                converted_marks=s["converted_marks"],
-                converted_max=s["converted_max"],
+                kind=s.kind,
+                id=s.key,
+                name_bn=s.name_bn,
+                name_en=s.name_en,
+                marks=figure(s, "marks"),
+                max=figure(s, "max"),
+                converted_marks=figure(s, "converted_marks"),
+                converted_max=figure(s, "converted_max"),
             )
-            for s in score["sections"]
+            for s in card.sections
         ),
         scorecard=card if keep_scorecard else None,
     )
