@@ -275,6 +275,19 @@ def prepare_worker() -> None:
         pass
 
 
+def _start_worker() -> None:
+    """The initializer of a process pool :func:`score_many` makes (its processes are
+    ours alone): :func:`prepare_worker`, then the cycle collector told that what is set
+    up stays (``gc.freeze``) and run less often. An office allocates ~100,000 objects that
+    reference counting frees when it is scored; the collector scanning them every 700
+    allocations cost ~4% of a worker's time and found nothing."""
+    import gc
+
+    prepare_worker()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def _score_chunk(
     chunk: Sequence[tuple[str, str]], as_of: int | dt.date | None, keep_scorecards: bool
 ) -> list[OfficeResult]:
@@ -341,7 +354,7 @@ def score_many(
         )
         return
     count = workers or default_workers()
-    with cf.ProcessPoolExecutor(max_workers=count, initializer=prepare_worker) as pool:
+    with cf.ProcessPoolExecutor(max_workers=count, initializer=_start_worker) as pool:
         yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
 
 
