@@ -394,23 +394,29 @@ def _within_limits(data: object) -> bool:
     """The walk of :func:`_check_numbers` without building a ``$.path`` for every value
     (most of its cost on an ordinary file): True when it would find nothing. When
     False, the full walk finds the first problem and says where."""
-    stack: list[tuple[object, int]] = [(data, 0)]
+    if not isinstance(data, (dict, list)):
+        return _value_within_limits(data)
+    stack: list[tuple[dict[Any, Any] | list[Any], int]] = [(data, 0)]
     while stack:
-        item, depth = stack.pop()
-        if depth > MAX_NESTING:
+        container, depth = stack.pop()
+        values = container.values() if isinstance(container, dict) else container
+        if depth >= MAX_NESTING and values:  # its items are one level deeper
             return False
-        if isinstance(item, str):
-            continue
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-        elif isinstance(item, Decimal):
-            if number_problem(item) is not None:
+        for value in values:
+            if isinstance(value, str):  # most values: nothing to check
+                continue
+            if isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+            elif not _value_within_limits(value):
                 return False
-        elif isinstance(item, int) and not isinstance(item, bool):
-            if _int_problem(item) is not None:
-                return False
+    return True
+
+
+def _value_within_limits(value: object) -> bool:
+    if isinstance(value, Decimal):
+        return number_problem(value) is None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _int_problem(value) is None
     return True
 
 
