@@ -255,15 +255,20 @@ _prepared = False
 
 
 def prepare_worker() -> None:
-    """Set a worker process up once: the plugins, their registry and every ruleset they
-    offer, so that its first office costs no more than the others. A process pool's
-    initializer; :func:`score_many` also calls it on the first task in each process of an
-    executor it did not make (a Dask cluster's workers). A broken plugin or ruleset is
-    not raised here: the offices that need it report it as their error."""
+    """Set a worker process up once: the modules that read and score an office, the
+    plugins, their registry and every ruleset they offer, so that its first office costs
+    no more than the others. A process pool's initializer; :func:`score_many` also calls
+    it on the first task in each process of an executor it did not make (a Dask
+    cluster's workers), and before it forks its own pool's workers, which then start set
+    up. A broken plugin or ruleset is not raised here: the offices that need it report it
+    as their error."""
     global _prepared
     if _prepared:
         return
     _prepared = True
+    import apacore.api
+    import apacore.loading.convert
+    import apacore.loading.validation  # noqa: F401 - imported for the workers
     from apacore.loading.rulesets import available_rulesets, load_ruleset
     from apacore.plugins.host import get_registry
 
@@ -354,7 +359,16 @@ def score_many(
         )
         return
     count = workers or default_workers()
-    with cf.ProcessPoolExecutor(max_workers=count, initializer=_start_worker) as pool:
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        # set up here, once: each forked worker starts with the plugins, rulesets and
+        # modules in place instead of loading them all again
+        prepare_worker()
+    with cf.ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_start_worker
+    ) as pool:
         yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
 
 
