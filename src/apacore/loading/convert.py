@@ -138,6 +138,20 @@ def _date(obj: object, _: object = None) -> dt.date:
 
 
 def _reading(obj: object, _: object = None) -> Reading:
+    if type(obj) is str:
+        return _text_reading(obj)
+    return _any_reading(obj)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_reading(text: str) -> Reading:
+    """A report's cell read from its text, remembered: ~240 cells an office, most of them
+    the same texts in every office of a batch (a Reading is an immutable value; a text
+    that cannot be read raises each time)."""
+    return _any_reading(text)
+
+
+def _any_reading(obj: object) -> Reading:
     if isinstance(obj, bool) or isinstance(obj, float):
         raise _HookError(f"expected a figure as text, an exact number or a date, got {obj!r}")
     if isinstance(obj, str) and _ISO_DATE.match(obj.strip()):
@@ -204,7 +218,8 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
         lists = _list_fields(cls)
 
         def hook(obj: Any, _: Any) -> Any:
-            if not isinstance(obj, Mapping):
+            # a parsed file's tables are dicts: spare them the slower abstract check
+            if type(obj) is not dict and not isinstance(obj, Mapping):
                 raise _HookError(f"expected a table, got {obj!r}")
             for name in lists:
                 value = obj.get(name)
