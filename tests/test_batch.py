@@ -428,3 +428,23 @@ def test_unknown_grouping_reads_as_a_sentence() -> None:
         "cannot group by 'district': an agreement has no field 'district'; if the folders"
         " name it, give level:N, the N-th folder level below the root"
     )
+
+
+@pytest.mark.parametrize(
+    "example", sorted(p.name for p in (ROOT / "examples").iterdir() if p.is_dir())
+)
+def test_a_record_carries_the_figures_of_the_json_contract(example: str) -> None:
+    # the record rounds only what it keeps: each figure as scorecard_to_dict writes it
+    from apacore import score_path
+    from apacore.render.formats import scorecard_to_dict
+
+    folder = ROOT / "examples" / example
+    record = score_office(folder)
+    assert isinstance(record, OfficeRecord), record
+    score = scorecard_to_dict(score_path(folder))
+    for name in ("office_level", "fiscal_year", "as_of", "scope", "ruleset", "total", "grade_bn"):
+        assert getattr(record, name) == score[name], name
+    kept = ("kind", "id", "name_bn", "name_en", "marks", "max", "converted_marks", "converted_max")
+    assert [s.to_dict() for s in record.sections] == [
+        {key: s[key] for key in kept} for s in score["sections"]
+    ]

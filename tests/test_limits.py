@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
 from apacore import limits
@@ -161,3 +164,95 @@ def test_a_pipe_is_refused_before_it_is_opened(tmp_path: Path) -> None:
         with pytest.raises(ApacoreError) as info:
             read_toml(pipe) if name.endswith(".toml") else import_table(pipe)
         assert str(info.value) == f"{pipe}: is not a regular file (a pipe, a socket or a device)"
+
+
+_NESTING_TOKENS = (
+    "[",
+    "]",
+    "{",
+    "}",
+    "=",
+    ",",
+    ".",
+    "a",
+    "\n",
+    '"[{."',
+    "'[.'",
+    "# [[{",
+    '"""\n[."""',
+)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    st.lists(st.sampled_from(_NESTING_TOKENS), max_size=3 * MAX_NESTING),
+    st.sampled_from(["", "[", "{", "a.", "x = ["]),
+)
+def test_the_quick_nesting_bound_never_passes_what_the_exact_scan_refuses(
+    tokens: list[str], repeated: str
+) -> None:
+    # the repeated token reaches the limit often; the rest mixes strings, comments, closes
+    text = repeated * MAX_NESTING + "".join(tokens)
+    exact: ApacoreError | None = None
+    try:
+        limits._scan_nesting(text, where="f", error=ApacoreError)
+    except ApacoreError as exc:
+        exact = exc
+    if exact is not None:
+        assert not limits._surely_shallow(text)
+        with pytest.raises(ApacoreError) as raised:
+            limits.check_toml_nesting(text, where="f", error=ApacoreError)
+        assert str(raised.value) == str(exact)
+    else:
+        limits.check_toml_nesting(text, where="f", error=ApacoreError)
+
+
+def _nested(depth: int, leaf: object) -> object:
+    for _ in range(depth):
+        leaf = [leaf]
+    return {"a": leaf}
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (_nested(MAX_NESTING - 1, "x"), False),
+        (_nested(MAX_NESTING, "x"), True),  # a string too deep is refused like any value
+        (_nested(MAX_NESTING, {}), True),
+        (_nested(3, Decimal("1e-40")), True),
+        (_nested(3, 10**MAX_INTEGER_DIGITS), True),
+        (_nested(3, Decimal("12.5")), False),
+        ({"a": {"b": [True, 7, Decimal("0.5"), "৫"]}}, False),
+    ],
+)
+def test_the_numbers_walk_without_paths_agrees_with_the_full_walk(
+    data: object, refused: bool
+) -> None:
+    from apacore.loading.convert import _check_numbers, _within_limits
+
+    assert _within_limits(data) is not refused
+    if refused:
+        with pytest.raises(ApacoreError):
+            _check_numbers(data, "$", where="f", error=ApacoreError)
+    else:
+        _check_numbers(data, "$", where="f", error=ApacoreError)
+
+
+# The strings and comments as the scan first matched them (an alternation per character).
+_PLAIN_TOML_TEXT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^']|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(st.text(alphabet="\"'\\\n#a[.=", max_size=60))
+def test_the_unrolled_string_patterns_match_what_the_plain_ones_match(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text)]
+
+    assert spans(limits._TOML_TEXT_RE) == spans(_PLAIN_TOML_TEXT)

@@ -332,3 +332,29 @@ def test_step_texts_are_checked() -> None:
         Text(en="{value:bogus}")
     with pytest.raises(ValueError, match="names 'b', which its values do not give"):
         Step(Text(en="{a} {b}"), {"a": 1}).render()
+
+
+def test_offices_share_the_planned_sections_of_standard_annexes_only(tmp_path: Path) -> None:
+    import shutil
+
+    from apacore.render.formats import scorecard_to_dict
+
+    folders = [tmp_path / "one", tmp_path / "two"]  # two offices with the same annexes
+    for folder in folders:
+        shutil.copytree(EXAMPLES / "rangpur-sadar-2023-24", folder)
+    offices = [load_office(f, use_cache=False) for f in folders]
+    plans = [compile_plan(o.agreement, o.ruleset) for o in offices]
+    standard = {a.kind for a in offices[0].agreement.annexes if a.standard}
+    assert standard
+    for one, two in zip(plans[0].sections, plans[1].sections):
+        assert (one is two) == (one.kind == "annex" and one.key in standard)
+    # a shared section scores as one compiled afresh
+    from apacore.engine import plan as plan_module
+
+    plan_module._STANDARD.clear()
+    fresh = compile_plan(offices[1].agreement, offices[1].ruleset)
+    assert all(a is not b for a, b in zip(fresh.sections, plans[1].sections))
+    report = offices[1].report
+    assert scorecard_to_dict(score_plan(plans[1], report, 4)) == scorecard_to_dict(
+        score_plan(fresh, report, 4)
+    )

@@ -150,15 +150,19 @@ def check_regular_file(path: Path, *, where: str, error: type[ApacoreError]) -> 
 
 
 # Strings and comments (whose brackets and dots mean nothing), and the tokens that nest.
-_TOML_TOKEN_RE: Final = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^']|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
+# The string patterns are written "unrolled" (a run of plain characters, then one escape
+# or lone quote, repeated): the same strings as an alternation per character, matched
+# ~4x faster on the long Bengali texts of an agreement.
+_TOML_TEXT: Final = (
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^']*(?:'(?!'')[^']*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
     r"|'[^'\n]*'"
     r"|#[^\n]*"
-    r"|[\[\]{}=,.\n]",
-    re.DOTALL,
 )
+_TOML_TOKEN_RE: Final = re.compile(_TOML_TEXT + r"|[\[\]{}=,.\n]", re.DOTALL)
+_TOML_TEXT_RE: Final = re.compile(_TOML_TEXT, re.DOTALL)
+_BRACKET_RE: Final = re.compile(r"[\[\]{}]")
 
 
 def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:
@@ -168,6 +172,12 @@ def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> N
     The scan is linear and runs before the parser, which recurses once per bracket and
     slows down quadratically with the parts of one dotted key.
     """
+    if not _surely_shallow(text):
+        _scan_nesting(text, where=where, error=error)
+
+
+def _scan_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:
+    """The exact scan of :func:`check_toml_nesting`."""
     values: list[str] = []  # open arrays ("[") and inline tables ("{") of values
     header = 0  # open brackets of a [table] or [[array]] header
     in_key, dots = True, 0
@@ -203,6 +213,29 @@ def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> N
                 in_key, dots = True, 0
         if len(values) + header > MAX_NESTING:
             _too_deep(text, m.start(), where, error, "arrays or tables nest more than", "deep")
+
+
+def _surely_shallow(text: str) -> bool:
+    """A cheap bound, true for every ordinary file, that the exact scan below would pass:
+    a batch checks two files an office and the scan's loop in Python was ~1 ms of it.
+
+    With strings and comments blanked (by the same patterns the scan skips them by), a
+    key's dots are counted from the last ``=``, so no more of them than there are
+    between two ``=``; and the scan's open arrays, tables and headers never outnumber
+    the brackets opened and not yet closed. When either bound reaches the limit, the
+    exact scan decides (and words the error)."""
+    bare = _TOML_TEXT_RE.sub(" ", text)
+    if max(part.count(".") for part in bare.split("=")) >= MAX_NESTING:
+        return False
+    depth = 0
+    for bracket in _BRACKET_RE.findall(bare):
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return False
+        elif depth:
+            depth -= 1
+    return True
 
 
 def _too_deep(

@@ -30,7 +30,7 @@ from apacore.engine.results import IndicatorResult, Scorecard, SectionResult, gi
 from apacore.engine.scoring import exact_fraction
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.limits import MAX_COMPUTED_DIGITS
-from apacore.loading.agreements import plan_annexes, quarter_end
+from apacore.loading.agreements import PlanAnnex, plan_annexes, quarter_end
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
 from apacore.numbers import Marker, Reading
@@ -283,6 +283,9 @@ def compile_plan(
         for area in agreement.areas
     ]
     for plan in plan_annexes(agreement, ruleset):
+        if plan.standard:
+            sections.append(_standard_annex_plan(plan, ruleset, registry, level, context))
+            continue
         sections.append(
             _section_plan(
                 "annex",
@@ -307,6 +310,46 @@ def compile_plan(
         context=context,
         identity=ruleset.identity(),
     )
+
+
+_STANDARD: OrderedDict[tuple[int, int, str, str], tuple[Ruleset, Registry, PlannedSection]] = (
+    OrderedDict()
+)
+_STANDARD_SIZE = 64
+
+
+def _standard_annex_plan(
+    plan: PlanAnnex, ruleset: Ruleset, registry: Registry, level: str, context: RuleContext
+) -> PlannedSection:
+    """The section of a standard annex (``standard = true``): its rows are the ruleset's,
+    so every office of a level shares one planned section (a batch compiles it once, not
+    once an office). Kept by the ruleset and registry objects (and checked to be those, as
+    ids are reused) with the annex kind and the office's level, the only inputs besides the
+    policies (``context``), which are the ruleset's own. A planned section is not changed
+    by scoring: each scoring copies what it fills in."""
+    key = (id(ruleset), id(registry), plan.kind, level)
+    kept = _STANDARD.get(key)
+    if kept is not None and kept[0] is ruleset and kept[1] is registry:
+        _STANDARD.move_to_end(key)
+        return kept[2]
+    section = _section_plan(
+        "annex",
+        plan.kind,
+        plan.name_bn,
+        plan.name_en,
+        plan.total,
+        plan.apa_weight,
+        plan.areas,
+        section=plan.kind,
+        prefix=f"{plan.kind}/",
+        level=level,
+        context=context,
+        registry=registry,
+    )
+    _STANDARD[key] = (ruleset, registry, section)
+    if len(_STANDARD) > _STANDARD_SIZE:
+        _STANDARD.popitem(last=False)
+    return section
 
 
 _CACHE: OrderedDict[tuple[int, str, int], ScoringPlan] = OrderedDict()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
@@ -133,6 +134,7 @@ def _area_row(areas: Sequence[Area], ident: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)  # asked for every dated reading; a handful of answers
 def quarter_end(starts: dt.date, quarter: int) -> dt.date:
     """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
     end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
@@ -395,35 +397,37 @@ def check_report(
         for q, reading in enumerate(entry.quarters(), start=1):
             if reading is None:
                 continue
-            qpath = f"{path}.q{q}"
-            negative = [
-                v for v in (reading.value, reading.count) if isinstance(v, Decimal) and v < 0
-            ]
-            if negative:
+            # ~240 readings an office: the $.path is written only for an error
+            value = reading.value
+            if (isinstance(value, Decimal) and value < 0) or (
+                isinstance(reading.count, Decimal) and reading.count < 0
+            ):
                 raise ReportError(
                     f"a reported figure cannot be negative, got {reading.text!r}",
                     where=where,
-                    path=qpath,
+                    path=f"{path}.q{q}",
                 )
-            if q > report.quarter and reading.value is not Marker.NOT_REPORTED:
+            if q > report.quarter and value is not Marker.NOT_REPORTED:
                 raise ReportError(
                     f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
                     where=where,
-                    path=qpath,
+                    path=f"{path}.q{q}",
                 )
-            if isinstance(reading.value, dt.date) and not spec.starts <= reading.value <= spec.ends:
-                raise ReportError(
-                    f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
-                    where=where,
-                    path=qpath,
-                )
-            if isinstance(reading.value, dt.date) and reading.value > quarter_end(spec.starts, q):
-                raise ReportError(
-                    f"date {reading.text!r} is after the end of Q{q}"
-                    f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is reported in",
-                    where=where,
-                    path=qpath,
-                )
+            if isinstance(value, dt.date):
+                if not spec.starts <= value <= spec.ends:
+                    raise ReportError(
+                        f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
+                        where=where,
+                        path=f"{path}.q{q}",
+                    )
+                if value > quarter_end(spec.starts, q):
+                    raise ReportError(
+                        f"date {reading.text!r} is after the end of Q{q}"
+                        f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is"
+                        " reported in",
+                        where=where,
+                        path=f"{path}.q{q}",
+                    )
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:
@@ -442,12 +446,18 @@ def _find_files(path: Path) -> tuple[Path, Path | None]:
     return path, report if os.path.lexists(report) and report != path else None
 
 
-def load_office(path: Path, *, ruleset: Ruleset | None = None) -> OfficeFiles:
+def load_office(
+    path: Path, *, ruleset: Ruleset | None = None, use_cache: bool = True
+) -> OfficeFiles:
     """An agreement with its report: a folder holding ``agreement.toml`` (and
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
-    checked against the ruleset of their fiscal year (or the one given)."""
+    checked against the ruleset of their fiscal year (or the one given).
+
+    ``use_cache=False`` neither reads nor writes the on-disk office cache
+    (:mod:`apacore.loading.office_cache`): for a caller that reads each office once, such
+    as a batch, where keeping every office would only cost time."""
     agreement_path, report_path = _find_files(Path(path))
-    office_key = office_cache.key(agreement_path, report_path)
+    office_key = office_cache.key(agreement_path, report_path) if use_cache else None
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
     agreement = cached[0] if cached is not None else load_agreement(agreement_path)
     if ruleset is None:
