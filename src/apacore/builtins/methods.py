@@ -150,7 +150,12 @@ def _sum(indicator: Indicator, quarters: Sequence[Reading | None]) -> Decimal | 
 def _rounded(exact: Fraction, value: Decimal) -> Fraction | None:
     """``exact`` where ``value`` is its rounding (a quotient that does not terminate), so that
     rules compute with the exact figure; None where ``value`` is exact already."""
-    n, d = value.as_integer_ratio()
+    d = exact.denominator
+    while d % 5 == 0:
+        d //= 5
+    if d & (d - 1):  # a factor other than 2 and 5: the quotient does not terminate
+        return exact
+    n, d = value.as_integer_ratio()  # it terminates: exact unless beyond the precision
     return None if n == exact.numerator and d == exact.denominator else exact
 
 

@@ -115,16 +115,20 @@ def prepare_single_target(
 
     def raw(achievement: Achievement) -> Fraction:
         exact = achievement.exact
-        value = achievement.value if exact is None else exact
-        if value is None:
-            return zero
-        if not isinstance(value, (Decimal, Fraction)):
-            other = _single(indicator, achievement)  # refuses dates of milestones
-            assert other is not None
-            return single_target_raw(other, target, direction)
-        an, ad = value.as_integer_ratio()
-        if an < 0:
-            return single_target_raw(value, target, direction)  # refuses it
+        if exact is not None:  # the Fraction behind a rounded quotient
+            an, ad = exact.numerator, exact.denominator
+            if an < 0:
+                return single_target_raw(exact, target, direction)  # refuses it
+        else:
+            value = achievement.value
+            if value is None:
+                return zero
+            if type(value) is not Decimal:
+                _single(indicator, achievement)
+                return single_target_raw(value, target, direction)  # type: ignore[arg-type]
+            an, ad = value.as_integer_ratio()
+            if an < 0:
+                return single_target_raw(value, target, direction)  # refuses it
         if an * td >= tn * ad:
             return full
         return exact_fraction(100 * an * td, ad * tn)

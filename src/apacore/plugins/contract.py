@@ -322,9 +322,14 @@ def exact_problem(achievement: Achievement) -> str | None:
         return f"has an exact value {exact} behind {value!r:.40}, which is not a finite Decimal"
     if max(exact.numerator.bit_length(), exact.denominator.bit_length()) > _EXACT_BITS:
         return f"has an exact value beyond apacore's limit for a computed figure ({exact:.3e})"
+    # |exact - value| < one unit of value's last digit, in whole numbers (this runs per row)
+    vn, vd = value.as_integer_ratio()
+    en, ed = exact.numerator, exact.denominator
+    gap, unit = abs(en * vd - vn * ed), ed * vd
     exponent = int(value.as_tuple().exponent)
-    ulp = Fraction(10) ** exponent  # one unit of the Decimal's last digit
-    if abs(exact - Fraction(value)) >= ulp:
+    if (gap * 10**-exponent if exponent < 0 else gap) >= (
+        unit if exponent < 0 else unit * 10**exponent
+    ):
         return f"has an exact value {exact} that {value} does not round"
     return None
 
