@@ -576,7 +576,8 @@ def _score_row(
         and getsizeof(value) <= _SMALL_DECIMAL  # O(1): how many digits it holds, bounded
     ):
         _check_achievement(row, value, registry)
-    if achievement.exact is not None:
+    exact = achievement.exact
+    if exact is not None:
         _check_exact(row, achievement, registry)
     status = "not_reported"
     for r in quarters:
@@ -639,7 +640,7 @@ def _score_row(
             progress_marks = exact_fraction(pn, pd)
     state = row.static.copy()  # every attribute's key is there already: a copy, no resizing
     state["achievement"] = achievement.value
-    state["_exact_achievement"] = achievement.exact
+    state["_exact_achievement"] = exact
     state["_progress_pct"] = pct
     state["_progress_marks"] = progress_marks
     state["_raw_score"] = raw
