@@ -151,6 +151,8 @@ def _rounded(exact: Fraction, value: Decimal) -> Fraction | None:
     """``exact`` where ``value`` is its rounding (a quotient that does not terminate), so that
     rules compute with the exact figure; None where ``value`` is exact already."""
     d = exact.denominator
+    if d == 1:  # a whole number: to_decimal kept it exactly
+        return None
     while d % 5 == 0:
         d //= 5
     if d & (d - 1):  # a factor other than 2 and 5: the quotient does not terminate
