@@ -111,3 +111,14 @@ def test_a_plugin_exact_must_stand_behind_its_value() -> None:
     assert "does not round" in (exact_problem(Achievement(value, exact=Fraction(1, 2))) or "")
     assert "not a Fraction" in (exact_problem(Achievement(value, exact=0.5)) or "")  # type: ignore[arg-type]
     assert "not a finite Decimal" in (exact_problem(Achievement(None, exact=Fraction(1))) or "")
+
+
+def test_a_plugin_exact_beyond_the_limits_is_refused() -> None:
+    from apacore.plugins.contract import exact_problem
+
+    huge = Fraction(10**200 + 1, 10**200)
+    why = exact_problem(Achievement(Decimal(1), exact=huge)) or ""
+    assert "beyond apacore's limit" in why
+    # a plugin may round to fewer places than the context: within one unit of the last digit
+    assert exact_problem(Achievement(Decimal("0.33"), exact=Fraction(1, 3))) is None
+    assert exact_problem(Achievement(Decimal("0.35"), exact=Fraction(1, 3))) is not None

@@ -320,11 +320,16 @@ def exact_problem(achievement: Achievement) -> str | None:
         return f"has an exact value that is not a Fraction: {type(exact).__name__} {exact!r:.40}"
     if not isinstance(value, Decimal) or not value.is_finite():
         return f"has an exact value {exact} behind {value!r:.40}, which is not a finite Decimal"
-    if max(exact.numerator.bit_length(), exact.denominator.bit_length()) > _EXACT_BITS:
-        return f"has an exact value beyond apacore's limit for a computed figure ({exact:.3e})"
-    # |exact - value| < one unit of value's last digit, in whole numbers (this runs per row)
-    vn, vd = value.as_integer_ratio()
     en, ed = exact.numerator, exact.denominator
+    if max(en.bit_length(), ed.bit_length()) > _EXACT_BITS:
+        return (
+            f"has an exact value of more than {_EXACT_BITS * 3 // 10} digits (numerator or"
+            " denominator), beyond apacore's limit for a computed figure"
+        )
+    if Decimal(en) / Decimal(ed) == value:  # the usual case, at once: value is its rounding
+        return None
+    # |exact - value| < one unit of value's last digit, in whole numbers
+    vn, vd = value.as_integer_ratio()
     gap, unit = abs(en * vd - vn * ed), ed * vd
     exponent = int(value.as_tuple().exponent)
     if (gap * 10**-exponent if exponent < 0 else gap) >= (
