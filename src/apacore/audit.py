@@ -222,7 +222,7 @@ def _ours(result: IndicatorResult, figure: str) -> Fraction | dt.date | None:
         value = result.achievement
         if isinstance(value, tuple):
             return Fraction(len(value))
-        return Fraction(value) if isinstance(value, Decimal) else value
+        return result.exact("achievement") if isinstance(value, Decimal) else value
     return result.exact(figure)
 
 

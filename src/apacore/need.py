@@ -98,11 +98,12 @@ def _probe(
     for q in positions:
         quarters[q] = Reading(text=format(value, "f"), value=value)
     try:
-        achieved = method.calculate(ind, quarters).value
+        achieved = method.calculate(ind, quarters)
     except Exception:  # a method that refuses a plain figure has no answer here
         return None
-    if isinstance(achieved, Decimal):
-        return Fraction(achieved)
+    if isinstance(achieved.value, Decimal):
+        exact = achieved.exact_value  # the exact quotient behind a rounded mean or share
+        return exact if isinstance(exact, Fraction) else None
     return None
 
 
@@ -166,7 +167,7 @@ def _number_need(
     lower: bool,
 ) -> TierNeed:
     so_far = result.achievement
-    current = Fraction(so_far) if isinstance(so_far, Decimal) else None
+    current = result.exact("achievement") if isinstance(so_far, Decimal) else None
     marks = _marks_at(result, score)
     g = Fraction(goal)
 

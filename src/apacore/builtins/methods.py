@@ -147,6 +147,20 @@ def _sum(indicator: Indicator, quarters: Sequence[Reading | None]) -> Decimal | 
     return value
 
 
+def _rounded(exact: Fraction, value: Decimal) -> Fraction | None:
+    """``exact`` where ``value`` is its rounding (a quotient that does not terminate), so that
+    rules compute with the exact figure; None where ``value`` is exact already."""
+    d = exact.denominator
+    if d == 1:  # a whole number: to_decimal kept it exactly
+        return None
+    while d % 5 == 0:
+        d //= 5
+    if d & (d - 1):  # a factor other than 2 and 5: the quotient does not terminate
+        return exact
+    n, d = value.as_integer_ratio()  # it terminates: exact unless beyond the precision
+    return None if n == exact.numerator and d == exact.denominator else exact
+
+
 def total(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
     """সমষ্টি: the sum of the reported quarterly figures."""
     value = _sum(indicator, quarters)
@@ -163,7 +177,7 @@ def average(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achieve
     mean = sum((Fraction(v) for _, v in figures), Fraction(0)) / len(figures)
     value = to_decimal(mean)
     values = {"terms": figures, "n": len(figures), "value": mean}
-    return Achievement(value, Step(METHOD_TEXTS["mean"], values))
+    return Achievement(value, Step(METHOD_TEXTS["mean"], values), exact=_rounded(mean, value))
 
 
 _BASES: dict[int, tuple[Indicator, Fraction | None]] = {}
@@ -235,12 +249,13 @@ def cumulative(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achi
         bn, bd = base.as_integer_ratio()
         exact = exact_fraction(dn * 100 * bd, dd * bn)
         pct = to_decimal(exact)
+        behind = _rounded(exact, pct)
         values = {"terms": counts, "done": done, "base": base, "value": exact}
         if indicator.base is not None:
-            return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values))
+            return Achievement(pct, Step(METHOD_TEXTS["count_of_base"], values), exact=behind)
         values["target_count"] = indicator.target_count or Decimal(0)
         values["target"] = indicator.target or Decimal(0)
-        return Achievement(pct, Step(METHOD_TEXTS["count_of_target"], values))
+        return Achievement(pct, Step(METHOD_TEXTS["count_of_target"], values), exact=behind)
     summed = _sum(indicator, quarters)
     if summed is None:
         return _nothing()

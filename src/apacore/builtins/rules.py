@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from apacore.engine.progress import milestone_progress, prepare_target_progress, target_progress
 from apacore.engine.scoring import (
+    Achieved,
     exact_fraction,
     milestone_score,
     prepare_tiers,
@@ -26,7 +27,7 @@ from apacore.engine.scoring import (
     tier_result,
 )
 from apacore.errors import ScoringError
-from apacore.models import Indicator, Value
+from apacore.models import Indicator
 from apacore.plugins.contract import (
     Achievement,
     RuleContext,
@@ -43,7 +44,12 @@ __all__ = [
 ]
 
 
-def _single(indicator: Indicator, achievement: Achievement) -> Value | None:
+def _single(indicator: Indicator, achievement: Achievement) -> Achieved | None:
+    """The one achievement a rule scores: the exact Fraction behind a rounded Decimal where
+    the method gives one, else the value as it is (shown as given in the trace)."""
+    exact = achievement.exact
+    if exact is not None:
+        return exact
     value = achievement.value
     if isinstance(value, tuple):
         raise ScoringError(
@@ -108,15 +114,21 @@ def prepare_single_target(
     tn, td = target.as_integer_ratio()
 
     def raw(achievement: Achievement) -> Fraction:
-        value = achievement.value
-        if value is None:
-            return zero
-        if type(value) is not Decimal:
-            _single(indicator, achievement)
-            return single_target_raw(value, target, direction)  # type: ignore[arg-type]
-        an, ad = value.as_integer_ratio()
-        if an < 0:
-            return single_target_raw(value, target, direction)  # refuses it
+        exact = achievement.exact
+        if exact is not None:  # the Fraction behind a rounded quotient
+            an, ad = exact.numerator, exact.denominator
+            if an < 0:
+                return single_target_raw(exact, target, direction)  # refuses it
+        else:
+            value = achievement.value
+            if value is None:
+                return zero
+            if type(value) is not Decimal:
+                _single(indicator, achievement)
+                return single_target_raw(value, target, direction)  # type: ignore[arg-type]
+            an, ad = value.as_integer_ratio()
+            if an < 0:
+                return single_target_raw(value, target, direction)  # refuses it
         if an * td >= tn * ad:
             return full
         return exact_fraction(100 * an * td, ad * tn)

@@ -42,6 +42,7 @@ from apacore.plugins.contract import (
     RuleResult,
     ScoringRule,
     achievement_problem,
+    exact_problem,
 )
 from apacore.plugins.host import get_registry
 from apacore.plugins.registry import Registry
@@ -212,6 +213,7 @@ def _section_plan(
                     indicator=ind,
                     # the rest of a result's attributes, filled in by each scoring
                     achievement=None,
+                    _exact_achievement=None,
                     _progress_pct=None,
                     _progress_marks=None,
                     _raw_score=None,
@@ -513,6 +515,17 @@ def _check_achievement(row: PlannedRow, value: object, registry: Registry) -> No
         )
 
 
+def _check_exact(row: PlannedRow, achievement: Achievement, registry: Registry) -> None:
+    """An ``exact`` that does not stand behind the achievement's value is the method's mistake."""
+    problem = exact_problem(achievement)
+    if problem is not None:
+        raise PluginError(
+            f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"
+            f" {problem}",
+            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
+        )
+
+
 def _checked_result(row: PlannedRow, result: Any, registry: Registry) -> Fraction:
     """The exact raw score of what a rule's ``score`` returned, or a PluginError."""
     if (
@@ -606,6 +619,9 @@ def _score_row(
         and getsizeof(value) <= _SMALL_DECIMAL  # O(1): how many digits it holds, bounded
     ):
         _check_achievement(row, value, registry)
+    exact = achievement.exact
+    if exact is not None:
+        _check_exact(row, achievement, registry)
     status = "not_reported"
     for r in quarters:
         if r is not None and r.value is not _NOT_REPORTED:
@@ -667,6 +683,7 @@ def _score_row(
             progress_marks = exact_fraction(pn, pd)
     state = row.static.copy()  # every attribute's key is there already: a copy, no resizing
     state["achievement"] = achievement.value
+    state["_exact_achievement"] = exact
     state["_progress_pct"] = pct
     state["_progress_marks"] = progress_marks
     state["_raw_score"] = raw

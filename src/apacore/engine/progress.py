@@ -87,9 +87,10 @@ def target_progress(
     texts = PROGRESS_TEXTS
     target = indicator.annual_target
     value = achievement.value
+    exact = achievement.exact  # the Fraction behind a rounded quotient: computed with
     if type(target) is Decimal and type(value) is Decimal:  # the usual case, first
         if target > 0 and not _lower_is_better(indicator):
-            an, ad = value.as_integer_ratio()
+            an, ad = value.as_integer_ratio() if exact is None else exact.as_integer_ratio()
             tn, td = target.as_integer_ratio()
             pct = exact_fraction(100 * an * td, ad * tn)
             return Progress(pct, Step(texts["ratio"], {"a": value, "t": target, "pct": pct}))
@@ -107,7 +108,7 @@ def target_progress(
         return Progress(None, Step(texts["zero_target"]))
     if value is None:
         return Progress(Fraction(0), Step(texts["not_reported"]))
-    an, ad = value.as_integer_ratio()
+    an, ad = value.as_integer_ratio() if exact is None else exact.as_integer_ratio()
     tn, td = target.as_integer_ratio()
     pct = exact_fraction(100 * an * td, ad * tn)
     return Progress(pct, Step(texts["ratio"], {"a": value, "t": target, "pct": pct}))
@@ -127,7 +128,8 @@ def prepare_target_progress(
     def pct(achievement: Achievement, raw: Fraction) -> Fraction | None:
         value = achievement.value
         if type(value) is Decimal:
-            an, ad = value.as_integer_ratio()
+            exact = achievement.exact
+            an, ad = value.as_integer_ratio() if exact is None else exact.as_integer_ratio()
             n, d = 100 * an * td, ad * tn
             rn, rd = raw.as_integer_ratio()
             if n * rd == rn * d:  # a single target not yet reached: progress is the raw score

@@ -112,6 +112,11 @@ class IndicatorResult:
         default=None, alias="trace_of", eq=False, repr=False
     )
     """``(build, args)``: ``build(self, *args)`` makes the trace when it is first read."""
+    _exact_achievement: Fraction | None = attrs.field(
+        default=None, alias="exact_achievement", eq=False, repr=False
+    )
+    """The exact achievement behind a rounded ``achievement`` (a mean, a share of a base);
+    read it with ``exact("achievement")``."""
 
     progress_pct = _decimal_view(
         "_progress_pct", "Progress toward the annual target in %, uncapped; None where not defined."
@@ -143,8 +148,12 @@ class IndicatorResult:
 
     def exact(self, name: str) -> Fraction | None:
         """The exact value of figure ``name`` (``raw_score``, ``marks``, ``progress_pct``,
-        ``progress_marks``, or a figure kept as given such as ``weight``); None where there
-        is none."""
+        ``progress_marks``, ``achievement`` (a number: the exact quotient behind a rounded
+        Decimal), or a figure kept as given such as ``weight``); None where there is none."""
+        if name == "achievement":
+            behind: Fraction | None = self.__dict__.get("_exact_achievement")  # absent: old pickle
+            if behind is not None:
+                return behind
         return _exact(self, name, _INDICATOR_FIGURES)
 
     @property

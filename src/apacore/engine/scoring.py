@@ -45,6 +45,9 @@ __all__ = [
 ]
 
 RawInput = Union[int, Decimal, dt.date, str, None]
+Achieved = Union[Decimal, Fraction, dt.date]
+"""An achievement as the rules compute with it: a Decimal, or the exact Fraction behind a
+rounded one (:attr:`apacore.plugins.contract.Achievement.exact_value`), or a date."""
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -72,7 +75,7 @@ def exact_fraction(numerator: int, denominator: int) -> Fraction:
     return made
 
 
-def _ratio(value: int | Decimal | dt.date) -> tuple[int, int]:
+def _ratio(value: int | Decimal | Fraction | dt.date) -> tuple[int, int]:
     """An exact (numerator, denominator) of a typed value; a date is its ordinal (whole days)."""
     if isinstance(value, int):
         return value, 1
@@ -103,7 +106,7 @@ def _read(value: RawInput, what: str) -> Value | None:
     return parsed
 
 
-def _as_fraction(value: Value) -> Fraction:
+def _as_fraction(value: Achieved) -> Fraction:
     if isinstance(value, dt.date):
         return Fraction(value.toordinal())
     return Fraction(value)
@@ -170,7 +173,7 @@ _Point = tuple[str, Fraction, Fraction, Value]  # tier key, score, signed value,
 
 
 def _prepare(
-    achievement: Value | None,
+    achievement: Achieved | None,
     tiers: Sequence[TierValue],
     scores: Sequence[Decimal],
     direction: str | None,
@@ -196,7 +199,7 @@ def _prepare(
     return points, is_date, sign * _as_fraction(achievement)
 
 
-def _check_kind(achievement: Value, is_date: bool) -> None:
+def _check_kind(achievement: Achieved, is_date: bool) -> None:
     if isinstance(achievement, dt.date) != is_date:
         raise ScoringError(
             "achievement: "
@@ -261,7 +264,7 @@ TIER_TEXTS: Mapping[str, Text] = {
 
 
 def tier_result(
-    achievement: Value | None,
+    achievement: Achieved | None,
     tiers: Sequence[TierValue],
     *,
     scores: Sequence[Decimal] = DEFAULT_TIER_SCORES,
@@ -296,7 +299,7 @@ def tier_result(
     return RuleResult(raw, RuleTrace(Step(texts["between"], between), formula))
 
 
-PreparedTiers = Callable[[Value | None], Fraction]
+PreparedTiers = Callable[[Achieved | None], Fraction]
 
 
 def prepare_tiers(
@@ -328,7 +331,7 @@ def prepare_tiers(
         points.append((pn, pd, sign * vn, vd))
     zero = Fraction(0)
 
-    def raw(achievement: Value | None) -> Fraction:
+    def raw(achievement: Achieved | None) -> Fraction:
         if achievement is None:
             return zero
         if isinstance(achievement, dt.date) != is_date:
@@ -519,7 +522,7 @@ SINGLE_TARGET_TEXTS: Mapping[str, Text] = {
 
 
 def single_target_score(
-    achievement: Value | None, target: Value, *, direction: str | None = None
+    achievement: Achieved | None, target: Value, *, direction: str | None = None
 ) -> RuleResult:
     """Score against a single annual target (no tiers).
 
@@ -543,7 +546,7 @@ def single_target_score(
     )
 
 
-def single_target_raw(achievement: Value, target: Value, direction: str | None) -> Fraction:
+def single_target_raw(achievement: Achieved, target: Value, direction: str | None) -> Fraction:
     """The raw score of a number against a single numeric target (checked)."""
     if isinstance(achievement, dt.date):
         raise ScoringError("achievement: a date cannot be scored against a numeric target")

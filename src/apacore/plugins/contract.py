@@ -20,7 +20,7 @@ from typing import NamedTuple, Optional, Protocol, Union
 
 import attrs
 
-from apacore.limits import computed_problem
+from apacore.limits import MAX_COMPUTED_DIGITS, computed_problem
 from apacore.models import Annex, Indicator, Policies, RulesetSpec
 from apacore.numbers import Reading
 from apacore.trace import Step, Text
@@ -43,6 +43,7 @@ __all__ = [
     "Step",
     "Text",
     "achievement_problem",
+    "exact_problem",
 ]
 
 DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 80, 70, 60))
@@ -114,6 +115,22 @@ class Achievement:
     """The achievement; ``None`` when no quarter reported a figure."""
     _trace: Step | None = attrs.field(default=None, alias="trace")
     _explanation: str | None = attrs.field(default=None, alias="explanation", kw_only=True)
+    exact: Fraction | None = attrs.field(default=None, kw_only=True)
+    """The exact achievement where ``value`` is a rounded quotient (a mean, a share of a
+    base: ``115/6`` behind ``Decimal('19.16666666666666666666666667')``); None where
+    ``value`` is exact. Rules, progress and ``apacore need`` compute with
+    :attr:`exact_value`, so a method that returns only a Decimal works unchanged."""
+
+    @property
+    def exact_value(self) -> Fraction | dt.date | tuple[dt.date, ...] | None:
+        """The achievement to compute with: ``exact`` if set, a number as a Fraction, else
+        ``value`` itself (a date, dates or None)."""
+        if self.exact is not None:
+            return self.exact
+        value = self.value
+        if isinstance(value, Decimal):
+            return Fraction(value)
+        return value
 
     @property
     def trace(self) -> Step:
@@ -287,6 +304,39 @@ def achievement_problem(value: object) -> str | None:
     return (
         f"is not a Decimal, a date, a tuple of dates or None: {type(value).__name__} {value!r:.40}"
     )
+
+
+_EXACT_BITS = 4 * MAX_COMPUTED_DIGITS  # about 120 digits: more than any quotient of APA figures
+
+
+def exact_problem(achievement: Achievement) -> str | None:
+    """Why an achievement's ``exact`` cannot stand behind its ``value`` (None where it can or
+    is not set): it must be a Fraction of bounded size behind a Decimal, and within one unit of
+    that Decimal's last digit (a rounding of it, not another figure)."""
+    exact, value = achievement.exact, achievement.value
+    if exact is None:
+        return None
+    if type(exact) is not Fraction:
+        return f"has an exact value that is not a Fraction: {type(exact).__name__} {exact!r:.40}"
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return f"has an exact value {exact} behind {value!r:.40}, which is not a finite Decimal"
+    en, ed = exact.numerator, exact.denominator
+    if max(en.bit_length(), ed.bit_length()) > _EXACT_BITS:
+        return (
+            f"has an exact value of more than {_EXACT_BITS * 3 // 10} digits (numerator or"
+            " denominator), beyond apacore's limit for a computed figure"
+        )
+    if Decimal(en) / Decimal(ed) == value:  # the usual case, at once: value is its rounding
+        return None
+    # |exact - value| < one unit of value's last digit, in whole numbers
+    vn, vd = value.as_integer_ratio()
+    gap, unit = abs(en * vd - vn * ed), ed * vd
+    exponent = int(value.as_tuple().exponent)
+    if (gap * 10**-exponent if exponent < 0 else gap) >= (
+        unit if exponent < 0 else unit * 10**exponent
+    ):
+        return f"has an exact value {exact} that {value} does not round"
+    return None
 
 
 def _apa_weight(inst: object, attribute: object, value: Decimal | None) -> None:
