@@ -14,6 +14,7 @@ import pytest
 import apacore
 from apacore.audit import audit_office
 from apacore.cli import main
+from apacore.errors import ApacoreError
 from apacore.report import report_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,16 +160,29 @@ def test_report_refuses_other_formats_and_leaves_no_file(tmp_path: Path) -> None
 def test_report_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "r.html"
     out.write_text("old", encoding="utf-8")
-    import apacore.report as report
+    import apacore.atomic as atomic
 
     def boom(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report.os, "replace", boom)
-    with pytest.raises(OSError):
-        report_path(DAKOP, out)
+    monkeypatch.setattr(atomic.os, "replace", boom)
+    with pytest.raises(ApacoreError, match="cannot write: No space left on device"):
+        report_path(DAKOP, out, replace=True)
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_report_replaces_a_file_only_with_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As import, new and batch do: an existing file is kept unless --force says otherwise."""
+    out = tmp_path / "r.html"
+    out.write_text("old", encoding="utf-8")
+    assert main(["report", str(DAKOP), "-o", str(out)]) == 2
+    assert capsys.readouterr().err.endswith(f"{out}: exists already; use --force to replace it\n")
+    assert out.read_text(encoding="utf-8") == "old"
+    assert main(["report", str(DAKOP), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def _pdf_text(path: Path) -> str:

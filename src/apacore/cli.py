@@ -385,7 +385,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from apacore.report import build_context, write_report
 
     files, card = _scored(args.path, args.as_of, args.lang)
-    write_report(build_context(card, files, args.lang), Path(args.output))
+    write_report(build_context(card, files, args.lang), Path(args.output), replace=args.force)
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -398,6 +398,7 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     )
     p.add_argument("--as-of", help="a quarter (Q1..Q4) or a date; default: the report's quarter")
     p.add_argument("--lang", choices=("bn", "en"), default="bn")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=_cmd_report)
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from apacore.atomic import write_atomic
 from apacore.errors import ApacoreError
 from apacore.formatting import localise_digits
 from apacore.render.labels import quarter_name
@@ -69,27 +69,6 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
     )
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file beside it and a rename, so a
-    reader never sees a half-written report and a failure leaves no partial file."""
-    if target.is_dir():  # os.replace would fail with a traceback, after the work
-        raise ApacoreError("is a folder; give a file name", where=str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _pdf(html: str) -> bytes:
     try:
         import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
@@ -102,8 +81,10 @@ def _pdf(html: str) -> bytes:
     return data
 
 
-def write_report(context: ReportContext, output: Path) -> None:
-    """Write the report to ``output``: HTML, or PDF when the name ends in ``.pdf``."""
+def write_report(context: ReportContext, output: Path, *, replace: bool = False) -> None:
+    """Write the report to ``output``: HTML, or PDF when the name ends in ``.pdf``, through
+    a temporary file and a rename (:func:`apacore.atomic.write_atomic`: a reader never sees
+    half a report; an existing file is replaced only with ``replace``)."""
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise ApacoreError(f"write a .html or a .pdf file, got {output.name!r}", where="-o")
@@ -111,7 +92,7 @@ def write_report(context: ReportContext, output: Path) -> None:
         data = _pdf(render_html(context, fonts="file"))
     else:
         data = render_html(context).encode("utf-8")
-    _write_atomic(output, data)
+    write_atomic(output, data, replace=replace)
 
 
 def report_path(
@@ -120,6 +101,7 @@ def report_path(
     *,
     lang: str = "bn",
     as_of: int | dt.date | None = None,
+    replace: bool = False,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``."""
     from apacore.api import score_files
@@ -128,5 +110,5 @@ def report_path(
     files = load_office(Path(path))
     card = score_files(files, as_of=as_of)
     context = build_context(card, files, lang)
-    write_report(context, Path(output))
+    write_report(context, Path(output), replace=replace)
     return context
