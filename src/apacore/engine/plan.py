@@ -288,22 +288,7 @@ def compile_plan(
         if plan.standard:
             sections.append(_standard_annex_plan(plan, ruleset, registry, level, context))
             continue
-        sections.append(
-            _section_plan(
-                "annex",
-                plan.kind,
-                plan.name_bn,
-                plan.name_en,
-                plan.total,
-                plan.apa_weight,
-                plan.areas,
-                section=plan.kind,
-                prefix=f"{plan.kind}/",
-                level=level,
-                context=context,
-                registry=registry,
-            )
-        )
+        sections.append(_annex_plan(plan, level, context, registry))
     return ScoringPlan(
         agreement=agreement,
         ruleset=ruleset,
@@ -311,6 +296,26 @@ def compile_plan(
         sections=tuple(sections),
         context=context,
         identity=ruleset.identity(),
+    )
+
+
+def _annex_plan(
+    plan: PlanAnnex, level: str, context: RuleContext, registry: Registry
+) -> PlannedSection:
+    """An annex's planned section: its own areas, its rows referred to as ``kind/id``."""
+    return _section_plan(
+        "annex",
+        plan.kind,
+        plan.name_bn,
+        plan.name_en,
+        plan.total,
+        plan.apa_weight,
+        plan.areas,
+        section=plan.kind,
+        prefix=f"{plan.kind}/",
+        level=level,
+        context=context,
+        registry=registry,
     )
 
 
@@ -334,20 +339,7 @@ def _standard_annex_plan(
     if kept is not None and kept[0] is ruleset and kept[1] is registry:
         _STANDARD.move_to_end(key)
         return kept[2]
-    section = _section_plan(
-        "annex",
-        plan.kind,
-        plan.name_bn,
-        plan.name_en,
-        plan.total,
-        plan.apa_weight,
-        plan.areas,
-        section=plan.kind,
-        prefix=f"{plan.kind}/",
-        level=level,
-        context=context,
-        registry=registry,
-    )
+    section = _annex_plan(plan, level, context, registry)
     _STANDARD[key] = (ruleset, registry, section)
     if len(_STANDARD) > _STANDARD_SIZE:
         _STANDARD.popitem(last=False)
