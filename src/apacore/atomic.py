@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from apacore.errors import ApacoreError
@@ -20,16 +21,27 @@ __all__ = ["write_atomic"]
 
 
 def write_atomic(
-    path: Path | str, data: str | bytes, *, replace: bool = False, where: str | None = None
+    path: Path | str,
+    data: str | bytes | Iterable[str],
+    *,
+    replace: bool = False,
+    where: str | None = None,
 ) -> Path:
-    """Write ``data`` (text as UTF-8) to ``path`` atomically; return the path written.
+    """Write ``data`` (text as UTF-8, bytes, or text in chunks, written as they come: a
+    batch streams its output) to ``path`` atomically; return the path written.
 
     Without ``replace`` an existing target is an error ("use --force"). The folder must
     exist. ``where`` names the target in messages (default: the path).
     """
     target = Path(path)
     shown = where if where is not None else str(target)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    chunks: Iterable[bytes]
+    if isinstance(data, bytes):
+        chunks = (data,)
+    elif isinstance(data, str):
+        chunks = (data.encode("utf-8"),)
+    else:
+        chunks = (chunk.encode("utf-8") for chunk in data)
     try:
         if target.is_dir():
             raise ApacoreError("is a folder; give a file name", where=shown)
@@ -45,7 +57,8 @@ def write_atomic(
         raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(raw)
+            for chunk in chunks:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         _keep_mode(target, temp)

@@ -9,20 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from apacore.batch import OfficeError
-from apacore.errors import ApacoreError
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import display_width
 from apacore.render.labels import label
 from apacore.rollup import RankedOffice, Ranking, Summary
 
-__all__ = ["BATCH_FORMATS", "batch_chunks", "write_atomic"]
+__all__ = ["BATCH_FORMATS", "batch_chunks"]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
@@ -328,41 +324,3 @@ def batch_chunks(
     if fmt == "table":
         return _table_chunks(ranking, errors, lang, str(meta.get("tree", "batch")))
     raise ValueError(f"unknown format {fmt!r} (known: {', '.join(BATCH_FORMATS)})")
-
-
-def write_atomic(target: Path, chunks: Iterable[str], *, replace: bool = False) -> None:
-    """Write ``chunks`` to ``target`` whole or not at all: into a temporary file beside it,
-    flushed to disk, then renamed over it. Without ``replace`` an existing target is an
-    error. On any error the temporary file is removed and ``target`` is left as it was; a
-    failure to write (a full disk) is one :class:`ApacoreError` naming the target."""
-    shown = str(target)
-    if target.is_dir():
-        raise ApacoreError("is a folder; give a file name", where=shown)
-    if target.exists() and not replace:
-        raise ApacoreError("exists already; use --force to replace it", where=shown)
-    if not target.parent.is_dir():
-        raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=shown)
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            newline="",
-            dir=target.parent,
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            delete=False,
-        )
-    except OSError as exc:
-        raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
-    try:
-        with handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    except BaseException as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
-        raise

@@ -489,6 +489,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from apacore import __version__
+    from apacore.atomic import write_atomic
     from apacore.batch import (
         DEFAULT_CHUNK_SIZE,
         OfficeError,
@@ -497,7 +498,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         find_offices,
         score_many,
     )
-    from apacore.batch_output import batch_chunks, write_atomic
+    from apacore.batch_output import batch_chunks
     from apacore.errors import ApacoreError
     from apacore.rollup import parse_grouping, rank_offices
 
