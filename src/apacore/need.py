@@ -43,7 +43,7 @@ from apacore.models import TIER_KEYS, Indicator
 from apacore.numbers import Reading
 from apacore.plugins.contract import CalculationMethod
 from apacore.plugins.host import get_registry
-from apacore.render.formats import exact_value, figure_text, section_title, text_table
+from apacore.render.formats import figure_text, section_title, text_table
 from apacore.render.labels import label, tier_name, unit_name
 
 __all__ = ["IndicatorNeed", "TierNeed", "need", "need_to_dict", "render_need"]
@@ -149,7 +149,7 @@ def _goals(ind: Indicator) -> list[tuple[str, Decimal | dt.date, int]]:
 
 
 def _marks_at(result: IndicatorResult, score: Fraction) -> Fraction | None:
-    weight = exact_value(result, "weight")
+    weight = result.exact("weight")
     return None if weight is None else weight * score / 100
 
 
@@ -276,8 +276,8 @@ def need(
                     tiers.append(_date_need(result, tier, goal, score, card.as_of))
                 else:
                     tiers.append(_number_need(result, tier, goal, score, line, left, lower))
-        weight = exact_value(result, "weight")
-        marks = exact_value(result, "marks") or Fraction(0)
+        weight = result.exact("weight")
+        marks = result.exact("marks") or Fraction(0)
         out.append(
             IndicatorNeed(
                 result=result,
@@ -357,7 +357,7 @@ def need_to_dict(card: Scorecard, needs: Sequence[IndicatorNeed]) -> dict[str, A
                     else _exact_text(Fraction(so_far), card)
                 ),
                 "quarters_left": n.quarters_left,
-                "marks": _n(exact_value(r, "marks"), card),
+                "marks": _n(r.exact("marks"), card),
                 "can_add": _n(n.can_add, card),
                 "tiers": tiers,
             }

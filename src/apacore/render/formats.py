@@ -27,7 +27,6 @@ __all__ = [
     "FORMATS",
     "digits_in",
     "display_width",
-    "exact_value",
     "figure_text",
     "fit",
     "render",
@@ -42,15 +41,10 @@ BOM = "\ufeff"
 """The UTF-8 byte-order mark that tells Excel (on Windows) a CSV file is UTF-8."""
 
 
-def exact_value(obj: IndicatorResult | SectionResult | Scorecard, name: str) -> Fraction | None:
-    """The exact value of a result's figure ``name`` (None where it has none)."""
-    return obj.exact(name)
-
-
 def _num(
     obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard
 ) -> str | None:
-    value = exact_value(obj, name)
+    value = obj.exact(name)
     if value is None:
         return None
     return format(round_value(value, card.places, card.rounding), "f")
@@ -319,7 +313,7 @@ def _rows(card: Scorecard, lang: str) -> list[tuple[SectionResult, list[str]]]:
 def _shown(
     obj: IndicatorResult | SectionResult | Scorecard, name: str, card: Scorecard, lang: str
 ) -> str:
-    value = exact_value(obj, name)
+    value = obj.exact(name)
     if value is None:
         return "-"
     return format_number(value, lang=lang, places=card.places, mode=card.rounding)

@@ -19,7 +19,7 @@ from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Activity, Area
-from apacore.render.formats import digits_in, exact_value, figure_text, section_title
+from apacore.render.formats import digits_in, figure_text, section_title
 from apacore.render.labels import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
@@ -139,7 +139,7 @@ class _Numbers:
         return text + suffix
 
     def of(self, obj: IndicatorResult | SectionResult | Scorecard, name: str) -> str:
-        return self(exact_value(obj, name))
+        return self(obj.exact(name))
 
 
 def _remarks(result: IndicatorResult, lang: str, flagged: set[str], no_evidence: set[str]) -> str:
@@ -174,7 +174,7 @@ def _rows(
             activity = f"{_ref(act.id, lang)} {_name(act.name_bn, act.name_en, lang)}".strip()
         quarters = ["" if r is None else digits_in(r.text, lang) for r in result.quarters]
         quarters += [""] * (4 - len(quarters))
-        pct = exact_value(result, "progress_pct")
+        pct = result.exact("progress_pct")
         rows.append(
             Row(
                 activity="" if same else activity,
@@ -276,8 +276,8 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
     bars = [
         Bar(
             label=section_title(s, lang),
-            value=exact_value(s, "converted_marks") or Fraction(0),
-            maximum=exact_value(s, "converted_max") or Fraction(0),
+            value=s.exact("converted_marks") or Fraction(0),
+            maximum=s.exact("converted_max") or Fraction(0),
             text=f"{num.of(s, 'converted_marks')} / {num.of(s, 'converted_max')}",
         )
         for s in card.sections
