@@ -37,7 +37,6 @@ from typing import Any
 import attrs
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard
-from apacore.engine.scoring import resolve_direction
 from apacore.formatting import format_date, format_number, format_value, localise_digits
 from apacore.models import TIER_KEYS, Indicator
 from apacore.numbers import Reading
@@ -45,6 +44,7 @@ from apacore.plugins.contract import CalculationMethod
 from apacore.plugins.host import get_registry
 from apacore.render.formats import figure_text, section_title, text_table
 from apacore.render.labels import label, tier_name, unit_name
+from apacore.tier_direction import resolve_direction
 
 __all__ = ["IndicatorNeed", "TierNeed", "need", "need_to_dict", "render_need"]
 

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from apacore.engine.scoring import exact_fraction, resolve_direction
+from apacore.engine.scoring import exact_fraction
 from apacore.models import Indicator
 from apacore.plugins.contract import Achievement, Progress, RuleContext
+from apacore.tier_direction import resolve_direction
 from apacore.trace import Step, Text
 
 __all__ = [

@@ -27,11 +27,11 @@ from fractions import Fraction
 from typing import Any, Union
 
 from apacore.errors import ParseError, ScoringError
-from apacore.formatting import format_value
 from apacore.limits import MAX_INTEGER_DIGITS, number_problem
 from apacore.models import TIER_KEYS, TierValue, Value
 from apacore.numbers import Marker, parse_value
 from apacore.plugins.contract import DEFAULT_TIER_SCORES, RuleResult, RuleTrace
+from apacore.tier_direction import resolve_direction
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -127,46 +127,6 @@ def _tier_list(tiers: Sequence[RawInput] | Mapping[str, RawInput]) -> list[Value
             "tiers: give five values (excellent, very good, good, fair, poor), None for a blank tier"
         )
     return [_read(v, f"tiers[{i}]") for i, v in enumerate(tiers)]
-
-
-def _prefix(what: str) -> str:
-    return f"{what}: " if what else ""
-
-
-def resolve_direction(
-    tiers: Sequence[TierValue], explicit: str | None, *, what: str = "tiers"
-) -> str:  # ``what`` prefixes messages ("" when the caller's path already names the tiers)
-    """``higher`` or ``lower``: from the tier values, checked against ``explicit``.
-
-    Decreasing values (excellent largest) mean higher is better. Dates must run from
-    the earliest (excellent) to the latest: earlier is better. Values that go both ways
-    are an error, and so is an explicit direction the values contradict.
-    """
-    present = [v for v in tiers if v is not None]
-    is_date = bool(present) and isinstance(present[0], dt.date)
-    nums = [_as_fraction(v) for v in present]
-    down = any(a > b for a, b in zip(nums, nums[1:]))
-    up = any(a < b for a, b in zip(nums, nums[1:]))
-
-    def shown() -> str:  # only for messages: formatting is most of the cost of a call
-        return ", ".join(format_value(v) for v in present)
-
-    if down and up:
-        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown()})")
-    derived = "higher" if down else "lower" if up else None
-    if is_date:
-        if derived == "higher":
-            raise ScoringError(
-                f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown()})"
-            )
-        derived = "lower"
-    if explicit is not None and derived is not None and explicit != derived:
-        raise ScoringError(
-            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown()})"
-        )
-    if explicit not in (None, "higher", "lower"):
-        raise ScoringError(f"direction: must be 'higher' or 'lower', got {explicit!r}")
-    return explicit or derived or "higher"
 
 
 _Point = tuple[str, Fraction, Fraction, Value]  # tier key, score, signed value, value as given

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from apacore.engine.scoring import resolve_direction
 from apacore.errors import ApacoreError, PluginError, ScoringError
 from apacore.formatting import format_number
 from apacore.models import Annex, Area, Indicator, RulesetSpec
@@ -19,6 +18,7 @@ from apacore.numbers import exact_sum
 from apacore.plugins.contract import Problem
 from apacore.plugins.host import DEFAULT_PLUGINS, plugin_failure, plugin_where
 from apacore.plugins.registry import Registry
+from apacore.tier_direction import resolve_direction
 
 __all__ = ["check_annex", "check_areas", "check_fiscal_year", "check_indicator"]
 

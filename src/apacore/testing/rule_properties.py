@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.engine.scoring import resolve_direction
 from apacore.models import (
     TIER_KEYS,
     Indicator,
@@ -49,6 +48,7 @@ from apacore.testing.suite import (
     _Suite,
     _test_class,
 )
+from apacore.tier_direction import resolve_direction
 
 AchievementsArg = (
     SearchStrategy[Achievement] | Callable[[Indicator], SearchStrategy[Achievement]] | None

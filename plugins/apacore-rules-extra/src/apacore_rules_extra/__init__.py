@@ -26,7 +26,6 @@ import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 
-from apacore.engine.scoring import resolve_direction
 from apacore.errors import ScoringError
 from apacore.formatting import format_value
 from apacore.loading.rulesets import Ruleset
@@ -43,6 +42,7 @@ from apacore.plugins.contract import (
     Text,
 )
 from apacore.plugins.hookspecs import hookimpl
+from apacore.tier_direction import resolve_direction
 
 __all__ = [
     "RULES",
