@@ -3,8 +3,8 @@
     python benchmarks/coldstart.py [--runs 21] [--example examples/dakop-2024-25]
 
 Prints, for ``apacore --version`` and ``apacore score EXAMPLE`` (as a table and as JSON;
-``score`` with the on-disk cache switched off; and, as floors, importing attrs and the
-model alone), the median wall time of new processes run interleaved with
+``score`` with the on-disk cache switched off; and, as floors, importing attrs, the
+model alone, and every module outside apacore that ``score`` imports), the median wall time of new processes run interleaved with
 ``python -c pass`` from the same interpreter, and the ratio of the medians; then the
 modules that take longest to import (``python -X importtime``) for ``score``.
 
@@ -29,6 +29,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_THIRD_PARTY = {
+    "attr",
+    "attrs",
+    "cattrs",
+    "pluggy",
+    "wcwidth",
+    "tomli",
+    "dateutil",
+    "tqdm",
+    "jinja2",
+}
 
 
 def _script() -> list[str]:
@@ -67,6 +78,25 @@ def _importtime(cmd: list[str], env: dict[str, str], top: int) -> list[str]:
     return [f"{total / 1000:7.1f} ms  (all top-level imports)", *shown]
 
 
+def _outside_modules(cmd: list[str], env: dict[str, str]) -> list[str]:
+    """The modules ``cmd`` imports that are not apacore's own (the standard library and the
+    third-party packages), in the order it imports them."""
+    python_cmd = [
+        sys.executable,
+        "-X",
+        "importtime",
+        *(cmd[1:] if cmd[0] == sys.executable else cmd),
+    ]
+    err = subprocess.run(python_cmd, env=env, capture_output=True, text=True, check=True).stderr
+    names = []
+    for line in err.splitlines():
+        if line.startswith("import time:") and "cumulative" not in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name.partition(".")[0] not in ("apacore", "__main__") and name not in names:
+                names.append(name)
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
@@ -81,6 +111,11 @@ def main() -> None:
     env["APACORE_CACHE_DIR"] = cache
     no_cache = {**env, "APACORE_NO_CACHE": "1"}
     apacore = _script()
+    # the floor of any score path built on the same libraries: importing, and doing nothing
+    # else, every module outside apacore that ``apacore score`` imports
+    _run([*apacore, "score", args.example], env)  # fills the cache first
+    outside = _outside_modules([*apacore, "score", args.example], env)
+    import_outside = f"for m in {outside!r}:\n try: __import__(m)\n except Exception: pass"
     commands = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "apacore --version": ([*apacore, "--version"], env),
@@ -90,6 +125,7 @@ def main() -> None:
         # floors for reference: attrs itself, then the model's attrs classes, before any work
         "python -c 'import attrs'": ([sys.executable, "-c", "import attrs"], env),
         "python -c 'import apacore.models'": ([sys.executable, "-c", "import apacore.models"], env),
+        "score's imports outside apacore": ([sys.executable, "-c", import_outside], env),
     }
     for cmd, cmd_env in commands.values():  # warm-up: fills the cache and the OS file cache
         _run(cmd, cmd_env)
@@ -102,6 +138,11 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"  {name:36} {median * 1000:7.1f} ms  {median / base:5.1f}x python -c pass")
+    third_party = sorted({n.partition(".")[0] for n in outside} & _THIRD_PARTY)
+    print(
+        f"\n  (score's imports outside apacore: {len(outside)} modules, of which third-party:"
+        f" {', '.join(third_party) or 'none'}; imported and nothing else done)"
+    )
     print(f"\npython -X importtime, apacore score {args.example} (cache filled):")
     for line in _importtime([*apacore, "score", args.example], env, args.top):
         print("  " + line)
