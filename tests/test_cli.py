@@ -130,6 +130,17 @@ def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 
 def test_bad_as_of(capsys: pytest.CaptureFixture[str]) -> None:
     _fails(capsys, ["score", str(EXAMPLE), "--as-of", "Q7"], "--as-of")
+    _fails(capsys, ["score", str(EXAMPLE), "--as-of", "২ম"], "--as-of")
+
+
+def test_as_of_as_the_forms_write_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """The quarter as the Bengali output names it (``২য় কোয়ার্টার``) is read back."""
+    outputs = []
+    for as_of in ("Q1", "১ম কোয়ার্টার", "১ম ত্রৈমাসিক"):
+        assert main(["score", str(EXAMPLE), "--as-of", as_of, "--format", "json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert '"quarter": 1' in outputs[0]
 
 
 def test_a_plugin_that_raises_while_scoring_is_named(

@@ -17,6 +17,7 @@ from apacore.numbers import (
     Reading,
     format_decimal,
     parse_id,
+    parse_quarter,
     parse_reading,
     parse_value,
     to_ascii_digits,
@@ -602,3 +603,43 @@ def test_format_decimal_round_trips(d: Decimal, places: int) -> None:
     assert isinstance(back, Decimal)
     assert abs(back - d) <= Decimal(1).scaleb(-places) / 2
     assert parse_value(format_decimal(d, places, bengali=True)) == back
+
+
+# --------------------------------------------------------------------------- quarters
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter"),
+    [
+        ("2", 2),
+        ("Q2", 2),
+        ("q3", 3),
+        ("২", 2),
+        ("Q২", 2),
+        ("১ম", 1),
+        ("২য়", 2),
+        ("২য\u09bc", 2),  # য় decomposed, as many keyboards type it
+        ("৩য় কোয়ার্টার", 3),
+        ("৪র্থ কোয়ার্টার", 4),
+        ("১ম ত্রৈমাসিক", 1),
+        (" ২ কোয়ার্টার ", 2),
+        ("7", 7),  # a single digit: whether it is a quarter is the caller's check
+    ],
+)
+def test_parse_quarter(text: str, quarter: int) -> None:
+    assert parse_quarter(text) == quarter
+
+
+@pytest.mark.parametrize(
+    "text", ["", "২ম", "১য়", "Q", "12", "Q12", "কোয়ার্টার", "২০২৪-১২-৩১", "৩১/১২/২০২৪", "second"]
+)
+def test_parse_quarter_names_nothing(text: str) -> None:
+    assert parse_quarter(text) is None
+
+
+def test_every_quarter_name_the_renderer_prints_is_read_back() -> None:
+    from apacore.render.labels import quarter_name
+
+    for quarter in range(1, 5):
+        for lang in ("en", "bn"):
+            assert parse_quarter(quarter_name(quarter, lang)) == quarter

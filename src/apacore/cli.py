@@ -49,20 +49,19 @@ def _message(exc: Exception) -> str:
 
 
 def _as_of(text: str | None) -> int | dt.date | None:
-    """``Q2``, ``2`` or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
+    """A quarter (``Q2``, ``2``, ``২য় কোয়ার্টার``) or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
     import datetime as dt
 
     if text is None:
         return None
     from apacore.errors import ApacoreError
     from apacore.limits import shorten
-    from apacore.numbers import parse_value, to_ascii_digits
+    from apacore.numbers import parse_quarter, parse_value, to_ascii_digits
 
-    raw = to_ascii_digits(text.strip()).upper()
-    if raw.startswith("Q") and raw[1:].isascii() and raw[1:].isdigit():
-        raw = raw[1:]
-    if len(raw) == 1 and raw in "0123456789":  # ASCII (or Bengali) digits only
-        return int(raw)
+    quarter = parse_quarter(text)
+    if quarter is not None:
+        return quarter
+    raw = to_ascii_digits(text.strip())
     shown = shorten(repr(text))
     try:
         if len(raw) == 10 and raw[4] == "-":
@@ -320,15 +319,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from apacore.api import score_path
     from apacore.formatting import format_number, localise_digits
     from apacore.models import UNITS
-    from apacore.numbers import parse_id
 
     card = score_path(args.path, as_of=_as_of(args.as_of))
-    ref = args.indicator.strip()
-    if "/" in ref:
-        kind, _, ident = ref.partition("/")
-        ref = f"{kind}/{parse_id(ident, where='INDICATOR')}"
-    else:
-        ref = parse_id(ref, where="INDICATOR")
+    ref = _indicator_ref(args.indicator)
     result = card.indicator(ref)
     lang = args.lang
     bn = lang == "bn"
@@ -419,8 +412,8 @@ def _indicator_ref(text: str) -> str:
     ref = text.strip()
     if "/" in ref:
         kind, _, ident = ref.partition("/")
-        return f"{kind}/{parse_id(ident, where='INDICATOR')}"
-    return parse_id(ref, where="INDICATOR")
+        return f"{kind}/{parse_id(ident, where='indicator')}"
+    return parse_id(ref, where="indicator")
 
 
 def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

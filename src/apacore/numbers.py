@@ -58,11 +58,13 @@ from apacore.limits import MAX_ID_PART_DIGITS, MAX_INTEGER_DIGITS, check_digits,
 __all__ = [
     "NOT_APPLICABLE",
     "NOT_REPORTED",
+    "QUARTER_ORDINALS_BN",
     "Marker",
     "Reading",
     "exact_sum",
     "format_decimal",
     "parse_id",
+    "parse_quarter",
     "parse_reading",
     "parse_value",
     "to_ascii_digits",
@@ -120,6 +122,38 @@ def to_ascii_digits(text: str) -> str:
 def to_bengali_digits(text: str) -> str:
     """``text`` with every ASCII digit replaced by its Bengali digit (for output)."""
     return text.translate(_TO_BENGALI)
+
+
+# --------------------------------------------------------------------------- quarters
+
+QUARTER_ORDINALS_BN: Final = ("১ম", "২য়", "৩য়", "৪র্থ")
+"""The quarters' Bengali ordinals, first to fourth, as the forms write them."""
+
+_QUARTER_WORDS: Final = tuple(unicodedata.normalize("NFC", w) for w in ("কোয়ার্টার", "ত্রৈমাসিক"))
+_QUARTER_ORDINALS: Final = {
+    unicodedata.normalize("NFC", to_ascii_digits(o)): q
+    for q, o in enumerate(QUARTER_ORDINALS_BN, start=1)
+}
+
+
+def parse_quarter(text: str) -> int | None:
+    """The quarter ``text`` names, or None when it names none.
+
+    ``2``, ``Q2`` (any case), ``২``, ``Q২``, and the forms' ordinals, alone or followed by
+    the word: ``২য়``, ``২য় কোয়ার্টার``, ``২য় ত্রৈমাসিক``. Any single digit is returned
+    (whether it is a quarter of the year is the caller's check), also before the word
+    (``২ কোয়ার্টার``); an ordinal must be the digit's own (``২ম`` names nothing).
+    """
+    raw = unicodedata.normalize("NFC", to_ascii_digits(_INVISIBLE_RE.sub("", text)).strip())
+    for word in _QUARTER_WORDS:
+        if raw.endswith(word):
+            raw = raw[: -len(word)].rstrip()
+            break
+    if raw in _QUARTER_ORDINALS:
+        return _QUARTER_ORDINALS[raw]
+    if raw[:1] in ("Q", "q"):
+        raw = raw[1:]
+    return int(raw) if len(raw) == 1 and raw in _ASCII_DIGITS else None
 
 
 # --------------------------------------------------------------------------- patterns

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from apacore.models import TIER_KEYS, UNITS
+from apacore.numbers import QUARTER_ORDINALS_BN
 
 __all__ = [
     "STATUS",
@@ -216,11 +217,8 @@ def unit_name(unit: str, lang: str) -> str:
     return _pick(UNIT_NAMES[unit], lang) if unit in UNIT_NAMES else unit
 
 
-_BN_QUARTERS = ("১ম", "২য়", "৩য়", "৪র্থ")
-
-
 def quarter_name(quarter: int, lang: str) -> str:
     """``Q2`` in English; ``২য় কোয়ার্টার`` in Bengali, as on the forms."""
     if lang == "bn":
-        return f"{_BN_QUARTERS[quarter - 1]} কোয়ার্টার"
+        return f"{QUARTER_ORDINALS_BN[quarter - 1]} কোয়ার্টার"
     return f"Q{quarter}"
