@@ -13,6 +13,7 @@ import pytest
 from apacore.api import score_path
 from apacore.cli import main
 from apacore.engine.scorecard import Scorecard
+from apacore.numbers import to_bengali_digits
 from apacore.render.formats import display_width, fit, render, text_table
 
 DAKOP = Path(__file__).resolve().parent.parent / "examples" / "dakop-2024-25"
@@ -67,6 +68,21 @@ def test_csv_starts_with_a_bom_unless_asked_not_to(
     assert not render(dakop, "csv", "bn", bom=False).startswith("\ufeff")
     assert main(["score", str(DAKOP), "--format", "csv", "--no-bom"]) == 0
     assert not capsys.readouterr().out.startswith("\ufeff")
+
+
+def test_bengali_csv_keeps_words_in_bengali_and_figures_in_ascii_digits(dakop: Scorecard) -> None:
+    """A spreadsheet reads Bengali digits as text: the CSV's figures are ASCII whatever
+    ``--lang``, as in the JSON and the batch CSV; names, ids and statuses follow ``--lang``."""
+    rows = list(csv.reader(io.StringIO(render(dakop, "csv", "bn").lstrip("\ufeff"))))
+    english = list(csv.reader(io.StringIO(render(dakop, "csv", "en").lstrip("\ufeff"))))
+    assert len(rows) == len(english) > 30
+    for row, row_en in zip(rows[1:], english[1:]):
+        assert row[3:10] == row_en[3:10]  # weight .. marks: the same figures
+        assert row[1] == to_bengali_digits(row_en[1])  # the id in Bengali digits
+        for cell in row[3:10]:
+            assert cell == "-" or cell.isascii(), cell
+    assert any(c.replace(".", "").isdigit() for r in rows[1:] for c in r[3:10])
+    assert rows[1][-1] == "মূল্যায়িত"
 
 
 def test_json_carries_both_names_and_rounds_computed_figures(dakop: Scorecard) -> None:

@@ -285,7 +285,12 @@ def _columns(lang: str) -> list[str]:
 _NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8}
 
 
-def _rows(card: Scorecard, lang: str) -> list[tuple[SectionResult, list[str]]]:
+def _rows(
+    card: Scorecard, lang: str, figures: str | None = None
+) -> list[tuple[SectionResult, list[str]]]:
+    """Each indicator's row, words in ``lang`` and figures in ``figures``' digits (default
+    ``lang``'s)."""
+    digits = figures or lang
     out = []
     for section in card.sections:
         for r in section.indicators:
@@ -296,13 +301,13 @@ def _rows(card: Scorecard, lang: str) -> list[tuple[SectionResult, list[str]]]:
                     [
                         digits_in(r.ref, lang),
                         name,
-                        _shown(r, "weight", card, lang),
-                        figure_text(r.target, card, lang),
-                        figure_text(r.achievement, card, lang),
-                        _shown(r, "progress_pct", card, lang),
-                        _shown(r, "progress_marks", card, lang),
-                        _shown(r, "raw_score", card, lang),
-                        _shown(r, "marks", card, lang),
+                        _shown(r, "weight", card, digits),
+                        figure_text(r.target, card, digits),
+                        figure_text(r.achievement, card, digits),
+                        _shown(r, "progress_pct", card, digits),
+                        _shown(r, "progress_marks", card, digits),
+                        _shown(r, "raw_score", card, digits),
+                        _shown(r, "marks", card, digits),
                         status_name(r.status, lang),
                     ],
                 )
@@ -402,7 +407,9 @@ def _csv(card: Scorecard, lang: str, bom: bool) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([label("section", lang), *_columns(lang)])
-    for section, row in _rows(card, lang):
+    # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
+    # numbers (Bengali digits are text to Excel); the words stay in ``lang``
+    for section, row in _rows(card, lang, figures="en"):
         writer.writerow([section_title(section, lang), *row])
     return (BOM if bom else "") + buf.getvalue()
 
