@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apacore.api import score_path
 from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError, ReportError
 from apacore.loading.agreements import load_office
@@ -213,3 +214,21 @@ def test_to_dict_equals_the_json_and_rounded_view_holds_decimals(card: Scorecard
     assert rounded["total"]["marks"] == Decimal("62.50")
     ind = rounded["sections"][0]["indicators"][0]
     assert isinstance(ind["raw_score"], Decimal) and ind["raw_score"].as_tuple().exponent == -2
+
+
+def test_rules_are_named_in_bengali_in_bengali_explanations() -> None:
+    """A rule's ``name_bn`` is what a Bengali explanation says; a row left out of the score
+    (not applicable) still knows its method's and rule's names."""
+    root = Path(__file__).resolve().parent.parent / "examples"
+    dakop = score_path(root / "dakop-2024-25")
+    trace = dakop.indicator("1.1.1").trace
+    assert trace is not None and (trace.rule, trace.rule_bn) == ("single_target", "একক লক্ষ্যমাত্রা")
+    assert any("নিয়ম একক লক্ষ্যমাত্রা:" in line for line in trace.lines("bn"))
+    assert any("rule single_target:" in line for line in trace.lines("en"))
+    left_out = [
+        r.trace
+        for s in score_path(root / "panchagarh-sadar-2024-25").sections
+        for r in s.indicators
+        if r.status == "not_applicable"
+    ]
+    assert left_out and all(t is not None and t.rule_bn and t.method for t in left_out)

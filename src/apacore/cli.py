@@ -326,6 +326,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     lang = args.lang
     bn = lang == "bn"
     method_bn = result.trace.method_bn if result.trace is not None else ""
+    rule_bn = result.trace.rule_bn if result.trace is not None else ""
     from apacore.render.labels import label, status_name
 
     print(
@@ -335,7 +336,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
         (
-            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {result.rule}, অবস্থা {status_name(result.status, lang)}"
+            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {rule_bn or result.rule}, অবস্থা {status_name(result.status, lang)}"
         )
         if bn
         else f"  weight {weight}, unit {result.unit}, method {result.method},"

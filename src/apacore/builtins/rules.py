@@ -155,6 +155,7 @@ def score_milestones(
 BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="tiers",
+        name_bn="লক্ষ্যমাত্রার স্তর",
         score=score_tiers,
         uses_tiers=True,
         description="five tiers, linear interpolation; dates by policy",
@@ -164,6 +165,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ),
     ScoringRule(
         name="single_target",
+        name_bn="একক লক্ষ্যমাত্রা",
         score=score_single_target,
         description="min(achievement / target, 1) × 100; dates: on time or 0",
         prepare=prepare_single_target,
@@ -172,6 +174,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
     ),
     ScoringRule(
         name="milestones",
+        name_bn="মাইলফলক",
         score=score_milestones,
         accepts={"dates"},
         description="share of dated milestones met on time",

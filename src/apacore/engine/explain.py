@@ -114,6 +114,8 @@ class IndicatorTrace:
     achievement: Step | None = None
     """The calculation method's step."""
     rule: str = ""
+    rule_bn: str = ""
+    """The rule's Bengali name (একক লক্ষ্যমাত্রা …), where it has one."""
     rule_trace: RuleTrace | None = None
     """The scoring rule's bracket and formula."""
     weight: Decimal | None = None
@@ -143,7 +145,7 @@ class IndicatorTrace:
             out.append(render_text(texts["not_reported"], {}, lang))
         elif self.rule_trace is not None:
             pieces = {
-                "rule": self.rule,
+                "rule": self.rule_bn if lang == "bn" and self.rule_bn else self.rule,
                 "bracket": self.rule_trace.bracket.render(lang),
                 "formula": self.rule_trace.formula.render(lang),
             }

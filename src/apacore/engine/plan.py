@@ -448,7 +448,15 @@ def _resolve_rows(
 
 def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) -> IndicatorResult:
     zero = None if weight is None else _ZERO
-    trace = IndicatorTrace(ref=row.ref, status=status, ruleset_sha256=sha)
+    trace = IndicatorTrace(
+        ref=row.ref,
+        status=status,
+        ruleset_sha256=sha,
+        method=row.ind.method,
+        method_bn=row.method.name_bn,
+        rule=row.rule.name,
+        rule_bn=row.rule.name_bn,
+    )
     state = row.static.copy()
     state.update(weight=weight, _progress_marks=zero, _marks=zero, status=status)
     state["_trace_of"] = (given_trace, (trace,))
@@ -575,6 +583,7 @@ def _trace(
         method_bn=row.method.name_bn,
         achievement=achievement.trace,
         rule=row.rule.name,
+        rule_bn=row.rule.name_bn,
         rule_trace=rule_trace,
         weight=made.weight,
         raw=raw,

@@ -265,6 +265,8 @@ class ScoringRule:
     """``score(indicator, achievement, context) -> RuleResult`` (an exact Fraction)."""
     description: str = ""
     """One line for ``apacore plugins`` and the docs."""
+    name_bn: str = ""
+    """The Bengali name, for Bengali output (``explain --lang bn``); empty: its ``name``."""
     monotone: bool = True
     """Whether a better achievement never scores lower (checked by apacore.testing)."""
     uses_tiers: bool = False

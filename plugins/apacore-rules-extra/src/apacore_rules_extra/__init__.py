@@ -239,12 +239,14 @@ def score_deadline_grace(
 RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="yes_no",
+        name_bn="হ্যাঁ/না",
         score=score_yes_no,
         progress=progress_yes_no,
         description="full marks or none: a positive figure or a date is done",
     ),
     ScoringRule(
         name="deadline_grace",
+        name_bn="সময়সীমা ও অতিরিক্ত সময়",
         score=score_deadline_grace,
         description="date target: 100 on time, then linear to 0 over rule_params.grace_days days",
     ),
