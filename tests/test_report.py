@@ -135,6 +135,13 @@ def test_report_lists_audit_findings_in_the_reports_language(dakop_bn: tuple[str
     assert "does not match" not in findings.group(1)
 
 
+def test_report_names_annex_rows_by_the_annex_never_its_code(dakop_bn: tuple[str, _Page]) -> None:
+    _, page = dakop_bn
+    text = " ".join(page.text)
+    assert "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা [৪.১.২]" in text  # an audit finding's row
+    assert not re.search(r"\b(egov|integrity|grs|charter|rti)/", text)
+
+
 def test_report_lists_missing_evidence_as_the_audit_does(tmp_path: Path) -> None:
     """One definition: a reported figure without an evidence reference where the agreement
     requires one (Bandar's agreement requires evidence; Dakop's transcription states none)."""

@@ -124,6 +124,17 @@ def _ref(ident: str, lang: str) -> str:
     return digits_in(f"[{ident}]", lang)
 
 
+def _indicator_label(card: Scorecard, ref: str, lang: str) -> str:
+    """An indicator reference as a reader of the page knows it: ``[২.২.৩]``, and an annex's
+    row by the annex's name (``ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা [৪.১.২]``), never its code."""
+    kind, annex_row, ident = ref.rpartition("/")
+    if not annex_row:
+        return _ref(ident, lang)
+    section = next((s for s in card.sections if s.kind == "annex" and s.key == kind), None)
+    name = section_title(section, lang) if section is not None else kind
+    return f"{name} {_ref(ident, lang)}"
+
+
 class _Numbers:
     """Rounded once, to the ruleset's places, digits following the language."""
 
@@ -319,7 +330,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         tables=tuple(tables),
         findings=tuple(
             {
-                "ref": digits_in(f.indicator, lang),
+                "ref": _indicator_label(card, f.indicator, lang),
                 "figure": figure_label(f.figure, lang),
                 "office": digits_in(f.office, lang),
                 "apacore": digits_in(f.apacore, lang),
