@@ -54,33 +54,9 @@ def _run(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def _importtime(cmd: list[str], env: dict[str, str], top: int) -> list[str]:
-    """The ``top`` modules by cumulative import time (µs), outermost first."""
-    python_cmd = (
-        [sys.executable, "-X", "importtime", *cmd[1:]]
-        if cmd[0] == sys.executable
-        else [
-            sys.executable,
-            "-X",
-            "importtime",
-            *cmd,
-        ]
-    )
-    err = subprocess.run(python_cmd, env=env, capture_output=True, text=True, check=True).stderr
-    rows = []
-    for line in err.splitlines():
-        if not line.startswith("import time:") or "cumulative" in line:
-            continue
-        _self, cumulative, name = line[len("import time:") :].split("|")
-        rows.append((int(cumulative), name.rstrip()))
-    total = sum(c for c, name in rows if not name.startswith("  "))
-    shown = [f"{c / 1000:7.1f} ms  {name}" for c, name in sorted(rows, reverse=True)[:top]]
-    return [f"{total / 1000:7.1f} ms  (all top-level imports)", *shown]
-
-
-def _outside_modules(cmd: list[str], env: dict[str, str]) -> list[str]:
-    """The modules ``cmd`` imports that are not apacore's own (the standard library and the
-    third-party packages), in the order it imports them."""
+def _import_rows(cmd: list[str], env: dict[str, str]) -> list[tuple[int, str]]:
+    """(cumulative µs, name indented by depth) of every module ``cmd`` imports, in the
+    order ``python -X importtime`` reports them."""
     python_cmd = [
         sys.executable,
         "-X",
@@ -88,12 +64,30 @@ def _outside_modules(cmd: list[str], env: dict[str, str]) -> list[str]:
         *(cmd[1:] if cmd[0] == sys.executable else cmd),
     ]
     err = subprocess.run(python_cmd, env=env, capture_output=True, text=True, check=True).stderr
-    names = []
+    rows = []
     for line in err.splitlines():
-        if line.startswith("import time:") and "cumulative" not in line:
-            name = line.rsplit("|", 1)[1].strip()
-            if name.partition(".")[0] not in ("apacore", "__main__") and name not in names:
-                names.append(name)
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self, cumulative, name = line[len("import time:") :].split("|")
+        rows.append((int(cumulative), name.rstrip()))
+    return rows
+
+
+def _importtime(rows: list[tuple[int, str]], top: int) -> list[str]:
+    """The ``top`` modules by cumulative import time, outermost first."""
+    total = sum(c for c, name in rows if not name.startswith("  "))
+    shown = [f"{c / 1000:7.1f} ms  {name}" for c, name in sorted(rows, reverse=True)[:top]]
+    return [f"{total / 1000:7.1f} ms  (all top-level imports)", *shown]
+
+
+def _outside_modules(rows: list[tuple[int, str]]) -> list[str]:
+    """The modules imported that are not apacore's own (the standard library and the
+    third-party packages), in the order they were imported."""
+    names: list[str] = []
+    for _, name in rows:
+        name = name.strip()
+        if name.partition(".")[0] not in ("apacore", "__main__") and name not in names:
+            names.append(name)
     return names
 
 
@@ -114,8 +108,11 @@ def main() -> None:
     # the floor of any score path built on the same libraries: importing, and doing nothing
     # else, every module outside apacore that ``apacore score`` imports
     _run([*apacore, "score", args.example], env)  # fills the cache first
-    outside = _outside_modules([*apacore, "score", args.example], env)
+    rows = _import_rows([*apacore, "score", args.example], env)
+    outside = _outside_modules(rows)
     import_outside = f"for m in {outside!r}:\n try: __import__(m)\n except Exception: pass"
+    third_party = sorted({n.partition(".")[0] for n in outside} & _THIRD_PARTY - {"attr"})
+    import_third_party = f"import {', '.join(third_party)}" if third_party else "pass"
     commands = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "apacore --version": ([*apacore, "--version"], env),
@@ -125,6 +122,7 @@ def main() -> None:
         # floors for reference: attrs itself, then the model's attrs classes, before any work
         "python -c 'import attrs'": ([sys.executable, "-c", "import attrs"], env),
         "python -c 'import apacore.models'": ([sys.executable, "-c", "import apacore.models"], env),
+        "score's third-party packages": ([sys.executable, "-c", import_third_party], env),
         "score's imports outside apacore": ([sys.executable, "-c", import_outside], env),
     }
     for cmd, cmd_env in commands.values():  # warm-up: fills the cache and the OS file cache
@@ -138,13 +136,12 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"  {name:36} {median * 1000:7.1f} ms  {median / base:5.1f}x python -c pass")
-    third_party = sorted({n.partition(".")[0] for n in outside} & _THIRD_PARTY)
     print(
-        f"\n  (score's imports outside apacore: {len(outside)} modules, of which third-party:"
-        f" {', '.join(third_party) or 'none'}; imported and nothing else done)"
+        f"\n  (third-party: {import_third_party}; outside apacore: the {len(outside)} modules,"
+        " standard library included, that score imports; imported, nothing else done)"
     )
     print(f"\npython -X importtime, apacore score {args.example} (cache filled):")
-    for line in _importtime([*apacore, "score", args.example], env, args.top):
+    for line in _importtime(rows, args.top):
         print("  " + line)
 
 
