@@ -325,8 +325,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     result = card.indicator(ref)
     lang = args.lang
     bn = lang == "bn"
-    method_bn = result.trace.method_bn if result.trace is not None else ""
-    rule_bn = result.trace.rule_bn if result.trace is not None else ""
+    trace = result.trace
+    method = trace.method_name(lang) if trace is not None else result.method
+    rule = trace.rule_name(lang) if trace is not None else result.rule
     from apacore.render.labels import label, status_name
 
     print(
@@ -336,13 +337,13 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
     print(
         (
-            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method_bn or result.method}, নিয়ম {rule_bn or result.rule}, অবস্থা {status_name(result.status, lang)}"
+            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method}, নিয়ম {rule}, অবস্থা {status_name(result.status, lang)}"
         )
         if bn
-        else f"  weight {weight}, unit {result.unit}, method {result.method},"
-        f" rule {result.rule}, status {result.status}"
+        else f"  weight {weight}, unit {result.unit}, method {method},"
+        f" rule {rule}, status {result.status}"
     )
-    lines = result.explanation if result.trace is None else result.trace.lines(lang)
+    lines = result.explanation if trace is None else trace.lines(lang)
     for i, line in enumerate(lines, 1):
         print(f"  {localise_digits(str(i), lang)}. {line}")
     if result.raw_score is not None:

@@ -126,6 +126,14 @@ class IndicatorTrace:
     pct: Fraction | None = None
     progress_marks: Fraction | None = None
 
+    def method_name(self, lang: str = "en") -> str:
+        """The method as ``lang`` names it: its Bengali name in Bengali, where it has one."""
+        return self.method_bn if lang == "bn" and self.method_bn else self.method
+
+    def rule_name(self, lang: str = "en") -> str:
+        """The rule as ``lang`` names it: its Bengali name in Bengali, where it has one."""
+        return self.rule_bn if lang == "bn" and self.rule_bn else self.rule
+
     def lines(self, lang: str = "en") -> tuple[str, ...]:
         """The explanation, step by step, in ``lang`` (``en`` or ``bn``)."""
         texts = INDICATOR_TEXTS
@@ -138,14 +146,13 @@ class IndicatorTrace:
             )
         ]
         if self.achievement is not None:
-            method = self.method_bn if lang == "bn" and self.method_bn else self.method
-            pieces = {"method": method, "step": self.achievement.render(lang)}
+            pieces = {"method": self.method_name(lang), "step": self.achievement.render(lang)}
             out.append(_verbatim(texts["method"], pieces, lang))
         if self.status == "not_reported":
             out.append(render_text(texts["not_reported"], {}, lang))
         elif self.rule_trace is not None:
             pieces = {
-                "rule": self.rule_bn if lang == "bn" and self.rule_bn else self.rule,
+                "rule": self.rule_name(lang),
                 "bracket": self.rule_trace.bracket.render(lang),
                 "formula": self.rule_trace.formula.render(lang),
             }
