@@ -48,6 +48,25 @@ _EXPORTS = {
     "load_report": "apacore.loading.agreements",
     "score_agreement": "apacore.engine.scorecard",
     "score_path": "apacore.api",
+    "load_office_texts": "apacore.loading.agreements",
+    "OfficeFiles": "apacore.loading.agreements",
+    "score_office": "apacore.api",
+    "ScoredOffice": "apacore.api",
+    "error_line": "apacore.errors",
+    "json_text": "apacore.formatting",
+    "explanation_text": "apacore.explanation",
+    "explanation_to_dict": "apacore.explanation",
+    "audit_office": "apacore.audit",
+    "audit_to_dict": "apacore.audit",
+    "need": "apacore.need",
+    "need_to_dict": "apacore.need",
+    "plugins_to_dict": "apacore.catalogue",
+    "rulesets_to_dict": "apacore.catalogue",
+    "ruleset_to_dict": "apacore.catalogue",
+    "changes_to_dict": "apacore.diff",
+    "diff_rulesets": "apacore.diff",
+    "batch_to_dict": "apacore.batch_output",
+    "score_many": "apacore.batch",
     "audit_scorecard": "apacore.audit",
     "import_table": "apacore.importer",
     "Finding": "apacore.findings",
@@ -184,3 +203,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.engine.scoring import tier_score as tier_score
     from apacore.plugins.contract import RuleResult as RuleResult
     from apacore.plugins.contract import AgreementTemplate as AgreementTemplate
+    from apacore.loading.agreements import load_office_texts as load_office_texts
+    from apacore.loading.agreements import OfficeFiles as OfficeFiles
+    from apacore.api import score_office as score_office
+    from apacore.api import ScoredOffice as ScoredOffice
+    from apacore.errors import error_line as error_line
+    from apacore.formatting import json_text as json_text
+    from apacore.explanation import explanation_text as explanation_text
+    from apacore.explanation import explanation_to_dict as explanation_to_dict
+    from apacore.audit import audit_office as audit_office
+    from apacore.audit import audit_to_dict as audit_to_dict
+    from apacore.need import need as need
+    from apacore.need import need_to_dict as need_to_dict
+    from apacore.catalogue import plugins_to_dict as plugins_to_dict
+    from apacore.catalogue import rulesets_to_dict as rulesets_to_dict
+    from apacore.catalogue import ruleset_to_dict as ruleset_to_dict
+    from apacore.diff import changes_to_dict as changes_to_dict
+    from apacore.diff import diff_rulesets as diff_rulesets
+    from apacore.batch_output import batch_to_dict as batch_to_dict
+    from apacore.batch import score_many as score_many

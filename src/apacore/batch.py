@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from apacore.errors import ApacoreError
+from apacore.errors import ApacoreError, error_line
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
     from apacore.engine.results import SectionResult
@@ -211,14 +211,12 @@ def office_record(
 def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
-    from apacore.api import score_files
-    from apacore.loading.agreements import load_office
+    from apacore.api import score_office
 
     # A batch reads each office once: the office cache (64 entries, one written and the
     # folder pruned per office) would cost ~2 ms an office and never be read back.
-    office = load_office(folder, use_cache=False)
-    card = score_files(office, as_of=as_of)
-    return office.agreement, card
+    scored = score_office(folder, as_of=as_of, use_cache=False)
+    return scored.office.agreement, scored.scorecard
 
 
 def score_office(
@@ -240,7 +238,7 @@ def score_office(
         agreement, card = _scored(Path(folder), as_of)
         return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
     except ApacoreError as exc:
-        return OfficeError(path=name, error=str(exc))
+        return OfficeError(path=name, error=error_line(exc))
     except Exception as exc:
         return OfficeError(
             path=name,

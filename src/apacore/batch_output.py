@@ -18,7 +18,7 @@ from apacore.render.formats import display_width
 from apacore.render.labels import label
 from apacore.rollup import RankedOffice, Ranking, Summary
 
-__all__ = ["BATCH_FORMATS", "batch_chunks"]
+__all__ = ["BATCH_FORMATS", "batch_chunks", "batch_to_dict"]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
@@ -28,16 +28,31 @@ BOM = "\ufeff"
 # --------------------------------------------------------------------------- JSON
 
 
-def _json_chunks(
-    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
-) -> Iterator[str]:
-    head = {
+def _head(ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]) -> dict[str, Any]:
+    return {
         **meta,
         "count": {"offices": len(ranking.offices), "errors": len(errors)},
         "summary": None if ranking.overall is None else ranking.overall.to_dict(),
         "groups": [g.to_dict() for g in ranking.groups],
     }
-    text = json.dumps(head, ensure_ascii=False, indent=2)
+
+
+def batch_to_dict(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A batch as plain data: the document ``apacore batch --format json`` writes (which
+    writes it piece by piece, one office a line, never holding it whole)."""
+    return {
+        **_head(ranking, errors, meta or {}),
+        "offices": [o.to_dict() for o in ranking.offices],
+        "errors": [e.to_dict() for e in errors],
+    }
+
+
+def _json_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
+) -> Iterator[str]:
+    text = json.dumps(_head(ranking, errors, meta), ensure_ascii=False, indent=2)
     yield text[: text.rindex("}")].rstrip() + ',\n  "offices": ['
     for i, office in enumerate(ranking.offices):
         yield ("," if i else "") + "\n    " + json.dumps(office.to_dict(), ensure_ascii=False)

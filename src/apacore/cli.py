@@ -24,57 +24,11 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-_SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
-
-FLAGS = {
-    "as_of": "--as-of",
-    "template_name": "--template",
-    "level": "--level",
-    "fiscal_year": "--fiscal-year",
-    "quarter": "--quarter",
-    "annex": "--annex",
-    "table": "--table",
-}
-"""Library argument names → the flags that set them: errors name arguments (``as_of``);
-only the command line speaks of flags."""
-
-
-def _message(exc: Exception) -> str:
-    """An apacore error as the command line prints it, an argument named by its flag."""
-    where = getattr(exc, "where", "")
-    if where in FLAGS:
-        parts = [FLAGS[where], getattr(exc, "path", ""), getattr(exc, "why", "")]
-        return ": ".join(p for p in parts if p)
-    return str(exc)
-
 
 def _as_of(text: str | None) -> int | dt.date | None:
-    """A quarter (``Q2``, ``2``, ``২য় কোয়ার্টার``) or a date (``2024-12-31``, ``৩১/১২/২০২৪``)."""
-    import datetime as dt
+    from apacore.numbers import parse_as_of
 
-    if text is None:
-        return None
-    from apacore.errors import ApacoreError
-    from apacore.limits import shorten
-    from apacore.numbers import parse_quarter, parse_value, to_ascii_digits
-
-    quarter = parse_quarter(text)
-    if quarter is not None:
-        return quarter
-    raw = to_ascii_digits(text.strip())
-    shown = shorten(repr(text))
-    try:
-        if len(raw) == 10 and raw[4] == "-":
-            return dt.date.fromisoformat(raw)
-        value = parse_value(text)
-    except ValueError as exc:
-        why = exc.why if isinstance(exc, ApacoreError) else str(exc)
-        raise ApacoreError(
-            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", where="--as-of"
-        ) from None
-    if not isinstance(value, dt.date):
-        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", where="--as-of")
-    return value
+    return parse_as_of(text)
 
 
 def _ascii_digits(text: str) -> str:
@@ -85,49 +39,18 @@ def _ascii_digits(text: str) -> str:
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
-    import json
+    from apacore.catalogue import plugins_text, plugins_to_dict
+    from apacore.formatting import json_text
 
-    from apacore.plugins.host import get_registry, list_plugins
-
-    plugins = list_plugins()
-    registry = get_registry()
-    if args.format == "json":
-        data = [
-            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "builtin": p.builtin}
-            for p in plugins
-        ]
-        print(json.dumps(data, indent=2))
-        return EXIT_OK
-    for p in plugins:
-        owned = sorted(
-            f"{_SHORT[what]} {name}"
-            for (what, name), owner in registry.owners.items()
-            if owner == p.name
-        )
-        tag = " (built-in)" if p.builtin else ""
-        print(f"{p.name} {p.version}{tag}")
-        print(f"  hooks: {', '.join(p.hooks) or '-'}")
-        if owned:
-            print(f"  registers: {', '.join(owned)}")
+    sys.stdout.write(json_text(plugins_to_dict()) if args.format == "json" else plugins_text())
     return EXIT_OK
 
 
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
-    import json
+    from apacore.catalogue import rulesets_text, rulesets_to_dict
+    from apacore.formatting import json_text
 
-    from apacore.loading.rulesets import available_rulesets, load_ruleset
-
-    rows = []
-    for fy, (plugin, _folder) in sorted(available_rulesets().items()):
-        rs = load_ruleset(fy)
-        rows.append(
-            {"fiscal_year": fy, "version": rs.version, "sha256": rs.sha256, "plugin": plugin}
-        )
-    if args.format == "json":
-        print(json.dumps(rows, indent=2))
-    else:
-        for r in rows:
-            print(f"{r['fiscal_year']}  v{r['version']}  {r['sha256']}  {r['plugin']}")
+    sys.stdout.write(json_text(rulesets_to_dict()) if args.format == "json" else rulesets_text())
     return EXIT_OK
 
 
@@ -138,18 +61,12 @@ def _load(name: str, sha256: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _cmd_rulesets_show(args: argparse.Namespace) -> int:
-    import json
-
-    from apacore.loading.convert import unstructure
-
     rs = _load(args.ruleset, args.sha256)
     if args.format == "json":
-        data = {
-            "identity": rs.identity(),
-            "ruleset": unstructure(rs.spec),
-            "annexes": [unstructure(a) for a in rs.annexes],
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        from apacore.catalogue import ruleset_to_dict
+        from apacore.formatting import json_text
+
+        sys.stdout.write(json_text(ruleset_to_dict(rs)))
         return EXIT_OK
     from apacore.ruleset_text import show_text
 
@@ -158,21 +75,15 @@ def _cmd_rulesets_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets_diff(args: argparse.Namespace) -> int:
-    import json
-
     from apacore.diff import diff_rulesets
 
     old, new = _load(args.old), _load(args.new)
     changes = diff_rulesets(old, new)
     if args.format == "json":
-        print(
-            json.dumps(
-                [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes],
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
-        )
+        from apacore.diff import changes_to_dict
+        from apacore.formatting import json_text
+
+        sys.stdout.write(json_text(changes_to_dict(changes)))
         return EXIT_OK
     from apacore.ruleset_text import diff_text
 
@@ -185,14 +96,7 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
 
     from apacore.loading.rulesets import load_ruleset_dir
 
-    rs = load_ruleset_dir(Path(args.path))
-    if args.sha256 and args.sha256.lower() != rs.sha256:
-        from apacore.errors import PinError
-
-        raise PinError(
-            f"content hash is {rs.sha256}, but {args.sha256} was pinned: the ruleset has changed",
-            where=args.path,
-        )
+    rs = load_ruleset_dir(Path(args.path), sha256=args.sha256)
     n = sum(len(a.indicators()) for a in rs.annexes)
     print(
         f"{args.path}: ruleset {rs.fiscal_year} v{rs.version} is valid"
@@ -204,18 +108,12 @@ def _cmd_rulesets_validate(args: argparse.Namespace) -> int:
 def _scored(path: str, as_of_text: str | None, lang: str = "en"):  # type: ignore[no-untyped-def]
     """Load and score an office, and warn on standard error about what the score hides
     (apacore.notices); the exit status does not change."""
-    from pathlib import Path
+    from apacore.api import score_office
 
-    from apacore.api import score_files
-    from apacore.loading.agreements import load_office
-    from apacore.notices import notices
-
-    as_of = _as_of(as_of_text)
-    files = load_office(Path(path))
-    card = score_files(files, as_of=as_of)
-    for line in notices(files, card, as_of, lang):
+    scored = score_office(path, as_of=_as_of(as_of_text))
+    for line in scored.notices(lang):
         print(f"apacore: warning: {line}", file=sys.stderr)
-    return files, card
+    return scored.office, scored.scorecard
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -236,50 +134,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
-    """``--kind figure,cell``: the finding kinds to list (None: every kind)."""
-    if text is None:
-        return None
-    from apacore.audit import FINDING_KINDS
-    from apacore.errors import ApacoreError
-
-    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in FINDING_KINDS]
-    if unknown or not kinds:
-        raise ApacoreError(
-            f"unknown finding kind {', '.join(unknown) or repr(text)}"
-            f" (known: {', '.join(FINDING_KINDS)})",
-            where="--kind",
-        )
-    return kinds
-
-
 def _cmd_audit(args: argparse.Namespace) -> int:
-    import json
-    from pathlib import Path
+    from apacore.audit import audit_office, audit_text, audit_to_dict, parse_kinds
 
-    from apacore.api import score_files
-    from apacore.audit import audit_office
-    from apacore.audit_text import render_text
-    from apacore.loading.agreements import load_office
-
-    kinds = _audit_kinds(args.kind)
-    office = load_office(Path(args.path))
-    card = score_files(office, as_of=_as_of(args.as_of))
+    kinds = parse_kinds(args.kind)
+    office, card = _scored(args.path, args.as_of, args.lang)
     findings = audit_office(office, card, kinds=kinds)
     if args.format == "json":
-        data = {
-            "office": card.office,
-            "fiscal_year": card.fiscal_year,
-            "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
-            "ruleset": dict(card.ruleset),
-            "findings": [f.as_dict(args.lang) for f in findings],
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        from apacore.formatting import json_text
+
+        sys.stdout.write(json_text(audit_to_dict(card, findings, args.lang)))
     else:
-        name = card.office_bn if args.lang == "bn" and card.office_bn else card.office
-        heading = (name, card.fiscal_year, card.as_of_quarter, office.report is not None)
-        sys.stdout.write(render_text(heading, findings, args.lang))
+        sys.stdout.write(audit_text(office, card, findings, args.lang))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -316,62 +182,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from apacore.api import score_path
-    from apacore.formatting import format_number, localise_digits
-    from apacore.models import UNITS
+    from apacore.explanation import explanation_text
+    from apacore.numbers import parse_indicator_ref
 
-    card = score_path(args.path, as_of=_as_of(args.as_of))
-    ref = _indicator_ref(args.indicator)
-    result = card.indicator(ref)
-    lang = args.lang
-    bn = lang == "bn"
-    trace = result.trace
-    method = trace.method_name(lang) if trace is not None else result.method
-    rule = trace.rule_name(lang) if trace is not None else result.rule
-    from apacore.render.labels import label, status_name
-
-    print(
-        f"{localise_digits(result.ref, lang)} {result.name_bn}"
-        + (f" ({result.name_en})" if result.name_en and not bn else "")
-    )
-    weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
-    print(
-        (
-            f"  মান {weight}, একক {UNITS.get(result.unit, result.unit)}, পদ্ধতি {method}, নিয়ম {rule}, অবস্থা {status_name(result.status, lang)}"
-        )
-        if bn
-        else f"  weight {weight}, unit {result.unit}, method {method},"
-        f" rule {rule}, status {result.status}"
-    )
-    lines = result.explanation if trace is None else trace.lines(lang)
-    for i, line in enumerate(lines, 1):
-        print(f"  {localise_digits(str(i), lang)}. {line}")
-    if result.raw_score is not None:
-
-        def rounded(name: str) -> str:
-            value = result.exact(name)
-            if value is None:
-                return "-"
-            return format_number(value, lang=lang, places=card.places, mode=card.rounding)
-
-        places = localise_digits(str(card.places), lang)
-        print(
-            f"  ফলাফল: কাঁচা স্কোর {rounded('raw_score')}, নম্বর {rounded('marks')}"
-            f" (একবার রাউন্ড করা, {_ROUNDING_BN.get(card.rounding, card.rounding)},"
-            f" {places} দশমিক ঘর)"
-            if bn
-            else f"  result: raw score {rounded('raw_score')}, marks {rounded('marks')}"
-            f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
-        )
-    print(
-        f"  {label('ruleset', lang) if bn else 'ruleset'}"
-        f" {localise_digits(card.ruleset['fiscal_year'], lang)}"
-        f" v{localise_digits(card.ruleset['version'], lang)} sha256 {card.ruleset['sha256']}"
-    )
+    _, card = _scored(args.path, args.as_of, args.lang)
+    sys.stdout.write(explanation_text(card, parse_indicator_ref(args.indicator), args.lang))
     return EXIT_OK
-
-
-_ROUNDING_BN = {"half_up": "অর্ধেক বা বেশি হলে উপরে", "half_even": "অর্ধেক হলে জোড় অঙ্কে"}
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -401,21 +217,12 @@ def _cmd_need(args: argparse.Namespace) -> int:
     from apacore.need import need, render_need
 
     files, card = _scored(args.path, args.as_of, args.lang)
-    ref = None if args.indicator is None else _indicator_ref(args.indicator)
+    from apacore.numbers import parse_indicator_ref
+
+    ref = None if args.indicator is None else parse_indicator_ref(args.indicator)
     needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
     sys.stdout.write(render_need(card, needs, args.format, args.lang))
     return EXIT_OK
-
-
-def _indicator_ref(text: str) -> str:
-    """``1.1.1``, ``[১.১.১]`` or ``egov/4.1.2`` as the scorecard's reference."""
-    from apacore.numbers import parse_id
-
-    ref = text.strip()
-    if "/" in ref:
-        kind, _, ident = ref.partition("/")
-        return f"{kind}/{parse_id(ident, where='indicator')}"
-    return parse_id(ref, where="indicator")
 
 
 def _add_need_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -499,17 +306,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     as_of = _as_of(args.as_of)
     if isinstance(as_of, int) and not 1 <= as_of <= 4:  # not one office's mistake: all of them
-        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="--as-of")
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="as_of")
     workers = None
     if args.workers is not None:
         text = args.workers.strip()
         if not text.isdigit() or int(text) < 1:
-            raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="--workers")
+            raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="workers")
         workers = int(text)
-    try:
-        grouping = None if args.group_by is None else parse_grouping(args.group_by)
-    except ApacoreError as exc:
-        raise ApacoreError(exc.why, where="--group-by") from None
+    grouping = None if args.group_by is None else parse_grouping(args.group_by)
     target = None if args.output is None else Path(args.output)
     if target is not None:  # found before the offices are scored, not after
         if target.is_dir():
@@ -572,11 +376,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from apacore.loading.templates import available_templates
+    from apacore.catalogue import templates_text
 
-    for (name, fy), (plugin, template) in sorted(available_templates().items()):
-        built = f" (ruleset v{template.ruleset_version})" if template.ruleset_version else ""
-        print(f"{name}  {fy}{built}  {template.level}  {plugin}  {template.description}")
+    sys.stdout.write(templates_text())
     return EXIT_OK
 
 
@@ -776,7 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApacoreError as exc:
-        print(f"apacore: error: {_message(exc)}", file=sys.stderr)
+        from apacore.errors import error_line
+
+        print(f"apacore: error: {error_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

@@ -34,6 +34,7 @@ __all__ = [
     "format_date",
     "format_number",
     "format_value",
+    "json_text",
     "localise_digits",
     "round_value",
 ]
@@ -154,3 +155,12 @@ def format_value(value: Any, *, lang: str = "en", places: int | None = None) -> 
     if isinstance(value, Sequence) and not isinstance(value, str):
         return ", ".join(format_value(v, lang=lang, places=places) for v in value)
     return localise_digits(str(value), lang)
+
+
+def json_text(data: Any) -> str:
+    """Plain data (a ``*_to_dict``'s) as the JSON every command prints: indented by two,
+    non-ASCII text as itself (Bengali stays readable), anything else JSON has no form for
+    (a date) as its ``str``; one newline at the end."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

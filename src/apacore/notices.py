@@ -120,13 +120,13 @@ def notices(
     out = _as_of(requested, card, files, lang)
     if files.report is None:
         out.append(
-            f"{files.agreement_path}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
+            f"{files.agreement_name}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
             " (০) ধরে মূল্যায়ন করা হয়েছে"
             if lang == "bn"
-            else f"{files.agreement_path}: no report.toml beside it: every indicator is scored"
+            else f"{files.agreement_name}: no report.toml beside it: every indicator is scored"
             " as not reported (0)"
         )
-    out += _template_values(files.agreement, str(files.agreement_path), lang)
+    out += _template_values(files.agreement, files.agreement_name, lang)
     if grade_unverified(card):
         out.append(
             f"গ্রেড '{tier_name(str(card.grade), lang)}' যাচাই না করা সীমা থেকে (ভারতের আরএফডি"
