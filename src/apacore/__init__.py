@@ -11,9 +11,9 @@ Decimal('75')
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
+from apacore._version import __version__
 
-__version__ = "0.1.0"
+TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
 
 _EXPORTS = {
     # scoring
@@ -58,7 +58,6 @@ _EXPORTS = {
     "explanation_to_dict": "apacore.explanation",
     "audit_office": "apacore.audit",
     "audit_to_dict": "apacore.audit",
-    "need": "apacore.need",
     "need_to_dict": "apacore.need",
     "plugins_to_dict": "apacore.catalogue",
     "rulesets_to_dict": "apacore.catalogue",
@@ -213,7 +212,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.explanation import explanation_to_dict as explanation_to_dict
     from apacore.audit import audit_office as audit_office
     from apacore.audit import audit_to_dict as audit_to_dict
-    from apacore.need import need as need
     from apacore.need import need_to_dict as need_to_dict
     from apacore.catalogue import plugins_to_dict as plugins_to_dict
     from apacore.catalogue import rulesets_to_dict as rulesets_to_dict

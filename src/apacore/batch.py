@@ -36,13 +36,17 @@ if TYPE_CHECKING:  # imported where used: a worker's import stays light
 
 __all__ = [
     "AGREEMENT_FILE",
+    "DEFAULT_CHUNK_SIZE",
     "OfficeError",
     "OfficeRecord",
     "OfficeResult",
     "SectionMarks",
+    "check_as_of",
+    "chunk_size_for",
     "default_workers",
     "find_offices",
     "office_record",
+    "parse_workers",
     "score_many",
     "score_office",
 ]
@@ -368,6 +372,30 @@ def score_many(
         max_workers=count, mp_context=context, initializer=_start_worker
     ) as pool:
         yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
+
+
+def check_as_of(as_of: int | dt.date | None) -> int | dt.date | None:
+    """A batch's ``as_of``: a quarter out of 1 to 4 is no one office's mistake but every
+    office's, so it is refused before any is scored."""
+    if isinstance(as_of, int) and not 1 <= as_of <= 4:
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="as_of")
+    return as_of
+
+
+def chunk_size_for(offices: int, workers: int | None = None) -> int:
+    """Offices per task for a run of ``offices``: :data:`DEFAULT_CHUNK_SIZE`, smaller for a
+    small run, so that every worker gets some (four tasks a worker at least)."""
+    return max(1, min(DEFAULT_CHUNK_SIZE, offices // (4 * (workers or default_workers()))))
+
+
+def parse_workers(text: str | None) -> int | None:
+    """``--workers``: a number of processes, 1 or more (None: the machine's cores)."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="workers")
+    return int(text)
 
 
 def default_workers() -> int:

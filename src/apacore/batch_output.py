@@ -16,9 +16,9 @@ from apacore.batch import OfficeError
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import display_width
 from apacore.render.labels import label
-from apacore.rollup import RankedOffice, Ranking, Summary
+from apacore.rollup import Grouping, RankedOffice, Ranking, Summary
 
-__all__ = ["BATCH_FORMATS", "batch_chunks", "batch_to_dict"]
+__all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
@@ -313,6 +313,35 @@ def _table_chunks(
         yield f"\n{label('not_scored', lang)}: {_local(failed, lang)}\n"
         for error in errors:
             yield f"  {error.path}: {error.error}\n"
+
+
+def batch_meta(tree: str, as_of: str | None, grouping: Grouping | None) -> dict[str, Any]:
+    """What heads a batch's JSON: apacore's version, the tree, the ``as_of`` asked for (as
+    given) and the grouping."""
+    from apacore._version import __version__
+
+    return {
+        "apacore_version": __version__,
+        "tree": tree,
+        "as_of": as_of,
+        "group_by": None if grouping is None else grouping.spec,
+    }
+
+
+def batch_summary(
+    tree: str,
+    scored: int,
+    errors: Sequence[OfficeError],
+    written: object | None,
+    *,
+    listed: bool = False,
+) -> str:
+    """What a batch says on standard error when it is done: each office not scored (unless
+    the output ``listed`` them) and, when it wrote a file, the counts."""
+    lines = [] if listed else [f"apacore: error: {error.error}" for error in errors]
+    if written is not None:
+        lines.append(f"{tree}: {scored} offices scored, {len(errors)} not; wrote {written}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def batch_chunks(

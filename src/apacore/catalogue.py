@@ -15,6 +15,7 @@ __all__ = [
     "rulesets_text",
     "rulesets_to_dict",
     "templates_text",
+    "validated_text",
 ]
 
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
@@ -91,3 +92,12 @@ def templates_text() -> str:
         built = f" (ruleset v{template.ruleset_version})" if template.ruleset_version else ""
         out.append(f"{name}  {fy}{built}  {template.level}  {plugin}  {template.description}\n")
     return "".join(out)
+
+
+def validated_text(path: str, ruleset: Ruleset) -> str:
+    """``apacore rulesets validate``'s line for the ruleset folder ``path``, loaded."""
+    n = sum(len(a.indicators()) for a in ruleset.annexes)
+    return (
+        f"{path}: ruleset {ruleset.fiscal_year} v{ruleset.version} is valid"
+        f" ({len(ruleset.annexes)} annexes, {n} indicators); sha256 {ruleset.sha256}\n"
+    )

@@ -162,6 +162,19 @@ class ImportResult:
                 out.append(f"#     {_one_line(p.text)[:160]}")
         return "\n".join(out) + "\n"
 
+    def summary(self, file: str, written: str | None = None) -> str:
+        """What the import read, for standard error: the count of entries, tables and
+        rows not read (and the file ``written``), then each row not read; ``file`` is the
+        name the reader gave the table."""
+        from apacore.errors import one_line
+
+        lines = [
+            f"{one_line(file)}: {len(self.entries)} entries from {self.tables_found} table(s),"
+            f" {len(self.problems)} row(s) not read" + (f"; wrote {written}" if written else "")
+        ]
+        lines += [f"  {one_line(file)}: {one_line(problem)}" for problem in self.problems]
+        return "".join(f"{line}\n" for line in lines)
+
     def report(self) -> ProgressReport:
         """The result as a :class:`~apacore.models.ProgressReport`, through its own TOML."""
         data = tomllib.loads(self.to_toml(), parse_float=Decimal)

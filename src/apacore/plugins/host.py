@@ -260,7 +260,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
     import pluggy
 
-    from apacore import __version__
+    from apacore._version import __version__
     from apacore.plugins import hookspecs
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)

@@ -125,7 +125,7 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON contract: plain data, decimals as exact strings rounded once."""
-    from apacore import __version__
+    from apacore._version import __version__
 
     return {
         "apacore_version": __version__,

@@ -233,7 +233,7 @@ def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow
 
 def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
     """The report's content for ``card`` (scored from ``files``) in ``lang``."""
-    from apacore import __version__
+    from apacore._version import __version__
 
     num = _Numbers(card, lang)
     activities = _activities(files)
