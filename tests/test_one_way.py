@@ -133,7 +133,7 @@ def test_every_json_the_command_line_prints_is_a_library_functions(
 
 def test_batch_json_is_batch_to_dict(capsys: pytest.CaptureFixture[str]) -> None:
     from apacore.batch import find_offices
-    from apacore.rollup import rank_offices
+    from apacore.batch.rollup import rank_offices
 
     records = list(apacore.score_many(find_offices(EXAMPLES), root=EXAMPLES, workers=1))
     meta = {"apacore_version": apacore.__version__, "tree": str(EXAMPLES), "as_of": None}

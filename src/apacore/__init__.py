@@ -64,11 +64,11 @@ _EXPORTS = {
     "ruleset_to_dict": "apacore.catalogue",
     "changes_to_dict": "apacore.diff",
     "diff_rulesets": "apacore.diff",
-    "batch_to_dict": "apacore.batch_output",
+    "batch_to_dict": "apacore.batch.output",
     "score_many": "apacore.batch",
     "audit_scorecard": "apacore.audit",
     "import_table": "apacore.importer",
-    "Finding": "apacore.findings",
+    "Finding": "apacore.audit.findings",
     "Scorecard": "apacore.engine.scorecard",
     "scorecard_to_dict": "apacore.render.formats",
     "rounded_view": "apacore.render.formats",
@@ -130,7 +130,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.audit import (
         audit_scorecard as audit_scorecard,
     )
-    from apacore.findings import (
+    from apacore.audit.findings import (
         Finding as Finding,
     )
     from apacore.importer import (
@@ -218,5 +218,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.catalogue import ruleset_to_dict as ruleset_to_dict
     from apacore.diff import changes_to_dict as changes_to_dict
     from apacore.diff import diff_rulesets as diff_rulesets
-    from apacore.batch_output import batch_to_dict as batch_to_dict
+    from apacore.batch.output import batch_to_dict as batch_to_dict
     from apacore.batch import score_many as score_many

@@ -392,7 +392,7 @@ class Policies:
 
 @attrs.frozen(kw_only=True)
 class ReviewRules:
-    """What the agreement review (``apacore audit``, :mod:`apacore.review`) checks: the
+    """What the agreement review (``apacore audit``, :mod:`apacore.audit.review`) checks: the
     ``[review]`` table of ``ruleset.toml``. Each check is off unless its value is set."""
 
     previous_actual: bool | None = None

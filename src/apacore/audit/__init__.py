@@ -14,7 +14,7 @@ Every :class:`Finding` has a ``kind`` (see :data:`FINDING_KINDS`):
   the agreement requires evidence (Annex 2).
 - ``target``: an office's row of a standard plan whose target differs from the standard
   one (offices may adapt the plan: accepted, and reported).
-- ``review``: what an APA review would question before signing (:mod:`apacore.review`).
+- ``review``: what an APA review would question before signing (:mod:`apacore.audit.review`).
 
 :func:`audit_scorecard` gives the first two (the office's arithmetic); :func:`audit_office`
 gives every kind.
@@ -28,9 +28,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from apacore.audit.findings import FINDING_KINDS, Finding
 from apacore.engine.scorecard import IndicatorResult, Scorecard
 from apacore.errors import ApacoreError
-from apacore.findings import FINDING_KINDS, Finding
 from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
@@ -399,7 +399,7 @@ def audit_office(
 ) -> list[Finding]:
     """Every finding of the kinds asked for (all by default): the office's figures and
     cells, then evidence, standard targets and the agreement review."""
-    from apacore.review import review_agreement
+    from apacore.audit.review import review_agreement
 
     unknown = set(kinds or ()) - set(FINDING_KINDS)
     if unknown:
@@ -441,7 +441,7 @@ def audit_text(
     office: OfficeFiles, card: Scorecard, findings: Sequence[Finding], lang: str = "en"
 ) -> str:
     """An audit as ``apacore audit`` prints it: a heading, then the findings in ``lang``."""
-    from apacore.audit_text import render_text
+    from apacore.audit.text import render_text
 
     name = card.office_bn if lang == "bn" and card.office_bn else card.office
     heading = (name, card.fiscal_year, card.as_of_quarter, office.report is not None)

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from apacore.audit.findings import Finding
 from apacore.errors import ApacoreError
-from apacore.findings import Finding
 from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Indicator, ReviewRules, TierValue
 from apacore.numbers import parse_value

@@ -10,8 +10,8 @@ mistake in the office's files. :func:`score_many` maps it over many offices with
 offices were given, holding only a bounded window of them: records are summaries, so
 memory stays flat however many offices there are (full scorecards only when asked).
 
-Ranking and group summaries are :mod:`apacore.rollup`; writing them out
-:mod:`apacore.batch_output`.
+Ranking and group summaries are :mod:`apacore.batch.rollup`; writing them out
+:mod:`apacore.batch.output`.
 """
 
 from __future__ import annotations

@@ -44,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
         parse_workers,
         score_many,
     )
-    from apacore.batch_output import batch_chunks, batch_meta, batch_summary
+    from apacore.batch.output import batch_chunks, batch_meta, batch_summary
+    from apacore.batch.rollup import parse_grouping, rank_offices
     from apacore.errors import ApacoreError
     from apacore.numbers import parse_as_of
-    from apacore.rollup import parse_grouping, rank_offices
 
     as_of = check_as_of(parse_as_of(args.as_of))
     workers = parse_workers(args.workers)

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from apacore.audit import audit_evidence, audit_scorecard
-from apacore.audit_text import figure_label, reason
+from apacore.audit.text import figure_label, reason
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles, plan_annexes
