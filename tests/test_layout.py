@@ -156,7 +156,7 @@ def test_version_imports_only_the_command_line() -> None:
 
 _LAYERS = {"plugins": 1, "loading": 2, "engine": 3, "builtins": 4, "render": 5}
 _BASE = {
-    "_version", "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic",
+    "_version", "words", "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic",
     "cache", "models",
 }  # fmt: skip
 
@@ -187,3 +187,24 @@ def test_no_module_imports_from_a_later_layer() -> None:
 def test_the_package_root_is_above_every_layer() -> None:
     """``from apacore import __version__`` in any module is an arrow up (to the root)."""
     assert all(_layer("apacore") > _layer(m) for m in _graph() if m != "apacore")
+
+
+def test_the_engine_does_not_import_the_loaders() -> None:
+    """The annex plan (apacore.plugins.annex_plan) and the fiscal calendar
+    (apacore.models.quarter_end) sit below both; the engine scores what it is given."""
+    graph = _graph()
+    arrows = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.startswith("apacore.engine")
+        for target in targets
+        if target.startswith("apacore.loading")
+    )
+    assert arrows == []
+
+
+def test_the_renderer_reads_nothing() -> None:
+    """What the output says of a scorecard (the grade's bands unverified) the scorecard
+    carries: the renderer loads no ruleset."""
+    graph = _graph()
+    assert not any(t.startswith("apacore.loading") for t in graph["apacore.render.formats"])

@@ -62,8 +62,8 @@ _EXPORTS = {
     "plugins_to_dict": "apacore.catalogue",
     "rulesets_to_dict": "apacore.catalogue",
     "ruleset_to_dict": "apacore.catalogue",
-    "changes_to_dict": "apacore.diff",
-    "diff_rulesets": "apacore.diff",
+    "changes_to_dict": "apacore.catalogue.diff",
+    "diff_rulesets": "apacore.catalogue.diff",
     "batch_to_dict": "apacore.batch.output",
     "score_many": "apacore.batch",
     "audit_scorecard": "apacore.audit",
@@ -216,7 +216,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.catalogue import plugins_to_dict as plugins_to_dict
     from apacore.catalogue import rulesets_to_dict as rulesets_to_dict
     from apacore.catalogue import ruleset_to_dict as ruleset_to_dict
-    from apacore.diff import changes_to_dict as changes_to_dict
-    from apacore.diff import diff_rulesets as diff_rulesets
+    from apacore.catalogue.diff import changes_to_dict as changes_to_dict
+    from apacore.catalogue.diff import diff_rulesets as diff_rulesets
     from apacore.batch.output import batch_to_dict as batch_to_dict
     from apacore.batch import score_many as score_many

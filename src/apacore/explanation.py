@@ -12,11 +12,9 @@ from typing import Any
 from apacore.engine.results import IndicatorResult, Scorecard
 from apacore.formatting import format_number, localise_digits
 from apacore.models import UNITS
-from apacore.render.labels import label, status_name
+from apacore.words import label, rounding_name, status_name
 
 __all__ = ["explanation_lines", "explanation_text", "explanation_to_dict"]
-
-_ROUNDING_BN = {"half_up": "অর্ধেক বা বেশি হলে উপরে", "half_even": "অর্ধেক হলে জোড় অঙ্কে"}
 
 
 def _names(result: IndicatorResult, lang: str) -> tuple[str, str]:
@@ -63,11 +61,11 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
         places = localise_digits(str(card.places), lang)
         lines.append(
             f"  ফলাফল: কাঁচা স্কোর {raw}, নম্বর {marks}"
-            f" (একবার রাউন্ড করা, {_ROUNDING_BN.get(card.rounding, card.rounding)},"
+            f" (একবার রাউন্ড করা, {rounding_name(card.rounding, lang)},"
             f" {places} দশমিক ঘর)"
             if bn
             else f"  result: raw score {raw}, marks {marks}"
-            f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
+            f" (rounded once, {rounding_name(card.rounding, lang)}, {card.places} places)"
         )
     lines.append(
         f"  {label('ruleset', lang) if bn else 'ruleset'}"

@@ -10,12 +10,14 @@ dates inside the fiscal year, names known to the plugin registry) live in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Union
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from apacore.errors import ParseError
 from apacore.numbers import Reading, parse_id, to_ascii_digits
@@ -42,6 +44,7 @@ __all__ = [
     "TierDef",
     "TierValue",
     "Value",
+    "quarter_end",
 ]
 
 Value = Union[Decimal, dt.date]
@@ -421,6 +424,12 @@ class Grade:
     note: str = ""
     """Doubts (e.g. unverified)."""
 
+    @property
+    def unverified(self) -> bool:
+        """Whether the ruleset marks this band as unverified (in its note): the RFD bands,
+        which no Bangladesh source gives."""
+        return "unverified" in self.note.lower()
+
 
 @attrs.frozen(kw_only=True)
 class RulesetSpec:
@@ -610,3 +619,10 @@ class ProgressReport:
     def entry(self, ref: str) -> ProgressEntry | None:
         """The entry for indicator reference ``ref``, if any."""
         return self._by_ref.get(ref)
+
+
+@functools.lru_cache(maxsize=64)  # asked for every dated reading; a handful of answers
+def quarter_end(starts: dt.date, quarter: int) -> dt.date:
+    """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
+    end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
+    return end

@@ -20,8 +20,7 @@ from apacore.engine.scorecard import Scorecard
 from apacore.formatting import format_date, localise_digits
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Agreement
-from apacore.render.formats import grade_unverified
-from apacore.render.labels import quarter_name, tier_name
+from apacore.words import quarter_name, tier_name
 
 __all__ = ["TEMPLATE_MARKS", "notices"]
 
@@ -127,7 +126,7 @@ def notices(
             " as not reported (0)"
         )
     out += _template_values(files.agreement, files.agreement_name, lang)
-    if grade_unverified(card):
+    if card.grade_unverified:
         out.append(
             f"গ্রেড '{tier_name(str(card.grade), lang)}' যাচাই না করা সীমা থেকে (ভারতের আরএফডি"
             " চর্চা; বাংলাদেশের কোনো সূত্রে সীমা নেই): রায় নয়, ইঙ্গিত হিসেবে পড়ুন"

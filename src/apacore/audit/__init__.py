@@ -31,9 +31,10 @@ from typing import Any
 from apacore.audit.findings import FINDING_KINDS, Finding
 from apacore.engine.scorecard import IndicatorResult, Scorecard
 from apacore.errors import ApacoreError
-from apacore.loading.agreements import OfficeFiles, plan_annexes
+from apacore.loading.agreements import OfficeFiles
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
+from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import get_registry
 from apacore.render.formats import round_value
 

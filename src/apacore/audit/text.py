@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import round_value
+from apacore.words import quarter_name
 
 
 class Finding(Protocol):
@@ -174,10 +175,7 @@ _FIGURES: Mapping[str, str] = {
     "total": "মোট অর্জন",
     "progress_pct": "অর্জনের শতকরা হার",
     "marks": "অর্জিত মান",
-    "q1": "১ম কোয়ার্টার",
-    "q2": "২য় কোয়ার্টার",
-    "q3": "৩য় কোয়ার্টার",
-    "q4": "৪র্থ কোয়ার্টার",
+    **{f"q{q}": quarter_name(q, "bn") for q in range(1, 5)},
     "evidence": "প্রমাণক",
     "target": "লক্ষ্যমাত্রা",
     "weight": "সূচকের মান",

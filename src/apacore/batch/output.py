@@ -16,7 +16,7 @@ from apacore.batch import OfficeError
 from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import display_width
-from apacore.render.labels import label
+from apacore.words import label
 
 __all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
 

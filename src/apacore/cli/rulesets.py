@@ -49,14 +49,14 @@ def run_show(args: argparse.Namespace) -> int:
 
         write_out(json_text(ruleset_to_dict(rs)))
     else:
-        from apacore.ruleset_text import show_text
+        from apacore.catalogue.text import show_text
 
         write_out(show_text(rs, args.lang))
     return 0
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from apacore.diff import changes_to_dict, diff_rulesets
+    from apacore.catalogue.diff import changes_to_dict, diff_rulesets
     from apacore.loading.rulesets import load_ruleset
 
     old, new = load_ruleset(args.old), load_ruleset(args.new)
@@ -66,7 +66,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
         write_out(json_text(changes_to_dict(changes)))
     else:
-        from apacore.ruleset_text import diff_text
+        from apacore.catalogue.text import diff_text
 
         write_out(diff_text(old, new, changes, args.lang))
     return 0

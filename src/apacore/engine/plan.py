@@ -30,16 +30,16 @@ from apacore.engine.results import IndicatorResult, Scorecard, SectionResult, gi
 from apacore.engine.scoring import exact_fraction
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.limits import MAX_COMPUTED_DIGITS
-from apacore.loading.agreements import PlanAnnex, plan_annexes, quarter_end
-from apacore.loading.rulesets import Ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
+from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport, quarter_end
 from apacore.numbers import Marker, Reading
+from apacore.plugins.annex_plan import PlanAnnex, plan_annexes
 from apacore.plugins.contract import (
     Achievement,
     CalculationMethod,
     Progress,
     RuleContext,
     RuleResult,
+    Ruleset,
     ScoringRule,
     achievement_problem,
     exact_problem,
@@ -886,10 +886,11 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
     total_p = fraction_sum(s._converted_progress_marks for s in weighted)
     total_max = fraction_sum(s._converted_max for s in weighted)
     grade = grade_bn = None
+    unverified = False
     if agreement.scope == "complete":
         for band in spec.grades:
             if total >= band.min:
-                grade, grade_bn = band.name, band.name_bn
+                grade, grade_bn, unverified = band.name, band.name_bn, band.unverified
                 break
     return Scorecard(
         office=agreement.office.name_en or agreement.office.name_bn,
@@ -908,4 +909,5 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
         total_max=total_max,
         grade=grade,
         grade_bn=grade_bn,
+        grade_unverified=unverified,
     )

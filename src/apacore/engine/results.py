@@ -274,6 +274,9 @@ class Scorecard:
     grade_bn: str | None = None
     office_bn: str = ""
     """The office's Bengali name, as on the agreement."""
+    grade_unverified: bool = False
+    """Whether the grade comes from bands the ruleset marks as unverified (the RFD bands:
+    no Bangladesh source gives bands): the output says so beside the grade."""
 
     @property
     def total_marks(self) -> Decimal:

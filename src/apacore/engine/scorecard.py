@@ -19,9 +19,8 @@ import datetime as dt
 from apacore.engine.plan import plan_for, score_plan
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
-from apacore.loading.agreements import quarter_end
-from apacore.loading.rulesets import Ruleset
-from apacore.models import Agreement, ProgressReport
+from apacore.models import Agreement, ProgressReport, quarter_end
+from apacore.plugins.contract import Ruleset
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import unicodedata
@@ -13,44 +12,28 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
 from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressReport
+from apacore.models import Agreement, Area, Indicator, ProgressReport, quarter_end
 from apacore.numbers import Marker, exact_sum
+from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import call_each, get_registry
 
 __all__ = [
     "OfficeFiles",
-    "PlanAnnex",
     "check_agreement",
     "check_report",
     "load_agreement",
     "load_office",
     "load_office_texts",
     "load_report",
-    "plan_annexes",
-    "quarter_end",
 ]
 
 AGREEMENT_FILE = "agreement.toml"
 REPORT_FILE = "report.toml"
-
-
-@attrs.frozen(kw_only=True)
-class PlanAnnex:
-    """An annex as the office signed it: its rows, its own total and its APA weight."""
-
-    kind: str
-    name_bn: str
-    name_en: str
-    total: Decimal
-    apa_weight: Decimal
-    areas: tuple[Area, ...]
-    standard: bool
 
 
 @attrs.frozen(kw_only=True)
@@ -142,13 +125,6 @@ def _area_row(areas: Sequence[Area], ident: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)  # asked for every dated reading; a handful of answers
-def quarter_end(starts: dt.date, quarter: int) -> dt.date:
-    """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
-    end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
-    return end
-
-
 def _file_kind(data: Mapping[str, object]) -> str | None:
     """What kind of apacore file ``data`` looks like, by keys only one kind has."""
     report = "quarter" in data or "entries" in data
@@ -210,48 +186,6 @@ def load_report(path: Path) -> ProgressReport:
     from apacore.loading.convert import read_toml
 
     return _report(read_toml(path, error=ReportError), str(path))
-
-
-def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...]:
-    """The agreement's annexes with their rows, totals and APA weights filled in."""
-    registry = get_registry()
-    out = []
-    for annex in agreement.annexes:
-        standard = ruleset.annex(annex.kind)
-        annex_type = registry.annex_types.get(annex.kind)
-        apa_weight = ruleset.spec.annex_weights.get(annex.kind)
-        if apa_weight is None and annex_type is not None:
-            apa_weight = annex_type.apa_weight
-        if annex.standard:
-            assert standard is not None  # checked by check_agreement
-            areas, total = standard.areas, standard.total
-        else:
-            areas = annex.areas
-            total = (
-                annex.total
-                if annex.total is not None
-                else (
-                    standard.total
-                    if standard is not None
-                    else exact_sum(a.weight for a in annex.areas if a.weight is not None)
-                )
-            )
-        out.append(
-            PlanAnnex(
-                kind=annex.kind,
-                name_bn=standard.name_bn
-                if standard
-                else (annex_type.name_bn if annex_type else ""),
-                name_en=standard.name_en
-                if standard
-                else (annex_type.name_en if annex_type else ""),
-                total=total,
-                apa_weight=apa_weight if apa_weight is not None else Decimal(0),
-                areas=areas,
-                standard=annex.standard,
-            )
-        )
-    return tuple(out)
 
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:

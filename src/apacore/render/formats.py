@@ -21,7 +21,7 @@ from typing import Any
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number, format_value, round_value
 from apacore.numbers import to_ascii_digits, to_bengali_digits
-from apacore.render.labels import label, quarter_name, status_name
+from apacore.words import label, quarter_name, status_name
 
 __all__ = [
     "FORMATS",
@@ -145,7 +145,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         # beside the total, which the 0.1 contract fixes: the grade's Bengali name and
         # whether its bands are unverified
         "grade_bn": card.grade_bn,
-        "grade_unverified": grade_unverified(card),
+        "grade_unverified": card.grade_unverified,
         "sections": [_section(s, card) for s in card.sections],
     }
 
@@ -173,22 +173,6 @@ _NUMERIC_KEYS = frozenset(
         "converted_max", "converted_marks", "converted_progress_marks",
     }
 )  # fmt: skip
-
-
-def grade_unverified(card: Scorecard) -> bool:
-    """Whether the card's grade comes from bands its ruleset marks as unverified (the RFD
-    bands: no Bangladesh source gives bands). Read from the band's note, where the ruleset
-    says so; a ruleset that cannot be loaded again by its fiscal year and hash says nothing."""
-    if card.grade is None:
-        return False
-    from apacore.errors import ApacoreError
-    from apacore.loading.rulesets import load_ruleset
-
-    try:
-        spec = load_ruleset(card.ruleset["fiscal_year"], sha256=card.ruleset["sha256"]).spec
-    except (ApacoreError, KeyError):
-        return False
-    return any(g.name == card.grade and "unverified" in g.note.lower() for g in spec.grades)
 
 
 def section_title(section: SectionResult, lang: str) -> str:
@@ -326,7 +310,7 @@ def _shown(
 
 def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
-    if grade and grade_unverified(card):
+    if grade and card.grade_unverified:
         grade += f" ({label('grade_unverified', lang)})"
     office = (card.office_bn or card.office) if lang == "bn" else card.office
     ruleset = card.ruleset

@@ -23,7 +23,7 @@ from typing import Any
 from apacore.atomic import write_atomic
 from apacore.errors import ApacoreError
 from apacore.formatting import localise_digits
-from apacore.render.labels import quarter_name
+from apacore.words import quarter_name
 
 from .context import ReportContext, build_context
 

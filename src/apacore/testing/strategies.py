@@ -17,7 +17,6 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.loading.agreements import quarter_end
 from apacore.models import (
     Activity,
     Agreement,
@@ -27,6 +26,7 @@ from apacore.models import (
     Policies,
     ProgressEntry,
     ProgressReport,
+    quarter_end,
 )
 from apacore.numbers import NOT_REPORTED, Reading, parse_reading
 from apacore.plugins.contract import (
