@@ -29,6 +29,7 @@ from apacore.limits import MAX_FRACTION_DIGITS
 from apacore.numbers import to_bengali_digits
 
 __all__ = [
+    "BOM",
     "LANGS",
     "Lang",
     "format_date",
@@ -38,6 +39,9 @@ __all__ = [
     "localise_digits",
     "round_value",
 ]
+
+BOM = "\ufeff"
+"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali stays readable)."""
 
 Lang = Literal["en", "bn"]
 LANGS: tuple[str, ...] = ("en", "bn")

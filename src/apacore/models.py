@@ -256,17 +256,6 @@ class Indicator:
                 raise FieldError("target_count", "give base or target_count, not both")
 
     @property
-    def scoring_rule(self) -> str:
-        """The scoring rule this indicator uses."""
-        if self.rule is not None:
-            return self.rule
-        if self.tiers is not None:
-            return "tiers"
-        if self.milestones is not None:
-            return "milestones"
-        return "single_target"
-
-    @property
     def annual_target(self) -> Value | None:
         """The year's target: the single target, else the excellent (best present) tier."""
         if self.target is not None:
@@ -285,10 +274,6 @@ class Indicator:
         if self.target_count is not None and isinstance(self.target, Decimal):
             return Fraction(self.target_count) * 100 / Fraction(self.target)
         return None
-
-    def applies_at(self, level: str) -> bool:
-        """Whether the indicator applies to an office of ``level``."""
-        return not self.applies_to or level in self.applies_to
 
 
 @attrs.frozen(kw_only=True)

@@ -29,14 +29,15 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.audit.findings import FINDING_KINDS, Finding
+from apacore.audit.text import plain_number
 from apacore.engine.scorecard import IndicatorResult, Scorecard
 from apacore.errors import ApacoreError
+from apacore.formatting import round_value
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
 from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import get_registry
-from apacore.render.formats import round_value
 
 __all__ = [
     "FINDING_KINDS",
@@ -63,11 +64,7 @@ def _places(reading: Reading) -> int:
     return count
 
 
-def _show(value: Decimal | Fraction) -> str:
-    if isinstance(value, Fraction):
-        value = round_value(value, 2)
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+_show = plain_number
 
 
 def _show_value(value: Value | Fraction | tuple[dt.date, ...] | None) -> str:

@@ -14,8 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
+from apacore.formatting import round_value
 from apacore.numbers import to_bengali_digits
-from apacore.render.formats import round_value
 from apacore.words import quarter_name
 
 
@@ -183,7 +183,8 @@ _FIGURES: Mapping[str, str] = {
 }
 
 
-def _number(value: Decimal | Fraction) -> str:
+def plain_number(value: Decimal | Fraction) -> str:
+    """A finding's number in ASCII: a Fraction rounded to two places, trailing zeros cut."""
     if isinstance(value, Fraction):
         value = round_value(value, 2)
     text = format(value, "f")
@@ -194,7 +195,7 @@ def show(value: Any, lang: str = "en") -> str:
     """A finding's value in ``lang``: numbers plainly (two places at most for a
     Fraction), dates dd/mm/yyyy, in that language's digits; text as written."""
     if isinstance(value, (Decimal, Fraction)):
-        text = _number(value)
+        text = plain_number(value)
     elif isinstance(value, dt.date):
         text = value.strftime("%d/%m/%Y")
     elif isinstance(value, tuple):

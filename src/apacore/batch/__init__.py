@@ -171,13 +171,13 @@ def office_record(
     ruleset's places), so a batch and ``apacore score`` agree; only the figures a record
     keeps are rounded (a batch does this 20,000 times).
     """
-    from apacore.formatting import round_value
+    from apacore.formatting import format_number
 
     def figure(result: Scorecard | SectionResult, name: str) -> str | None:
         value = result.exact(name)
         if value is None:
             return None
-        return format(round_value(value, card.places, card.rounding), "f")
+        return format_number(value, places=card.places, mode=card.rounding)
 
     return OfficeRecord(
         path=path,

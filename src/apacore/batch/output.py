@@ -14,16 +14,15 @@ from typing import Any
 
 from apacore.batch import OfficeError
 from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
+from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
-from apacore.render.formats import display_width
+from apacore.render.formats import text_table
 from apacore.words import label
 
 __all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
-BOM = "\ufeff"
-"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali names stay readable)."""
 
 # --------------------------------------------------------------------------- JSON
 
@@ -157,23 +156,6 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
 # --------------------------------------------------------------------------- table
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * (width - display_width(text))
-    return gap + text if right else text + gap
-
-
-def _grid(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
-    """Columns aligned by display width (Bengali's vowel signs take no column)."""
-    widths = [max(display_width(c) for c in col) for col in zip(head, *rows)]
-    lines = ["  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(head, widths)))]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append(
-            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
-        )
-    return [line.rstrip() for line in lines]
-
-
 def _local(text: object, lang: str) -> str:
     if text is None:
         return "-"
@@ -254,7 +236,7 @@ def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[s
                 grades,
             ]
         )
-    return _grid(head, rows, {1, 2, 3, 4, 5})
+    return text_table(head, rows, numeric={1, 2, 3, 4, 5})
 
 
 def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> str:
@@ -294,7 +276,7 @@ def _table_chunks(
     if ranking.grouping is None:
         if ranking.offices:
             head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
-            yield "\n" + "\n".join(_grid(head, rows, numeric)) + "\n"
+            yield "\n" + "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
     else:
         for summary in ranking.groups:
             members = ranking.in_group(summary.group)
@@ -304,7 +286,7 @@ def _table_chunks(
                 f" {_count(len(members), lang)}\n"
             )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
-            yield "\n".join(_grid(head, rows, numeric)) + "\n"
+            yield "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
     if ranking.overall is not None:
         summaries = [(g.group or label("no_group", lang), g) for g in ranking.groups]
         summaries.append((label("all_offices", lang), ranking.overall))

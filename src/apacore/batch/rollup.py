@@ -150,7 +150,7 @@ def summarize(records: Sequence[OfficeRecord], group: str | None = None) -> Summ
 
     ``records`` are in rank order (best first); there is at least one.
     """
-    from apacore.render.formats import round_value
+    from apacore.formatting import round_value
 
     if not records:
         raise ValueError("no offices to summarize")

@@ -197,7 +197,8 @@ def _section_plan(
             for ind in act.indicators:
                 ref = prefix + ind.id
                 method = registry.method(ind.method)
-                rule = registry.rule(ind.scoring_rule)
+                rule_name = registry.rule_name_for(ind)
+                rule = registry.rule(rule_name)
                 static: dict[str, Any] = dict(
                     ref=ref,
                     id=ind.id,
@@ -208,7 +209,7 @@ def _section_plan(
                     weight=ind.weight,
                     method=ind.method,
                     unit=ind.unit,
-                    rule=ind.scoring_rule,
+                    rule=rule_name,
                     target=ind.annual_target,
                     indicator=ind,
                     # the rest of a result's attributes, filled in by each scoring

@@ -27,8 +27,6 @@ from apacore.trace import Step
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult"]
 
-STATUSES = ("scored", "not_reported", "not_applicable", "substituted")
-
 Exact = Fraction | Decimal | int
 """An exact figure: a Fraction as scoring computes it (a Decimal or int where a caller built
 a result by hand)."""

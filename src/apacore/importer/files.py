@@ -9,7 +9,7 @@ import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
@@ -21,10 +21,6 @@ from apacore.limits import (
     check_regular_file,
     check_size,
 )
-
-SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
-"""The file types :func:`import_table` reads."""
-
 
 # --------------------------------------------------------------------------- reading files
 

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
-from apacore.formatting import format_date, format_number, format_value, round_value
+from apacore.formatting import BOM, format_date, format_number, format_value
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.words import label, quarter_name, status_name
 
@@ -30,14 +30,12 @@ __all__ = [
     "figure_text",
     "fit",
     "render",
-    "round_value",
     "rounded_view",
     "scorecard_to_dict",
     "text_table",
 ]
 
 FORMATS = ("table", "json", "csv", "md")
-BOM = "\ufeff"
 """The UTF-8 byte-order mark that tells Excel (on Windows) a CSV file is UTF-8."""
 
 
@@ -47,7 +45,7 @@ def _num(
     value = obj.exact(name)
     if value is None:
         return None
-    return format(round_value(value, card.places, card.rounding), "f")
+    return format_number(value, places=card.places, mode=card.rounding)
 
 
 WRITTEN_PLACES = 5
@@ -73,7 +71,7 @@ def _value(value: Any, card: Scorecard) -> Any:
         return None
     if isinstance(value, Decimal):
         if (Fraction(value) * 10**WRITTEN_PLACES).denominator != 1:
-            return format(round_value(Fraction(value), card.places, card.rounding), "f")
+            return format_number(value, places=card.places, mode=card.rounding)
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
