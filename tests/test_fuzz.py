@@ -294,7 +294,7 @@ def test_score_path(
     """An office scored end to end with one hostile figure: the arithmetic stays bounded."""
     import shutil
 
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     folder = tmp_path_factory.mktemp("office")
     shutil.copytree(_OFFICE, folder, dirs_exist_ok=True)

@@ -111,7 +111,7 @@ def test_every_json_the_command_line_prints_is_a_library_functions(
     scored = apacore.score_office(DAKOP)
     card = scored.scorecard
     findings = apacore.audit_office(scored.office, card)
-    from apacore.need import need
+    from apacore.office.need import need
 
     needs = need(card, None, tier_scores=scored.office.ruleset.spec.tier_scores())
     old = apacore.load_ruleset("2023-24")

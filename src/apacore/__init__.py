@@ -47,18 +47,18 @@ _EXPORTS = {
     "load_agreement": "apacore.loading.agreements",
     "load_report": "apacore.loading.agreements",
     "score_agreement": "apacore.engine.scorecard",
-    "score_path": "apacore.api",
+    "score_path": "apacore.office",
     "load_office_texts": "apacore.loading.agreements",
     "OfficeFiles": "apacore.loading.agreements",
-    "score_office": "apacore.api",
-    "ScoredOffice": "apacore.api",
+    "score_office": "apacore.office",
+    "ScoredOffice": "apacore.office",
     "error_line": "apacore.errors",
     "json_text": "apacore.formatting",
-    "explanation_text": "apacore.explanation",
-    "explanation_to_dict": "apacore.explanation",
+    "explanation_text": "apacore.office.explanation",
+    "explanation_to_dict": "apacore.office.explanation",
     "audit_office": "apacore.audit",
     "audit_to_dict": "apacore.audit",
-    "need_to_dict": "apacore.need",
+    "need_to_dict": "apacore.office.need",
     "plugins_to_dict": "apacore.catalogue",
     "rulesets_to_dict": "apacore.catalogue",
     "ruleset_to_dict": "apacore.catalogue",
@@ -124,7 +124,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         load_office as load_office,
         load_report as load_report,
     )
-    from apacore.api import (
+    from apacore.office import (
         score_path as score_path,
     )
     from apacore.audit import (
@@ -204,15 +204,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.plugins.contract import AgreementTemplate as AgreementTemplate
     from apacore.loading.agreements import load_office_texts as load_office_texts
     from apacore.loading.agreements import OfficeFiles as OfficeFiles
-    from apacore.api import score_office as score_office
-    from apacore.api import ScoredOffice as ScoredOffice
+    from apacore.office import score_office as score_office
+    from apacore.office import ScoredOffice as ScoredOffice
     from apacore.errors import error_line as error_line
     from apacore.formatting import json_text as json_text
-    from apacore.explanation import explanation_text as explanation_text
-    from apacore.explanation import explanation_to_dict as explanation_to_dict
+    from apacore.office.explanation import explanation_text as explanation_text
+    from apacore.office.explanation import explanation_to_dict as explanation_to_dict
     from apacore.audit import audit_office as audit_office
     from apacore.audit import audit_to_dict as audit_to_dict
-    from apacore.need import need_to_dict as need_to_dict
+    from apacore.office.need import need_to_dict as need_to_dict
     from apacore.catalogue import plugins_to_dict as plugins_to_dict
     from apacore.catalogue import rulesets_to_dict as rulesets_to_dict
     from apacore.catalogue import ruleset_to_dict as ruleset_to_dict

@@ -215,7 +215,7 @@ def office_record(
 def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
-    from apacore.api import score_office
+    from apacore.office import score_office
 
     # A batch reads each office once: the office cache (64 entries, one written and the
     # folder pruned per office) would cost ~2 ms an office and never be read back.
@@ -268,9 +268,9 @@ def prepare_worker() -> None:
     if _prepared:
         return
     _prepared = True
-    import apacore.api
     import apacore.loading.convert
-    import apacore.loading.validation  # noqa: F401 - imported for the workers
+    import apacore.loading.validation
+    import apacore.office  # noqa: F401 - imported for the workers
     from apacore.loading.rulesets import available_rulesets, load_ruleset
     from apacore.plugins.host import get_registry
 

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from apacore.api import ScoredOffice
+    from apacore.office import ScoredOffice
 
 EXIT_USAGE = 2
 
@@ -62,8 +62,8 @@ def add_format(p: argparse.ArgumentParser, *formats: str) -> None:
 def scored(path: str, as_of: str | None, lang: str = "en") -> ScoredOffice:
     """Load and score an office through the library's one entry, and warn on standard
     error about what the score hides (its notices); the exit status does not change."""
-    from apacore.api import score_office
     from apacore.numbers import parse_as_of
+    from apacore.office import score_office
 
     result = score_office(path, as_of=parse_as_of(as_of))
     for line in result.notices(lang):

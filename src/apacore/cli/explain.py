@@ -15,8 +15,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from apacore.explanation import explanation_text
     from apacore.numbers import parse_indicator_ref
+    from apacore.office.explanation import explanation_text
 
     card = scored(args.path, args.as_of, args.lang).scorecard
     write_out(explanation_text(card, parse_indicator_ref(args.indicator), args.lang))

@@ -16,8 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from apacore.need import need, render_need
     from apacore.numbers import parse_indicator_ref
+    from apacore.office.need import need, render_need
 
     result = scored(args.path, args.as_of, args.lang)
     card = result.scorecard

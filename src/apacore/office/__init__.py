@@ -38,8 +38,8 @@ class ScoredOffice:
     the quarter scored."""
 
     def notices(self, lang: str = "en") -> list[str]:
-        """What the score hides (:mod:`apacore.notices`), one line each, in ``lang``."""
-        from apacore.notices import notices
+        """What the score hides (:mod:`apacore.office.notices`), one line each, in ``lang``."""
+        from apacore.office.notices import notices
 
         return notices(self.office, self.scorecard, self.as_of, lang)
 

@@ -104,8 +104,8 @@ def report_path(
     replace: bool = False,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``."""
-    from apacore.api import score_files
     from apacore.loading.agreements import load_office
+    from apacore.office import score_files
 
     files = load_office(Path(path))
     card = score_files(files, as_of=as_of)
