@@ -14,13 +14,19 @@ import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, NewType, Union
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from apacore.errors import ParseError
-from apacore.numbers import Reading, parse_id, to_ascii_digits
+from apacore.numbers import (
+    QUARTER_EXAMPLES,
+    Reading,
+    parse_fiscal_year,
+    parse_id,
+    parse_quarter,
+)
 
 __all__ = [
     "LEVELS",
@@ -39,6 +45,7 @@ __all__ = [
     "Policies",
     "ProgressEntry",
     "ProgressReport",
+    "QuarterNumber",
     "ReviewRules",
     "RulesetSpec",
     "TierDef",
@@ -118,8 +125,27 @@ def _levels(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...
 
 
 def _fiscal_year(value: str) -> str:
-    """``"২০২৪-২৫"`` as ``"2024-25"``: officers type Bengali digits."""
-    return to_ascii_digits(value).strip() if isinstance(value, str) else value
+    """``"২০২৪-২৫"``, ``"2024-2025"`` or ``"২০২৪-২০২৫"`` as ``"2024-25"`` (officers type
+    Bengali digits, the documents write both years in full); text that names no fiscal
+    year is kept for the check that says how to write it."""
+    if not isinstance(value, str):
+        return value
+    return parse_fiscal_year(value) or value.strip()
+
+
+QuarterNumber = NewType("QuarterNumber", int)
+"""A quarter, 1 to 4: in a file a number or text as the forms write it (``"২য় কোয়ার্টার"``)."""
+
+
+def _quarter(value: int | str) -> QuarterNumber:
+    """``2``, ``"২"``, ``"Q2"``, ``"২য় কোয়ার্টার"`` or ``"দ্বিতীয় ত্রৈমাসিক"`` as 2;
+    anything else is kept for the validator to refuse."""
+    if isinstance(value, str):
+        quarter = parse_quarter(value)
+        if quarter is None:
+            raise FieldError("quarter", f"expected a quarter ({QUARTER_EXAMPLES}), got {value!r}")
+        return QuarterNumber(quarter)
+    return value  # type: ignore[return-value]  # checked by the validator
 
 
 def _ref(value: str) -> str:
@@ -420,7 +446,7 @@ class Grade:
 class RulesetSpec:
     """The contents of a ruleset's ``ruleset.toml``."""
 
-    fiscal_year: str
+    fiscal_year: str = attrs.field(converter=_fiscal_year)
     """``"2024-25"``."""
     version: str = attrs.field(validator=_non_empty)
     """The ruleset's own version; bumped on every change."""
@@ -574,7 +600,7 @@ class ProgressReport:
 
     fiscal_year: str = attrs.field(converter=_fiscal_year)
     """Fiscal year."""
-    quarter: int = attrs.field()
+    quarter: QuarterNumber = attrs.field(converter=_quarter)
     """The report covers quarters 1..quarter."""
     entries: tuple[ProgressEntry, ...] = attrs.field(default=(), converter=_tuple)
     """Per-indicator figures."""
@@ -587,7 +613,7 @@ class ProgressReport:
 
     @quarter.validator
     def _check_quarter(self, attribute: attrs.Attribute[int], value: int) -> None:
-        if not 1 <= value <= 4:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
             raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
 
     _by_ref: Mapping[str, ProgressEntry] = attrs.field(

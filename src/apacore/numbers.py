@@ -62,19 +62,28 @@ from apacore.limits import (
 )
 
 __all__ = [
+    "FISCAL_YEAR_RE",
     "NOT_APPLICABLE",
     "NOT_REPORTED",
+    "QUARTER_EXAMPLES",
     "QUARTER_ORDINALS_BN",
+    "QUARTER_ORDINAL_WORDS_BN",
+    "QUARTER_RE",
+    "QUARTER_WORD",
     "Marker",
     "Reading",
     "exact_sum",
+    "fiscal_year_of",
     "format_decimal",
+    "ordinal_quarter",
     "parse_as_of",
+    "parse_fiscal_year",
     "parse_id",
     "parse_indicator_ref",
     "parse_quarter",
     "parse_reading",
     "parse_value",
+    "read_as_of",
     "to_ascii_digits",
     "to_bengali_digits",
 ]
@@ -137,31 +146,111 @@ def to_bengali_digits(text: str) -> str:
 QUARTER_ORDINALS_BN: Final = ("১ম", "২য়", "৩য়", "৪র্থ")
 """The quarters' Bengali ordinals, first to fourth, as the forms write them."""
 
-_QUARTER_WORDS: Final = tuple(unicodedata.normalize("NFC", w) for w in ("কোয়ার্টার", "ত্রৈমাসিক"))
-_QUARTER_ORDINALS: Final = {
-    unicodedata.normalize("NFC", to_ascii_digits(o)): q
-    for q, o in enumerate(QUARTER_ORDINALS_BN, start=1)
+QUARTER_ORDINAL_WORDS_BN: Final = ("প্রথম", "দ্বিতীয়", "তৃতীয়", "চতুর্থ")
+"""The quarters' ordinals written as words, first to fourth."""
+
+QUARTER_WORD: Final = unicodedata.normalize(
+    "NFC", r"(?:কোয়া(?:র্)?টার|(?:ত্রৈ|ত্রে|ট্রৈ|ট্রে)\s?মাস(?:িক|িকে|ি\s?কে)?|quarter)"
+)
+"""The word for a quarter as the documents spell it (a scan's spellings too):
+কোয়ার্টার, কোয়াটার; ত্রৈমাসিক(ে), ত্রৈমাস, ত্রৈমাসি কে, ট্রেমাসিক(ে), ত্রেমাসিক; quarter."""
+
+QUARTER_ORDINAL: Final = unicodedata.normalize(
+    "NFC",
+    r"(?:[১২৩৪1-4]\s*(?:ম|য়|র্থ|st|nd|rd|th)|" + "|".join(QUARTER_ORDINAL_WORDS_BN) + ")",
+)
+"""An ordinal before the word for a quarter: ``২য়``, ``2nd``, ``দ্বিতীয়``."""
+
+QUARTER_RE: Final = re.compile(
+    rf"(?P<ord>{QUARTER_ORDINAL})\s*{QUARTER_WORD}"
+    r"|\bQ\s*(?P<q>[1-4])\b|\bquarter\s*(?P<q2>[1-4])\b",
+    re.IGNORECASE,
+)
+"""A quarter named inside a line of text (digits made ASCII first): the importer's
+search through a document, with :func:`parse_quarter` the one vocabulary."""
+
+_ORDINAL_RE: Final = re.compile(rf"(?:{QUARTER_ORDINAL})(?:\s*{QUARTER_WORD})?", re.IGNORECASE)
+_ORDINAL_WORD_QUARTERS: Final = {
+    unicodedata.normalize("NFC", w): q for q, w in enumerate(QUARTER_ORDINAL_WORDS_BN, start=1)
 }
+_ORDINAL_SUFFIXES: Final = {
+    1: ("ম", "st"),
+    2: ("য়", "nd"),
+    3: ("য়", "rd"),
+    4: ("র্থ", "th"),
+}
+
+
+QUARTER_EXAMPLES: Final = "2, Q2, ২, ২য় কোয়ার্টার, দ্বিতীয় ত্রৈমাসিক"
+"""How an error says what a quarter may look like."""
+
+
+def ordinal_quarter(ordinal: str) -> int | None:
+    """The quarter an ordinal names (``২য়``, ``2nd``, ``দ্বিতীয়``; digits in either
+    script), or None when the ordinal is not its digit's own (``২ম``)."""
+    text = unicodedata.normalize("NFC", to_ascii_digits(ordinal)).strip()
+    if text in _ORDINAL_WORD_QUARTERS:
+        return _ORDINAL_WORD_QUARTERS[text]
+    digit, suffix = text[:1], text[1:].strip().lower()
+    if digit not in "1234" or not digit:
+        return None
+    q = int(digit)
+    return q if suffix in (unicodedata.normalize("NFC", s) for s in _ORDINAL_SUFFIXES[q]) else None
 
 
 def parse_quarter(text: str) -> int | None:
     """The quarter ``text`` names, or None when it names none.
 
-    ``2``, ``Q2`` (any case), ``২``, ``Q২``, and the forms' ordinals, alone or followed by
-    the word: ``২য়``, ``২য় কোয়ার্টার``, ``২য় ত্রৈমাসিক``. Any single digit is returned
-    (whether it is a quarter of the year is the caller's check), also before the word
-    (``২ কোয়ার্টার``); an ordinal must be the digit's own (``২ম`` names nothing).
+    ``2``, ``Q2`` (any case), ``২``, ``Q২``, ``quarter 2``, and the forms' ordinals,
+    alone or followed by the word: ``২য়``, ``2nd``, ``দ্বিতীয়``, ``২য় কোয়ার্টার``,
+    ``২য় ত্রৈমাসিক``, ``দ্বিতীয় ত্রৈমাসিক``, ``2nd quarter``. Any single digit is
+    returned (whether it is a quarter of the year is the caller's check), also before the
+    word (``২ কোয়ার্টার``); an ordinal must be the digit's own (``২ম`` names nothing).
     """
     raw = unicodedata.normalize("NFC", to_ascii_digits(_INVISIBLE_RE.sub("", text)).strip())
-    for word in _QUARTER_WORDS:
-        if raw.endswith(word):
-            raw = raw[: -len(word)].rstrip()
-            break
-    if raw in _QUARTER_ORDINALS:
-        return _QUARTER_ORDINALS[raw]
+    m = _ORDINAL_RE.fullmatch(raw)
+    if m is not None:
+        word = re.search(QUARTER_WORD, raw, re.IGNORECASE)
+        return ordinal_quarter(raw[: word.start()] if word else raw)
+    word = re.search(rf"\s*{QUARTER_WORD}$", raw, re.IGNORECASE)
+    if word is not None:
+        raw = raw[: word.start()]
+    elif raw[:7].lower() == "quarter":
+        raw = raw[7:].strip()
     if raw[:1] in ("Q", "q"):
-        raw = raw[1:]
+        raw = raw[1:].strip()
     return int(raw) if len(raw) == 1 and raw in _ASCII_DIGITS else None
+
+
+# --------------------------------------------------------------------------- fiscal years
+
+FISCAL_YEAR_RE: Final = re.compile(
+    r"(?<![0-9])(20[0-9]{2})\s*[-\u2013\u2014/]\s*(20[0-9]{2}|[0-9]{2})(?![0-9])"
+)
+"""A fiscal year inside text (digits made ASCII first): ``2024-25``, ``2024-2025``,
+``2024–25``, ``2024/25``; :func:`fiscal_year_of` says whether the years follow."""
+
+
+def fiscal_year_of(m: re.Match[str]) -> str | None:
+    """``2024-25`` for a :data:`FISCAL_YEAR_RE` match whose second year follows the
+    first, else None (``2024-26`` is no fiscal year)."""
+    first, second = int(m[1]), m[2]
+    if int(second[-2:]) != (first + 1) % 100 or (len(second) == 4 and int(second) != first + 1):
+        return None
+    return f"{first}-{str(first + 1)[2:]}"
+
+
+def parse_fiscal_year(text: str) -> str | None:
+    """The fiscal year ``text`` names as apacore writes it (``2024-25``), or None.
+
+    ``2024-25``, ``২০২৪-২৫``, ``2024-2025``, ``২০২৪-২০২৫`` (as the documents write it),
+    with ``-``, ``–``, ``—`` or ``/`` between the years and spaces around it.
+    """
+    if not isinstance(text, str):
+        return None
+    raw = _INVISIBLE_RE.sub("", to_ascii_digits(text)).strip()
+    m = FISCAL_YEAR_RE.fullmatch(raw)
+    return fiscal_year_of(m) if m is not None else None
 
 
 # --------------------------------------------------------------------------- patterns
@@ -539,6 +628,13 @@ def parse_as_of(text: str | None) -> int | datetime.date | None:
     if not isinstance(value, datetime.date):
         raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", where="as_of")
     return value
+
+
+def read_as_of(as_of: int | datetime.date | str | None) -> int | datetime.date | None:
+    """An ``as_of`` the Python API was given: text is read as the command line reads it
+    (:func:`parse_as_of`: ``"Q2"``, ``"২য় কোয়ার্টার"``, ``"দ্বিতীয়"``, ``"৩১/১২/২০২৪"``);
+    a number or a date is kept for the scorer's check."""
+    return parse_as_of(as_of) if isinstance(as_of, str) else as_of
 
 
 def parse_indicator_ref(text: str) -> str:

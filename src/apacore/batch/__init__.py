@@ -374,9 +374,12 @@ def score_many(
         yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
 
 
-def check_as_of(as_of: int | dt.date | None) -> int | dt.date | None:
-    """A batch's ``as_of``: a quarter out of 1 to 4 is no one office's mistake but every
-    office's, so it is refused before any is scored."""
+def check_as_of(as_of: int | dt.date | str | None) -> int | dt.date | None:
+    """A batch's ``as_of`` (text read as the command line reads it): a quarter out of 1 to
+    4 is no one office's mistake but every office's, so it is refused before any is scored."""
+    from apacore.numbers import read_as_of
+
+    as_of = read_as_of(as_of)
     if isinstance(as_of, int) and not 1 <= as_of <= 4:
         raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="as_of")
     return as_of

@@ -41,13 +41,14 @@ def ascii_digits(text: str) -> str:
 
 
 def quarter_number(text: str) -> int:
-    """``--quarter``: 1 to 4 in ASCII or Bengali digits."""
-    digits = ascii_digits(text)
-    if not (digits.isascii() and digits.isdigit()):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a quarter (1 to 4, ASCII or Bengali digits)"
-        )
-    return int(digits)
+    """``--quarter``: as :func:`apacore.numbers.parse_quarter` reads it (``2``, ``Q2``,
+    ``২``, ``২য় কোয়ার্টার``, ``দ্বিতীয়``); whether it is 1 to 4 is the command's check."""
+    from apacore.numbers import QUARTER_EXAMPLES, parse_quarter
+
+    quarter = parse_quarter(text)
+    if quarter is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a quarter ({QUARTER_EXAMPLES})")
+    return quarter
 
 
 def add_lang(p: argparse.ArgumentParser, default: str = "en", help: str | None = None) -> None:

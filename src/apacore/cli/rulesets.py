@@ -14,7 +14,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_format(q, "text", "json")
     q.set_defaults(func=run_list)
     q = sub.add_parser("show", help="a ruleset's settings, annexes and indicators")
-    q.add_argument("ruleset", help="a fiscal year (2024-25) or a ruleset folder")
+    q.add_argument(
+        "ruleset", help="a fiscal year (2024-25, 2024-2025, Bengali digits too) or a ruleset folder"
+    )
     add_format(q, "text", "json")
     q.add_argument("--sha256", help="fail unless the content has this hash")
     add_lang(q)
@@ -25,8 +27,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_format(q, "text", "json")
     add_lang(q)
     q.set_defaults(func=run_diff)
-    q = sub.add_parser("validate", help="load a ruleset folder strictly and report its hash")
-    q.add_argument("path")
+    q = sub.add_parser(
+        "validate", help="load a ruleset (a folder or a fiscal year) strictly and report its hash"
+    )
+    q.add_argument(
+        "path", help="a ruleset folder or a fiscal year (2024-25, 2024-2025, Bengali digits too)"
+    )
     q.add_argument("--sha256", help="fail unless the content has this hash")
     q.set_defaults(func=run_validate)
 
@@ -73,12 +79,11 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from apacore.loading.rulesets import load_ruleset_dir, ruleset_folder
 
-    from apacore.loading.rulesets import load_ruleset_dir
-
-    rs = load_ruleset_dir(Path(args.path), sha256=args.sha256)
+    folder, plugin, _ = ruleset_folder(args.path)
+    rs = load_ruleset_dir(folder, provider=plugin, sha256=args.sha256)
     from apacore.catalogue import validated_text
 
-    write_out(validated_text(args.path, rs))
+    write_out(validated_text(str(folder) if plugin else args.path, rs))
     return 0

@@ -296,7 +296,16 @@ class Scorecard:
         return _exact(self, name, _CARD_FIGURES)
 
     def indicator(self, ref: str) -> IndicatorResult:
-        """The result for indicator ``ref``; an unknown one is an error listing the known."""
+        """The result for indicator ``ref`` (``"2.2.4"``, ``"২.২.৪"``, ``"[২.২.৪]"``,
+        ``"egov/[১.১.১]"``: read as the files and the command line read ids); an unknown
+        one is an error listing the known."""
+        from apacore.errors import ParseError
+        from apacore.numbers import parse_indicator_ref
+
+        try:
+            ref = parse_indicator_ref(ref)
+        except ParseError:
+            pass  # not an id: the error below lists the known ones
         for section in self.sections:
             for result in section.indicators:
                 if result.ref == ref:

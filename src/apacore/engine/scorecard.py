@@ -20,15 +20,17 @@ from apacore.engine.plan import plan_for, score_plan
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
 from apacore.models import Agreement, ProgressReport, quarter_end
+from apacore.numbers import read_as_of
 from apacore.plugins.contract import Ruleset
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
 
 
 def _as_of_quarter(
-    as_of: int | dt.date | None, report: ProgressReport | None, ruleset: Ruleset
+    as_of: int | dt.date | str | None, report: ProgressReport | None, ruleset: Ruleset
 ) -> int:
     spec = ruleset.spec
+    as_of = read_as_of(as_of)
     if as_of is None:
         return report.quarter if report is not None else 4
     if isinstance(as_of, dt.date):
@@ -51,12 +53,12 @@ def score_agreement(
     report: ProgressReport | None,
     ruleset: Ruleset,
     *,
-    as_of: int | dt.date | None = None,
+    as_of: int | dt.date | str | None = None,
 ) -> Scorecard:
     """Score ``agreement`` with its progress ``report`` under ``ruleset``.
 
-    ``as_of`` is a quarter (1–4) or a date inside the fiscal year; by default the
-    report's quarter. Quarters after it are ignored. Load and check the files first with
+    ``as_of`` is a quarter (1–4) or a date inside the fiscal year, or text naming one as
+    the command line takes it (``"২য় কোয়ার্টার"``); by default the report's quarter. Quarters after it are ignored. Load and check the files first with
     :func:`apacore.load_office` (or :func:`apacore.score_path` does both). The agreement
     is compiled into a scoring plan once and the plan is cached
     (:func:`apacore.engine.plan.plan_for`).

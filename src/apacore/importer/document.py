@@ -12,11 +12,8 @@ from apacore.errors import ApacoreError
 from apacore.importer.files import _Segment
 from apacore.importer.tables import _quarter_of
 from apacore.importer.text import _norm, _rx, _s
-from apacore.numbers import to_ascii_digits
+from apacore.numbers import FISCAL_YEAR_RE, fiscal_year_of, parse_fiscal_year, to_ascii_digits
 
-_FISCAL_YEAR_RE: Final = re.compile(
-    r"(?<![0-9])(20[0-9]{2})\s*[-–—/]\s*(20[0-9]{2}|[0-9]{2})(?![0-9])"
-)
 _MONTHS_START: Final = {
     "জুলাই": 1,
     "জুনাই": 1,
@@ -70,18 +67,13 @@ _OFFICE_RE: Final = _rx(
 
 
 def _check_fiscal_year(text: str) -> str:
-    m = _FISCAL_YEAR_RE.fullmatch(to_ascii_digits(text.strip()))
-    if m is None or not _consecutive(m):
+    fy = parse_fiscal_year(text)
+    if fy is None:
         raise ApacoreError(
-            f"{text!r} is not a fiscal year: write it as 2024-25 (or 2024-2025)",
+            f"{text!r} is not a fiscal year: write it as 2024-25 (or 2024-2025, ২০২৪-২০২৫)",
             where="--fiscal-year",
         )
-    return f"{m[1]}-{str(int(m[1]) + 1)[2:]}"
-
-
-def _consecutive(m: re.Match[str]) -> bool:
-    first, second = int(m[1]), m[2]
-    return int(second[-2:]) == (first + 1) % 100 and (len(second) == 2 or int(second) == first + 1)
+    return fy
 
 
 def _prose(segments: Sequence[_Segment]) -> list[tuple[int, str]]:
@@ -99,9 +91,10 @@ def _detect_fiscal_year(segments: Sequence[_Segment]) -> tuple[str | None, str]:
     for seg in segments:
         for row in seg.rows:
             for cell in row.cells:
-                for m in _FISCAL_YEAR_RE.finditer(to_ascii_digits(cell)):
-                    if _consecutive(m):
-                        counts[f"{m[1]}-{str(int(m[1]) + 1)[2:]}"] += 1
+                for m in FISCAL_YEAR_RE.finditer(to_ascii_digits(cell)):
+                    fy = fiscal_year_of(m)
+                    if fy is not None:
+                        counts[fy] += 1
     if not counts:
         return None, "no fiscal year (such as ২০২৪-২০২৫) in the document"
     ranked = counts.most_common()

@@ -27,7 +27,7 @@ from apacore.importer.rows import (
 from apacore.importer.tables import _find_tables, _ids, _Table, _title_and_annex
 from apacore.importer.text import _s
 from apacore.models import Claimed, ProgressEntry
-from apacore.numbers import Marker, Reading, parse_reading
+from apacore.numbers import Marker, Reading, parse_quarter, parse_reading
 
 ANNEX_AUTO: Final = "auto"
 """``annex="auto"``: take each table's annex from the title above it (the ``titles`` of its :class:`~apacore.plugins.registry.AnnexType`)."""
@@ -40,14 +40,15 @@ def import_table(
     path: Path | str,
     *,
     fiscal_year: str | None = None,
-    quarter: int | None = None,
+    quarter: int | str | None = None,
     annex: str | None = None,
     office: str | None = None,
     table: int | None = None,
 ) -> ImportResult:
     """Read the progress table(s) of ``path`` (``.tsv``, ``.txt``, ``.csv``, ``.xlsx``).
 
-    ``fiscal_year`` (``"2024-25"``) and ``quarter`` (1-4) default to what the document
+    ``fiscal_year`` (``"2024-25"``, ``"২০২৪-২০২৫"``) and ``quarter`` (1-4, or text such as
+    ``"২য় কোয়ার্টার"`` or ``"দ্বিতীয়"``) default to what the document
     says (``২০২৩-২০২৪``; ``জুলাই-সেপ্টেম্বর`` or ``১ম ত্রৈমাসিক`` → 1 …); if it does not say,
     a one-line :class:`~apacore.errors.ApacoreError` names the option to give.
     ``annex`` prefixes every id (``egov`` → ``egov/4.1.2``); ``"auto"`` takes each
@@ -58,6 +59,8 @@ def import_table(
     path = Path(path)
     name = path.name
     fy = _check_fiscal_year(fiscal_year) if fiscal_year is not None else None
+    if isinstance(quarter, str):  # as the command line reads it: "২য় কোয়ার্টার", "দ্বিতীয়"
+        quarter = parse_quarter(quarter) or quarter
     if quarter is not None and (isinstance(quarter, bool) or quarter not in (1, 2, 3, 4)):
         raise ApacoreError(f"a quarter is 1, 2, 3 or 4, got {quarter!r}", where="--quarter")
     if annex is not None and not re.fullmatch(r"[a-z][a-z0-9_-]*", annex):

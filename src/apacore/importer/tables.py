@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -13,22 +12,19 @@ import attrs
 from apacore.errors import ParseError, PluginError
 from apacore.importer.files import _Row, _Segment
 from apacore.importer.text import _norm, _rx, _s
-from apacore.numbers import Marker, parse_id, parse_reading, to_ascii_digits
+from apacore.numbers import (
+    QUARTER_RE,
+    Marker,
+    ordinal_quarter,
+    parse_id,
+    parse_reading,
+    to_ascii_digits,
+)
 from apacore.plugins.host import get_registry
 
 # --------------------------------------------------------------------------- header patterns
 
-_ORDINAL_WORDS: Final = {
-    unicodedata.normalize("NFC", w): n
-    for w, n in (("প্রথম", 1), ("দ্বিতীয়", 2), ("তৃতীয়", 3), ("চতুর্থ", 4))
-}
-QUARTER_WORD: Final = r"(?:কোয়া(?:র্)?টার|(?:ত্রৈ|ত্রে|ট্রৈ|ট্রে)\s?মাস|quarter)"
-"""কোয়ার্টার, কোয়াটার; ত্রৈমাসিক(ে), ত্রৈমাস, ত্রৈমাসি কে, ট্রেমাসিক(ে), ত্রেমাসিক; quarter."""
-_QUARTER_RE: Final = _rx(
-    r"(?P<ord>[১২৩৪1-4]\s*(?:ম|য়|র্থ|st|nd|rd|th)|প্রথম|দ্বিতীয়|তৃতীয়|চতুর্থ)\s*"
-    + QUARTER_WORD
-    + r"|\bQ\s*(?P<q>[1-4])\b|\bquarter\s*(?P<q2>[1-4])\b"
-)
+_QUARTER_RE: Final = QUARTER_RE
 
 COLUMN_PATTERNS: Final = (
     ("label", _rx(r"লক্ষ্যমাত্রা\s*/\s*অর্জন|target\s*/\s*achievement")),
@@ -171,9 +167,10 @@ def _quarter_of(text: str) -> set[int]:
         if m["q"] or m["q2"]:
             found.add(int(m["q"] or m["q2"]))
             continue
-        word = m["ord"]
-        digit = to_ascii_digits(word[0])
-        found.add(int(digit) if digit.isdigit() else _ORDINAL_WORDS[word])
+        quarter = ordinal_quarter(m["ord"])
+        if quarter is None:  # a scan's ordinal not the digit's own (২ম): the digit counts
+            quarter = int(to_ascii_digits(m["ord"][0]))
+        found.add(quarter)
     return found
 
 

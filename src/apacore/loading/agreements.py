@@ -16,7 +16,7 @@ import attrs
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
-from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
+from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset, pin_hash
 from apacore.models import Agreement, Area, Indicator, ProgressReport, quarter_end
 from apacore.numbers import Marker, exact_sum
 from apacore.plugins.annex_plan import plan_annexes
@@ -198,7 +198,9 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
             where=where,
             path="$.fiscal_year",
         )
-    if agreement.ruleset_sha256 and agreement.ruleset_sha256.lower() != ruleset.sha256:
+    if agreement.ruleset_sha256 and (
+        pin_hash(agreement.ruleset_sha256, where=where, path="$.ruleset_sha256") != ruleset.sha256
+    ):
         raise PinError(
             f"pins ruleset {agreement.ruleset_sha256}, but ruleset {ruleset.fiscal_year} has"
             f" content hash {ruleset.sha256}",
@@ -418,7 +420,7 @@ def _ruleset_for(agreement: Agreement, where: str) -> Ruleset:
     """The ruleset of the agreement's fiscal year, checked against the hash it pins."""
     if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
         raise AgreementError(
-            f"must be written like 2024-25, got {agreement.fiscal_year!r}",
+            f"must be a fiscal year such as 2024-25 or ২০২৪-২০২৫, got {agreement.fiscal_year!r}",
             where=where,
             path="$.fiscal_year",
         )

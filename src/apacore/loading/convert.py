@@ -43,7 +43,7 @@ from apacore.limits import (
     number_problem,
     shorten,
 )
-from apacore.models import FieldError, TierValue, Value
+from apacore.models import FieldError, QuarterNumber, TierValue, Value
 from apacore.numbers import Marker, Reading, parse_reading
 
 # tomli is tomllib's upstream, the same parser; its wheels are compiled (mypyc) and parse
@@ -195,6 +195,19 @@ def _int(obj: object, _: object = None) -> int:
     return obj
 
 
+def _quarter(obj: object, _: object = None) -> int:
+    """A report's quarter: a whole number, or text as the forms write it (``"২য়
+    কোয়ার্টার"``, ``"দ্বিতীয়"``, ``"Q2"``), read by :func:`apacore.numbers.parse_quarter`."""
+    if isinstance(obj, str):
+        from apacore.numbers import QUARTER_EXAMPLES, parse_quarter
+
+        quarter = parse_quarter(obj)
+        if quarter is None:
+            raise _HookError(f"expected a quarter ({QUARTER_EXAMPLES}), got {obj!r}")
+        return quarter
+    return _int(obj)
+
+
 def _bool(obj: object, _: object = None) -> bool:
     if not isinstance(obj, bool):
         raise _HookError(f"expected true or false, got {obj!r}")
@@ -286,6 +299,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(QuarterNumber, _quarter)
     # Generic aliases and unions are matched by equality, not by class.
     for alias, hook in (
         (Mapping[str, str], _text_table),

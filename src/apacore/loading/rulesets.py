@@ -23,7 +23,7 @@ from apacore import cache
 from apacore.errors import PinError, PluginError, RulesetError
 from apacore.formatting import format_number
 from apacore.models import Annex, RulesetSpec
-from apacore.numbers import exact_sum
+from apacore.numbers import exact_sum, parse_fiscal_year
 from apacore.plugins.contract import Ruleset
 from apacore.plugins.host import (
     claim,
@@ -40,6 +40,8 @@ __all__ = [
     "clear_cache",
     "load_ruleset",
     "load_ruleset_dir",
+    "pin_hash",
+    "ruleset_folder",
 ]
 
 _FY_NAME = re.compile(r"^\d{4}-\d{2}$")
@@ -231,39 +233,60 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-def _looks_like_path(name: str | os.PathLike[str]) -> bool:
-    """A fiscal year is written ``2024-25``; anything else names a folder."""
-    return isinstance(name, os.PathLike) or not _FY_NAME.match(name)
+def ruleset_folder(name: str | os.PathLike[str]) -> tuple[Path, str, str]:
+    """Where the ruleset ``name`` is: (folder, the plugin offering it or ``""``, how an
+    error names it). A fiscal year as :func:`apacore.numbers.parse_fiscal_year` reads it
+    (``2024-25``, ``২০২৪-২৫``, ``২০২৪-২০২৫``) names a plugin's ruleset; anything else is
+    a folder of one's own."""
+    fy = None if isinstance(name, os.PathLike) else parse_fiscal_year(name)
+    if fy is None:
+        return Path(name), "", str(name)
+    offered = available_rulesets()
+    if fy not in offered:
+        known = ", ".join(sorted(offered)) or "none"
+        raise RulesetError(
+            f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
+        )
+    plugin, folder = offered[fy]
+    return folder, plugin, f"ruleset {fy}"
 
 
 def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> Ruleset:
-    """A fiscal year's ruleset (``"2024-25"``) or a ruleset folder of one's own (a path).
+    """A fiscal year's ruleset (``"2024-25"``, ``"২০২৪-২০২৫"``) or a ruleset folder of
+    one's own (a path).
 
-    Loaded lazily, once, validated; ``sha256`` pins the content: a ruleset whose hash
-    differs is a :class:`~apacore.errors.PinError`.
+    Loaded lazily, once, validated; ``sha256`` pins the content (64 hexadecimal digits,
+    optionally after ``sha256:``): a ruleset whose hash differs is a
+    :class:`~apacore.errors.PinError`.
     """
-    if _looks_like_path(name):
-        folder = Path(name)
-        ruleset = _load(folder, "")
-        where = str(folder)
-    else:
-        fy = str(name)
-        offered = available_rulesets()
-        if fy not in offered:
-            known = ", ".join(sorted(offered)) or "none"
-            raise RulesetError(
-                f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
-            )
-        plugin, folder = offered[fy]
-        ruleset = _load(folder, plugin)
-        where = f"ruleset {fy}"
-    return _pinned(ruleset, sha256, where)
+    folder, plugin, where = ruleset_folder(name)
+    return _pinned(_load(folder, plugin), sha256, where)
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def pin_hash(text: str, *, where: str, path: str = "") -> str:
+    """A pinned content hash as apacore compares it: 64 hexadecimal digits, any case,
+    optionally after ``sha256:`` (as the score header and ``rulesets list`` write it).
+    Anything else (a shortened hash, ``…``) is a :class:`~apacore.errors.PinError`
+    saying it is not a SHA-256, never "the ruleset has changed"."""
+    digest = text.strip().lower().removeprefix("sha256:").strip()
+    if not _SHA256.fullmatch(digest):
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        raise PinError(
+            f"{shown!r} is not a SHA-256: pin the full 64 hexadecimal digits"
+            " (apacore rulesets list prints them), optionally after sha256:",
+            where=where,
+            path=path,
+        )
+    return digest
 
 
 def _pinned(ruleset: Ruleset, sha256: str | None, where: str) -> Ruleset:
     """The one pin check: ``ruleset`` if its content hash is ``sha256`` (or none is
     pinned), else a :class:`~apacore.errors.PinError` naming ``where``."""
-    if sha256 is not None and sha256.lower() != ruleset.sha256:
+    if sha256 is not None and pin_hash(sha256, where=where) != ruleset.sha256:
         raise PinError(
             f"content hash is {ruleset.sha256}, but {sha256} was pinned: the ruleset has changed",
             where=where,

@@ -75,7 +75,11 @@ def new_agreement(
     level: str | None = None,
     ruleset: Ruleset | None = None,
 ) -> str:
-    """A complete agreement (TOML text) from a template and the year's standard annexes."""
+    """A complete agreement (TOML text) from a template and the year's standard annexes;
+    ``fiscal_year`` as :func:`apacore.numbers.parse_fiscal_year` reads it (``২০২৪-২০২৫``)."""
+    from apacore.numbers import parse_fiscal_year
+
+    fiscal_year = parse_fiscal_year(fiscal_year) or fiscal_year
     templates = available_templates()
     key = (template_name, fiscal_year)
     if key not in templates:

@@ -13,11 +13,12 @@ import attrs
 from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError
 from apacore.loading.agreements import OfficeFiles, load_office
+from apacore.numbers import read_as_of
 
 __all__ = ["ScoredOffice", "score_files", "score_office", "score_path"]
 
 
-def score_files(office: OfficeFiles, *, as_of: int | dt.date | None = None) -> Scorecard:
+def score_files(office: OfficeFiles, *, as_of: int | dt.date | str | None = None) -> Scorecard:
     """Score an office loaded by :func:`apacore.load_office`; an error found while scoring
     names the file and ``$.path`` of the row or reading it is about."""
     try:
@@ -47,24 +48,29 @@ class ScoredOffice:
 def score_office(
     office: OfficeFiles | str | os.PathLike[str],
     *,
-    as_of: int | dt.date | None = None,
+    as_of: int | dt.date | str | None = None,
     use_cache: bool = True,
 ) -> ScoredOffice:
     """Score an office: one loaded by :func:`apacore.load_office` or
     :func:`apacore.load_office_texts`, or the folder (or agreement file) to load it from.
 
-    ``as_of`` is a quarter (1–4) or a date; by default the report's quarter.
+    ``as_of`` is a quarter (1–4) or a date, or text naming one as the command line takes
+    it (``"২য় কোয়ার্টার"``, ``"Q2"``); by default the report's quarter.
     ``use_cache=False``: a path is loaded without the on-disk office cache (a batch).
     """
+    as_of = read_as_of(as_of)
     if not isinstance(office, OfficeFiles):
         office = load_office(Path(office), use_cache=use_cache)
     return ScoredOffice(office=office, scorecard=score_files(office, as_of=as_of), as_of=as_of)
 
 
-def score_path(path: str | os.PathLike[str], *, as_of: int | dt.date | None = None) -> Scorecard:
+def score_path(
+    path: str | os.PathLike[str], *, as_of: int | dt.date | str | None = None
+) -> Scorecard:
     """Load an office's agreement (and report) from ``path``, check them, and score them.
 
     ``path`` is a folder holding ``agreement.toml`` and ``report.toml``, or an agreement
-    file. ``as_of`` is a quarter (1–4) or a date; by default the report's quarter.
+    file. ``as_of`` is a quarter (1–4) or a date, or text naming one (``"২য় কোয়ার্টার"``);
+    by default the report's quarter.
     """
     return score_office(path, as_of=as_of).scorecard
