@@ -142,3 +142,24 @@ def test_bengali_table_says_why_in_bengali() -> None:
     bn = render_need(card, needs, lang="bn")
     assert "no quarter left" not in bn and "আর কোনো কোয়ার্টার বাকি নেই" in bn
     assert "no quarter left" in render_need(card, needs, lang="en")
+
+
+def test_need_states_one_unit_when_the_quarters_count_toward_a_base(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Dakop [2.2.1]: target 100% = 200 societies, Q1 54 + Q2 73 = 63.5%: what remains is
+    36.5 (percent, as the target and the figure so far), which is 73 societies in the
+    quarters' own figures, never "remaining 73" beside "so far 63.5"."""
+    dakop = Path(__file__).resolve().parent.parent / "examples" / "dakop-2024-25"
+    assert main(["need", str(dakop), "2.2.1", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    target = _tiers(data, "2.2.1")["target"]
+    assert (data["indicators"][0]["so_far"], target["achievement"]) == ("63.5", "100")
+    assert (target["remaining"], target["quarter_figures"]) == ("36.5", "73")
+    assert main(["need", str(dakop), "2.2.1", "--lang", "bn"]) == 0
+    assert "৩৬.৫ (কোয়ার্টারের হিসাবে ৭৩)" in capsys.readouterr().out
+
+
+def test_need_in_plain_sums_has_no_second_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    tiers = _tiers(_json(capsys, "1.1.1"), "1.1.1")
+    assert all("quarter_figures" not in t for t in tiers.values())

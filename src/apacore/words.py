@@ -99,6 +99,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "weight_or_total": ("Weight / annex total", "মান / সংযোজনীর মোট মান"),
     "tier_marks": ("Marks at this tier", "এই স্তরে মান"),
     "per_quarter": ("each remaining quarter", "প্রতি বাকি কোয়ার্টারে"),
+    "in_quarter_figures": ("{n} in the quarters' figures", "কোয়ার্টারের হিসাবে {n}"),
     "nothing_needed": (
         "No indicator with tiers or a target is open.",
         "স্তর বা লক্ষ্যমাত্রাসহ কোনো খোলা সূচক নেই।",

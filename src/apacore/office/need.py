@@ -69,6 +69,10 @@ class TierNeed:
     """The marks the indicator holds at this tier (weight × tier score / 100)."""
     deadline: dt.date | None = None
     why: str = ""
+    quarter_figures: Fraction | None = None
+    """For ``add`` when the quarters report in another unit than the achievement (counts
+    toward a base while the target is a percentage): what the quarters' own figures must
+    add up to; ``remaining`` is always in the achievement's unit, as ``achievement`` is."""
 
 
 @attrs.frozen(kw_only=True)
@@ -172,7 +176,11 @@ def _number_need(
     g = Fraction(goal)
 
     def answer(
-        remaining: Fraction | None, kind: str, why: str = "", reached: bool = False
+        remaining: Fraction | None,
+        kind: str,
+        why: str = "",
+        reached: bool = False,
+        quarter_figures: Fraction | None = None,
     ) -> TierNeed:
         return TierNeed(
             tier=tier,
@@ -182,6 +190,7 @@ def _number_need(
             kind=kind,
             marks=marks,
             why=why,
+            quarter_figures=quarter_figures,
         )
 
     if current is not None and _better_or_equal(current, g, lower):
@@ -197,7 +206,11 @@ def _number_need(
         total = figure * left
         if total < 0:  # lower is better and the quarters so far have passed the tier
             return answer(None, "add", "can no longer be reached")
-        return answer(total, "add")
+        if total == g - line.base:  # a quarter's figure is worth its own value
+            return answer(total, "add")
+        # the quarters report another unit (counts toward a base): what remains is stated
+        # in the achievement's unit, as the goal and the figure so far are
+        return answer(g - line.base, "add", quarter_figures=total)
     return answer(figure, "figure")
 
 
@@ -339,6 +352,8 @@ def need_to_dict(card: Scorecard, needs: Sequence[IndicatorNeed]) -> dict[str, A
                 entry["deadline"] = t.deadline.isoformat()
             if t.why:
                 entry["why"] = t.why
+            if t.quarter_figures is not None:
+                entry["quarter_figures"] = _exact_text(t.quarter_figures, card)
             tiers[t.tier] = entry
         rows.append(
             {
@@ -384,6 +399,9 @@ def _remaining_text(t: TierNeed, card: Scorecard, lang: str) -> str:
     text = localise_digits(_exact_text(t.remaining, card) or "-", lang)
     if t.kind == "figure":
         return f"{text} ({label('per_quarter', lang)})"
+    if t.quarter_figures is not None:
+        figures = localise_digits(_exact_text(t.quarter_figures, card) or "-", lang)
+        return f"{text} ({label('in_quarter_figures', lang, n=figures)})"
     if t.kind == "milestones":
         text = label("milestones_due", lang, n=text)
         if t.deadline is not None:
