@@ -252,7 +252,7 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
         if fy not in offered:
             known = ", ".join(sorted(offered)) or "none"
             raise RulesetError(
-                f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
+                f"no ruleset for fiscal year {fy!r} (available: {known})", argument="ruleset"
             )
         plugin, folder = offered[fy]
         ruleset = _load(folder, plugin)
