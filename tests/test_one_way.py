@@ -150,3 +150,15 @@ def test_explanation_as_data_has_the_texts_steps() -> None:
     assert data["indicator"] == "1.1.1"
     assert all(step in text for step in data["steps"])
     assert data["ruleset"]["sha256"] in text
+
+
+def test_a_file_named_like_an_argument_is_not_taken_for_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(apacore.ApacoreError) as info:
+        apacore.load_office(Path("level"))
+    assert apacore.error_line(info.value) == "level: no such file or folder"
+    with pytest.raises(apacore.ApacoreError) as arg:
+        apacore.load_ruleset("1999-00")
+    assert arg.value.argument == "ruleset" and arg.value.where == "ruleset"

@@ -77,10 +77,12 @@ def fetch(kind: str, key: str) -> object | None:
     digest, _, payload = rest.partition(b"\n")
     if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
         return None
-    import pickle
-
+    try:  # the C unpickler without pickle.py, which imports struct, re, codecs… (a warm start)
+        from _pickle import loads
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from pickle import loads
     try:
-        value: object = pickle.loads(payload)
+        value: object = loads(payload)
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
     return value

@@ -38,12 +38,15 @@ class ApacoreError(Exception):
     """Base of every error a user can cause.
 
     ``where`` names the file, argument or plugin; ``path`` the place inside it
-    (``$.areas[0].weight``); ``why`` what is wrong.
+    (``$.areas[0].weight``); ``why`` what is wrong. An error about an argument of the
+    library (``as_of``) gives it as ``argument`` (``where`` is then that name), so that
+    :func:`error_line` can name it as the caller knows it (``--as-of``).
     """
 
-    def __init__(self, why: str, *, where: str = "", path: str = "") -> None:
+    def __init__(self, why: str, *, where: str = "", path: str = "", argument: str = "") -> None:
         self.why = one_line(why)
-        self.where = one_line(where)
+        self.argument = one_line(argument)
+        self.where = self.argument or one_line(where)
         self.path = one_line(path)
         super().__init__(self.__str__())
 
@@ -59,6 +62,7 @@ class ApacoreError(Exception):
             self.why,
             where=self.where or where,
             path=self.path or (path or ""),
+            argument=self.argument,
         )
         return new
 
@@ -102,6 +106,8 @@ ARGUMENT_FLAGS = {
     "kind": "--kind",
     "group_by": "--group-by",
     "workers": "--workers",
+    "indicator": "indicator",
+    "ruleset": "ruleset",
 }
 """Library argument names (an error's ``where``: ``as_of``) → the command-line flags that
 set them. The library names its arguments; the one line names the flag a person typed."""
@@ -111,7 +117,7 @@ def error_line(error: ApacoreError) -> str:
     """The one line that tells a person what is wrong: where (a file, or an argument named
     by its flag, ``--as-of``), the ``$.path`` inside it, and why. The command line, a batch
     and a server all say an error in these words."""
-    flag = ARGUMENT_FLAGS.get(error.where)
-    if flag is None:
+    if not error.argument:
         return str(error)
+    flag = ARGUMENT_FLAGS.get(error.argument, error.argument)
     return ": ".join(p for p in (flag, error.path, error.why) if p)

@@ -38,6 +38,7 @@ __all__ = [
     "json_text",
     "localise_digits",
     "round_value",
+    "terminal_columns",
 ]
 
 BOM = "\ufeff"
@@ -168,3 +169,23 @@ def json_text(data: Any) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def terminal_columns(fallback: int = 80) -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, else the
+    terminal of standard output, else ``fallback``), without importing shutil, which
+    imports zlib, bz2 and lzma: a table and an argument parser need only this."""
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns if columns > 0 else fallback

@@ -238,6 +238,9 @@ class Indicator:
     """Scoring rule by name; default from which of tiers / target / milestones is given."""
     rule_params: Mapping[str, str] = attrs.field(factory=dict)
     """Parameters a plugin's scoring rule reads (``{ grace_days = 7 }``), as text."""
+    method_params: Mapping[str, str] = attrs.field(factory=dict)
+    """Parameters a plugin's calculation method reads (``{ quarters = "2" }``), as text:
+    a method gets parameters as a rule does."""
     evidence: str = ""
     """The evidence (প্রমাণক) required."""
     responsible: str = ""

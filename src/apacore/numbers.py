@@ -623,10 +623,10 @@ def parse_as_of(text: str | None) -> int | datetime.date | None:
     except ValueError as exc:
         why = exc.why if isinstance(exc, ApacoreError) else str(exc)
         raise ApacoreError(
-            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", where="as_of"
+            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", argument="as_of"
         ) from None
     if not isinstance(value, datetime.date):
-        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", where="as_of")
+        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", argument="as_of")
     return value
 
 

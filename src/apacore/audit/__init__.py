@@ -418,7 +418,7 @@ def parse_kinds(text: str | None) -> tuple[str, ...] | None:
         raise ApacoreError(
             f"unknown finding kind {', '.join(unknown) or repr(text)}"
             f" (known: {', '.join(FINDING_KINDS)})",
-            where="kind",
+            argument="kind",
         )
     return kinds
 

@@ -346,9 +346,9 @@ def score_many(
     its record (memory then grows with the offices).
     """
     if chunk_size < 1:
-        raise ApacoreError(f"must be at least 1, got {chunk_size}", where="chunk_size")
+        raise ApacoreError(f"must be at least 1, got {chunk_size}", argument="chunk_size")
     if workers is not None and workers < 1:
-        raise ApacoreError(f"must be at least 1, got {workers}", where="workers")
+        raise ApacoreError(f"must be at least 1, got {workers}", argument="workers")
     base = None if root is None else Path(root)
     chunks = _chunks(offices, base, chunk_size)
     if executor is None and workers == 1:
@@ -381,7 +381,7 @@ def check_as_of(as_of: int | dt.date | str | None) -> int | dt.date | None:
 
     as_of = read_as_of(as_of)
     if isinstance(as_of, int) and not 1 <= as_of <= 4:
-        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="as_of")
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", argument="as_of")
     return as_of
 
 
@@ -397,7 +397,7 @@ def parse_workers(text: str | None) -> int | None:
         return None
     text = text.strip()
     if not text.isdigit() or int(text) < 1:
-        raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="workers")
+        raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", argument="workers")
     return int(text)
 
 

@@ -73,7 +73,7 @@ def parse_grouping(spec: str) -> Grouping:
         raise ApacoreError(
             f"{spec!r}: a folder level is level:N with N = 1 for the first folder below"
             " the root (or -1 for the folder that holds the office's)",
-            where="group_by",
+            argument="group_by",
         )
     if text in GROUP_FIELDS:
         return Grouping(spec=text, field=text)
@@ -85,7 +85,7 @@ def parse_grouping(spec: str) -> Grouping:
     raise ApacoreError(
         f"cannot group by {spec!r}: {hint}level:N, the N-th folder level below the root"
         f" (e.g. the folder of each district), or a field: {', '.join(GROUP_FIELDS)}",
-        where="group_by",
+        argument="group_by",
     )
 
 

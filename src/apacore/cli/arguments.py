@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from apacore.office import ScoredOffice
@@ -17,11 +17,31 @@ AS_OF_HELP = "a quarter (Q1..Q4) or a date; default: the report's quarter"
 OFFICE_HELP = "a folder with agreement.toml and report.toml"
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width (it would import shutil to ask,
+    each time a parser checks an argument)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        from apacore.formatting import terminal_columns
+
+        super().__init__(prog, indent_increment, max_help_position, width or terminal_columns() - 2)
+
+
 def parser_class() -> type[argparse.ArgumentParser]:
     """An argument parser whose mistakes are one ``apacore: error:`` line (exit 2);
     the usage is shown by ``--help`` only. Subcommand parsers are of this class too."""
 
     class _Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", _Formatter)
+            super().__init__(*args, **kwargs)
+
         def error(self, message: str) -> NoReturn:
             command = self.prog.removeprefix("apacore").strip()
             where = f"{command}: " if command else ""

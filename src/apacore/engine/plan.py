@@ -507,18 +507,16 @@ of :data:`apacore.limits.MAX_COMPUTED_DIGITS`, so the full check may be skipped.
 def _check_achievement(row: PlannedRow, value: object, registry: Registry) -> None:
     """A method's achievement that is not a Decimal, a date, dates or None, or beyond the
     computed-figure limit, is the method's plugin's mistake: named before any rule sees it."""
-    problem = achievement_problem(value)
-    if problem is not None:
-        raise PluginError(
-            f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"
-            f" {problem}",
-            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
-        )
+    _method_mistake(row, achievement_problem(value), registry)
 
 
 def _check_exact(row: PlannedRow, achievement: Achievement, registry: Registry) -> None:
     """An ``exact`` that does not stand behind the achievement's value is the method's mistake."""
-    problem = exact_problem(achievement)
+    _method_mistake(row, exact_problem(achievement), registry)
+
+
+def _method_mistake(row: PlannedRow, problem: str | None, registry: Registry) -> None:
+    """A PluginError naming the row's method's plugin for ``problem`` (None: no mistake)."""
     if problem is not None:
         raise PluginError(
             f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"

@@ -311,7 +311,7 @@ class Scorecard:
                 if result.ref == ref:
                     return result
         known = ", ".join(r.ref for s in self.sections for r in s.indicators)
-        raise ApacoreError(f"unknown indicator {ref!r} (known: {known})", where="indicator")
+        raise ApacoreError(f"unknown indicator {ref!r} (known: {known})", argument="indicator")
 
     def indicators(self) -> tuple[IndicatorResult, ...]:
         """Every indicator result, in order."""

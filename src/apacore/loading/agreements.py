@@ -68,7 +68,8 @@ class OfficeFiles:
             return error.located(self.agreement_name)
         rest = error.why.split(f"{ref}: ", 1)[-1]
         field = re.match(
-            r"(target|tiers|milestones|base|target_count|direction|rule_params)\b", rest
+            r"(target|tiers|milestones|base|target_count|direction|rule_params|method_params)\b",
+            rest,
         )
         entry = _entry_index(self.report, ref)
         if entry is not None and self.report_name is not None and field is None:

@@ -245,7 +245,7 @@ def ruleset_folder(name: str | os.PathLike[str]) -> tuple[Path, str, str]:
     if fy not in offered:
         known = ", ".join(sorted(offered)) or "none"
         raise RulesetError(
-            f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
+            f"no ruleset for fiscal year {fy!r} (available: {known})", argument="ruleset"
         )
     plugin, folder = offered[fy]
     return folder, plugin, f"ruleset {fy}"

@@ -86,7 +86,7 @@ def new_agreement(
         known = ", ".join(f"{n} ({fy})" for n, fy in sorted(templates)) or "none installed"
         raise ApacoreError(
             f"no template {template_name!r} for {fiscal_year} (known: {known})",
-            where="template_name",
+            argument="template_name",
         )
     plugin, template = templates[key]
     ruleset = ruleset or load_ruleset(fiscal_year)
@@ -103,7 +103,7 @@ def new_agreement(
     level = level or parsed.level
     if level not in LEVELS:
         raise ApacoreError(
-            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", where="level"
+            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", argument="level"
         )
     data: dict[str, Any] = {
         "fiscal_year": fiscal_year,

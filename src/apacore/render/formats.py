@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,7 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
-from apacore.formatting import BOM, format_date, format_number, format_value
+from apacore.formatting import BOM, format_date, format_number, format_value, terminal_columns
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.words import label, quarter_name, status_name
 
@@ -364,7 +363,7 @@ def _table(card: Scorecard, lang: str, width: int | None) -> str:
     head = _columns(lang)
     rows = [cells for _, cells in _rows(card, lang)]
     if width is None:
-        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+        width = terminal_columns(120)
     # the name column takes what the others leave of the terminal's width (at least 16)
     others = sum(
         max(display_width(x) for x in col) + 2 for i, col in enumerate(zip(head, *rows)) if i != 1
