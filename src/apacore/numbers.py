@@ -231,6 +231,10 @@ FISCAL_YEAR_RE: Final = re.compile(
 ``2024–25``, ``2024/25``; :func:`fiscal_year_of` says whether the years follow."""
 
 
+_FISCAL_YEAR_TEXT_RE: Final = re.compile(r"([0-9]{4})\s*[-\u2013\u2014/]\s*([0-9]{4}|[0-9]{2})")
+# A value that is nothing but a fiscal year: any century (a document's search keeps to 20xx).
+
+
 def fiscal_year_of(m: re.Match[str]) -> str | None:
     """``2024-25`` for a :data:`FISCAL_YEAR_RE` match whose second year follows the
     first, else None (``2024-26`` is no fiscal year)."""
@@ -249,7 +253,7 @@ def parse_fiscal_year(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     raw = _INVISIBLE_RE.sub("", to_ascii_digits(text)).strip()
-    m = FISCAL_YEAR_RE.fullmatch(raw)
+    m = _FISCAL_YEAR_TEXT_RE.fullmatch(raw)
     return fiscal_year_of(m) if m is not None else None
 
 
