@@ -110,13 +110,49 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "apacore_figure": ("By the rules", "নিয়ম অনুযায়ী"),
     "reason": ("Why", "কারণ"),
     "evidence_missing": (
-        "Indicators whose evidence (প্রমাণক) is missing",
-        "যেসব সূচকের প্রমাণক সংযুক্ত নেই",
+        "Indicators whose agreement requires evidence the report does not list",
+        "যেসব সূচকের প্রয়োজনীয় প্রমাণক প্রতিবেদনে উল্লেখ নেই",
     ),
-    "evidence_none": (
-        "Evidence is attached for every reported indicator.",
-        "প্রতিবেদিত প্রতিটি সূচকের প্রমাণক সংযুক্ত আছে।",
+    "evidence_all": (
+        "The report lists evidence for each of its {n} reported indicators.",
+        "প্রতিবেদনে প্রতিবেদিত {n}টি সূচকের প্রতিটির প্রমাণক উল্লেখ আছে।",
     ),
+    "evidence_some": (
+        "The report lists evidence for {k} of its {n} reported indicators.",
+        "প্রতিবেদনে প্রতিবেদিত {n}টি সূচকের {k}টির প্রমাণক উল্লেখ আছে।",
+    ),
+    "evidence_no_list": (
+        "The report lists no evidence for any of its {n} reported indicators.",
+        "প্রতিবেদনে প্রতিবেদিত {n}টি সূচকের কোনোটির প্রমাণক উল্লেখ নেই।",
+    ),
+    "evidence_nothing_reported": (
+        "No indicator is reported, so no evidence is listed.",
+        "কোনো সূচক প্রতিবেদিত হয়নি, তাই কোনো প্রমাণক উল্লেখ নেই।",
+    ),
+    "evidence_without_figures": (
+        "No figure is reported; the report lists evidence for {k} indicators.",
+        "কোনো সংখ্যা প্রতিবেদিত হয়নি; প্রতিবেদনে {k}টি সূচকের প্রমাণক উল্লেখ আছে।",
+    ),
+    "no_report_title": (
+        "No progress report: the agreement only, {fy}",
+        "কোনো অগ্রগতি প্রতিবেদন নেই: শুধু চুক্তি, {fy} অর্থবছর",
+    ),
+    "no_report_note": (
+        "This office has no progress report (report.toml): nothing has been reported, and"
+        " every indicator is shown as not reported (0). The figures below are not a"
+        " performance.",
+        "এই অফিসের কোনো অগ্রগতি প্রতিবেদন (report.toml) নেই: কিছুই প্রতিবেদিত হয়নি, প্রতিটি"
+        " সূচক প্রতিবেদিত নয় (০) দেখানো হয়েছে। নিচের সংখ্যা কর্মসম্পাদন নয়।",
+    ),
+    "nothing_reported_note": (
+        "The progress report reports no figure for any indicator up to {quarter}: every"
+        " indicator is shown as not reported (0).",
+        "অগ্রগতি প্রতিবেদনে {quarter} পর্যন্ত কোনো সূচকের কোনো সংখ্যা নেই: প্রতিটি সূচক"
+        " প্রতিবেদিত নয় (০) দেখানো হয়েছে।",
+    ),
+    "not_graded": ("not graded: nothing reported", "গ্রেড দেওয়া হয়নি: কিছুই প্রতিবেদিত হয়নি"),
+    "notices": ("Warnings", "সতর্কতা"),
+    "evidence": ("Evidence", "প্রমাণক"),
     "evidence_required": ("Evidence required", "প্রয়োজনীয় প্রমাণক"),
     "no_evidence": ("no evidence", "প্রমাণক নেই"),
     "signature": ("Signature", "স্বাক্ষর"),

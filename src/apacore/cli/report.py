@@ -24,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
     from apacore.report import build_context, write_report
 
     result = scored(args.path, args.as_of, args.lang)
-    context = build_context(result.scorecard, result.office, args.lang)
+    context = build_context(
+        result.scorecard, result.office, args.lang, notices=result.notices(args.lang)
+    )
     write_report(context, Path(args.output), replace=args.force)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0

@@ -100,15 +100,14 @@ def report_path(
     output: str | os.PathLike[str],
     *,
     lang: str = "bn",
-    as_of: int | dt.date | None = None,
+    as_of: int | dt.date | str | None = None,
     replace: bool = False,
 ) -> ReportContext:
-    """Load and score the office at ``path`` and write its report to ``output``."""
-    from apacore.loading.agreements import load_office
-    from apacore.office import score_files
+    """Load and score the office at ``path`` and write its report to ``output``, with the
+    warnings ``apacore report`` gives printed on the page."""
+    from apacore.office import score_office
 
-    files = load_office(Path(path))
-    card = score_files(files, as_of=as_of)
-    context = build_context(card, files, lang)
+    result = score_office(Path(path), as_of=as_of)
+    context = build_context(result.scorecard, result.office, lang, notices=result.notices(lang))
     write_report(context, Path(output), replace=replace)
     return context

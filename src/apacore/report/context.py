@@ -97,6 +97,12 @@ class ReportContext:
     missing_evidence: tuple[dict[str, str], ...]
     footer: str
     sha256: str
+    notices: tuple[str, ...] = ()
+    """Every warning the command gives for this score (:meth:`ScoredOffice.notices`)."""
+    status_note: str = ""
+    """Said first when there is no report, or when it reports nothing."""
+    evidence_note: str = ""
+    """What the report records of evidence, counted: never more than it records."""
 
 
 def _activities(files: OfficeFiles) -> dict[str, Activity]:
@@ -232,8 +238,45 @@ def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow
     )
 
 
-def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
-    """The report's content for ``card`` (scored from ``files``) in ``lang``."""
+_REPORTED = ("scored", "substituted")
+"""The statuses of a row with figures reported (the others: not reported, not applicable)."""
+
+
+def _evidence_note(card: Scorecard, files: OfficeFiles, lang: str) -> str:
+    """What the report records of evidence, counted from report.toml's ``evidence``."""
+    report = files.report
+    reported = [r for r in card.indicators() if r.status in _REPORTED]
+    if report is None:
+        return label("evidence_nothing_reported", lang)
+    if not reported:
+        with_evidence = sum(
+            bool(e.evidence) for r in card.indicators() if (e := report.entry(r.ref)) is not None
+        )
+        if with_evidence:
+            return label("evidence_without_figures", lang, k=digits_in(str(with_evidence), lang))
+        return label("evidence_nothing_reported", lang)
+    listed = 0
+    for r in reported:
+        entry = report.entry(r.ref)
+        listed += entry is not None and bool(entry.evidence)
+    n, k = digits_in(str(len(reported)), lang), digits_in(str(listed), lang)
+    if listed == len(reported):
+        return label("evidence_all", lang, n=n)
+    if listed == 0:
+        return label("evidence_no_list", lang, n=n)
+    return label("evidence_some", lang, n=n, k=k)
+
+
+def _nothing_reported(card: Scorecard, files: OfficeFiles) -> bool:
+    return files.report is None or not any(r.status in _REPORTED for r in card.indicators())
+
+
+def build_context(
+    card: Scorecard, files: OfficeFiles, lang: str = "bn", *, notices: Sequence[str] = ()
+) -> ReportContext:
+    """The report's content for ``card`` (scored from ``files``) in ``lang``; ``notices``
+    are the command's warnings (:meth:`apacore.office.ScoredOffice.notices`), printed on
+    the page as on standard error."""
     from apacore._version import __version__
 
     num = _Numbers(card, lang)
@@ -306,6 +349,16 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         if r.ref in no_evidence
     )
     grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
+    nothing = _nothing_reported(card, files)
+    fy_text = digits_in(card.fiscal_year, lang)
+    if files.report is None:
+        status_note = label("no_report_note", lang)
+    elif nothing:
+        status_note = label(
+            "nothing_reported_note", lang, quarter=quarter_name(card.as_of_quarter, lang)
+        )
+    else:
+        status_note = ""
     office_bn = card.office_bn or card.office
     office_en = card.office if card.office != card.office_bn else ""
     office, other = (office_bn, office_en) if lang == "bn" else (office_en or office_bn, office_bn)
@@ -317,14 +370,18 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
         office=office,
         office_other=other if other != office else "",
         title=label("report_title", lang),
-        subtitle=label(
-            "report_subtitle", lang, fy=digits_in(card.fiscal_year, lang), quarter=quarter
-        ),
+        subtitle=label("no_report_title", lang, fy=fy_text)
+        if files.report is None
+        else label("report_subtitle", lang, fy=fy_text, quarter=quarter),
         as_of=f"{quarter} ({format_date(card.as_of, lang=lang)})",
         summary=summary,
         total=total,
-        grade=grade or "-",
-        grade_note=label("grade_unverified", lang) if grade else "",
+        grade="-" if nothing else grade or "-",
+        grade_note=label("not_graded", lang)
+        if nothing
+        else label("grade_unverified", lang)
+        if grade
+        else "",
         summary_note=label("summary_note", lang, date=format_date(card.as_of, lang=lang)),
         conversions=tuple(conversions),
         chart=bar_chart(bars),
@@ -349,6 +406,9 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
+        notices=tuple(notices),
+        status_note=status_note,
+        evidence_note=_evidence_note(card, files, lang),
     )
 
 
@@ -357,7 +417,7 @@ _TEMPLATE_LABELS = (
     "unit", "weight", "target", "achievement", "progress_pct", "progress_marks_form",
     "marks", "progress_marks", "remarks", "summary", "conversion", "conversion_formula",
     "chart", "audit", "audit_none", "figure", "office_figure", "apacore_figure", "reason",
-    "evidence_missing", "evidence_none", "evidence_required", "signature", "name",
+    "evidence_missing", "evidence", "notices", "evidence_required", "signature", "name",
     "designation", "date", "prepared_by", "approved_by", "max", "converted", "apa_weight",
     "annex_total", "section", "id", "annex", "progress_by_quarter", "weight_or_total",
 )  # fmt: skip
