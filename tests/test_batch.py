@@ -102,7 +102,12 @@ def test_every_office_once_with_the_totals_of_apacore_score(
     folders = [f.relative_to(tree).as_posix() for f in find_offices(tree)]
     assert len(folders) == GOOD + len(BROKEN)
     assert sorted(paths) == sorted(folders)  # every office, exactly once
-    assert data["count"] == {"offices": GOOD, "errors": len(BROKEN)}
+    assert data["count"] == {
+        "offices": GOOD,
+        "ranked": GOOD,
+        "not_ranked": 0,
+        "errors": len(BROKEN),
+    }
     for office in data["offices"]:
         score = _score_json(tree / office["path"], capsys)
         assert office["total"] == score["total"]

@@ -138,6 +138,7 @@ def test_batch_json_is_batch_to_dict(capsys: pytest.CaptureFixture[str]) -> None
     records = list(apacore.score_many(find_offices(EXAMPLES), root=EXAMPLES, workers=1))
     meta = {"apacore_version": apacore.__version__, "tree": str(EXAMPLES), "as_of": None}
     meta["group_by"] = None
+    meta["skipped"] = []
     printed = _printed(capsys, ["batch", str(EXAMPLES), "--format", "json", "--workers", "1"])
     data = apacore.batch_to_dict(rank_offices(records), [], meta)
     assert json.loads(printed) == json.loads(apacore.json_text(data))

@@ -152,6 +152,23 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "not_graded": ("not graded: nothing reported", "গ্রেড দেওয়া হয়নি: কিছুই প্রতিবেদিত হয়নি"),
     "notices": ("Warnings", "সতর্কতা"),
+    "not_ranked": ("Not ranked", "র‍্যাংকিংয়ের বাইরে"),
+    "not_ranked_no_report": (
+        "no progress report: nothing to rank",
+        "কোনো অগ্রগতি প্রতিবেদন নেই: র‍্যাংক করার কিছু নেই",
+    ),
+    "not_ranked_nothing_reported": (
+        "the report gives no figure for any indicator",
+        "প্রতিবেদনে কোনো সূচকের কোনো সংখ্যা নেই",
+    ),
+    "not_ranked_partial": (
+        "a partial agreement: its total is not out of the whole agreement",
+        "আংশিক চুক্তি: মোট নম্বর পুরো চুক্তির বিপরীতে নয়",
+    ),
+    "not_ranked_other_period": (
+        "{own}; the ranked offices: {ranked}",
+        "{own}; র‍্যাংককৃত অফিসগুলো: {ranked}",
+    ),
     "evidence": ("Evidence", "প্রমাণক"),
     "evidence_required": ("Evidence required", "প্রয়োজনীয় প্রমাণক"),
     "no_evidence": ("no evidence", "প্রমাণক নেই"),

@@ -33,10 +33,12 @@ if TYPE_CHECKING:  # imported where used: a worker's import stays light
     from apacore.engine.results import SectionResult
     from apacore.engine.scorecard import Scorecard
     from apacore.models import Agreement
+    from apacore.office import ScoredOffice
 
 __all__ = [
     "AGREEMENT_FILE",
     "DEFAULT_CHUNK_SIZE",
+    "FoundTree",
     "OfficeError",
     "OfficeRecord",
     "OfficeResult",
@@ -45,6 +47,7 @@ __all__ = [
     "chunk_size_for",
     "default_workers",
     "find_offices",
+    "find_tree",
     "office_record",
     "parse_workers",
     "score_many",
@@ -103,6 +106,14 @@ class OfficeRecord:
     grade_bn: str | None
     """The grade's Bengali name."""
     sections: tuple[SectionMarks, ...]
+    has_report: bool = True
+    """Whether the office has a ``report.toml``."""
+    reported: bool = True
+    """Whether its report gives a figure for any indicator (scored or substituted)."""
+    notices: tuple[str, ...] = ()
+    """The warnings ``apacore score`` gives for it (:meth:`ScoredOffice.notices`), English."""
+    notices_bn: tuple[str, ...] = ()
+    """The same warnings in Bengali."""
     scorecard: Any = attrs.field(default=None, eq=False, repr=False)
     """The whole :class:`~apacore.engine.scorecard.Scorecard`, kept only when asked for."""
 
@@ -120,6 +131,10 @@ class OfficeRecord:
             "total": self.total,
             "grade_bn": self.grade_bn,
             "sections": [s.to_dict() for s in self.sections],
+            "has_report": self.has_report,
+            "reported": self.reported,
+            "notices": list(self.notices),
+            "notices_bn": list(self.notices_bn),
         }
 
 
@@ -146,23 +161,71 @@ OfficeResult = OfficeRecord | OfficeError
 def find_offices(tree: str | os.PathLike[str]) -> list[Path]:
     """Every folder at or below ``tree`` that holds an ``agreement.toml``, in a stable order.
 
-    Hidden folders (``.git``) are skipped; symbolic links to folders are not followed.
-    ``tree`` that is not a folder is an error.
+    Hidden folders (``.git``) are skipped. Symbolic links to folders are followed, each
+    real folder visited once (a link back up the tree, or a second link to the same
+    office, is not walked again). ``tree`` that is not a folder is an error.
+    :func:`find_tree` also names what was skipped.
     """
+    return find_tree(tree).offices
+
+
+@attrs.frozen(kw_only=True)
+class FoundTree:
+    """What a walk of a batch's tree found: the offices, and every folder it skipped with
+    the reason (nothing is skipped without a word)."""
+
+    offices: list[Path]
+    skipped: tuple[tuple[str, str], ...] = ()
+    """(folder relative to the tree, why): a link already walked (a loop or a second
+    link to one folder), a folder with a report.toml but no agreement.toml, an agreement
+    file whose name is not ``agreement.toml`` (``agreement.TOML``), an unreadable folder."""
+
+
+def find_tree(tree: str | os.PathLike[str]) -> FoundTree:
+    """:func:`find_offices` with what it skipped and why."""
     root = Path(tree)
     if not root.is_dir():
         why = "is not a folder" if root.exists() else "no such folder"
         raise ApacoreError(why, where=str(tree))
-    found = []
-    for folder, subfolders, files in os.walk(root):
+    found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+
+    def rel(folder: str) -> str:
+        path = os.path.relpath(folder, root)
+        return "." if path == "." else Path(path).as_posix()
+
+    def failed(exc: OSError) -> None:
+        skipped.append((rel(exc.filename or "?"), f"cannot be read ({exc.strerror})"))
+
+    for folder, subfolders, files in os.walk(root, followlinks=True, onerror=failed):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link to a folder walked already: a loop, or a second way in
+            skipped.append((rel(folder), f"a link to {seen[real]}, already walked"))
+            subfolders[:] = []
+            continue
+        seen[real] = rel(folder)
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         if AGREEMENT_FILE in files:
             found.append(Path(folder))
-    return found
+            continue
+        odd = [f for f in files if f.lower() == AGREEMENT_FILE]
+        if odd:
+            skipped.append((rel(folder), f"holds {odd[0]}, not {AGREEMENT_FILE}"))
+        elif "report.toml" in files:
+            skipped.append((rel(folder), f"holds report.toml but no {AGREEMENT_FILE}"))
+    return FoundTree(offices=found, skipped=tuple(skipped))
 
 
 def office_record(
-    agreement: Agreement, card: Scorecard, *, path: str, keep_scorecard: bool = False
+    agreement: Agreement,
+    card: Scorecard,
+    *,
+    path: str,
+    keep_scorecard: bool = False,
+    has_report: bool = True,
+    notices: Sequence[str] = (),
+    notices_bn: Sequence[str] = (),
 ) -> OfficeRecord:
     """The record of one office from its loaded agreement and its scorecard: a pure function.
 
@@ -208,19 +271,23 @@ def office_record(
             )
             for s in card.sections
         ),
+        has_report=has_report,
+        reported=has_report
+        and any(r.status in ("scored", "substituted") for r in card.indicators()),
+        notices=tuple(notices),
+        notices_bn=tuple(notices_bn),
         scorecard=card if keep_scorecard else None,
     )
 
 
-def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
+def _scored(folder: Path, as_of: int | dt.date | None) -> ScoredOffice:
     """The one place the engine is called: load and check the office's files (each read
-    once) and score them. ``(agreement, scorecard)``."""
+    once) and score them."""
     from apacore.office import score_office
 
     # A batch reads each office once: the office cache (64 entries, one written and the
     # folder pruned per office) would cost ~2 ms an office and never be read back.
-    scored = score_office(folder, as_of=as_of, use_cache=False)
-    return scored.office.agreement, scored.scorecard
+    return score_office(folder, as_of=as_of, use_cache=False)
 
 
 def score_office(
@@ -239,8 +306,16 @@ def score_office(
     """
     name = str(folder) if path is None else path
     try:
-        agreement, card = _scored(Path(folder), as_of)
-        return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
+        scored = _scored(Path(folder), as_of)
+        return office_record(
+            scored.office.agreement,
+            scored.scorecard,
+            path=name,
+            keep_scorecard=keep_scorecard,
+            has_report=scored.office.report is not None,
+            notices=scored.notices("en"),
+            notices_bn=scored.notices("bn"),
+        )
     except ApacoreError as exc:
         return OfficeError(path=name, error=error_line(exc))
     except Exception as exc:

@@ -30,7 +30,12 @@ BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 def _head(ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]) -> dict[str, Any]:
     return {
         **meta,
-        "count": {"offices": len(ranking.offices), "errors": len(errors)},
+        "count": {
+            "offices": len(ranking.offices),
+            "ranked": len(ranking.ranked),
+            "not_ranked": len(ranking.not_ranked),
+            "errors": len(errors),
+        },
         "summary": None if ranking.overall is None else ranking.overall.to_dict(),
         "groups": [g.to_dict() for g in ranking.groups],
     }
@@ -96,6 +101,8 @@ CSV_COLUMNS = (
     "total_progress_marks",
     "total_max",
     "grade",
+    "not_ranked",
+    "notices",
 )
 
 
@@ -140,6 +147,8 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
                 r.total["progress_marks"],
                 r.total["max"],
                 r.total["grade"],
+                office.not_ranked or "",
+                " | ".join(r.notices),
                 *(marks.get(s) for s in sections),
                 r.ruleset["version"],
                 r.ruleset["sha256"],
@@ -192,7 +201,7 @@ def _ranking_rows(
     rows = []
     for office in offices:
         r = office.record
-        name = r.name_bn if lang == "bn" or not r.name_en else r.name_en
+        name = _name(office, lang)
         marks = {s.id: s.converted_marks for s in r.sections}
         rows.append(
             [
@@ -274,8 +283,8 @@ def _table_chunks(
     if legend:
         yield f"{label('converted', lang)}: {legend}\n"
     if ranking.grouping is None:
-        if ranking.offices:
-            head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
+        if ranking.ranked:
+            head, rows, numeric = _ranking_rows(ranking.ranked, sections, lang, grouped=False)
             yield "\n" + "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
     else:
         for summary in ranking.groups:
@@ -287,6 +296,7 @@ def _table_chunks(
             )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
             yield "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
+    yield from _not_ranked_chunks(ranking, lang)
     if ranking.overall is not None:
         summaries = [(g.group or label("no_group", lang), g) for g in ranking.groups]
         summaries.append((label("all_offices", lang), ranking.overall))
@@ -297,9 +307,48 @@ def _table_chunks(
             yield f"  {error.path}: {error.error}\n"
 
 
-def batch_meta(tree: str, as_of: str | None, grouping: Grouping | None) -> dict[str, Any]:
+def _not_ranked_chunks(ranking: Ranking, lang: str) -> Iterator[str]:
+    """The offices scored but not ranked, each with why; then every office's warnings."""
+    if ranking.not_ranked:
+        head = [label("office", lang), label("total", lang), label("max", lang),
+                label("reason", lang)]  # fmt: skip
+        rows = [
+            [
+                _name(o, lang),
+                _local(o.record.total["marks"], lang),
+                _local(o.record.total["max"], lang),
+                o.why(lang),
+            ]
+            for o in ranking.not_ranked
+        ]
+        yield (
+            f"\n{label('not_ranked', lang)}: {_count(len(rows), lang)}\n"
+            + "\n".join(text_table(head, rows, numeric={1, 2}))
+            + "\n"
+        )
+    noticed = [o for o in ranking.offices if o.record.notices]
+    if noticed:
+        yield f"\n{label('notices', lang)}\n"
+        for o in noticed:
+            lines = o.record.notices_bn if lang == "bn" else o.record.notices
+            for line in lines:
+                yield f"  {_name(o, lang)}: {line}\n"
+
+
+def _name(office: RankedOffice, lang: str) -> str:
+    r = office.record
+    return r.name_bn if lang == "bn" or not r.name_en else r.name_en
+
+
+def batch_meta(
+    tree: str,
+    as_of: str | None,
+    grouping: Grouping | None,
+    *,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
     """What heads a batch's JSON: apacore's version, the tree, the ``as_of`` asked for (as
-    given) and the grouping."""
+    given), the grouping and the folders the walk skipped, each with why."""
     from apacore._version import __version__
 
     return {
@@ -307,6 +356,7 @@ def batch_meta(tree: str, as_of: str | None, grouping: Grouping | None) -> dict[
         "tree": tree,
         "as_of": as_of,
         "group_by": None if grouping is None else grouping.spec,
+        "skipped": [{"path": path, "why": why} for path, why in skipped],
     }
 
 

@@ -25,6 +25,7 @@ from apacore.errors import ApacoreError
 
 __all__ = [
     "GROUP_FIELDS",
+    "NOT_RANKED",
     "Grouping",
     "RankedOffice",
     "Ranking",
@@ -179,23 +180,104 @@ def summarize(records: Sequence[OfficeRecord], group: str | None = None) -> Summ
 
 @attrs.frozen(kw_only=True)
 class RankedOffice:
-    """An office's record with its ranks."""
+    """An office's record with its ranks, or the reason it is not ranked."""
 
     record: OfficeRecord
-    rank: int
-    """Among every office of the batch."""
+    rank: int | None
+    """Among the comparable offices of the batch (None: not ranked, see ``not_ranked``)."""
     group: str | None = None
     group_rank: int | None = None
-    """Among the offices of its group (None without a grouping)."""
+    """Among the comparable offices of its group (None without a grouping, or not ranked)."""
+    not_ranked: str | None = None
+    """Why the office is not ranked: a key of :data:`NOT_RANKED` (None: it is ranked)."""
+    cohort: str = ""
+    """With ``not_ranked == "other_period"``: the fiscal year, quarter and maximum of the
+    offices that are ranked, which this office's differ from."""
+
+    def why(self, lang: str = "en") -> str:
+        """Why the office is not ranked, a sentence in ``lang`` ("" when it is ranked)."""
+        if self.not_ranked is None:
+            return ""
+        from apacore.words import label
+
+        r = self.record
+        return label(
+            f"not_ranked_{self.not_ranked}",
+            lang,
+            own=_cohort_text(_cohort_key(r), lang),
+            ranked=self.cohort if lang == "en" else _bn(self.cohort),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        """The record's plain data with ``rank``, ``group`` and ``group_rank``."""
+        """The record's plain data with ``rank``, ``group``, ``group_rank`` and, for an
+        office not ranked, ``not_ranked`` (``{"reason": key, "why": sentence}``)."""
         return {
             **self.record.to_dict(),
             "rank": self.rank,
             "group": self.group,
             "group_rank": self.group_rank,
+            "not_ranked": None
+            if self.not_ranked is None
+            else {"reason": self.not_ranked, "why": self.why("en"), "why_bn": self.why("bn")},
         }
+
+
+NOT_RANKED: tuple[str, ...] = ("no_report", "nothing_reported", "partial", "other_period")
+"""Why an office is left out of a ranking: it has no report; its report gives no figure;
+its agreement is partial (its total is not out of the agreement's whole maximum); its
+fiscal year, quarter or maximum differs from the offices ranked (the most common one)."""
+
+
+def _cohort_key(record: OfficeRecord) -> tuple[str, int, str]:
+    return (record.fiscal_year, int(record.as_of["quarter"]), str(record.total["max"]))
+
+
+def _cohort_text(key: tuple[str, int, str], lang: str = "en") -> str:
+    fy, quarter, maximum = key
+    if lang == "bn":
+        from apacore.words import quarter_name
+
+        return _bn(f"{fy}, {quarter_name(quarter, 'bn')}, সর্বোচ্চ {maximum}")
+    return f"{fy}, Q{quarter}, out of {maximum}"
+
+
+def _bn(text: str) -> str:
+    from apacore.numbers import to_bengali_digits
+
+    return to_bengali_digits(text)
+
+
+def _comparable(
+    records: Sequence[OfficeRecord],
+) -> tuple[list[OfficeRecord], dict[str, tuple[str, str]]]:
+    """The offices that can be ranked against each other, and for each other office (by
+    path) the reason and the ranked offices' fiscal year, quarter and maximum.
+
+    An office is ranked only with a report that gives figures, under a complete
+    agreement, and with the fiscal year, quarter and maximum most offices share (ties: the
+    later year, the later quarter, the larger maximum)."""
+    reasons: dict[str, tuple[str, str]] = {}
+    eligible = []
+    for r in records:
+        if not r.has_report:
+            reasons[r.path] = ("no_report", "")
+        elif not r.reported:
+            reasons[r.path] = ("nothing_reported", "")
+        elif r.scope != "complete":
+            reasons[r.path] = ("partial", "")
+        else:
+            eligible.append(r)
+    if not eligible:
+        return [], reasons
+    counts: dict[tuple[str, int, str], int] = {}
+    for r in eligible:
+        counts[_cohort_key(r)] = counts.get(_cohort_key(r), 0) + 1
+    best = max(counts, key=lambda k: (counts[k], k[0], k[1], Decimal(k[2])))
+    ranked = [r for r in eligible if _cohort_key(r) == best]
+    for r in eligible:
+        if _cohort_key(r) != best:
+            reasons[r.path] = ("other_period", _cohort_text(best))
+    return ranked, reasons
 
 
 @attrs.frozen(kw_only=True)
@@ -210,15 +292,45 @@ class Ranking:
     grouping: Grouping | None = None
 
     def in_group(self, group: str | None) -> list[RankedOffice]:
-        """The offices of ``group``, by their rank in it."""
+        """The ranked offices of ``group``, by their rank in it."""
         return sorted(
-            (o for o in self.offices if o.group == group),
+            (o for o in self.offices if o.group == group and o.rank is not None),
             key=lambda o: (o.group_rank or 0, o.record.path),
         )
 
+    @property
+    def ranked(self) -> tuple[RankedOffice, ...]:
+        """The offices ranked, best first."""
+        return tuple(o for o in self.offices if o.rank is not None)
+
+    @property
+    def not_ranked(self) -> tuple[RankedOffice, ...]:
+        """The offices scored but not ranked, by path, each with its reason."""
+        return tuple(o for o in self.offices if o.rank is None)
+
 
 def rank_offices(records: Iterable[OfficeRecord], grouping: Grouping | None = None) -> Ranking:
-    """Rank ``records`` by total marks, overall and (with ``grouping``) within each group."""
+    """Rank ``records`` by total marks, overall and (with ``grouping``) within each group,
+    only the comparable ones (:data:`NOT_RANKED` says why the others are not); they are
+    listed after the ranked ones, by path, with their reason. The summaries are of the
+    ranked offices."""
+    every = list(records)
+    comparable, reasons = _comparable(every)
+    others = tuple(
+        RankedOffice(
+            record=r,
+            rank=None,
+            group=None if grouping is None else grouping.key(r),
+            not_ranked=reasons[r.path][0],
+            cohort=reasons[r.path][1],
+        )
+        for r in sorted((r for r in every if r.path in reasons), key=lambda r: r.path)
+    )
+    ranking = _rank(comparable, grouping)
+    return attrs.evolve(ranking, offices=ranking.offices + others)
+
+
+def _rank(records: Iterable[OfficeRecord], grouping: Grouping | None) -> Ranking:
     ordered = sorted(records, key=lambda r: (-_total(r), r.path))
     ranks = competition_ranks([_total(r) for r in ordered])
     if grouping is None:

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         OfficeError,
         check_as_of,
         chunk_size_for,
-        find_offices,
+        find_tree,
         parse_workers,
         score_many,
     )
@@ -54,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     grouping = None if args.group_by is None else parse_grouping(args.group_by)
     # the output is checked before the offices are scored, not after
     target = None if args.output is None else check_target(args.output, replace=args.force)
-    folders = find_offices(args.tree)
+    found = find_tree(args.tree)
+    folders = found.offices
+    if not args.quiet:  # nothing skipped without a word
+        for folder, why in found.skipped:
+            sys.stderr.write(f"apacore: warning: {args.tree}: skipped {folder}: {why}\n")
     if not folders:
         raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
     results = score_many(
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             records.append(result)
     ranking = rank_offices(records, grouping)
-    meta = batch_meta(args.tree, args.as_of, grouping)
+    meta = batch_meta(args.tree, args.as_of, grouping, skipped=found.skipped)
     chunks = batch_chunks(
         args.format, ranking, errors, lang=args.lang, meta=meta, bom=not args.no_bom
     )

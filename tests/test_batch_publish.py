@@ -1,0 +1,193 @@
+"""A roll-up a district can publish: only comparable offices ranked, the others listed with
+the reason, each office's warnings carried, linked office folders followed (loops once),
+anything skipped named."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from apacore.batch import OfficeRecord, find_tree
+from apacore.batch.rollup import rank_offices
+from apacore.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _batch_json(tree: Path, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    status = main(["batch", str(tree), "--format", "json", "--quiet", *args])
+    assert status == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_examples_rank_no_office_without_a_report_against_one_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = _batch_json(EXAMPLES, capsys)
+    offices = {o["path"]: o for o in data["offices"]}
+    rangpur = offices["rangpur-sadar-2023-24"]
+    assert rangpur["rank"] is None and rangpur["not_ranked"]["reason"] == "no_report"
+    assert offices["raiganj-2024-25"]["not_ranked"]["reason"] == "nothing_reported"
+    # the others are partial agreements: no total out of a whole agreement to compare
+    for path in ("dakop-2024-25", "bandar-2023-24", "panchagarh-sadar-2024-25"):
+        assert offices[path]["not_ranked"]["reason"] == "partial"
+    assert data["count"]["ranked"] == 0 and data["summary"] is None
+    # each office carries the warnings apacore score gives for it
+    assert main(["score", str(EXAMPLES / "rangpur-sadar-2023-24")]) == 0
+    warnings = [
+        line.removeprefix("apacore: warning: ")
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith("apacore: warning: ")
+    ]
+
+    def tail(line: str) -> str:  # the folder as the command was given it
+        return line[line.find("rangpur-sadar") :] if "agreement.toml" in line else line
+
+    assert [tail(n) for n in warnings] == [tail(n) for n in rangpur["notices"]]
+    assert len(rangpur["notices_bn"]) == len(rangpur["notices"]) == 2
+    assert offices["dakop-2024-25"]["notices"] == []
+
+
+def _record(path: str, **changes: Any) -> OfficeRecord:
+    base = OfficeRecord(
+        path=path,
+        name_bn=path,
+        name_en=path,
+        office_level="upazila",
+        fiscal_year="2024-25",
+        as_of={"quarter": 2, "date": "2024-12-31"},
+        scope="complete",
+        ruleset={"fiscal_year": "2024-25", "version": "1", "sha256": "0" * 64},
+        total={"marks": "50.00", "progress_marks": "50.00", "max": "100.00", "grade": None},
+        grade_bn=None,
+        sections=(),
+    )
+    total = dict(base.total)
+    if "marks" in changes:
+        total["marks"] = changes.pop("marks")
+    if "max" in changes:
+        total["max"] = changes.pop("max")
+    return attrs.evolve(base, total=total, **changes)
+
+
+def test_only_comparable_offices_are_ranked_and_the_others_say_why() -> None:
+    records = [
+        _record("a", marks="60.00"),
+        _record("b", marks="70.00"),
+        _record("c", marks="90.00", fiscal_year="2023-24"),
+        _record("d", marks="95.00", as_of={"quarter": 4, "date": "2025-06-30"}),
+        _record("e", marks="5.73", max="30.00"),
+        _record("f", marks="0.00", has_report=False, reported=False),
+        _record("g", marks="0.00", reported=False),
+        _record("h", marks="99.00", scope="partial"),
+    ]
+    ranking = rank_offices(records)
+    assert [(o.record.path, o.rank) for o in ranking.ranked] == [("b", 1), ("a", 2)]
+    why = {o.record.path: (o.not_ranked, o.why("en")) for o in ranking.not_ranked}
+    assert why == {
+        "c": (
+            "other_period",
+            "2023-24, Q2, out of 100.00; the ranked offices: 2024-25, Q2, out of 100.00",
+        ),
+        "d": (
+            "other_period",
+            "2024-25, Q4, out of 100.00; the ranked offices: 2024-25, Q2, out of 100.00",
+        ),
+        "e": (
+            "other_period",
+            "2024-25, Q2, out of 30.00; the ranked offices: 2024-25, Q2, out of 100.00",
+        ),
+        "f": ("no_report", "no progress report: nothing to rank"),
+        "g": ("nothing_reported", "the report gives no figure for any indicator"),
+        "h": ("partial", "a partial agreement: its total is not out of the whole agreement"),
+    }
+    assert ranking.overall is not None and ranking.overall.count == 2
+    assert (
+        "২০২৩-২৪, ২য় কোয়ার্টার, সর্বোচ্চ ১০০.০০"
+        in dict((o.record.path, o.why("bn")) for o in ranking.not_ranked)["c"]
+    )
+
+
+def test_the_most_common_period_is_ranked_ties_to_the_later() -> None:
+    records = [
+        _record("a"),
+        _record("b", as_of={"quarter": 3, "date": "2025-03-31"}),
+    ]
+    ranking = rank_offices(records)
+    assert [o.record.path for o in ranking.ranked] == ["b"]
+
+
+def _office(folder: Path, source: Path = EXAMPLES / "dakop-2024-25") -> Path:
+    shutil.copytree(source, folder)
+    return folder
+
+
+def test_a_tree_of_linked_offices_is_scored_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = tmp_path / "district"
+    tree.mkdir()
+    for example in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):
+        (tree / example.name).symlink_to(example, target_is_directory=True)
+    data = _batch_json(tree, capsys)
+    assert sorted(o["path"] for o in data["offices"]) == sorted(
+        p.name for p in EXAMPLES.iterdir() if p.is_dir()
+    )
+    assert data["skipped"] == []
+
+
+def test_a_link_loop_is_walked_once_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = tmp_path / "district"
+    _office(tree / "upazila" / "dakop")
+    (tree / "upazila" / "back").symlink_to(tree, target_is_directory=True)
+    (tree / "again").symlink_to(tree / "upazila" / "dakop", target_is_directory=True)
+    found = find_tree(tree)
+    assert found.offices == [tree / "again"] or [p.name for p in found.offices] == ["again"]
+    skipped = dict(found.skipped)
+    assert skipped == {"upazila/back": "a link to ., already walked",
+                       "upazila/dakop": "a link to again, already walked"}  # fmt: skip
+    status = main(["batch", str(tree), "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert f"apacore: warning: {tree}: skipped upazila/back: a link to ., already walked" in (
+        captured.err
+    )
+    assert json.loads(captured.out)["skipped"] == [{"path": p, "why": w} for p, w in found.skipped]
+
+
+def test_folders_that_look_like_offices_but_are_not_are_named(tmp_path: Path) -> None:
+    tree = tmp_path / "district"
+    _office(tree / "good")
+    only_report = tree / "only-report"
+    only_report.mkdir()
+    shutil.copy(EXAMPLES / "dakop-2024-25" / "report.toml", only_report / "report.toml")
+    upper = _office(tree / "upper")
+    os.rename(upper / "agreement.toml", upper / "agreement.TOML")
+    found = find_tree(tree)
+    assert [p.name for p in found.offices] == ["good"]
+    assert dict(found.skipped) == {
+        "only-report": "holds report.toml but no agreement.toml",
+        "upper": "holds agreement.TOML, not agreement.toml",
+    }
+
+
+def test_a_tree_with_nothing_but_skipped_folders_says_what_it_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = tmp_path / "district"
+    upper = _office(tree / "upper")
+    os.rename(upper / "agreement.toml", upper / "agreement.TOML")
+    assert main(["batch", str(tree)]) == 2
+    err = capsys.readouterr().err
+    assert "skipped upper: holds agreement.TOML, not agreement.toml" in err
+    assert err.rstrip().endswith("no folder below it holds an agreement.toml")
