@@ -210,9 +210,25 @@ def display_width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
+    if all(_bengali_or_ascii(c) for c in text):
+        # no wide character among them: a mark or a joiner none, anything else one (what
+        # every wcwidth release and glibc say, Mc aside), without importing wcwidth (a
+        # tenth of a cold ``score`` that prints a Bengali table)
+        return sum(unicodedata.category(c) not in _ZERO_WIDTH for c in text)
     from wcwidth import wcwidth
 
     return sum(1 if unicodedata.category(c) == "Mc" else max(wcwidth(c), 0) for c in text)
+
+
+_ZERO_WIDTH = frozenset(("Mn", "Me", "Cf"))
+
+
+def _bengali_or_ascii(c: str) -> bool:
+    """A printable ASCII character, an assigned one of the Bengali block, a joiner, a danda
+    (``।``, shared with Devanagari) or the ``…`` that shortens a cell."""
+    if " " <= c <= "~" or c in "\u200c\u200d\u0964\u0965\u2026":
+        return True
+    return "\u0980" <= c <= "\u09ff" and unicodedata.category(c) != "Cn"
 
 
 def _joins(c: str) -> bool:
