@@ -242,7 +242,13 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
 
 def plugins_fingerprint() -> tuple[tuple[str, str, str, int], ...]:
     """Every registered plugin as (name, version, file, modification time): what a result
-    cached on disk depends on besides its own files."""
+    cached on disk depends on besides its own files. Read once for each set of plugins (the
+    ruleset and the office both ask): the plugins that run are those that were loaded."""
+    return _plugins_fingerprint(generation())
+
+
+@functools.lru_cache(maxsize=4)
+def _plugins_fingerprint(_generation: int) -> tuple[tuple[str, str, str, int], ...]:
     out = []
     for name, plugin in get_plugin_manager().list_name_plugin():
         module = sys.modules.get(getattr(plugin, "__name__", type(plugin).__module__))
