@@ -26,6 +26,7 @@ __all__ = [
     "MAX_FRACTION_DIGITS",
     "MAX_ID_PART_DIGITS",
     "MAX_INTEGER_DIGITS",
+    "MAX_NAME_CHARS",
     "MAX_NESTING",
     "MAX_TABLE_BYTES",
     "MAX_XLSX_UNPACKED_BYTES",
@@ -34,6 +35,7 @@ __all__ = [
     "check_size",
     "check_toml_nesting",
     "computed_problem",
+    "name_problem",
     "number_problem",
     "shorten",
 ]
@@ -61,6 +63,30 @@ MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 
 MAX_NESTING: Final = 32
 """Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""
+
+MAX_NAME_CHARS: Final = 1000
+"""A name (an office's, an area's, an indicator's) has at most 1,000 characters (the
+longest seen, an indicator of 2023-24, has 352). A PDF lays out a word in time that grows
+with the square of its length: this bounds the report of the longest name to a fraction
+of a second."""
+
+_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name (a control character, beyond the length limit), or
+    None. A name is one line of plain text: an escape sequence would retitle or clear the
+    terminal it is shown in, a NUL end a C string in the spreadsheet that opens it."""
+    bad = _CONTROL_RE.search(text)
+    if bad is not None:
+        shown = ascii(bad.group())[1:-1]
+        return f"holds a control character ({shown}); a name is one line of plain text"
+    if len(text) > MAX_NAME_CHARS:
+        return (
+            f"is {len(text):,} characters long; apacore reads names of at most"
+            f" {MAX_NAME_CHARS:,} characters (see docs/limits.md)"
+        )
+    return None
 
 
 def number_problem(value: Decimal) -> str | None:
