@@ -219,7 +219,14 @@ def test_table_in_english_without_groups(tree: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--workers", "0"], "--workers: a number of processes, 1 or more; got '0'"),
+        (
+            ["--workers", "0"],
+            "--workers: a number of processes from 1 to 64 (apacore's limit; see"
+            " docs/limits.md); got '0'",
+        ),
+        (["--workers", "65"], "--workers: a number of processes from 1 to 64"),
+        (["--workers", "²"], "--workers: a number of processes from 1 to 64"),
+        (["--group-by", "level:--1"], "--group-by: 'level:--1': a folder level is level:N"),
         (["--workers", "two"], "--workers: a number of processes"),
         (["--group-by", "district"], "--group-by: cannot group by 'district'"),
         (["--group-by", "level:0"], "--group-by: 'level:0': a folder level is level:N"),
@@ -264,7 +271,9 @@ def test_output_is_written_whole_or_not_at_all(
         [str(tree), "--format", "json", "-o", str(out), "--force", "--workers", "1"], capsys
     )
     assert status == 2
-    assert stderr == f"apacore: error: {out}: cannot write: No space left on device\n"
+    *warnings, error = stderr.splitlines(keepends=True)
+    assert error == f"apacore: error: {out}: cannot write: No space left on device\n"
+    assert len(warnings) == 2 and all("both are ranked" in w for w in warnings)  # the twins
     assert out.read_text("utf-8") == "the previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temporary file left
     monkeypatch.undo()
@@ -299,7 +308,9 @@ def test_a_bug_while_scoring_one_office_does_not_stop_the_others(
     assert len(results) == GOOD + len(BROKEN)
     bugs = [r for r in results if isinstance(r, OfficeError) and r.traceback]
     assert [b.path for b in bugs] == ["district-04/twin", "district-06/twin"]
-    assert bugs[0].error.startswith("internal error (a bug, please report it): ZeroDivisionError")
+    assert bugs[0].error.startswith(  # named by its folder, as a mistake in its files is
+        f"{tree / 'district-04/twin'}: internal error (a bug, please report it): ZeroDivisionError"
+    )
     assert "Traceback" in (bugs[0].traceback or "")
 
 

@@ -14,6 +14,7 @@ field of the office's record: ``office_level``, ``fiscal_year``, ``scope`` or ``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -68,7 +69,7 @@ def parse_grouping(spec: str) -> Grouping:
     text = spec.strip()
     if text.startswith("level:"):
         number = text.removeprefix("level:").strip()
-        if number.lstrip("-").isdigit() and int(number) != 0:
+        if re.fullmatch(r"-?[0-9]{1,6}", number) and int(number) != 0:
             return Grouping(spec=text, level=int(number))
         raise ApacoreError(
             f"{spec!r}: a folder level is level:N with N = 1 for the first folder below"
