@@ -508,7 +508,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     workers = None
     if args.workers is not None:
         text = _ascii_digits(args.workers)
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text.lstrip("0")[:9] or 0) <= MAX_WORKERS:
+        if (
+            not (text.isascii() and text.isdigit())
+            or not 1 <= int(text.lstrip("0")[:9] or 0) <= MAX_WORKERS
+        ):
             raise ApacoreError(
                 f"a number of processes from 1 to {MAX_WORKERS} (apacore's limit; see"
                 f" docs/limits.md); got {args.workers!r}",
@@ -565,13 +568,18 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                 records.append(result)
     finally:  # Ctrl-C: the workers end now, not when the generator is collected
         results.close()
-    if not args.quiet:  # a copied folder is ranked as given, but never without a word
-        for path, first in identical_offices(records).items():
-            print(
-                f"apacore: warning: {printable(os.path.join(args.tree, path))}: the same office"
-                f" as {first!r} (the same names, level and fiscal year); both are ranked",
-                file=sys.stderr,
-            )
+    again = identical_offices(records) if not args.quiet else {}
+    for path, first in list(again.items())[:10]:  # a copied folder: ranked, not unsaid
+        print(
+            f"apacore: warning: {printable(os.path.join(args.tree, path))}: the same office"
+            f" as {first!r} (the same names, level and fiscal year); both are ranked",
+            file=sys.stderr,
+        )
+    if len(again) > 10:
+        print(
+            f"apacore: warning: and {len(again) - 10} more offices that are the same as another",
+            file=sys.stderr,
+        )
     ranking = rank_offices(records, grouping)
     meta = {
         "apacore_version": __version__,
