@@ -485,13 +485,12 @@ def _one_by_one(
             try:
                 yield from future.result()
             except cf.BrokenExecutor:
-                status = _exit_statuses(pool)
                 _shut(pool)
                 pool = None
                 yield OfficeError(
                     path=printable(path),
                     error=_naming_office(
-                        f"the process scoring it ended abruptly{status} (a plugin called"
+                        "the process scoring it ended abruptly (a plugin called"
                         " os._exit, or the process was killed or ran out of memory)",
                         folder,
                     ),
@@ -499,13 +498,6 @@ def _one_by_one(
     finally:
         if pool is not None:
             _shut(pool)
-
-
-def _exit_statuses(pool: cf.ProcessPoolExecutor) -> str:
-    """`` (exit status 3)``: how the pool's dead process ended, where Python tells."""
-    processes = getattr(pool, "_processes", None) or {}
-    codes = sorted({p.exitcode for p in processes.values() if p.exitcode is not None})
-    return f" (exit status {', '.join(map(str, codes))})" if codes else ""
 
 
 def _shut(pool: cf.ProcessPoolExecutor) -> None:
