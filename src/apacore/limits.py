@@ -28,6 +28,9 @@ __all__ = [
     "MAX_INTEGER_DIGITS",
     "MAX_NAME_CHARS",
     "MAX_NESTING",
+    "MAX_SHEET_CELLS",
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_XML_BYTES",
     "MAX_TABLE_BYTES",
     "MAX_XLSX_UNPACKED_BYTES",
     "check_number",
@@ -60,6 +63,18 @@ MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
 
 MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 """An ``.xlsx`` workbook unpacks to at most 256 MiB (a few KiB can unpack to gigabytes)."""
+
+MAX_SHEET_XML_BYTES: Final = 16 * 1024 * 1024
+"""The worksheets and shared strings of an ``.xlsx`` workbook unpack to at most 16 MiB of
+XML (a 100,000-row table of a few columns is ~11 MiB), checked from the archive's
+directory before anything is parsed: reading them takes time in proportion."""
+
+MAX_SHEET_CELLS: Final = 2_000_000
+"""A sheet's table (its rows that hold something, by its widest row), with the cells its
+merged ranges cover, is at most 2 million cells."""
+
+MAX_SHEET_COLUMNS: Final = 1000
+"""A cell holding text lies in the first 1,000 columns (column ALL) of its sheet."""
 
 MAX_NESTING: Final = 32
 """Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""

@@ -9,12 +9,11 @@ import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from apacore.errors import ApacoreError
-from apacore.importer.text import _one_line
 from apacore.limits import (
     MAX_TABLE_BYTES,
     MAX_XLSX_UNPACKED_BYTES,
@@ -130,54 +129,20 @@ def _xlsx_text(value: object, number_format: str) -> str:
 
 def _read_xlsx(path: Path) -> list[_Segment]:
     try:
-        openpyxl = importlib.import_module("openpyxl")
+        importlib.import_module("openpyxl")  # its number formats and date arithmetic
     except ImportError:
         raise ApacoreError(
             "reading .xlsx files needs openpyxl: pip install apacore[xlsx]", where=str(path)
         ) from None
-    if not path.is_file():
-        raise ApacoreError("cannot read: no such file", where=str(path))
-    check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
-    _check_unpacked(path)
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)  # to tell formulas from blanks
-    except Exception as exc:  # a broken zip, not a workbook, ...
-        raise ApacoreError(
-            f"cannot read as an Excel workbook: {_one_line(str(exc)) or type(exc).__name__}",
-            where=str(path),
-        ) from None
-    segments = []
-    for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
-        merged = _merged_cells(sheet)
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), 1):
-            texts = tuple(
-                _xlsx_text(c.value, str(getattr(c, "number_format", "General") or ""))
-                for c in cells
-            )
-            line = getattr(cells[0], "row", None) if cells else None
-            line = line if isinstance(line, int) else number
-            flaws = [
-                (col, merged[(line, col + 1)])
-                for col in range(len(cells))
-                if (line, col + 1) in merged
-            ]
-            for col, c in enumerate(cells):
-                formula = formula_sheet.cell(row=line, column=col + 1).value
-                if c.value is None and isinstance(formula, str) and formula.startswith("="):
-                    flaws.append(
-                        (
-                            col,
-                            f"cell {c.coordinate} holds the formula {_one_line(formula)[:60]}"
-                            " without a saved value (open and save the file in Excel, or"
-                            " type the figure)",
-                        )
-                    )
-            rows.append(_Row(line, texts, tuple(flaws)))
-        hidden = getattr(sheet, "sheet_state", "visible") != "visible"
-        segments.append(_Segment(str(sheet.title), tuple(rows), hidden))
-    return segments
+        size = check_regular_file(path, where=str(path), error=ApacoreError)
+    except OSError as exc:
+        raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    check_size(size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+    _check_unpacked(path)
+    from apacore.importer.xlsx import read_workbook
+
+    return read_workbook(path)
 
 
 def _check_unpacked(path: Path) -> None:
@@ -193,21 +158,6 @@ def _check_unpacked(path: Path) -> None:
             f" {MAX_XLSX_UNPACKED_BYTES:,} bytes unpacked (see docs/limits.md)",
             where=str(path),
         )
-
-
-def _merged_cells(sheet: Any) -> dict[tuple[int, int], str]:
-    """(row, column) of every cell merged into another → why its figure cannot be read."""
-    out: dict[tuple[int, int], str] = {}
-    for merged in sheet.merged_cells.ranges:
-        anchor = f"{merged.coord.split(':')[0]}"
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                if (row, col) != (merged.min_row, merged.min_col):
-                    out[(row, col)] = (
-                        f"cells {merged.coord} are merged into one: which column the"
-                        f" figure in {anchor} belongs to cannot be told"
-                    )
-    return out
 
 
 def _read(path: Path) -> list[_Segment]:
