@@ -737,3 +737,51 @@ def test_a_workbook_that_unpacks_too_far_is_refused(
     monkeypatch.setattr("apacore.importer.files.MAX_XLSX_UNPACKED_BYTES", 1000)
     with pytest.raises(ApacoreError, match=r"bomb.xlsx: unpacks to [\d,]+ bytes; apacore reads"):
         import_table(path)
+
+
+def test_a_workbook_whose_sheets_unpack_too_far_is_refused_before_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _xlsx_book()
+    path = tmp_path / "rows.xlsx"
+    book.save(path)
+    monkeypatch.setattr("apacore.importer.xlsx.MAX_SHEET_XML_BYTES", 500)
+
+    def no_parse(*args: Any) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr("apacore.importer.xlsx._shared_strings", no_parse)
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: its sheets unpack to [\d,]+ bytes; apacore reads sheets of"
+        r" at most 500 bytes unpacked \(see docs/limits.md\)",
+        str(info.value),
+    )
+
+
+def test_xlsx_cells_as_they_show(tmp_path: Path) -> None:
+    """Numbers exact, percentages, dates (1900 and 1904 systems), booleans, shared and
+    inline strings, blank rows kept as one blank row between tables."""
+    book = _xlsx_book()
+    sheet = book.active
+    sheet["A8"] = "after a gap"
+    sheet["B8"] = 0.1
+    sheet["C8"] = 0.25
+    sheet["C8"].number_format = "0%"
+    sheet["D8"] = dt.date(2024, 12, 31)
+    sheet["E8"] = True
+    sheet["F8"] = "   "
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    from apacore.importer.xlsx import read_workbook
+
+    (segment,) = read_workbook(path)
+    lines = [row.line for row in segment.rows]
+    assert lines == [1, 2, 3, 4, 5, 6, 8]
+    assert segment.rows[-2].cells == ()
+    assert segment.rows[-1].cells == ("after a gap", "0.1", "25%", "31/12/2024", "TRUE")
+    book.epoch = dt.datetime(1904, 1, 1)
+    book.save(path)
+    (segment,) = read_workbook(path)
+    assert segment.rows[-1].cells[3] == "31/12/2024"

@@ -67,10 +67,36 @@ def _decode(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    utf16 = _utf16(raw)
+    if utf16 is not None:
+        raise ApacoreError(
+            f"is {utf16} text, not UTF-8: save it as UTF-8 (in Excel: CSV UTF-8)",
+            where=str(path),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApacoreError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+
+
+def _utf16(raw: bytes) -> str | None:
+    """``UTF-16`` (with its byte-order mark), ``UTF-16LE`` or ``UTF-16BE`` (without)
+    when ``raw`` looks like it, else None. Without a mark, UTF-16 is told by its high
+    bytes: NUL for Latin text, 0x09 for Bengali, in every other byte (at the odd places
+    for little-endian); such text decodes as UTF-8 full of NULs and tabs and would be
+    "no progress table found"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    for name, high in (("UTF-16LE", sample[1::2]), ("UTF-16BE", sample[0::2])):
+        if sum(1 for b in high if b in (0, 9)) * 2 >= pairs and high.count(0) * 10 >= pairs:
+            return name
+        if high.count(9) * 10 >= pairs * 9:  # Bengali text alone
+            return name
+    return None
 
 
 def _read_text(path: Path) -> list[_Segment]:
