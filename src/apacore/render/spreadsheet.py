@@ -8,7 +8,10 @@ office's name or a folder's name is text someone else typed, so, as OWASP recomm
 single quote before it: the spreadsheet shows the text and runs nothing. A figure is
 never touched: a cell that is exactly a number (``-2.50``, ``+3``, ``1e3`` is not one)
 or a lone dash (no figure) is written as it is, so a spreadsheet still reads ``-2.50``
-as minus two and a half. docs/limits.md describes it.
+as minus two and a half. Control characters inside a cell are shown escaped (``\\r``,
+``\\x1b``), as in every message: a carriage return the CSV writer leaves unquoted would
+start a new row (a row of the attacker's choosing), a NUL ends a string early in some
+readers. docs/limits.md describes it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Final, Protocol
+
+from apacore.errors import printable
 
 __all__ = ["FORMULA_STARTS", "neutralise", "write_row"]
 
@@ -27,9 +32,10 @@ _NUMBER_RE: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?%?")
 
 
 def neutralise(cell: object) -> str:
-    """``cell`` as text a spreadsheet shows and never runs: a quote before a leading
-    ``=``, ``+``, ``-``, ``@``, tab or carriage return, unless it is a number or ``-``."""
-    text = "" if cell is None else str(cell)
+    """``cell`` as text a spreadsheet shows and never runs: control characters escaped,
+    and a quote before a leading ``=``, ``+``, ``-`` or ``@``, unless it is a number or
+    ``-`` (a leading tab or carriage return is escaped, so starts with a backslash)."""
+    text = "" if cell is None else printable(str(cell))
     if text.startswith(FORMULA_STARTS) and text != "-" and not _NUMBER_RE.fullmatch(text):
         return "'" + text
     return text
