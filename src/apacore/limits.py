@@ -64,15 +64,15 @@ MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 """An ``.xlsx`` workbook unpacks to at most 256 MiB (a few KiB can unpack to gigabytes)."""
 
-MAX_SHEET_XML_BYTES: Final = 8 * 1024 * 1024
-"""The worksheets and shared strings of an ``.xlsx`` workbook unpack to at most 8 MiB of
-XML (~70,000 rows of a few columns; a ministry's progress table has a few hundred),
+MAX_SHEET_XML_BYTES: Final = 4 * 1024 * 1024
+"""The worksheets and shared strings of an ``.xlsx`` workbook unpack to at most 4 MiB of
+XML (~30,000 rows of a few columns; a ministry's progress table has a few hundred),
 checked from the archive's directory before anything is parsed: reading them takes time
-in proportion."""
+in proportion (benchmarks/fuzz.py times the largest sheet allowed against 2 s)."""
 
-MAX_SHEET_CELLS: Final = 1_000_000
+MAX_SHEET_CELLS: Final = 500_000
 """A sheet's table (its rows that hold something, by its widest row), with the cells its
-merged ranges cover, is at most a million cells."""
+merged ranges cover, is at most 500,000 cells."""
 
 MAX_SHEET_COLUMNS: Final = 1000
 """A cell holding text lies in the first 1,000 columns (column ALL) of its sheet."""
