@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib
 import posixpath
 import re
 import zipfile
@@ -206,8 +207,7 @@ def _shared_strings(book: _Book, part: str | None) -> list[str]:
 
 def _styles(book: _Book, part: str | None) -> list[str]:
     """The number format of each cell style (``s`` of a cell), by index."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
-
+    builtin: dict[int, str] = importlib.import_module("openpyxl.styles.numbers").BUILTIN_FORMATS
     if part is None or part not in book.names:
         return []
     custom: dict[int, str] = {}
@@ -227,7 +227,7 @@ def _styles(book: _Book, part: str | None) -> list[str]:
                 number = int(attrs.get("numFmtId", "0"))
             except ValueError:
                 number = 0
-            formats.append(custom.get(number, BUILTIN_FORMATS.get(number, "General")))
+            formats.append(custom.get(number, builtin.get(number, "General")))
 
     def end(name: str) -> None:
         if name == f"{_MAIN} cellXfs":
@@ -241,14 +241,15 @@ class _SheetReader:
     """One pass over a worksheet's XML: its cells that hold something, by row."""
 
     def __init__(self, strings: list[str], formats: list[str], date1904: bool) -> None:
-        from openpyxl.styles.numbers import is_date_format
-        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+        # openpyxl's number formats and Excel's date arithmetic (both calendars)
+        numbers = importlib.import_module("openpyxl.styles.numbers")
+        dates = importlib.import_module("openpyxl.utils.datetime")
 
         self.strings = strings
         self.formats = formats
-        self.is_date = is_date_format
-        self.from_excel = from_excel
-        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.is_date: Callable[[str], bool] = numbers.is_date_format
+        self.from_excel: Callable[..., Any] = dates.from_excel
+        self.epoch = dates.CALENDAR_MAC_1904 if date1904 else dates.CALENDAR_WINDOWS_1900
         # row → {column: (text, flaw or None)}
         self.rows: dict[int, dict[int, tuple[str, str | None]]] = {}
         self.merged: list[tuple[int, int, int, int, str]] = []
@@ -392,8 +393,8 @@ def _segment(title: str, reader: _SheetReader, hidden: bool) -> _Segment:
     lines = len(numbers) + sum(1 for a, b in zip([0, *numbers], numbers) if b > a + 1)
     covered = 0
     for top, left, bottom, right, _ in reader.merged:
-        rows = bisect.bisect_right(numbers, bottom) - bisect.bisect_left(numbers, top)
-        covered += rows * max(0, min(right, width) - left + 1)
+        spanned = bisect.bisect_right(numbers, bottom) - bisect.bisect_left(numbers, top)
+        covered += spanned * max(0, min(right, width) - left + 1)
     if lines * width + covered > MAX_SHEET_CELLS:
         raise _TooBig(
             f"sheet {title}: its table is {lines:,} rows by {width:,} columns"
