@@ -418,8 +418,8 @@ def test_import_reads_a_random_sheet_by_what_it_holds(tmp_path: Path, rng: Any) 
     if segments is None:  # refused with one line (beyond a limit)
         return
     rows, width = sheet.extent
-    made = [row for segment in segments for row in segment.rows]
-    assert sum(len(row.cells) for row in made) <= rows * width
+    made = [row for _title, sheet_rows, _hidden in segments for row in sheet_rows]
+    assert sum(len(cells) for _line, cells, _flaws in made) <= rows * width
     assert len(made) <= 2 * rows
-    flaws = sum(len(row.flaws) for row in made)
+    flaws = sum(len(row_flaws) for _line, _cells, row_flaws in made)
     assert flaws <= len(sheet.cells) + len(sheet.merged) * rows * width

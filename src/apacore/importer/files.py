@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import importlib
 import io
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
@@ -126,33 +124,6 @@ def _read_csv(path: Path) -> list[_Segment]:
     return [_Segment("", tuple(rows))]
 
 
-def _xlsx_text(value: object, number_format: str) -> str:
-    """A cell's value as the text it shows (numbers exact, dates day first)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            return value.isoformat(sep=" ")
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, (int, float, Decimal)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        percent = "%" in number_format
-        if percent:
-            number *= 100
-        if number == number.to_integral_value():
-            text = str(int(number))
-        else:
-            text = format(number.normalize(), "f")
-        return text + ("%" if percent else "")
-    return str(value)
-
-
 def _read_xlsx(path: Path) -> list[_Segment]:
     try:
         importlib.import_module("openpyxl")  # its number formats and date arithmetic
@@ -168,7 +139,10 @@ def _read_xlsx(path: Path) -> list[_Segment]:
     _check_unpacked(path)
     from apacore.importer.xlsx import read_workbook
 
-    return read_workbook(path)
+    return [
+        _Segment(title, tuple(_Row(line, cells, flaws) for line, cells, flaws in rows), hidden)
+        for title, rows, hidden in read_workbook(path)
+    ]
 
 
 def _check_unpacked(path: Path) -> None:

@@ -31,11 +31,17 @@ from typing import Any, Final
 from xml.parsers import expat
 
 from apacore.errors import ApacoreError
-from apacore.importer.files import _Row, _Segment, _xlsx_text
 from apacore.importer.text import _one_line
 from apacore.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_XML_BYTES
 
-__all__ = ["read_workbook"]
+__all__ = ["Sheet", "read_workbook"]
+
+SheetRow = tuple[int, tuple[str, ...], tuple[tuple[int, str], ...]]
+"""A row as read: its line (row number), its cells' text, and its flawed cells (0-based
+column, why: a formula without a saved value, a cell merged into another)."""
+
+Sheet = tuple[str, list[SheetRow], bool]
+"""A worksheet as read: its title, its rows, whether it is hidden."""
 
 _MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -51,6 +57,33 @@ class _Refused(Exception):
 
 class _TooBig(_Refused):
     """A sheet beyond apacore's limits (the whole message)."""
+
+
+def _xlsx_text(value: object, number_format: str) -> str:
+    """A cell's value as the text it shows (numbers exact, dates day first)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            return value.isoformat(sep=" ")
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        percent = "%" in number_format
+        if percent:
+            number *= 100
+        if number == number.to_integral_value():
+            text = str(int(number))
+        else:
+            text = format(number.normalize(), "f")
+        return text + ("%" if percent else "")
+    return str(value)
 
 
 def _column(letters: str) -> int:
@@ -330,7 +363,7 @@ class _SheetReader:
             self.rows.setdefault(self._row, {})[self._column] = (text, flaw)
 
     def _shown(self, kind: str, raw: str) -> str:
-        """The text a cell shows, as :func:`apacore.importer.files._xlsx_text` words it."""
+        """The text a cell shows, as :func:`_xlsx_text` words it."""
         if kind == "inlineStr":
             return "".join(self._inline)
         if not raw:
@@ -374,7 +407,7 @@ class _SheetReader:
         return f"{_letters(self._column)}{self._row}"
 
 
-def _segment(title: str, reader: _SheetReader, hidden: bool) -> _Segment:
+def _segment(title: str, reader: _SheetReader, hidden: bool) -> Sheet:
     """The sheet as rows of text: its rows that hold something (a blank row where rows are
     missing), as wide as its widest such row; a merged range's covered cells flawed."""
     numbers = sorted(reader.rows)
@@ -408,11 +441,11 @@ def _segment(title: str, reader: _SheetReader, hidden: bool) -> _Segment:
             bisect.bisect_left(numbers, top) : bisect.bisect_right(numbers, bottom)
         ]:
             merged_at.setdefault(number, []).append(merged)
-    rows: list[_Row] = []
+    rows: list[SheetRow] = []
     previous = 0
     for number in numbers:
         if number > previous + 1:
-            rows.append(_Row(previous + 1, ()))
+            rows.append((previous + 1, (), ()))
         previous = number
         cells = reader.rows[number]
         texts = [""] * width
@@ -432,11 +465,11 @@ def _segment(title: str, reader: _SheetReader, hidden: bool) -> _Segment:
             texts[column - 1] = text
             if flaw is not None:
                 flaws.append((column - 1, flaw))
-        rows.append(_Row(number, tuple(texts), tuple(flaws)))
-    return _Segment(title, tuple(rows), hidden)
+        rows.append((number, tuple(texts), tuple(flaws)))
+    return title, rows, hidden
 
 
-def read_workbook(path: Path) -> list[_Segment]:
+def read_workbook(path: Path) -> list[Sheet]:
     """Every worksheet of the workbook at ``path`` as rows of text (see the module)."""
     where = str(path)
     try:
