@@ -405,8 +405,10 @@ def score_many(
 
     ``root``: records name offices by their folder relative to it (default: as given).
     ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
-    ``workers`` processes (default: the machine's cores), each set up once, made and shut
-    down here. With ``workers=1`` and no executor, offices are scored in this process.
+    ``workers`` processes (default: the machine's cores; at most :data:`MAX_WORKERS`),
+    each set up once, made and shut down here (ended at once on an interrupt). If one of
+    its workers dies, the offices in flight are scored again one at a time: the office
+    whose scoring kills its process is an :class:`OfficeError`, the others are scored. With ``workers=1`` and no executor, offices are scored in this process.
     Offices go out in chunks of ``chunk_size``, at most two chunks per worker at a time,
     so neither the futures nor the finished results pile up: memory stays flat however
     many offices there are. ``keep_scorecards`` keeps each office's whole scorecard in
