@@ -459,3 +459,79 @@ def test_a_record_carries_the_figures_of_the_json_contract(example: str) -> None
     assert [s.to_dict() for s in record.sections] == [
         {key: s[key] for key in kept} for s in score["sections"]
     ]
+
+
+_SLOW_PLUGIN = """
+import os, pathlib, time
+from apacore import hookimpl
+
+@hookimpl
+def validate_agreement(agreement, ruleset):
+    pathlib.Path(os.environ["PIDS"], str(os.getpid())).touch()
+    time.sleep(0.2)
+    return []
+"""
+
+_RUN_WITH_PLUGIN = """
+import importlib.util, sys
+from apacore.cli import main
+from apacore.plugins import host
+spec = importlib.util.spec_from_file_location("slow_plugin", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+host.register_plugin(module, name="slow")
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_ctrl_c_is_one_line_exit_130_with_the_workers_ended_and_no_file(tmp_path: Path) -> None:
+    """As a terminal sends it, to the whole process group: no traceback from the parent
+    or its workers, no worker left running, no -o file, whole or partial."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base = ROOT / "tests" / "catalogue" / "_base"
+    for i in range(40):
+        shutil.copytree(base, tmp_path / "tree" / f"office-{i:02d}")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    (tmp_path / "plugin.py").write_text(_SLOW_PLUGIN, "utf-8")
+    (tmp_path / "run.py").write_text(_RUN_WITH_PLUGIN, "utf-8")
+    out = tmp_path / "out.json"
+    args = ["batch", str(tmp_path / "tree"), "--workers", "2", "-o", str(out), "--quiet"]
+    process = subprocess.Popen(
+        [sys.executable, str(tmp_path / "run.py"), str(tmp_path / "plugin.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PIDS": str(pids), "APACORE_NO_CACHE": "1"},
+        start_new_session=True,
+    )
+    for _ in range(600):  # until the workers score (at most a minute on a busy machine)
+        if len(list(pids.iterdir())) >= 2 or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr.decode(), stdout) == (
+        130,
+        "apacore: error: interrupted\n",
+        b"",
+    )
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+    workers = {int(p.name) for p in pids.iterdir()}
+    assert workers and process.pid not in workers
+    for _ in range(100):  # ended by the parent: gone once reaped
+        alive = []
+        for pid in workers:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"workers left running: {alive}"
