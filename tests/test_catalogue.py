@@ -16,7 +16,10 @@
   hold everywhere (not UTF-8);
 * ``nest`` (optional): folder → how many folders deep to move it;
 * ``unreadable`` (optional): folders that cannot be listed (as for a user without the
-  permission; the test may run as root, whom no permission stops).
+  permission; the test may run as root, whom no permission stops);
+* ``cache`` (optional): ``"fifo"`` runs the command once with the on-disk cache in a
+  folder of the case's, puts a named pipe in the place of every entry it wrote, and runs
+  it again (the run that is checked).
 
 A ``plugin.py`` in the case folder is registered as a plugin for the run. A file that
 must be a link is written in git as a link. Every case must fail the same way each time:
@@ -135,6 +138,26 @@ def run(
         plugins.reset()
 
 
+def _cache_of_pipes(
+    work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str], mp: pytest.MonkeyPatch
+) -> None:
+    """Fill an on-disk cache by a first run; then a named pipe in each entry's place."""
+    from apacore import cache
+    from apacore.loading import rulesets
+
+    folder = work.parent / "cache"
+    mp.setenv(cache.ENV_CACHE_DIR, str(folder))
+    mp.delenv(cache.ENV_NO_CACHE, raising=False)
+    rulesets.clear_cache()
+    assert run(work, spec, capsys)[0] == spec["status"]
+    entries = list(folder.glob("*/*.pickle"))
+    assert entries, "the first run wrote no cache entry"
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    rulesets.clear_cache()  # what this process loaded: the next run must read the disk
+
+
 def test_the_catalogue_is_large() -> None:
     assert len(CASES) >= 150
 
@@ -158,6 +181,8 @@ def test_case(
 
         monkeypatch.setattr(os, "scandir", unreadable)
     try:
+        if spec.get("cache") == "fifo":
+            _cache_of_pipes(work, spec, capsys, monkeypatch)
         status, err, out = run(work, spec, capsys)
     finally:
         monkeypatch.undo()
