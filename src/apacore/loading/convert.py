@@ -436,9 +436,9 @@ def _within_limits(data: object) -> bool:
         if depth >= MAX_NESTING and values:  # its items are one level deeper
             return False
         if isinstance(container, dict):
-            for key in NAME_KEYS.intersection(container):
-                name = container[key]
-                if isinstance(name, str) and name_problem(name) is not None:
+            for key in NAME_KEYS:  # four lookups: cheaper than a set made per table
+                name = container.get(key)
+                if type(name) is str and name_problem(name) is not None:
                     return False
         for value in values:
             if isinstance(value, str):  # most values: nothing to check
