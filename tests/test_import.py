@@ -784,3 +784,21 @@ def test_xlsx_cells_as_they_show(tmp_path: Path) -> None:
     book.save(path)
     ((_, rows, _),) = read_workbook(path)
     assert rows[-1][1][3] == "31/12/2024"
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("কর্মসম্পাদন সূচক,১ম কোয়ার্টার\n".encode("utf-16-le"), "UTF-16LE"),
+        ("কর্মসম্পাদন সূচক,১ম কোয়ার্টার\n".encode("utf-16-be"), "UTF-16BE"),
+        ("Indicator,Q1\n[1.1.1] x,3\n".encode("utf-16-le"), "UTF-16LE"),
+        ("Indicator,Q1\n".encode("utf-16"), "UTF-16"),
+        (b"\t" * 200 + b"\n", None),  # a TSV of empty cells
+        ("কর্মসম্পাদন সূচক\t১ম কোয়ার্টার\n".encode(), None),
+        (b"ab", None),
+    ],
+)
+def test_utf16_is_told_from_utf8(data: bytes, named: str | None) -> None:
+    from apacore.importer.files import _utf16
+
+    assert _utf16(data) == named

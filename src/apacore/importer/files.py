@@ -89,10 +89,15 @@ def _utf16(raw: bytes) -> str | None:
     pairs = len(sample) // 2
     if pairs < 2:
         return None
-    for name, high in (("UTF-16LE", sample[1::2]), ("UTF-16BE", sample[0::2])):
+    for name, high, low in (
+        ("UTF-16LE", sample[1::2], sample[0::2]),
+        ("UTF-16BE", sample[0::2], sample[1::2]),
+    ):
         if sum(1 for b in high if b in (0, 9)) * 2 >= pairs and high.count(0) * 10 >= pairs:
             return name
-        if high.count(9) * 10 >= pairs * 9:  # Bengali text alone
+        # Bengali alone (U+0980 to U+09FF): 0x09 then 0x80..0xFF; a TSV of empty cells
+        # is tabs at both places
+        if high.count(9) * 10 >= pairs * 9 and sum(1 for b in low if b >= 0x80) * 2 >= pairs:
             return name
     return None
 
