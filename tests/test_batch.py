@@ -535,3 +535,17 @@ def test_ctrl_c_is_one_line_exit_130_with_the_workers_ended_and_no_file(tmp_path
             break
         time.sleep(0.1)
     assert not alive, f"workers left running: {alive}"
+
+
+def test_sys_exit_outside_any_plugin_is_the_office_s_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exits(folder: Path, as_of: Any) -> Any:
+        raise SystemExit(3)
+
+    monkeypatch.setattr(batch, "_scored", exits)
+    result = score_office(tmp_path, path="office")
+    assert result == OfficeError(
+        path="office",
+        error=f"{tmp_path}: ended by sys.exit(3) (a plugin must raise an error, not end the process)",
+    )

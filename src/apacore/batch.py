@@ -295,14 +295,9 @@ def score_office(
             traceback=traceback.format_exc(),
         )
     except SystemExit as exc:  # sys.exit in a plugin: this office's error, not the batch's end
-        return OfficeError(
-            path=name,
-            error=_naming_office(
-                f"scoring it called sys.exit({exc.code!r}): a plugin must raise an error,"
-                " not end the process",
-                folder,
-            ),
-        )
+        from apacore.plugins.exits import exit_message
+
+        return OfficeError(path=name, error=_naming_office(exit_message(exc), folder))
 
 
 def _naming_office(message: str, folder: str | os.PathLike[str]) -> str:

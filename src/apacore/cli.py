@@ -818,11 +818,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("apacore: error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except SystemExit as exc:  # a plugin's sys.exit: not a silent success with no output
-        print(
-            f"apacore: error: {args.command}: ended by sys.exit({exc.code!r}) while working"
-            " (a plugin must raise an error, not end the process)",
-            file=sys.stderr,
-        )
+        from apacore.plugins.exits import exit_message
+
+        line = exit_message(exc)
+        where = "" if line.startswith("plugin ") else f"{args.command}: "
+        print(f"apacore: error: {where}{line}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK
