@@ -656,6 +656,11 @@ def _xlsx_book() -> Any:
     return book
 
 
+def _saved_book(path: Path) -> Path:
+    _xlsx_book().save(path)
+    return path
+
+
 def test_xlsx_formula_without_a_saved_value_is_a_problem(tmp_path: Path) -> None:
     book = _xlsx_book()
     book.active["D5"] = "=B5+C5"  # openpyxl saves no cached value
@@ -731,9 +736,7 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(
 def test_a_workbook_that_unpacks_too_far_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = _xlsx_book()
-    path = tmp_path / "bomb.xlsx"
-    book.save(path)
+    path = _saved_book(tmp_path / "bomb.xlsx")
     monkeypatch.setattr("apacore.importer.files.MAX_XLSX_UNPACKED_BYTES", 1000)
     with pytest.raises(ApacoreError, match=r"bomb.xlsx: unpacks to [\d,]+ bytes; apacore reads"):
         import_table(path)
@@ -742,9 +745,7 @@ def test_a_workbook_that_unpacks_too_far_is_refused(
 def test_a_workbook_whose_sheets_unpack_too_far_is_refused_before_they_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = _xlsx_book()
-    path = tmp_path / "rows.xlsx"
-    book.save(path)
+    path = _saved_book(tmp_path / "rows.xlsx")
     monkeypatch.setattr("apacore.importer.xlsx.MAX_SHEET_XML_BYTES", 500)
 
     def no_parse(*args: Any) -> None:
