@@ -154,12 +154,12 @@ def test_a_link_loop_is_walked_once_and_named(
     found = find_tree(tree)
     assert found.offices == [tree / "again"] or [p.name for p in found.offices] == ["again"]
     skipped = dict(found.skipped)
-    assert skipped == {"upazila/back": "a link to ., already walked",
-                       "upazila/dakop": "a link to again, already walked"}  # fmt: skip
+    assert skipped == {"upazila/back": "the same folder as ., already walked",
+                       "upazila/dakop": "the same folder as again, already walked"}  # fmt: skip
     status = main(["batch", str(tree), "--format", "json"])
     captured = capsys.readouterr()
     assert status == 0
-    assert f"apacore: warning: {tree}: skipped upazila/back: a link to ., already walked" in (
+    assert f"apacore: warning: {tree}: skipped upazila/back: the same folder as ., already walked" in (
         captured.err
     )
     assert json.loads(captured.out)["skipped"] == [{"path": p, "why": w} for p, w in found.skipped]

@@ -17,6 +17,7 @@ from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
 from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import text_table
+from apacore.render.spreadsheet import write_row
 from apacore.words import label
 
 __all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
@@ -117,20 +118,22 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
         buf.truncate()
         return text
 
-    writer.writerow(
+    write_row(
+        writer,
         [
             *CSV_COLUMNS,
             *(f"marks:{s}" for s in sections),
             "ruleset_version",
             "ruleset_sha256",
             "error",
-        ]
+        ],
     )
     yield (BOM if bom else "") + flush()
     for office in ranking.offices:
         r = office.record
         marks = {s.id: s.converted_marks for s in r.sections}
-        writer.writerow(
+        write_row(
+            writer,
             [
                 office.rank,
                 office.group,
@@ -153,12 +156,12 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
                 r.ruleset["version"],
                 r.ruleset["sha256"],
                 "",
-            ]
+            ],
         )
         yield flush()
     blank = len(CSV_COLUMNS) - 4 + len(sections) + 2
     for error in errors:
-        writer.writerow(["", "", "", error.path, *([""] * blank), error.error])
+        write_row(writer, ["", "", "", error.path, *([""] * blank), error.error])
         yield flush()
 
 
@@ -350,10 +353,11 @@ def batch_meta(
     """What heads a batch's JSON: apacore's version, the tree, the ``as_of`` asked for (as
     given), the grouping and the folders the walk skipped, each with why."""
     from apacore._version import __version__
+    from apacore.errors import printable
 
     return {
         "apacore_version": __version__,
-        "tree": tree,
+        "tree": printable(tree),
         "as_of": as_of,
         "group_by": None if grouping is None else grouping.spec,
         "skipped": [{"path": path, "why": why} for path, why in skipped],
@@ -372,7 +376,11 @@ def batch_summary(
     the output ``listed`` them) and, when it wrote a file, the counts."""
     lines = [] if listed else [f"apacore: error: {error.error}" for error in errors]
     if written is not None:
-        lines.append(f"{tree}: {scored} offices scored, {len(errors)} not; wrote {written}")
+        from apacore.errors import printable
+
+        lines.append(
+            f"{printable(tree)}: {scored} offices scored, {len(errors)} not; wrote {written}"
+        )
     return "".join(f"{line}\n" for line in lines)
 
 

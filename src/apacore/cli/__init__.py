@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2)."""
 
 COMMANDS = {
     "score": "score an office's agreement with its progress report",
@@ -93,6 +95,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from apacore.errors import error_line
 
         print(f"apacore: error: {error_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: one line; the workers are gone, no file half-written
+        print("apacore: error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:  # a plugin's sys.exit: not a silent success with no output
+        from apacore.plugins.exits import exit_message
+
+        line = exit_message(exc)
+        where = "" if line.startswith("plugin ") else f"{args.command}: "
+        print(f"apacore: error: {where}{line}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

@@ -38,11 +38,15 @@ def run(args: argparse.Namespace) -> int:
     from apacore.atomic import check_target, write_atomic
     from apacore.batch import (
         OfficeError,
+        OfficeRecord,
         check_as_of,
         chunk_size_for,
+        copied_office_warnings,
+        default_workers,
         find_tree,
         parse_workers,
         score_many,
+        unreadable_folder,
     )
     from apacore.batch.output import batch_chunks, batch_meta, batch_summary
     from apacore.batch.rollup import parse_grouping, rank_offices
@@ -54,13 +58,16 @@ def run(args: argparse.Namespace) -> int:
     grouping = None if args.group_by is None else parse_grouping(args.group_by)
     # the output is checked before the offices are scored, not after
     target = None if args.output is None else check_target(args.output, replace=args.force)
-    found = find_tree(args.tree)
+    errors: list[OfficeError] = []
+    found = find_tree(args.tree, unreadable=unreadable_folder(args.tree, errors))
     folders = found.offices
     if not args.quiet:  # nothing skipped without a word
         for folder, why in found.skipped:
             sys.stderr.write(f"apacore: warning: {args.tree}: skipped {folder}: {why}\n")
-    if not folders:
+    if not folders and not errors:
         raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
+    # never more processes than there are offices to give them
+    workers = max(1, min(workers or default_workers(), len(folders)))
     results = score_many(
         folders,
         root=args.tree,
@@ -68,19 +75,25 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         chunk_size=chunk_size_for(len(folders), workers),
     )
+    shown = results
     if not args.quiet and sys.stderr.isatty():  # a progress bar for people, not for logs
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
-        results = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
-    records, errors = [], []
-    for result in results:
-        if isinstance(result, OfficeError):
-            errors.append(result)
-            if result.traceback is not None:
-                sys.stderr.write(result.traceback)
-        else:
-            records.append(result)
+        shown = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
+    records: list[OfficeRecord] = []
+    try:
+        for result in shown:
+            if isinstance(result, OfficeError):
+                errors.append(result)
+                if result.traceback is not None:
+                    sys.stderr.write(result.traceback)
+            else:
+                records.append(result)
+    finally:  # Ctrl-C: the workers end now, not when the generator is collected
+        results.close()
+    if not args.quiet:
+        sys.stderr.write(copied_office_warnings(args.tree, records))
     ranking = rank_offices(records, grouping)
     meta = batch_meta(args.tree, args.as_of, grouping, skipped=found.skipped)
     chunks = batch_chunks(

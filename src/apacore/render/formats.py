@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -210,9 +211,31 @@ def display_width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
+    if _OTHER.search(text) is None:
+        # no wide character among them: a mark or a joiner none, anything else one (what
+        # every wcwidth release and glibc say, Mc aside), without importing wcwidth (a
+        # tenth of a cold ``score`` that prints a Bengali table)
+        return len(text) - len(_ZERO.findall(text))
     from wcwidth import wcwidth
 
     return sum(1 if unicodedata.category(c) == "Mc" else max(wcwidth(c), 0) for c in text)
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in chars)
+
+
+_OWN = [chr(c) for c in range(0x0980, 0x0A00) if unicodedata.category(chr(c)) != "Cn"]
+_OTHER = re.compile(f"[^\\x20-\\x7e\\u200c\\u200d\\u0964\\u0965\\u2026{_char_class(_OWN)}]")
+"""A character whose width :func:`display_width` leaves to wcwidth: any but printable
+ASCII, the assigned ones of the Bengali block, the joiners, the dandas (``।``, shared
+with Devanagari) and the ``…`` that shortens a cell."""
+_ZERO = re.compile(
+    "[\\u200c\\u200d"
+    + _char_class(c for c in _OWN if unicodedata.category(c) in ("Mn", "Me", "Cf"))
+    + "]"
+)
+"""Those of them that take no column: Bengali's non-spacing marks and the joiners."""
 
 
 def _joins(c: str) -> bool:
@@ -228,11 +251,12 @@ def fit(text: str, width: int) -> str:
         return text
     if width <= 1:
         return "…"[:width]
-    cut = 0
+    cut = total = 0
     for i in range(1, len(text) + 1):
+        total += display_width(text[i - 1])  # widths add up, character by character
         if i < len(text) and (_joins(text[i]) or text[i - 1] == "\u09cd"):
             continue  # inside a cluster
-        if display_width(text[:i]) > width - 1:
+        if total > width - 1:
             break
         cut = i
     return text[:cut].rstrip() + "…"
@@ -393,13 +417,16 @@ def _markdown(card: Scorecard, lang: str) -> str:
 def _csv(card: Scorecard, lang: str, bom: bool) -> str:
     import csv  # each format imports what it writes with (a cold ``apacore score``)
 
+    from apacore.render.spreadsheet import write_row
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([label("section", lang), *_columns(lang)])
+    write_row(writer, [label("section", lang), *_columns(lang)])
     # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
-    # numbers (Bengali digits are text to Excel); the words stay in ``lang``
+    # numbers (Bengali digits are text to Excel); the words stay in ``lang``; no cell
+    # that a spreadsheet would run as a formula (render.spreadsheet)
     for section, row in _rows(card, lang, figures="en"):
-        writer.writerow([section_title(section, lang), *row])
+        write_row(writer, [section_title(section, lang), *row])
     return (BOM if bom else "") + buf.getvalue()
 
 
