@@ -254,13 +254,7 @@ def plugins_fingerprint() -> tuple[tuple[str, str, str], ...]:
     """Every registered plugin as (name, version, a digest of its code): what a result
     cached on disk depends on besides its own files. The code is the bytes of every
     module of the plugin's top-level package (a validator in a submodule, edited with
-    its modification time kept, is a new key), not their times. Worked out once for each
-    set of plugins (the ruleset's key and the office's both ask)."""
-    return _plugins_fingerprint(generation())
-
-
-@functools.lru_cache(maxsize=4)
-def _plugins_fingerprint(_generation: int) -> tuple[tuple[str, str, str], ...]:
+    its modification time kept, is a new key), not their times."""
     out = []
     for name, plugin in get_plugin_manager().list_name_plugin():
         module = getattr(plugin, "__name__", type(plugin).__module__)
