@@ -159,8 +159,9 @@ def test_a_link_loop_is_walked_once_and_named(
     status = main(["batch", str(tree), "--format", "json"])
     captured = capsys.readouterr()
     assert status == 0
-    assert f"apacore: warning: {tree}: skipped upazila/back: the same folder as ., already walked" in (
-        captured.err
+    assert (
+        f"apacore: warning: {tree}: skipped upazila/back: the same folder as ., already walked"
+        in (captured.err)
     )
     assert json.loads(captured.out)["skipped"] == [{"path": p, "why": w} for p, w in found.skipped]
 
@@ -191,3 +192,84 @@ def test_a_tree_with_nothing_but_skipped_folders_says_what_it_skipped(
     err = capsys.readouterr().err
     assert "skipped upper: holds agreement.TOML, not agreement.toml" in err
     assert err.rstrip().endswith("no folder below it holds an agreement.toml")
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six comparable synthetic offices and Rangpur (no report)."""
+    import importlib.util
+
+    cooperatives = pytest.importorskip(
+        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
+    )
+    from apacore.plugins.host import using_plugin
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    root = tmp_path_factory.mktemp("district") / "district"
+    with using_plugin(cooperatives, name="cooperatives"):
+        synthetic.write_offices(root, 6, seed=3)
+    shutil.copytree(EXAMPLES / "rangpur-sadar-2023-24", root / "rangpur")
+    return root
+
+
+def test_the_ranking_page_has_bars_a_heat_map_and_laggards_in_bengali(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    data = _batch_json(district, capsys)
+    out = tmp_path / "ranking.html"
+    assert main(["batch", str(district), "--lang", "bn", "-o", str(out), "--quiet"]) == 0
+    html = out.read_text("utf-8")
+    assert '<html lang="bn">' in html and "<script" not in html
+    ranked = [o for o in data["offices"] if o["rank"] is not None]
+    assert len(ranked) == 6
+    bars = re.findall(r'class="bar-val" style="width: ([0-9.]+)px"', html)
+    for office, width in zip(ranked, bars):  # total / max × 240, two decimals
+        share = float(office["total"]["marks"]) / float(office["total"]["max"])
+        assert abs(float(width) - share * 240) < 0.01
+    heat = re.search(r'<table class="heat" id="heat-map">(.*?)</table>', html, re.S)
+    assert heat is not None
+    assert heat.group(1).count("<tr>") == 1 + 7  # the heading, every office scored
+    assert "তথ্য অধিকার" in heat.group(1)  # annexes by their Bengali names, no code
+    assert not re.search(r">(egov|rti|grs|charter|integrity)<", html)
+    laggards = re.search(r'<table class="laggards" id="laggards">(.*?)</table>', html, re.S)
+    assert laggards is not None and laggards.group(1).count("<tr>") == 5
+    not_ranked = re.search(r'<table class="not-ranked" id="not-ranked">(.*?)</table>', html, re.S)
+    assert not_ranked is not None
+    assert "কোনো অগ্রগতি প্রতিবেদন নেই" in not_ranked.group(1)
+    for table in ("ranking", "heat-map", "laggards", "not-ranked"):  # figures in Bengali
+        found = re.search(rf'<table class="[a-z-]+" id="{table}">(.*?)</table>', html, re.S)
+        assert found is not None
+        assert not re.search(r"[0-9]", re.sub(r"<[^>]+>", " ", found.group(1))), table
+
+
+def test_a_laggard_is_below_half_of_the_annex_lowest_first(district: Path) -> None:
+    from fractions import Fraction
+
+    from apacore.batch import find_offices, score_many
+    from apacore.report.ranking import ranking_page
+
+    records = [r for r in score_many(find_offices(district), root=district, workers=1)]
+    ranking = rank_offices(records)  # type: ignore[arg-type]
+    page = ranking_page(ranking, [], tree="district", lang="en")
+    for lag in page.laggards:
+        shares = [Fraction(*map(int, f.replace(".", "").split(" / "))) for _, f in lag.offices]
+        assert shares == sorted(shares) and all(s < Fraction(1, 2) for s in shares)
+
+
+def test_the_ranking_pdf_holds_the_ranking_as_text(district: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
+    out = tmp_path / "ranking.pdf"
+    assert main(["batch", str(district), "--lang", "bn", "-o", str(out), "--quiet"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, check=True, text=True
+        ).stdout
+        assert "১০০.০০" in text and str(district) in text

@@ -153,6 +153,30 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "not_graded": ("not graded: nothing reported", "গ্রেড দেওয়া হয়নি: কিছুই প্রতিবেদিত হয়নি"),
     "notices": ("Warnings", "সতর্কতা"),
     "not_ranked": ("Not ranked", "র‍্যাংকিংয়ের বাইরে"),
+    "ranking_title": ("Ranking of the offices", "অফিসসমূহের মূল্যায়ন ও অবস্থান"),
+    "ranking_subtitle": (
+        "{tree}: {n} offices, {ranked} ranked",
+        "{tree}: {n}টি অফিস, {ranked}টি র‍্যাংককৃত",
+    ),
+    "generated_on": ("Made on {date} by apacore", "apacore দ্বারা প্রস্তুত: {date}"),
+    "ranking": ("Ranking", "অবস্থান"),
+    "none_ranked": (
+        "No office can be ranked: see below why each is not.",
+        "কোনো অফিস র‍্যাংক করা যায়নি: কেন, তা নিচে প্রতিটির পাশে দেওয়া আছে।",
+    ),
+    "heat_map": ("APA marks per annex", "সংযোজনীভিত্তিক এপিএ নম্বর"),
+    "heat_map_note": (
+        "Each cell: the office's APA marks in the annex; the darker, the nearer the annex's"
+        " maximum.",
+        "প্রতিটি ঘরে সংযোজনীতে অফিসের এপিএ নম্বর; রং যত গাঢ়, সংযোজনীর সর্বোচ্চ নম্বরের তত কাছে।",
+    ),
+    "laggards": ("Behind in each annex", "সংযোজনীভিত্তিক পিছিয়ে থাকা অফিস"),
+    "laggards_note": (
+        "Ranked offices below half of the annex's maximum, lowest first.",
+        "র‍্যাংককৃত যেসব অফিস সংযোজনীর সর্বোচ্চ নম্বরের অর্ধেকের নিচে, সবচেয়ে কম আগে।",
+    ),
+    "laggards_none": ("none", "নেই"),
+    "skipped": ("Folders skipped", "বাদ পড়া ফোল্ডার"),
     "not_ranked_no_report": (
         "no progress report: nothing to rank",
         "কোনো অগ্রগতি প্রতিবেদন নেই: র‍্যাংক করার কিছু নেই",

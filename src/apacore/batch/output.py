@@ -20,9 +20,20 @@ from apacore.render.formats import text_table
 from apacore.render.spreadsheet import write_row
 from apacore.words import label
 
-__all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
+__all__ = [
+    "BATCH_FORMATS",
+    "PAGE_SUFFIXES",
+    "batch_chunks",
+    "batch_meta",
+    "batch_summary",
+    "batch_to_dict",
+]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
+
+PAGE_SUFFIXES = (".html", ".htm", ".pdf")
+"""An ``-o`` file of one of these names is written as the page to publish
+(:mod:`apacore.report.ranking`), whatever ``--format``."""
 
 
 # --------------------------------------------------------------------------- JSON

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 
 from apacore.cli.arguments import add_format, add_lang
 
@@ -16,7 +17,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", help="processes to score with (default: the machine's cores)")
     add_format(p, "table", "csv", "json", "jsonl")
     p.add_argument(
-        "-o", "--output", help="file to write, whole or not at all (default: standard output)"
+        "-o",
+        "--output",
+        help="file to write, whole or not at all (default: standard output); FILE.html or"
+        " FILE.pdf: the ranking as a page to publish (bars, a heat map per annex, laggards)",
     )
     p.add_argument("--force", action="store_true", help="replace an existing -o file")
     p.add_argument(
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         score_many,
         unreadable_folder,
     )
-    from apacore.batch.output import batch_chunks, batch_meta, batch_summary
+    from apacore.batch.output import PAGE_SUFFIXES, batch_chunks, batch_meta, batch_summary
     from apacore.batch.rollup import parse_grouping, rank_offices
     from apacore.errors import ApacoreError
     from apacore.numbers import parse_as_of
@@ -96,10 +100,18 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(copied_office_warnings(args.tree, records))
     ranking = rank_offices(records, grouping)
     meta = batch_meta(args.tree, args.as_of, grouping, skipped=found.skipped)
-    chunks = batch_chunks(
-        args.format, ranking, errors, lang=args.lang, meta=meta, bom=not args.no_bom
-    )
+    chunks: Iterable[str] | bytes
+    if target is not None and target.suffix.lower() in PAGE_SUFFIXES:  # the page to publish
+        from apacore.report.ranking import ranking_bytes, ranking_page
+
+        page = ranking_page(ranking, errors, tree=args.tree, lang=args.lang, skipped=found.skipped)
+        chunks = ranking_bytes(page, target.suffix)
+    else:
+        chunks = batch_chunks(
+            args.format, ranking, errors, lang=args.lang, meta=meta, bom=not args.no_bom
+        )
     if target is None:
+        assert not isinstance(chunks, bytes)  # a page is written to a file only
         for chunk in chunks:
             sys.stdout.write(chunk)
     else:
