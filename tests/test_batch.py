@@ -29,7 +29,7 @@ ROOT = Path(__file__).parent.parent
 GOOD = 30
 BROKEN = {
     "district-09/broken-toml": "agreement.toml: invalid TOML",
-    "district-09/broken-reading": "report.toml: $.entries[0].q1",
+    "district-09/broken-reading": "report.toml:7: $.entries[0].q1 (1.1.1)",
     "district-10/unknown-year": "no ruleset for fiscal year '2031-32'",
 }
 

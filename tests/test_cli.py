@@ -55,17 +55,19 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "wrong type",
         lambda f: _edit(f / "agreement.toml", "weight = 2\n", "weight = true\n"),
-        "agreement.toml: $.annexes[0].areas[0].activities[1].indicators[0].weight: expected an exact number, got True",
+        "agreement.toml:55: $.annexes[0].areas[0].activities[1].indicators[0].weight (egov/2.1.1):"
+        " expected an exact number, got True",
     ),
     (
         "weights that do not add up",
         lambda f: _edit(f / "agreement.toml", "weight = 2\n", "weight = 3\n"),
-        "agreement.toml: $.annexes[0].areas[0].weight: indicator weights add up to 51, but the area's weight is 50",
+        "agreement.toml:26: $.annexes[0].areas[0].weight: indicator weights add up to 51, but the"
+        " area's weight is 50",
     ),
     (
         "unknown indicator",
         lambda f: _edit(f / "report.toml", 'indicator = "egov/2.1.1"', 'indicator = "egov/9.9.9"'),
-        "report.toml: $.entries[1].indicator: unknown indicator 'egov/9.9.9'",
+        "report.toml:23: $.entries[1].indicator: unknown indicator 'egov/9.9.9'",
     ),
     (
         "bare annex id",
@@ -83,7 +85,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "unreadable figure",
         lambda f: _edit(f / "report.toml", 'q1 = "১"', 'q1 = "এক"'),
-        'report.toml: $.entries[1].q1: cannot read "এক"',
+        'report.toml:24: $.entries[1].q1 (egov/2.1.1): cannot read "এক"',
     ),
     (
         "wrong fiscal year",
@@ -97,7 +99,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
             '\nscope = "partial"',
             '\nscope = "partial"\nruleset_sha256 = "' + "0" * 64 + '"',
         ),
-        "agreement.toml: $.ruleset_sha256: content hash is",
+        "agreement.toml:7: $.ruleset_sha256: content hash is",
     ),
     (
         "unknown key",

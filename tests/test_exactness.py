@@ -128,7 +128,8 @@ def test_a_completion_date_after_its_quarter_is_refused(tmp_path: Path) -> None:
     agreement = HEAD.format(scope='scope = "partial"', weight=10) + _indicator(1, 10, DATES)
     report = 'fiscal_year = "2024-25"\nquarter = 1\n[[entries]]\nindicator = "1.1.1"\nq1 = "০১/১০/২০২৪"\n'
     with pytest.raises(
-        ReportError, match=r"\$\.entries\[0\]\.q1: date '০১/১০/২০২৪' is after the end of Q1"
+        ReportError,
+        match=r"\$\.entries\[0\]\.q1 \(1\.1\.1\): date '০১/১০/২০২৪' is after the end of Q1",
     ):
         _score(tmp_path, agreement, report)
 

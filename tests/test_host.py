@@ -93,7 +93,7 @@ def test_the_builtin_date_method_checks_its_unit_through_the_same_field(tmp_path
     with pytest.raises(apacore.AgreementError) as info:
         load_office(office, ruleset=load_ruleset(DATA / "mini-ruleset"))
     assert str(info.value).endswith(
-        "$.areas[0].activities[0].indicators[1].unit: method 'date' needs unit 'date',"
+        "$.areas[0].activities[0].indicators[1].unit (1.1.2): method 'date' needs unit 'date',"
         " got 'persons_lakh'"
     )
     assert "checked by plugin" not in str(info.value)  # apacore's own are not named

@@ -68,7 +68,7 @@ def test_an_error_in_a_string_names_the_name_given_and_the_path() -> None:
         )
     assert info.value.where == "request.report"
     assert info.value.path == "$.quarter"
-    assert apacore.error_line(info.value).startswith("request.report: $.quarter: ")
+    assert apacore.error_line(info.value).startswith("request.report:6: $.quarter: ")
     with pytest.raises(apacore.AgreementError) as bad:
         apacore.load_office_texts("office = [", agreement_name="upload")
     assert apacore.error_line(bad.value).startswith("upload: invalid TOML")

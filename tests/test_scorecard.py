@@ -154,7 +154,7 @@ def test_unknown_indicator_in_a_report_is_one_line(tmp_path: Path, ruleset: Rule
     )
     with pytest.raises(ReportError) as info:
         load_office(tmp_path, ruleset=ruleset)
-    assert str(info.value) == (f"{report}: $.entries[2].indicator: unknown indicator '9.9.9'")
+    assert str(info.value) == f"{report}:18: $.entries[2].indicator: unknown indicator '9.9.9'"
 
 
 @given(

@@ -58,6 +58,11 @@ class ApacoreError(Exception):
     :func:`error_line` can name it as the caller knows it (``--as-of``).
     """
 
+    line: int = 0
+    """The line of ``where`` (a file or a named text) the ``path`` is on; 0: not known."""
+    item: str = ""
+    """The indicator the ``path`` belongs to (``egov/2.1.1``); "": none."""
+
     def __init__(self, why: str, *, where: str = "", path: str = "", argument: str = "") -> None:
         self.why = one_line(why)
         self.argument = one_line(argument)
@@ -66,8 +71,9 @@ class ApacoreError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        parts = [p for p in (self.where, self.path) if p]
-        return ": ".join([*parts, self.why])
+        where = f"{self.where}:{self.line}" if self.where and self.line else self.where
+        path = f"{self.path} ({self.item})" if self.path and self.item else self.path
+        return ": ".join([*(p for p in (where, path) if p), self.why])
 
     def located(self, where: str, path: str | None = None) -> ApacoreError:
         """A copy of this error with ``where`` (and ``path``) filled in if still empty."""
@@ -79,7 +85,14 @@ class ApacoreError(Exception):
             path=self.path or (path or ""),
             argument=self.argument,
         )
-        return new
+        return new.placed(self.line, self.item)
+
+    def placed(self, line: int, item: str = "") -> ApacoreError:
+        """This error with the line of its ``path`` and the indicator it belongs to
+        (:func:`apacore.loading.lines.with_place` finds them)."""
+        self.line, self.item = line, one_line(item)
+        self.args = (self.__str__(),)
+        return self
 
 
 class ParseError(ApacoreError, ValueError):
@@ -129,9 +142,10 @@ set them. The library names its arguments; the one line names the flag a person 
 
 
 def error_line(error: ApacoreError) -> str:
-    """The one line that tells a person what is wrong: where (a file, or an argument named
-    by its flag, ``--as-of``), the ``$.path`` inside it, and why. The command line, a batch
-    and a server all say an error in these words."""
+    """The one line that tells a person what is wrong: where (a file and its line, or an
+    argument named by its flag, ``--as-of``), the ``$.path`` inside it and the indicator
+    it belongs to, and why. The command line, a batch and a server all say an error in
+    these words (in Bengali: :func:`apacore.words.error_line_in`)."""
     if not error.argument:
         return str(error)
     flag = ARGUMENT_FLAGS.get(error.argument, error.argument)

@@ -7,10 +7,12 @@ Numbers and dates are not words: :mod:`apacore.formatting` writes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from apacore.errors import ApacoreError, error_line
 from apacore.models import TIER_KEYS, UNITS
-from apacore.numbers import QUARTER_ORDINALS_BN
+from apacore.numbers import QUARTER_ORDINALS_BN, to_bengali_digits
 
 __all__ = [
     "LEVELS",
@@ -18,6 +20,8 @@ __all__ = [
     "STATUS",
     "TIERS",
     "UNIT_NAMES",
+    "error_line_in",
+    "error_text",
     "label",
     "level_name",
     "quarter_name",
@@ -330,3 +334,65 @@ def quarter_name(quarter: int, lang: str) -> str:
     if lang == "bn":
         return f"{QUARTER_ORDINALS_BN[quarter - 1]} কোয়ার্টার"
     return f"Q{quarter}"
+
+
+# --------------------------------------------------------------------------- errors
+
+_ERRORS_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), bn)
+    for pattern, bn in (
+        (r'^cannot read (".*") as a number, date or marker$',
+         r"\1 সংখ্যা, তারিখ বা চিহ্ন হিসেবে পড়া যায় না"),
+        (r"^unknown indicator ('.*')$", r"অজানা সূচক \1"),
+        (r"^a reported figure cannot be negative, got (.*)$",
+         r"প্রতিবেদিত সংখ্যা ঋণাত্মক হতে পারে না, আছে \1"),
+        (r"^must be 1, 2, 3 or 4, got (.*)$", r"১, ২, ৩ বা ৪ হতে হবে, আছে \1"),
+        (r"^expected a quarter \((.*)\), got (.*)$", r"কোয়ার্টার হতে হবে (\1), আছে \2"),
+        (r"^expected a whole number, got (.*)$", r"পূর্ণসংখ্যা হতে হবে, আছে \1"),
+        (r"^expected a string, got (.*)$", r"লেখা (টেক্সট) হতে হবে, আছে \1"),
+        (r"^expected a list, got (.*)$", r"তালিকা হতে হবে, আছে \1"),
+        (r"^unknown key (.*)$", r"অজানা কী \1"),
+        (r"^no such file or folder$", r"এমন কোনো ফাইল বা ফোল্ডার নেই"),
+        (r"^invalid TOML: (.*)$", r"TOML সঠিক নয়: \1"),
+        (r"^date ('.*') is after the end of Q([1-4]) \((.*)\), the quarter it is reported in$",
+         r"তারিখ \1 যে কোয়ার্টারে প্রতিবেদিত, সেই Q\2-এর শেষের (\3) পরে"),
+        (r"^date ('.*') is outside the fiscal year (.*)$", r"তারিখ \1 অর্থবছর \2-এর বাইরে"),
+        (r"^a Q([1-4]) figure in a report that covers quarters 1 to ([1-4])$",
+         r"১ থেকে \2 কোয়ার্টারের প্রতিবেদনে Q\1-এর সংখ্যা"),
+        (r"^is for (.*), but the agreement is for (.*)$", r"\1-এর জন্য, কিন্তু চুক্তি \2-এর"),
+        (r"^must be > 0, got (.*)$", r"০-এর বেশি হতে হবে, আছে \1"),
+        (r"^must be one of (.*); got (.*)$", r"এগুলোর একটি হতে হবে: \1; আছে \2"),
+    )
+)  # fmt: skip
+"""The commonest file errors in Bengali; any other keeps its English words."""
+
+
+def error_text(
+    why: str, lang: str, *, where: str = "", line: int = 0, path: str = "", item: str = ""
+) -> str:
+    """An error's one line in ``lang``: the place (file and line, ``$.path``, the
+    indicator) and why. In Bengali the frame is Bengali and the commonest reasons are too
+    (:data:`_ERRORS_BN`); the file's name and ``$.path`` stay as written (a reader finds
+    them so)."""
+    if lang != "bn":
+        place = f"{where}:{line}" if where and line else where
+        at = f"{path} ({item})" if path and item else path
+        return ": ".join([*(p for p in (place, at) if p), why])
+    for pattern, bn in _ERRORS_BN:
+        if pattern.match(why):
+            why = pattern.sub(bn, why)
+            break
+    place = f"{where}, লাইন {to_bengali_digits(str(line))}" if where and line else where
+    at = f"{path} (সূচক {item})" if path and item else path
+    return ": ".join([*(p for p in (place, at) if p), why])
+
+
+def error_line_in(error: ApacoreError, lang: str) -> str:
+    """:func:`apacore.errors.error_line` in ``lang``: in Bengali an error about a file is
+    said by :func:`error_text` (an error about an argument names the flag typed, as in
+    English)."""
+    if lang != "bn" or error.argument:
+        return error_line(error)
+    return error_text(
+        error.why, "bn", where=error.where, line=error.line, path=error.path, item=error.item
+    )

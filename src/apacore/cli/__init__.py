@@ -92,9 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApacoreError as exc:
-        from apacore.errors import error_line
+        from apacore.words import error_line_in
 
-        print(f"apacore: error: {error_line(exc)}", file=sys.stderr)
+        print(f"apacore: error: {error_line_in(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C: one line; the workers are gone, no file half-written
         print("apacore: error: interrupted", file=sys.stderr)

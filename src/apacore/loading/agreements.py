@@ -53,6 +53,15 @@ class OfficeFiles:
     report_path: Path | None = None
 
     def locate(self, error: ApacoreError) -> ApacoreError:
+        """:meth:`_locate`, then the line and indicator of the ``$.path`` in its file."""
+        from apacore.loading.lines import with_place
+
+        sources: dict[str, str | Path | None] = {self.agreement_name: self.agreement_path}
+        if self.report_name is not None:
+            sources[self.report_name] = self.report_path
+        return with_place(self._locate(error), sources)
+
+    def _locate(self, error: ApacoreError) -> ApacoreError:
         """``error`` (raised while scoring these files) with the file and ``$.path`` it is
         about filled in, if it names none.
 
@@ -470,6 +479,27 @@ def load_office(
     agreement_path, report_path = _find_files(Path(path))
     agreement_name = str(agreement_path)
     report_name = None if report_path is None else str(report_path)
+    try:
+        return _load_office(
+            agreement_path, report_path, agreement_name, report_name, ruleset, use_cache
+        )
+    except ApacoreError as exc:  # the line and the indicator of the $.path it names
+        from apacore.loading.lines import with_place
+
+        sources: dict[str, str | Path | None] = {agreement_name: agreement_path}
+        if report_name is not None:
+            sources[report_name] = report_path
+        raise with_place(exc, sources) from None
+
+
+def _load_office(
+    agreement_path: Path,
+    report_path: Path | None,
+    agreement_name: str,
+    report_name: str | None,
+    ruleset: Ruleset | None,
+    use_cache: bool,
+) -> OfficeFiles:
     office_key = office_cache.key(agreement_path, report_path) if use_cache else None
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
     agreement = cached[0] if cached is not None else load_agreement(agreement_path)
@@ -515,6 +545,25 @@ def load_office_texts(
     notices call the texts (``request.agreement: $.areas[0].weight: must be > 0``).
     ``report=None``: no progress report (every indicator scores as not reported).
     """
+    try:
+        return _load_office_texts(agreement, report, agreement_name, report_name, ruleset)
+    except ApacoreError as exc:  # the line and the indicator of the $.path it names
+        from apacore.loading.lines import with_place
+
+        sources: dict[str, str | Path | None] = {}
+        for name, source in ((agreement_name, agreement), (report_name, report)):
+            if isinstance(source, str):
+                sources[name] = source
+        raise with_place(exc, sources) from None
+
+
+def _load_office_texts(
+    agreement: TomlSource,
+    report: TomlSource | None,
+    agreement_name: str,
+    report_name: str,
+    ruleset: Ruleset | None,
+) -> OfficeFiles:
     agreement_model = _agreement(_data(agreement, agreement_name, AgreementError), agreement_name)
     if ruleset is None:
         ruleset = _ruleset_for(agreement_model, agreement_name)
