@@ -1,0 +1,80 @@
+"""``apacore plugins check``: the contract suite of every installed plugin, run briefly.
+
+Each installed plugin (every entry point in the group ``apacore`` that
+``APACORE_LOAD_PLUGINS`` allows) gets the checks of
+:func:`apacore.testing.plugin_suite.plugin_checks` with a few examples each, no
+shrinking and a fixed seed, so that the same installation always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import attrs
+import hypothesis
+
+from apacore.plugins.host import get_plugin_manager, list_plugins
+from apacore.testing.plugin_suite import plugin_checks
+
+__all__ = ["PluginReport", "check_installed"]
+
+
+@attrs.frozen(kw_only=True)
+class PluginReport:
+    """One installed plugin's checks."""
+
+    name: str
+    version: str
+    checked: int
+    """How many checks ran (those that apply)."""
+    failures: tuple[str, ...]
+    """One line per failed check: what failed and why."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _settings(examples: int) -> hypothesis.settings:
+    return hypothesis.settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=(hypothesis.Phase.explicit, hypothesis.Phase.generate),
+        suppress_health_check=list(hypothesis.HealthCheck),
+        verbosity=hypothesis.Verbosity.quiet,
+    )
+
+
+def _why(label: str, exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, AssertionError):  # a PropertyFailure names the check itself
+        return text
+    return f"{label}: {type(exc).__name__}: {text}"
+
+
+def check_installed(*, examples: int = 10) -> list[PluginReport]:
+    """Every installed plugin's checks, ``examples`` generated examples per property."""
+    if examples < 1:
+        from apacore.errors import ApacoreError
+
+        raise ApacoreError(f"must be 1 or more, got {examples}", where="examples")
+    settings = _settings(examples)
+    pm = get_plugin_manager()  # loads them: one that cannot be loaded is a PluginError
+    reports = []
+    for info in list_plugins():
+        if info.builtin:
+            continue
+        module = pm.get_plugin(info.name)
+        failures, checked = [], 0
+        for label, check in plugin_checks(module, name=info.name, settings=settings):
+            try:
+                checked += bool(check())
+            except Exception as exc:  # noqa: BLE001 - whatever a plugin raises is its failure
+                checked += 1
+                failures.append(_why(label, exc))
+        reports.append(
+            PluginReport(
+                name=info.name, version=info.version, checked=checked, failures=tuple(failures)
+            )
+        )
+    return reports
