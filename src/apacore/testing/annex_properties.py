@@ -203,7 +203,6 @@ class _AnnexSuite(_Suite):
         what = f"{self.label} (renders in Bengali)"
         english = annex_type.name_en.strip()
         allowed = {annex_type.kind, *annex_type.kind.split("_"), *annex_type.kind.split("-")}
-        allowed |= set(_LATIN_WORD.findall(annex_type.bengali_name))
 
         @given(self._offices(annex_type.kind))
         def prop(case: tuple[Agreement, ProgressReport]) -> None:

@@ -8,6 +8,9 @@ shrinking and a fixed seed, so that the same installation always gives the same 
 
 from __future__ import annotations
 
+import tempfile
+from typing import Any
+
 import attrs
 import hypothesis
 
@@ -58,8 +61,19 @@ def check_installed(*, examples: int = 10) -> list[PluginReport]:
         from apacore.errors import ApacoreError
 
         raise ApacoreError(f"must be 1 or more, got {examples}", where="examples")
+    from hypothesis.configuration import set_hypothesis_home_dir
+
     settings = _settings(examples)
     pm = get_plugin_manager()  # loads them: one that cannot be loaded is a PluginError
+    with tempfile.TemporaryDirectory(prefix="apacore-check-") as home:
+        set_hypothesis_home_dir(home)  # hypothesis's caches: not in the user's folder
+        try:
+            return _check_each(pm, settings)
+        finally:
+            set_hypothesis_home_dir(None)
+
+
+def _check_each(pm: Any, settings: hypothesis.settings) -> list[PluginReport]:
     reports = []
     for info in list_plugins():
         if info.builtin:
