@@ -242,8 +242,11 @@ def test_plugin_tests_runs_the_right_suite_for_what_it_registers() -> None:
     assert {f"test_annex_procurement__{p}" for p in T.ANNEX_PROPERTIES} <= set(names)
     assert {f"test_rule_plain_target__{p}" for p in T.RULE_PROPERTIES} <= set(names)
     assert "test_method_plain_sum__exact_achievement" in names
-    with pytest.raises(T.PropertyFailure, match=r"no Bengali name \(name_bn\) for calculation"
-                       r" method 'plain_sum' \(Bengali output shows '‘plain_sum’'\); scoring rule"):
+    with pytest.raises(
+        T.PropertyFailure,
+        match=r"no Bengali name \(name_bn\) for calculation"
+        r" method 'plain_sum' \(Bengali output shows '‘plain_sum’'\); scoring rule",
+    ):
         cls().test_Bengali_names()
     with pytest.raises(T.PropertyFailure, match=r"\(Bengali name\): it has no Bengali name"):
         cls().test_annex_procurement__bengali_name()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import os
-import site
 import subprocess
 import sys
 from pathlib import Path
@@ -103,11 +102,17 @@ def test_it_never_overwrites_without_force(
         (["Apacore_X", "--rule", "r"], "NAME: 'Apacore_X' is not a valid plugin name"),
         (["apacore--x", "--rule", "r"], "NAME: 'apacore--x' is not a valid plugin name"),
         (["apacore", "--rule", "r"], "NAME: 'apacore' is taken; choose another name"),
-        (["apacore-x"], "NAME: say what the plugin adds: --annex KIND, --method NAME and/or --rule NAME"),
+        (
+            ["apacore-x"],
+            "NAME: say what the plugin adds: --annex KIND, --method NAME and/or --rule NAME",
+        ),
         (["apacore-x", "--annex", "egov"], "--annex: 'egov' is a built-in annex kind of apacore"),
         (["apacore-x", "--method", "sum"], "--method: 'sum' is a built-in calculation method"),
         (["apacore-x", "--rule", "tiers"], "--rule: 'tiers' is a built-in scoring rule"),
-        (["apacore-x", "--rule", "Target Met"], "--rule: 'Target Met' is not a valid scoring rule name"),
+        (
+            ["apacore-x", "--rule", "Target Met"],
+            "--rule: 'Target Met' is not a valid scoring rule name",
+        ),
         (["apacore-x", "--annex", "4ir"], "--annex: '4ir' is not a valid annex kind name"),
     ],
 )
@@ -120,9 +125,15 @@ def test_bad_names_are_one_line_and_exit_2(
     assert list(tmp_path.iterdir()) == []  # nothing written
 
 
-def test_a_missing_output_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_output_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "nowhere"
-    _fails(capsys, ["plugins", "new", "apacore-x", "--rule", "r", "-o", str(missing)], f"{missing}: no such folder")
+    _fails(
+        capsys,
+        ["plugins", "new", "apacore-x", "--rule", "r", "-o", str(missing)],
+        f"{missing}: no such folder",
+    )
 
 
 def test_bare_plugins_still_lists(capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,20 +148,20 @@ def test_the_library_returns_the_folder(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_each_kind_installs_into_a_fresh_venv_and_its_own_tests_pass(tmp_path: Path) -> None:
-    """``--annex``, ``--method``, ``--rule``: written, pip-installed (with build isolation,
-    from the package index) into a fresh virtual environment that sees this environment's
-    apacore through a ``.pth`` file (so nothing but the new packages is installed), then
-    each package's own tests and ``apacore score example``."""
+    """``--annex``, ``--method``, ``--rule``: written, pip-installed (with build isolation:
+    setuptools from the package index) into a fresh virtual environment that sees this
+    environment's apacore and its dependencies through a ``.pth`` file (so nothing but
+    the new packages is installed, and nothing is downloaded but setuptools), then each
+    package's own tests and ``apacore score example``."""
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
-    ours = [*site.getsitepackages(), *sys.path]
-    lines = [f"import site; site.addsitedir({p!r})" for p in dict.fromkeys(ours) if p.endswith("-packages")]
-    lines += [p for p in sys.path if p and not p.endswith("-packages") and Path(p).is_dir()]
+    ours = dict.fromkeys(p for p in sys.path if p.endswith("-packages") and Path(p).is_dir())
+    lines = [f"import site; site.addsitedir({p!r})" for p in ours]
     Path(purelib, "apacore-under-test.pth").write_text("\n".join(lines) + "\n", "utf-8")
     packages = []
     for name, flags in KINDS.values():
@@ -158,7 +169,7 @@ def test_each_kind_installs_into_a_fresh_venv_and_its_own_tests_pass(tmp_path: P
         packages.append(str(tmp_path / name))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("APACORE_LOAD", "PYTHONPATH"))}
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+        [str(python), "-m", "pip", "install", "--quiet",
          "--disable-pip-version-check", "--no-deps", *packages],
         env=env, capture_output=True, text=True,
     )  # fmt: skip

@@ -72,7 +72,9 @@ def test_tutorial_2_word_for_word(tmp_path: Path) -> None:
             code = code.replace("export APACORE=/path/to/apacore", f"export APACORE={ROOT}")
             script += [f"echo '@@ block {n}'", code]
         elif target:
-            script.append(f"mkdir -p \"$(dirname '{target}')\"\ncat > '{target}' <<'TUTORIAL_EOF'\n{code}TUTORIAL_EOF")
+            script.append(
+                f"mkdir -p \"$(dirname '{target}')\"\ncat > '{target}' <<'TUTORIAL_EOF'\n{code}TUTORIAL_EOF"
+            )
         elif kind == "text":
             expected.append((n, code))
     env = {
@@ -101,7 +103,9 @@ def test_tutorial_2_word_for_word(tmp_path: Path) -> None:
     for block, text in expected:
         for line in text.splitlines():
             if line.strip():
-                assert line in outputs[block], f"block {block} does not print {line!r}:\n{outputs[block]}"
+                assert line in outputs[block], (
+                    f"block {block} does not print {line!r}:\n{outputs[block]}"
+                )
     folder = tmp_path / "apacore-procurement"
     report = (folder / "office" / "report.html").read_text(encoding="utf-8")
     assert "ক্রয় পরিকল্পনা" in report and "Procurement plan" not in report

@@ -143,7 +143,11 @@ def _cmd_plugins_check(args: argparse.Namespace) -> int:
     reports = check_installed(examples=args.examples)
     for r in reports:
         verdict = "ok" if r.ok else f"{len(r.failures)} of {r.checked} checks fail"
-        print(f"{r.name} {r.version}: {verdict} ({r.checked} checks)" if r.ok else f"{r.name} {r.version}: {verdict}")
+        print(
+            f"{r.name} {r.version}: {verdict} ({r.checked} checks)"
+            if r.ok
+            else f"{r.name} {r.version}: {verdict}"
+        )
         for line in r.failures:
             print(f"  {line}")
     if not reports:
@@ -777,12 +781,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_plugins)
     psub = p.add_subparsers(dest="plugins_command", metavar="ACTION")
-    p = psub.add_parser("new", help="write a plugin package: hooks, tests, README, an example office")
+    p = psub.add_parser(
+        "new", help="write a plugin package: hooks, tests, README, an example office"
+    )
     p.add_argument("name", help="the package's name, e.g. apacore-procurement")
     p.add_argument("--annex", help="an annex type to add, by its kind (e.g. procurement)")
     p.add_argument("--method", help="a calculation method to add, by its name")
     p.add_argument("--rule", help="a scoring rule to add, by its name")
-    p.add_argument("-o", "--output", default=".", help="the folder to write NAME/ in (default: here)")
+    p.add_argument(
+        "-o", "--output", default=".", help="the folder to write NAME/ in (default: here)"
+    )
     p.add_argument("--force", action="store_true", help="write over an existing NAME/")
     p.set_defaults(func=_cmd_plugins_new)
     p = psub.add_parser("check", help="run each installed plugin's contract suite, briefly")

@@ -164,6 +164,7 @@ VALUE_KINDS: tuple[str, ...] = ("number", "date", "dates")
 """The kinds of achievement a method produces and a rule scores: a number (Decimal), a
 date (a completion date), dates (the completion dates of dated milestones)."""
 
+
 def bengali_fallback(what: str, key: str) -> str:
     """The Bengali name shown for an annex type, calculation method or scoring rule
     registered without one (``name_bn`` empty), never its English: its key in Bengali

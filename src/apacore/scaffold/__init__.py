@@ -114,7 +114,9 @@ def plugin_spec(
     registry = get_registry()
 
     def builtin(what: str) -> set[str]:
-        return {k for (w, k), owner in registry.owners.items() if w == what and owner in DEFAULT_PLUGINS}
+        return {
+            k for (w, k), owner in registry.owners.items() if w == what and owner in DEFAULT_PLUGINS
+        }
 
     _check_key(annex, "annex kind", "annex", builtin("annex type"))
     _check_key(method, "calculation method", "method", builtin("calculation method"))
@@ -134,7 +136,7 @@ def plugin_files(spec: PluginSpec) -> dict[str, str]:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - Python, TOML and Markdown, never HTML
+        autoescape=False,
     )
     values = {"spec": spec, "expected": spec.expected}
     files = {
@@ -189,7 +191,9 @@ def new_plugin(
                 (target / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / rel, target / rel)
     except OSError as exc:
-        raise ApacoreError(f"could not write the package: {exc.strerror or exc}", where=str(target)) from None
+        raise ApacoreError(
+            f"could not write the package: {exc.strerror or exc}", where=str(target)
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target, tuple(files)

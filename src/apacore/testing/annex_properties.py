@@ -119,7 +119,7 @@ class _AnnexSuite(_Suite):
             patterns = annex_titles()
         except ApacoreError as exc:
             raise PropertyFailure(f"{self.label} (titles recognised): {exc}") from None
-        printable = st.characters(codec="utf-8", exclude_categories=("C",))
+        printable = st.characters(codec="utf-8", exclude_categories=["C"])
 
         @given(
             st.sampled_from(annex_type.titles).flatmap(
@@ -208,7 +208,8 @@ class _AnnexSuite(_Suite):
         def prop(case: tuple[Agreement, ProgressReport]) -> None:
             card = _scored(*case, kind=annex_type.kind, what=what)
             outputs = {
-                f"score --lang bn --format {fmt}": render(card, fmt, "bn") for fmt in ("table", "md")
+                f"score --lang bn --format {fmt}": render(card, fmt, "bn")
+                for fmt in ("table", "md")
             }
             lines = [line for r in card.indicators() if r.trace for line in r.trace.lines("bn")]
             outputs["explain --lang bn"] = "\n".join([*lines, *card.sections[0].lines("bn")])
@@ -377,7 +378,7 @@ def annex_type_tests(
 ) -> type:
     """A test class with one pytest test per property of :func:`check_annex_type`::
 
-        TestProcurement = apacore.testing.annex_type_tests("procurement", plugin=my_plugin)
+    TestProcurement = apacore.testing.annex_type_tests("procurement", plugin=my_plugin)
     """
     suite = _AnnexSuite(
         annex_type=annex_type,

@@ -63,7 +63,8 @@ def plugin_contents(module: object, *, name: str | None = None) -> PluginContent
                 sorted(key for key, (owner, _) in available_templates().items() if owner == plugin)
             )
     except ApacoreError as exc:
-        return PluginContents(name=name or getattr(module, "__name__", "?"), error=str(exc))
+        shown = name or str(getattr(module, "__name__", "?"))
+        return PluginContents(name=shown, error=str(exc))
     return PluginContents(name=plugin, registered=registered, templates=templates)
 
 
@@ -131,10 +132,14 @@ def plugin_checks(
         inds = domains.get(key)
         suite: Any
         if what == "scoring rule":
-            suite = _RuleSuite(rule=key, indicators=inds, achievements=None, contexts=None, **common)
+            suite = _RuleSuite(
+                rule=key, indicators=inds, achievements=None, contexts=None, **common
+            )
             props = RULE_PROPERTIES
         elif what == "calculation method":
-            suite = _MethodSuite(method=key, indicators=inds, quarters=None, monotone=False, **common)
+            suite = _MethodSuite(
+                method=key, indicators=inds, quarters=None, monotone=False, **common
+            )
             props = tuple(p for p in METHOD_PROPERTIES if p != "monotone")
         else:
             suite = _AnnexSuite(annex_type=key, indicators=inds, **common)
@@ -153,7 +158,9 @@ def _bind(suite: Any, prop: str) -> Callable[[], bool]:
     return lambda: bool(suite.run(prop))
 
 
-def _template_check(module: object, name: str | None, template: str, year: str) -> Callable[[], bool]:
+def _template_check(
+    module: object, name: str | None, template: str, year: str
+) -> Callable[[], bool]:
     def check() -> bool:
         from apacore.api import score_files
         from apacore.loading.agreements import load_office
@@ -196,7 +203,9 @@ def plugin_tests(
         module, name=name, indicators=indicators, fiscal_year=fiscal_year, settings=settings
     ):
         body[f"test_{_ident(label.replace(': ', '__').replace(' ', '_'))}"] = _test(label, check)
-    body["__doc__"] = f"Everything plugin {getattr(module, '__name__', module)} registers (apacore.testing)."
+    body["__doc__"] = (
+        f"Everything plugin {getattr(module, '__name__', module)} registers (apacore.testing)."
+    )
     return type(f"TestPlugin_{_ident(getattr(module, '__name__', 'plugin'))}", (), body)
 
 
