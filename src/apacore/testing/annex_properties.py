@@ -94,6 +94,11 @@ class _AnnexSuite(_Suite):
                     _registry()  # a clash with a registered kind fails here, naming both
                     yield given_type
 
+    def _run_untimed(self, prop: Callable[[], None]) -> None:
+        """Run a hypothesis test that writes, loads and scores an office per example:
+        without a deadline, unless this suite was given settings."""
+        (self.settings or hypothesis.settings(deadline=None))(prop)()
+
     def run(self, prop: str) -> bool:
         """Run property ``prop`` (every one applies)."""
         if prop not in ANNEX_PROPERTIES:
@@ -186,7 +191,7 @@ class _AnnexSuite(_Suite):
                     f" {weight}]; {_show(case)}"
                 )
 
-        self._run(prop)
+        self._run_untimed(prop)
 
     def _bengali_name(self, annex_type: AnnexType) -> None:
         name = annex_type.name_bn
@@ -231,7 +236,7 @@ class _AnnexSuite(_Suite):
                         f" {_show(case)}"
                     )
 
-        self._run(prop)
+        self._run_untimed(prop)
 
     # ------------------------------------------------------------------ generated offices
 
