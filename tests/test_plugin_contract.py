@@ -124,6 +124,25 @@ def test_an_annex_type_that_does_not_load_is_named_with_the_file() -> None:
         T.check_annex_type(_annex(kind="egov"), settings=FEW)
 
 
+def test_annex_type_tests_fails_an_annex_type_whose_agreements_do_not_load() -> None:
+    """Its plugin refuses every agreement with it (validate_agreement): one line naming why."""
+    plugin = SimpleNamespace(
+        register_annex_types=hookimpl(lambda register: register(_annex())),
+        validate_agreement=hookimpl(lambda agreement, ruleset: ["procurement rows need a budget"]),
+    )
+    with pytest.raises(
+        T.PropertyFailure,
+        match=r"^annex type 'procurement' \(conversion exact and bounded\): an agreement with an"
+        r" annex of kind 'procurement' did not load and score: procurement rows need a budget;"
+        r" agreement rows 1\.1\.1 \(",
+    ) as info:
+        T.check_annex_type(
+            "procurement", plugin=plugin, plugin_name="budgets", settings=FEW,
+            properties=["exact_and_bounded"],
+        )  # fmt: skip
+    assert "\n" not in str(info.value)
+
+
 def test_the_test_class_has_one_test_per_property() -> None:
     cls = T.annex_type_tests(_annex(), settings=FEW)
     names = sorted(n for n in vars(cls) if n.startswith("test_"))

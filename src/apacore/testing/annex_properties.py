@@ -336,10 +336,10 @@ def _scored(agreement: Agreement, report: ProgressReport, *, kind: str, what: st
         try:
             return score_files(load_office(folder, use_cache=False))
         except ApacoreError as exc:
-            text = (folder / "agreement.toml").read_text("utf-8")
             raise PropertyFailure(
                 f"{what}: an agreement with an annex of kind {kind!r} did not load and"
-                f" score: {exc}\n{text}"
+                f" score: {exc.path + ': ' if exc.path else ''}{exc.why};"
+                f" {_show((agreement, report))}"
             ) from None
 
 
