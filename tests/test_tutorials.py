@@ -21,7 +21,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS_MD = ROOT / "docs" / "plugins.md"
 _BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
-_CREATE = re.compile(r"`([\w./-]+)`[,:]?\s*(?:which [^`]*)?:?\s*$")
 
 
 def tutorial(heading: str) -> list[tuple[str, str, str]]:
@@ -64,7 +63,6 @@ def test_tutorial_2_word_for_word(tmp_path: Path) -> None:
     blocks = tutorial("Tutorial 2")
     script = ["set -euo pipefail"]
     expected: list[tuple[int, str]] = []
-    workdir: Path | None = None
     n = 0
     for kind, code, target in blocks:
         if kind == "sh":
@@ -110,5 +108,3 @@ def test_tutorial_2_word_for_word(tmp_path: Path) -> None:
     report = (folder / "office" / "report.html").read_text(encoding="utf-8")
     assert "ক্রয় পরিকল্পনা" in report and "Procurement plan" not in report
     assert "10 passed" in outputs[4]
-    workdir = folder
-    assert workdir.is_dir()

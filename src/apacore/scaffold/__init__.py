@@ -60,7 +60,7 @@ class PluginSpec:
         return r"\s+".join(re.escape(w) for w in self.annex_title.lower().split())
 
     @property
-    def expected(self) -> dict[str, Decimal]:
+    def expected(self) -> dict[str, str]:
         """The example office's figures, worked by hand (see example/README in the package)."""
         # row 1.1.1: count, target 4, Q1 2 + Q2 3; row 1.1.2: date, target 31/03/2025, done 15/12/2024
         achieved = Decimal(3) if self.method else Decimal(5)  # highest quarter, or the sum
@@ -72,7 +72,14 @@ class PluginSpec:
         obtained = first + Decimal(4)
         out = {"achievement": achieved, "raw": raw, "marks": first, "obtained": obtained}
         out["total"] = obtained / 10 * 5 if self.annex else obtained
-        return {k: v.normalize() if v == v.to_integral() else v for k, v in out.items()}
+        return {k: _plain(v) for k, v in out.items()}
+
+
+def _plain(value: Decimal) -> str:
+    """``100`` for Decimal('100.0'), ``4.5`` for Decimal('4.50'): as a person writes it."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 def _check_key(value: str | None, what: str, where: str, builtin: set[str]) -> None:
