@@ -39,6 +39,7 @@ def test_it_writes_the_package_and_lists_the_files(
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert written == sorted(line.strip() for line in out[1:])
     assert written == [
+        ".gitignore",
         "README.md",
         "example/agreement.toml",
         "example/report.toml",

@@ -30,6 +30,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 _DISTRIBUTION = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _RESERVED = frozenset({"apacore", "test", "tests"})
+_IGNORED = (".venv/", "build/", "dist/", "*.egg-info/", "__pycache__/", ".hypothesis/")
+"""What a plugin's repository keeps out of version control."""
 
 
 @attrs.frozen(kw_only=True)
@@ -157,6 +159,7 @@ def plugin_files(spec: PluginSpec) -> dict[str, str]:
     }
     out = {path: env.get_template(template).render(values) for path, template in files.items()}
     out[f"src/{spec.module}/py.typed"] = ""
+    out[".gitignore"] = "".join(f"{p}\n" for p in _IGNORED)
     return out
 
 
