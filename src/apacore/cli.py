@@ -784,12 +784,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser(
         "new", help="write a plugin package: hooks, tests, README, an example office"
     )
-    p.add_argument("name", help="the package's name, e.g. apacore-procurement")
-    p.add_argument("--annex", help="an annex type to add, by its kind (e.g. procurement)")
-    p.add_argument("--method", help="a calculation method to add, by its name")
-    p.add_argument("--rule", help="a scoring rule to add, by its name")
+    p.add_argument("name", metavar="NAME", help="the package's name, e.g. apacore-procurement")
     p.add_argument(
-        "-o", "--output", default=".", help="the folder to write NAME/ in (default: here)"
+        "--annex", metavar="KIND", help="an annex type to add, by its kind (e.g. procurement)"
+    )
+    p.add_argument("--method", metavar="NAME", help="a calculation method to add, by its name")
+    p.add_argument("--rule", metavar="NAME", help="a scoring rule to add, by its name")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        metavar="FOLDER",
+        help="the folder to write NAME/ in (default: here)",
     )
     p.add_argument("--force", action="store_true", help="write over an existing NAME/")
     p.set_defaults(func=_cmd_plugins_new)
