@@ -328,13 +328,14 @@ def office_files(folder: Path, agreement: Agreement, report: ProgressReport | No
 
 def _scored(agreement: Agreement, report: ProgressReport, *, kind: str, what: str) -> Any:
     """Write the office as files, load it as `apacore score` does, and score it."""
-    from apacore.api import score_files
+    from apacore.engine.scorecard import score_agreement
     from apacore.loading.agreements import load_office
 
     with tempfile.TemporaryDirectory(prefix="apacore-annex-") as tmp:
         folder = office_files(Path(tmp), agreement, report)
         try:
-            return score_files(load_office(folder, use_cache=False))
+            office = load_office(folder, use_cache=False)  # not kept: a folder of one example
+            return score_agreement(office.agreement, office.report, office.ruleset)
         except ApacoreError as exc:
             raise PropertyFailure(
                 f"{what}: an agreement with an annex of kind {kind!r} did not load and"

@@ -162,7 +162,7 @@ def _template_check(
     module: object, name: str | None, template: str, year: str
 ) -> Callable[[], bool]:
     def check() -> bool:
-        from apacore.api import score_files
+        from apacore.engine.scorecard import score_agreement
         from apacore.loading.agreements import load_office
         from apacore.loading.templates import new_agreement
 
@@ -170,7 +170,8 @@ def _template_check(
             text = new_agreement(template, year, office_bn="পরীক্ষার কার্যালয়")
             (Path(tmp) / "agreement.toml").write_text(text, encoding="utf-8")
             try:
-                score_files(load_office(Path(tmp), use_cache=False))
+                office = load_office(Path(tmp), use_cache=False)
+                score_agreement(office.agreement, office.report, office.ruleset)
             except ApacoreError as exc:
                 raise PropertyFailure(
                     f"template {template!r} ({year}): the agreement it writes does not load: {exc}"
