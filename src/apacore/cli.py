@@ -117,7 +117,7 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def _cmd_plugins_new(args: argparse.Namespace) -> int:
-    from apacore.scaffold import new_plugin
+    from apacore.scaffold import new_plugin, written_text
 
     folder, files = new_plugin(
         args.name,
@@ -127,31 +127,19 @@ def _cmd_plugins_new(args: argparse.Namespace) -> int:
         folder=args.output,
         force=args.force,
     )
-    print(f"wrote {folder}:")
-    for name in files:
-        print(f"  {name}")
+    sys.stdout.write(written_text(folder, files))
     return EXIT_OK
 
 
 def _cmd_plugins_check(args: argparse.Namespace) -> int:
     try:
-        from apacore.testing.installed import check_installed
-    except ImportError as exc:
+        from apacore.testing.installed import check_installed, reports_text
+    except ImportError as exc:  # hypothesis missing: say how to install it
         from apacore.errors import ApacoreError
 
         raise ApacoreError(str(exc), where="plugins check") from None
     reports = check_installed(examples=args.examples)
-    for r in reports:
-        verdict = "ok" if r.ok else f"{len(r.failures)} of {r.checked} checks fail"
-        print(
-            f"{r.name} {r.version}: {verdict} ({r.checked} checks)"
-            if r.ok
-            else f"{r.name} {r.version}: {verdict}"
-        )
-        for line in r.failures:
-            print(f"  {line}")
-    if not reports:
-        print("no plugins installed (only apacore's built-ins)")
+    sys.stdout.write(reports_text(reports))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_FINDINGS
 
 

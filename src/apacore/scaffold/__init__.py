@@ -22,7 +22,7 @@ import attrs
 
 from apacore.errors import ApacoreError
 
-__all__ = ["PluginSpec", "new_plugin", "plugin_files", "plugin_spec"]
+__all__ = ["PluginSpec", "new_plugin", "plugin_files", "plugin_spec", "written_text"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The templates of the files written (Jinja2, package data)."""
@@ -207,3 +207,8 @@ def new_plugin(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target, tuple(files)
+
+
+def written_text(folder: Path, files: tuple[str, ...]) -> str:
+    """What ``apacore plugins new`` prints: the package's folder and its files."""
+    return f"wrote {folder}:\n" + "".join(f"  {name}\n" for name in files)

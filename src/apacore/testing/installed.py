@@ -17,7 +17,7 @@ import hypothesis
 from apacore.plugins.host import get_plugin_manager, list_plugins
 from apacore.testing.plugin_suite import plugin_checks
 
-__all__ = ["PluginReport", "check_installed"]
+__all__ = ["PluginReport", "check_installed", "reports_text"]
 
 
 @attrs.frozen(kw_only=True)
@@ -92,3 +92,18 @@ def _check_each(pm: Any, settings: hypothesis.settings) -> list[PluginReport]:
             )
         )
     return reports
+
+
+def reports_text(reports: list[PluginReport]) -> str:
+    """What ``apacore plugins check`` prints: a line per plugin (``ok`` with how many
+    checks ran, or how many failed), then a line per failure."""
+    if not reports:
+        return "no plugins installed (only apacore's built-ins)\n"
+    lines = []
+    for r in reports:
+        verdict = (
+            f"ok ({r.checked} checks)" if r.ok else f"{len(r.failures)} of {r.checked} checks fail"
+        )
+        lines.append(f"{r.name} {r.version}: {verdict}")
+        lines.extend(f"  {line}" for line in r.failures)
+    return "".join(f"{line}\n" for line in lines)
