@@ -134,6 +134,10 @@ ARGUMENT_FLAGS = {
     "kind": "--kind",
     "group_by": "--group-by",
     "workers": "--workers",
+    "plugin_name": "NAME",
+    "method": "--method",
+    "rule": "--rule",
+    "examples": "--examples",
     "indicator": "indicator",
     "ruleset": "ruleset",
 }

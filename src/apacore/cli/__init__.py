@@ -40,7 +40,7 @@ COMMANDS = {
     "new": "write a complete agreement from a plugin's template",
     "batch": "score every office below a folder; rank and summarize",
     "templates": "list the agreement templates plugins offer",
-    "plugins": "list plugins with their versions and hooks",
+    "plugins": "list plugins with their versions and hooks; write a new one; check them",
     "rulesets": "list, show, compare and validate rulesets",
 }
 """Command → its help line; its module is ``apacore.cli.<command>`` (``import``:

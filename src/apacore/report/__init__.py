@@ -107,7 +107,7 @@ def report_path(
     warnings ``apacore report`` gives printed on the page."""
     from apacore.office import score_office
 
-    result = score_office(Path(path), as_of=as_of)
+    result = score_office(path, as_of=as_of)
     context = build_context(result.scorecard, result.office, lang, notices=result.notices(lang))
     write_report(context, Path(output), replace=replace)
     return context
