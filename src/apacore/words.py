@@ -156,6 +156,12 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "not_graded": ("not graded: nothing reported", "গ্রেড দেওয়া হয়নি: কিছুই প্রতিবেদিত হয়নি"),
     "notices": ("Warnings", "সতর্কতা"),
+    "wrote": ("wrote {path}", "লেখা হয়েছে: {path}"),
+    "group_level": ("level:{n}", "ফোল্ডারের স্তর {n}"),
+    "group_office_level": ("office_level", "অফিসের স্তর"),
+    "group_fiscal_year": ("fiscal_year", "অর্থবছর"),
+    "group_scope": ("scope", "চুক্তির পরিধি"),
+    "group_grade": ("grade", "গ্রেড"),
     "not_ranked": ("Not ranked", "র‍্যাংকিংয়ের বাইরে"),
     "ranking_title": ("Ranking of the offices", "অফিসসমূহের মূল্যায়ন ও অবস্থান"),
     "ranking_subtitle": (

@@ -85,13 +85,15 @@ def _agrees(written: Decimal, places: int, ours: Fraction) -> bool:
 
 
 def _compare(claimed: Reading, ours: Fraction) -> tuple[bool, str]:
-    """Whether the office's figure equals ours at its precision, and ours as shown."""
+    """Whether the office's figure equals ours at its precision, and ours as shown: in the
+    office's own terms (a percentage the office wrote with % is shown with % too)."""
     assert isinstance(claimed.value, Decimal)
     places = _places(claimed)
     rounded = round_value(ours, places)
-    shown = _show(rounded)
+    pct = "%" if claimed.percent else ""
+    shown = _show(rounded) + pct
     if rounded != ours:  # also show ours to two more places than the office wrote
-        shown += f" ({_show(round_value(ours, places + 2))})"
+        shown += f" ({_show(round_value(ours, places + 2))}{pct})"
     return _agrees(claimed.value, places, ours), shown
 
 

@@ -305,7 +305,7 @@ def _table_chunks(
             members = ranking.in_group(summary.group)
             name = summary.group if summary.group is not None else label("no_group", lang)
             yield (
-                f"\n{label('group', lang)} {name} ({ranking.grouping.spec}):"
+                f"\n{label('group', lang)} {_local(name, lang)} ({_grouping(ranking.grouping, lang)}):"
                 f" {_count(len(members), lang)}\n"
             )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
@@ -347,6 +347,15 @@ def _not_ranked_chunks(ranking: Ranking, lang: str) -> Iterator[str]:
             lines = o.record.notices_bn if lang == "bn" else o.record.notices
             for line in lines:
                 yield f"  {_name(o, lang)}: {line}\n"
+
+
+def _grouping(grouping: Grouping, lang: str) -> str:
+    """How the offices are grouped, as a reader of ``lang`` says it."""
+    if lang != "bn":
+        return grouping.spec
+    if grouping.level is not None:
+        return label("group_level", lang, n=_local(grouping.level, lang))
+    return label(f"group_{grouping.field}", lang)
 
 
 def _name(office: RankedOffice, lang: str) -> str:

@@ -28,5 +28,7 @@ def run(args: argparse.Namespace) -> int:
         result.scorecard, result.office, args.lang, notices=result.notices(args.lang)
     )
     write_report(context, Path(args.output), replace=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    from apacore.words import label
+
+    print(label("wrote", args.lang, path=args.output), file=sys.stderr)
     return 0
