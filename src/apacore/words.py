@@ -157,6 +157,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "not_graded": ("not graded: nothing reported", "গ্রেড দেওয়া হয়নি: কিছুই প্রতিবেদিত হয়নি"),
     "notices": ("Warnings", "সতর্কতা"),
     "wrote": ("wrote {path}", "লেখা হয়েছে: {path}"),
+    "page": ("Page", "পৃষ্ঠা"),
+    "page_of": ("of", "/"),
     "group_level": ("level:{n}", "ফোল্ডারের স্তর {n}"),
     "group_office_level": ("office_level", "অফিসের স্তর"),
     "group_fiscal_year": ("fiscal_year", "অর্থবছর"),

@@ -103,6 +103,10 @@ class ReportContext:
     """Said first when there is no report, or when it reports nothing."""
     evidence_note: str = ""
     """What the report records of evidence, counted: never more than it records."""
+    page_footer: str = ""
+    """Every printed page's footer, a CSS string (escaped): office, fiscal year, period."""
+    page_number: str = '"" counter(page) " / " counter(pages)'
+    """The page's number and count as CSS content, in the page's digits and words."""
 
 
 def _activities(files: OfficeFiles) -> dict[str, Activity]:
@@ -409,6 +413,40 @@ def build_context(
         notices=tuple(notices),
         status_note=status_note,
         evidence_note=_evidence_note(card, files, lang),
+        page_footer=css_string(
+            " · ".join(
+                (
+                    office,
+                    label("fiscal_year", lang) + " " + fy_text,
+                    quarter_name(card.as_of_quarter, lang),
+                )
+                if files.report is not None
+                else (office, label("fiscal_year", lang) + " " + fy_text)
+            )
+        ),
+        page_number=_page_number(lang),
+    )
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal, quotes included: safe inside a ``<style>``
+    element (a backslash, a quote, a control character or ``<`` written as escapes)."""
+    out = []
+    for char in text:
+        if char in '\\"<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _page_number(lang: str) -> str:
+    """``পৃষ্ঠা ১ / ৯`` (Bengali digits: CSS's predefined ``bengali`` counter style) or
+    ``page 1 of 9``, as CSS content."""
+    style = "bengali" if lang == "bn" else "decimal"
+    return (
+        f'{css_string(label("page", lang))} " " counter(page, {style})'
+        f" {css_string(' ' + label('page_of', lang) + ' ')} counter(pages, {style})"
     )
 
 
