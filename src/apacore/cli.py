@@ -397,6 +397,41 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.set_defaults(func=_cmd_report)
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    """Write the evaluator's skeleton ``evaluation.toml`` (docs/cli.md)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from apacore.api import score_files
+    from apacore.errors import ApacoreError
+    from apacore.evaluate import skeleton_text
+    from apacore.loading.agreements import load_office
+
+    office = load_office(Path(args.path))
+    if office.report is None:
+        raise ApacoreError("has no report.toml to evaluate", where=args.path)
+    card = score_files(office, as_of=office.report.quarter)
+    text = skeleton_text(office, card, today=dt.date.today())
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from apacore.atomic import write_atomic
+
+    write_atomic(args.output, text, replace=args.force)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "evaluate", help="write a skeleton evaluation.toml for the evaluating office"
+    )
+    p.add_argument("path", help="a folder with agreement.toml and report.toml")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=_cmd_evaluate)
+
+
 def _cmd_need(args: argparse.Namespace) -> int:
     from apacore.need import need, render_need
 
@@ -691,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_report_parser(sub)
     _add_need_parser(sub)
+    _add_evaluate_parser(sub)
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")

@@ -379,6 +379,11 @@ class Policies:
     for deadlines (docs/scoring.md, rule 4)."""
     not_reported: str = attrs.field(default="zero", validator=_one_of("zero"))
     """A missing figure scores 0 and is flagged; never guessed."""
+    evidence: str = attrs.field(default="evaluator", validator=_one_of("evaluator", "not_reported"))
+    """In the evaluated score, a figure without evidence where its indicator requires evidence:
+    ``evaluator`` (the evaluator's verdict alone decides; the missing reference is an audit
+    finding) or ``not_reported`` (it counts as not reported unless the evaluator revised it
+    or names the evidence seen). No source states it: an assumption (docs/scoring.md)."""
     rounding_places: int = attrs.field(default=2)
     """Decimal places at output (0 to 10)."""
     rounding: str = attrs.field(default="half_up", validator=_one_of("half_up", "half_even"))

@@ -274,6 +274,9 @@ class Scorecard:
     grade_bn: str | None = None
     office_bn: str = ""
     """The office's Bengali name, as on the agreement."""
+    evaluation: Any = None
+    """The superior office's evaluation, scored (an :class:`apacore.evaluation.result.Evaluated`;
+    read it typed with :func:`apacore.evaluation.result.evaluation_of`); None without one."""
 
     @property
     def total_marks(self) -> Decimal:

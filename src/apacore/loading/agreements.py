@@ -18,14 +18,15 @@ from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
 from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressReport
-from apacore.numbers import Marker, exact_sum
+from apacore.models import Agreement, Area, Indicator, ProgressReport, RulesetSpec
+from apacore.numbers import Marker, Reading, exact_sum
 from apacore.plugins.host import call_each, get_registry
 
 __all__ = [
     "OfficeFiles",
     "PlanAnnex",
     "check_agreement",
+    "check_reading",
     "check_report",
     "load_agreement",
     "load_office",
@@ -395,39 +396,48 @@ def check_report(
             )
         seen[entry.indicator] = i
         for q, reading in enumerate(entry.quarters(), start=1):
-            if reading is None:
-                continue
-            # ~240 readings an office: the $.path is written only for an error
-            value = reading.value
-            if (isinstance(value, Decimal) and value < 0) or (
-                isinstance(reading.count, Decimal) and reading.count < 0
-            ):
-                raise ReportError(
-                    f"a reported figure cannot be negative, got {reading.text!r}",
-                    where=where,
-                    path=f"{path}.q{q}",
-                )
-            if q > report.quarter and value is not Marker.NOT_REPORTED:
-                raise ReportError(
-                    f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
-                    where=where,
-                    path=f"{path}.q{q}",
-                )
-            if isinstance(value, dt.date):
-                if not spec.starts <= value <= spec.ends:
-                    raise ReportError(
-                        f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
-                        where=where,
-                        path=f"{path}.q{q}",
-                    )
-                if value > quarter_end(spec.starts, q):
-                    raise ReportError(
-                        f"date {reading.text!r} is after the end of Q{q}"
-                        f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is"
-                        " reported in",
-                        where=where,
-                        path=f"{path}.q{q}",
-                    )
+            if reading is not None:
+                check_reading(reading, q, report.quarter, spec, where=where, entry=path)
+
+
+def check_reading(
+    reading: Reading, q: int, covers: int, spec: RulesetSpec, *, where: str, entry: str
+) -> None:
+    """A quarter's figure fits its place: not negative, not after the quarters a report of
+    quarters 1 to ``covers`` holds, a date inside the fiscal year and its quarter (also
+    for an evaluation's revised readings, :mod:`apacore.evaluation.loading`). ``entry`` is
+    the ``$.path`` of the entry; an error names its ``.qN``."""
+    # ~240 readings an office: the $.path is written only for an error
+    value = reading.value
+    if (isinstance(value, Decimal) and value < 0) or (
+        isinstance(reading.count, Decimal) and reading.count < 0
+    ):
+        raise ReportError(
+            f"a reported figure cannot be negative, got {reading.text!r}",
+            where=where,
+            path=f"{entry}.q{q}",
+        )
+    if q > covers and value is not Marker.NOT_REPORTED:
+        raise ReportError(
+            f"a Q{q} figure in a report that covers quarters 1 to {covers}",
+            where=where,
+            path=f"{entry}.q{q}",
+        )
+    if isinstance(value, dt.date):
+        if not spec.starts <= value <= spec.ends:
+            raise ReportError(
+                f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
+                where=where,
+                path=f"{entry}.q{q}",
+            )
+        if value > quarter_end(spec.starts, q):
+            raise ReportError(
+                f"date {reading.text!r} is after the end of Q{q}"
+                f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is"
+                " reported in",
+                where=where,
+                path=f"{entry}.q{q}",
+            )
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:

@@ -19,6 +19,8 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
+from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
+from apacore.evaluation.words import verdict_reason
 from apacore.formatting import format_date, format_number, format_value, round_value
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.render.labels import label, quarter_name, status_name
@@ -82,7 +84,7 @@ def _value(value: Any, card: Scorecard) -> Any:
     return str(value)
 
 
-def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
+def _indicator(r: IndicatorResult, card: Scorecard, ev: Evaluated | None) -> dict[str, Any]:
     return {
         "id": r.ref,
         "name_bn": r.name_bn,
@@ -100,10 +102,57 @@ def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
         "marks": _num(r, "marks", card),
         "status": r.status,
         "status_bn": status_name(r.status, "bn"),
+        "evaluated": None if ev is None else _evaluated(ev.indicator(r.ref), card),
     }
 
 
-def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
+def _evaluated(row: EvaluatedIndicator, card: Scorecard) -> dict[str, Any]:
+    """An indicator as the evaluator decided it (the JSON contract's ``evaluated``)."""
+    evaluated = row.result
+    difference = row.difference()
+    return {
+        "verdict": row.verdict,
+        "reason": verdict_reason(row, "en"),
+        "reason_bn": verdict_reason(row, "bn"),
+        "achievement": _value(evaluated.achievement, card),
+        "progress_pct": _num(evaluated, "progress_pct", card),
+        "progress_marks": _num(evaluated, "progress_marks", card),
+        "raw_score": _num(evaluated, "raw_score", card),
+        "marks": _num(evaluated, "marks", card),
+        "status": evaluated.status,
+        "difference": None if difference is None else _rounded(difference, card),
+        "evidence_seen": list(row.evidence_seen),
+    }
+
+
+def _rounded(value: Fraction, card: Scorecard) -> str:
+    return format(round_value(value, card.places, card.rounding), "f")
+
+
+def _evaluation(card: Scorecard, ev: Evaluated) -> dict[str, Any]:
+    """The scorecard's ``evaluation``: who evaluated, when, the evaluated total."""
+    evaluated = ev.card
+    difference = (evaluated.exact("total_marks") or 0) - (card.exact("total_marks") or 0)
+    return {
+        "evaluator": ev.evaluation.evaluator,
+        "evaluated_on": ev.evaluation.evaluated_on.isoformat(),
+        "quarter": ev.evaluation.quarter,
+        "total": {
+            "marks": _num(evaluated, "total_marks", evaluated),
+            "progress_marks": _num(evaluated, "total_progress_marks", evaluated),
+            "max": _num(evaluated, "total_max", evaluated),
+            "grade": evaluated.grade,
+        },
+        "changed": ev.changed,
+        "grade_bn": evaluated.grade_bn,
+        "difference": _rounded(Fraction(difference), card),
+        "evaluator_en": ev.evaluation.evaluator_en,
+        "officer": ev.evaluation.officer,
+        "evidence_policy": ev.evidence_policy,
+    }
+
+
+def _section(s: SectionResult, card: Scorecard, ev: Evaluated | None) -> dict[str, Any]:
     return {
         "kind": s.kind,
         "id": s.key,
@@ -119,7 +168,7 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
         "converted_max": _num(s, "converted_max", card),
         "converted_marks": _num(s, "converted_marks", card),
         "converted_progress_marks": _num(s, "converted_progress_marks", card),
-        "indicators": [_indicator(r, card) for r in s.indicators],
+        "indicators": [_indicator(r, card, ev) for r in s.indicators],
     }
 
 
@@ -127,6 +176,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON contract: plain data, decimals as exact strings rounded once."""
     from apacore import __version__
 
+    ev = evaluation_of(card)
     return {
         "apacore_version": __version__,
         "office": card.office,
@@ -146,7 +196,8 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         # whether its bands are unverified
         "grade_bn": card.grade_bn,
         "grade_unverified": grade_unverified(card),
-        "sections": [_section(s, card) for s in card.sections],
+        "sections": [_section(s, card, ev) for s in card.sections],
+        "evaluation": None if ev is None else _evaluation(card, ev),
     }
 
 
@@ -170,7 +221,7 @@ def rounded_view(card: Scorecard) -> dict[str, Any]:
 _NUMERIC_KEYS = frozenset(
     {
         "weight", "max", "marks", "progress_marks", "progress_pct", "raw_score", "apa_weight",
-        "converted_max", "converted_marks", "converted_progress_marks",
+        "converted_max", "converted_marks", "converted_progress_marks", "difference",
     }
 )  # fmt: skip
 

@@ -1,0 +1,92 @@
+"""Reading ``evaluation.toml`` strictly and checking it against the report it evaluates.
+
+Every form of ``report.toml`` applies to the revised readings (Bengali digits, markers,
+dates); every mistake is one :class:`~apacore.errors.EvaluationError` naming the file and
+the ``$.path``: an unknown indicator, an indicator listed twice, a revision without
+readings, a missing reason, a fiscal year or quarter that is not the report's, a revised
+reading that would not be a valid reading of the report in its place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apacore.errors import EvaluationError, ReportError
+from apacore.evaluation.model import Evaluation
+from apacore.loading.agreements import (
+    OfficeFiles,
+    check_reading,
+    indicator_refs,
+    quarter_end,
+)
+
+__all__ = ["check_evaluation", "load_evaluation"]
+
+
+def load_evaluation(path: Path) -> Evaluation:
+    """An evaluation file, structured strictly."""
+    from apacore.loading.convert import read_toml, structure
+
+    data = read_toml(path, error=EvaluationError)
+    return structure(data, Evaluation, where=str(path), error=EvaluationError)
+
+
+def check_evaluation(evaluation: Evaluation, office: OfficeFiles, *, where: str) -> None:
+    """The evaluation fits the office's report: the same year and quarter, known
+    indicators each listed once, revised readings valid where the report would hold them."""
+    report = office.report
+    if report is None:
+        raise EvaluationError(
+            "evaluates a progress report, but there is no report.toml beside it", where=where
+        )
+    if evaluation.fiscal_year != report.fiscal_year:
+        raise EvaluationError(
+            f"is for {evaluation.fiscal_year}, but the report is for {report.fiscal_year}",
+            where=where,
+            path="$.fiscal_year",
+        )
+    if evaluation.quarter != report.quarter:
+        raise EvaluationError(
+            f"evaluates Q{evaluation.quarter}, but the report covers quarters 1 to"
+            f" {report.quarter}",
+            where=where,
+            path="$.quarter",
+        )
+    spec = office.ruleset.spec
+    end = quarter_end(spec.starts, evaluation.quarter)
+    if evaluation.evaluated_on <= end:
+        raise EvaluationError(
+            f"{evaluation.evaluated_on.isoformat()} is not after the end of Q{evaluation.quarter}"
+            f" ({end.isoformat()}), the period it evaluates",
+            where=where,
+            path="$.evaluated_on",
+        )
+    refs = indicator_refs(office.agreement, office.ruleset)
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(evaluation.entries):
+        path = f"$.entries[{i}]"
+        if entry.indicator not in refs:
+            hint = ""
+            if "/" not in entry.indicator and any(r.endswith("/" + entry.indicator) for r in refs):
+                hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
+            raise EvaluationError(
+                f"unknown indicator {entry.indicator!r}{hint}",
+                where=where,
+                path=f"{path}.indicator",
+            )
+        if entry.indicator in seen:
+            raise EvaluationError(
+                f"indicator {entry.indicator} has a verdict twice (also at"
+                f" $.entries[{seen[entry.indicator]}])",
+                where=where,
+                path=f"{path}.indicator",
+            )
+        seen[entry.indicator] = i
+        for q, reading in enumerate(entry.quarters(), start=1):
+            if reading is None:
+                continue
+            try:
+                check_reading(reading, q, evaluation.quarter, spec, where=where, entry=path)
+            except ReportError as exc:
+                why = exc.why.replace("in a report that covers", "in an evaluation of")
+                raise EvaluationError(why, where=exc.where, path=exc.path) from None

@@ -1,0 +1,79 @@
+"""The evaluation's words in English and Bengali: verdicts, the policy's reason, the labels
+of the evaluated columns and of the evaluating officer's signature block. One home, as
+:mod:`apacore.render.labels` is for the scorecard's words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from apacore.evaluation.result import EvaluatedIndicator
+
+__all__ = ["VERDICT_NAMES", "evaluation_label", "verdict_name", "verdict_reason"]
+
+VERDICT_NAMES: Mapping[str, tuple[str, str]] = {
+    "accepted": ("accepted", "গৃহীত"),
+    "revised": ("revised", "সংশোধিত"),
+    "not_accepted": ("not accepted", "গৃহীত হয়নি"),
+}
+"""Each verdict: (English, Bengali)."""
+
+_LABELS: Mapping[str, tuple[str, str]] = {
+    "evaluation": ("Evaluation", "মূল্যায়ন"),
+    "self_assessed": ("Self-assessed", "স্ব-মূল্যায়িত"),
+    "evaluated": ("Evaluated", "মূল্যায়িত"),
+    "self_assessed_total": ("Self-assessed total", "স্ব-মূল্যায়িত মোট"),
+    "evaluated_total": ("Evaluated total", "মূল্যায়িত মোট"),
+    "evaluated_marks": ("Evaluated marks", "মূল্যায়িত মান"),
+    "self_assessed_marks": ("Self-assessed marks", "স্ব-মূল্যায়িত মান"),
+    "verdict": ("Verdict", "সিদ্ধান্ত"),
+    "reason": ("Reason", "কারণ"),
+    "difference": ("Difference", "পার্থক্য"),
+    "evaluator": ("Evaluated by", "মূল্যায়নকারী"),
+    "evaluated_on": ("Evaluated on", "মূল্যায়নের তারিখ"),
+    "changed": ("changed", "পরিবর্তিত"),
+    "evidence_seen": ("Evidence seen", "যাচাইকৃত প্রমাণক"),
+    "ranked_on": ("Ranked on", "ক্রম যার ভিত্তিতে"),
+    "office_head": ("Head of the office", "অফিস প্রধান"),
+    "evaluating_officer": ("Evaluating officer", "মূল্যায়নকারী কর্মকর্তা"),
+    "signature": ("Signature", "স্বাক্ষর"),
+    "name_designation": ("Name and designation", "নাম ও পদবি"),
+    "date": ("Date", "তারিখ"),
+    "seal": ("Seal", "সিল"),
+    "no_evaluation": ("not evaluated", "মূল্যায়িত নয়"),
+    "revised_readings": ("revised readings", "সংশোধিত অর্জন"),
+    "instead_of": ("instead of", "এর পরিবর্তে"),
+    "unnamed_evaluator": ("(the evaluating office is not named)", "(মূল্যায়নকারী অফিসের নাম নেই)"),
+}
+
+_POLICY_REASONS: Mapping[str, tuple[str, str]] = {
+    "evidence": (
+        "no evidence where the agreement requires it: counted as not reported"
+        " (the ruleset's evidence policy)",
+        "চুক্তিতে প্রয়োজনীয় প্রমাণক নেই: অর্জন প্রতিবেদিত নয় বলে গণ্য (নিয়মাবলির প্রমাণক নীতি)",
+    ),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "bn" else pair[0]
+
+
+def evaluation_label(key: str, lang: str = "en") -> str:
+    """A label of the evaluation's columns and blocks in ``lang``."""
+    return _pick(_LABELS[key], lang)
+
+
+def verdict_name(verdict: str, lang: str = "en") -> str:
+    """``accepted`` / ``গৃহীত`` …"""
+    pair = VERDICT_NAMES.get(verdict)
+    return verdict if pair is None else _pick(pair, lang)
+
+
+def verdict_reason(row: EvaluatedIndicator, lang: str = "en") -> str:
+    """Why the evaluated figures differ: the evaluator's reason as written, or the policy's
+    in ``lang`` (empty for an indicator accepted without remark)."""
+    if row.reason:
+        return row.reason
+    if row.policy is not None:
+        return _pick(_POLICY_REASONS[row.policy], lang)
+    return ""
