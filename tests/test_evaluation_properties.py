@@ -100,7 +100,9 @@ def _refs(office: OfficeFiles) -> list[str]:
 
 
 @given(data=st.data(), name=offices)
-def test_accepting_everything_gives_the_self_assessed_scorecard(data: st.DataObject, name: str) -> None:
+def test_accepting_everything_gives_the_self_assessed_scorecard(
+    data: st.DataObject, name: str
+) -> None:
     office = _OFFICES[name]
     refs = data.draw(st.lists(st.sampled_from(_refs(office)), unique=True))
     entries = [EvaluationEntry(indicator=ref, verdict="accepted") for ref in refs]
@@ -115,7 +117,10 @@ def test_not_accepting_rows_never_raises_a_total(data: st.DataObject, name: str)
     own, evaluated = _self(office), _evaluated(office, entries)
     for name_ in ("total_marks", "total_progress_marks"):
         assert (evaluated.exact(name_) or 0) <= (own.exact(name_) or 0)
-    assert evaluated.total_max == own.total_max or office.ruleset.spec.policies.not_applicable == "exclude"
+    assert (
+        evaluated.total_max == own.total_max
+        or office.ruleset.spec.policies.not_applicable == "exclude"
+    )
 
 
 def test_revising_every_row_to_its_own_readings_changes_nothing() -> None:
@@ -208,9 +213,7 @@ def test_a_revision_is_an_edit_of_the_report(data: st.DataObject, name: str) -> 
         rows[0].update(readings)
     else:
         edited.setdefault("entries", []).append({"indicator": ref, **readings})
-    _same_or_same_error(
-        lambda: _evaluated(office, [entry]), lambda: _scored_data(office, edited)
-    )
+    _same_or_same_error(lambda: _evaluated(office, [entry]), lambda: _scored_data(office, edited))
 
 
 @given(data=st.data(), name=offices)

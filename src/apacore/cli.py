@@ -363,6 +363,17 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             else f"  result: raw score {rounded('raw_score')}, marks {rounded('marks')}"
             f" (rounded once, {card.rounding.replace('_', '-')}, {card.places} places)"
         )
+    from apacore.evaluation.result import evaluation_of
+
+    evaluated = evaluation_of(card)
+    if evaluated is not None:  # why the evaluated figures differ (docs/cli.md)
+        from apacore.evaluation.words import explain_lines
+
+        row = evaluated.indicator(ref)
+        for line in explain_lines(
+            row, evaluated.evaluation, places=card.places, rounding=card.rounding, lang=lang
+        ):
+            print(f"  {line}")
     print(
         f"  {label('ruleset', lang) if bn else 'ruleset'}"
         f" {localise_digits(card.ruleset['fiscal_year'], lang)}"

@@ -20,7 +20,7 @@ from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
-from apacore.evaluation.words import verdict_reason
+from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import format_date, format_number, format_value, round_value
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.render.labels import label, quarter_name, status_name
@@ -318,7 +318,12 @@ def text_table(
     return [line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
-def _columns(lang: str) -> list[str]:
+def _columns(lang: str, card: Scorecard) -> list[str]:
+    evaluated = (
+        [evaluation_label("verdict", lang), evaluation_label("evaluated_marks", lang)]
+        if evaluation_of(card) is not None
+        else []
+    )
     return [
         label("id", lang),
         label("indicator", lang),
@@ -330,10 +335,12 @@ def _columns(lang: str) -> list[str]:
         label("raw_score", lang),
         label("marks", lang),
         label("status", lang),
+        *evaluated,
     ]
 
 
-_NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8}
+_NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8, 11}
+"""The columns aligned right (11: the evaluated marks, shown when there is an evaluation)."""
 
 
 def _rows(
@@ -342,9 +349,17 @@ def _rows(
     """Each indicator's row, words in ``lang`` and figures in ``figures``' digits (default
     ``lang``'s)."""
     digits = figures or lang
+    ev = evaluation_of(card)
     out = []
     for section in card.sections:
         for r in section.indicators:
+            evaluated = []
+            if ev is not None:
+                row = ev.indicator(r.ref)
+                evaluated = [
+                    verdict_name(row.verdict, lang),
+                    _shown(row.result, "marks", card, digits),
+                ]
             name = (r.name_bn or r.name_en) if lang == "bn" else (r.name_en or r.name_bn)
             out.append(
                 (
@@ -360,6 +375,7 @@ def _rows(
                         _shown(r, "raw_score", card, digits),
                         _shown(r, "marks", card, digits),
                         status_name(r.status, lang),
+                        *evaluated,
                     ],
                 )
             )
@@ -410,19 +426,55 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     def n(name: str) -> str:
         return _shown(card, name, card, lang)
 
+    ev = evaluation_of(card)
     out.append(
         (
-            label("total", lang),
+            label("total", lang) if ev is None else evaluation_label("self_assessed_total", lang),
             f"{n('total_marks')} / {n('total_max')}"
             f" ({label('progress_marks', lang)}: {n('total_progress_marks')})",
         )
     )
     out.append((label("grade", lang), grade or "-"))
+    if ev is not None:
+        out += _evaluation_summary(card, ev, lang)
     return out
 
 
+def _evaluation_summary(card: Scorecard, ev: Evaluated, lang: str) -> list[tuple[str, str]]:
+    """The evaluation's lines of the summary: who, when, the evaluated total and grade."""
+    evaluated, evaluation = ev.card, ev.evaluation
+    evaluator = (
+        (evaluation.evaluator_en or evaluation.evaluator)
+        if lang == "en"
+        else (evaluation.evaluator or evaluation.evaluator_en)
+    ) or evaluation_label("unnamed_evaluator", lang)
+    grade = evaluated.grade_bn if lang == "bn" and evaluated.grade_bn else evaluated.grade
+
+    def n(name: str) -> str:
+        return _shown(evaluated, name, card, lang)
+
+    difference = (evaluated.exact("total_marks") or 0) - (card.exact("total_marks") or 0)
+    sign = "+" if difference > 0 else ""
+    changed = digits_in(str(ev.changed), lang)
+    return [
+        (
+            evaluation_label("evaluator", lang),
+            f"{evaluator}, {format_date(evaluation.evaluated_on, lang=lang)}",
+        ),
+        (
+            evaluation_label("evaluated_total", lang),
+            f"{n('total_marks')} / {n('total_max')}"
+            f" ({label('progress_marks', lang)}: {n('total_progress_marks')};"
+            f" {evaluation_label('difference', lang)}"
+            f" {sign}{format_number(difference, lang=lang, places=card.places, mode=card.rounding)};"
+            f" {changed} {evaluation_label('changed', lang)})",
+        ),
+        (evaluation_label("evaluated_grade", lang), grade or "-"),
+    ]
+
+
 def _table(card: Scorecard, lang: str, width: int | None) -> str:
-    head = _columns(lang)
+    head = _columns(lang, card)
     rows = [cells for _, cells in _rows(card, lang)]
     if width is None:
         width = shutil.get_terminal_size(fallback=(120, 24)).columns
@@ -440,7 +492,7 @@ def _table(card: Scorecard, lang: str, width: int | None) -> str:
 
 
 def _markdown(card: Scorecard, lang: str) -> str:
-    head = _columns(lang)
+    head = _columns(lang, card)
     lines = [f"- **{k}**: {v}" for k, v in _summary(card, lang)]
     lines.append("")
     lines.append("| " + " | ".join(head) + " |")
@@ -457,7 +509,7 @@ def _csv(card: Scorecard, lang: str, bom: bool) -> str:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([label("section", lang), *_columns(lang)])
+    writer.writerow([label("section", lang), *_columns(lang, card)])
     # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
     # numbers (Bengali digits are text to Excel); the words stay in ``lang``
     for section, row in _rows(card, lang, figures="en"):
