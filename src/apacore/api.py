@@ -14,15 +14,18 @@ from apacore.loading.agreements import OfficeFiles, load_office
 __all__ = ["score_files", "score_path"]
 
 
-def score_files(office: OfficeFiles, *, as_of: int | dt.date | None = None) -> Scorecard:
+def score_files(
+    office: OfficeFiles, *, as_of: int | dt.date | None = None, evaluation: bool = True
+) -> Scorecard:
     """Score an office loaded by :func:`apacore.load_office`; an error found while scoring
     names the file and ``$.path`` of the row or reading it is about. An ``evaluation.toml``
-    beside the report is scored onto the card (``card.evaluation``, docs/scoring.md)."""
+    beside the report is scored onto the card (``card.evaluation``, docs/scoring.md) unless
+    ``evaluation`` is False (the office's own figures only)."""
     try:
         card = score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
     except ApacoreError as exc:
         raise office.locate(exc) from None
-    if evaluation_file(office.agreement_path, office.report_path) is None:
+    if not evaluation or evaluation_file(office.agreement_path, office.report_path) is None:
         return card
     from apacore.evaluation.scoring import with_evaluation
 

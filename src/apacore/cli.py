@@ -421,7 +421,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     office = load_office(Path(args.path))
     if office.report is None:
         raise ApacoreError("has no report.toml to evaluate", where=args.path)
-    card = score_files(office, as_of=office.report.quarter)
+    card = score_files(office, as_of=office.report.quarter, evaluation=False)
     text = skeleton_text(office, card, today=dt.date.today())
     if args.output is None:
         sys.stdout.write(text)
