@@ -249,3 +249,57 @@ def test_score_path_carries_the_evaluation(tmp_path: Path) -> None:
     ev = evaluation_of(card)
     assert ev is not None and ev.evaluation.evaluator_en == "District Cooperative Office, Khulna"
     assert ev.indicator("egov/7.1.1").changed and not ev.indicator("egov/1.1.1").changed
+
+
+def test_batch_ranks_on_evaluated_marks_and_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = tmp_path / "tree"
+    for name in ("dakop-2024-25", "raiganj-2024-25"):
+        shutil.copytree(EXAMPLES / name, tree / name)
+    (tree / "dakop-2024-25" / "evaluation.toml").write_text(EVALUATION, "utf-8")
+    assert main(["batch", str(tree), "--format", "json", "--quiet", "--workers", "1"]) == 0
+    offices = {o["path"]: o for o in json.loads(capsys.readouterr().out)["offices"]}
+    dakop, raiganj = offices["dakop-2024-25"], offices["raiganj-2024-25"]
+    assert (dakop["ranked_on"], raiganj["ranked_on"]) == ("evaluated", "self_assessed")
+    assert raiganj["evaluation"] is None
+    assert (
+        dakop["evaluation"]["total"] == _json(tree / "dakop-2024-25", capsys)["evaluation"]["total"]
+    )
+    assert dakop["evaluation"]["total"]["marks"] != dakop["total"]["marks"]
+    assert main(["batch", str(tree), "--quiet", "--workers", "1"]) == 0
+    table = capsys.readouterr().out
+    line = next(x for x in table.splitlines() if "Dakop" in x)
+    assert dakop["evaluation"]["total"]["marks"] in line and "Evaluated" in line
+    assert "Ranked on" in table
+    assert main(["batch", str(tree), "--format", "csv", "--quiet", "--workers", "1"]) == 0
+    import csv
+
+    head, *rows = csv.reader(capsys.readouterr().out.lstrip("\ufeff").splitlines())
+    by_path = {row[head.index("path")]: dict(zip(head, row)) for row in rows}
+    row = by_path["dakop-2024-25"]
+    assert row["ranked_on"] == "evaluated" and row["total_marks"] == dakop["total"]["marks"]
+    assert row["evaluated_marks"] == dakop["evaluation"]["total"]["marks"]
+    assert by_path["raiganj-2024-25"]["evaluated_marks"] == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("Evaluating officer", "Head of the office", "Evaluated total", "not accepted")),
+        ("bn", ("মূল্যায়নকারী কর্মকর্তা", "অফিস প্রধান", "মূল্যায়িত মোট", "গৃহীত হয়নি")),
+    ],
+)
+def test_the_report_prints_the_evaluation_and_both_signature_blocks(
+    lang: str, words: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _evaluated_dakop(tmp_path)
+    out = tmp_path / "report.html"
+    assert main(["report", str(folder), "-o", str(out), "--lang", lang]) == 0
+    page = out.read_text("utf-8")
+    assert 'id="evaluation"' in page and 'id="evaluation-signature"' in page
+    assert all(w in page for w in words), lang
+    assert "no completion certificate" in page
+    plain = tmp_path / "plain.html"
+    assert main(["report", str(_copy("raiganj-2024-25", tmp_path)), "-o", str(plain)]) == 0
+    assert 'id="evaluation"' not in plain.read_text("utf-8")

@@ -23,6 +23,7 @@ from apacore.render.formats import digits_in, figure_text, section_title
 from apacore.render.labels import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
+from .evaluation import EvaluationPart, evaluation_part
 
 __all__ = ["ReportContext", "build_context"]
 
@@ -96,6 +97,8 @@ class ReportContext:
     missing_evidence: tuple[dict[str, str], ...]
     footer: str
     sha256: str
+    evaluation: EvaluationPart | None = None
+    """The superior office's evaluation, when there is one (:mod:`.evaluation`)."""
 
 
 def _activities(files: OfficeFiles) -> dict[str, Activity]:
@@ -348,6 +351,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
+        evaluation=evaluation_part(card, lang),
     )
 
 
