@@ -21,8 +21,10 @@ REPORTED = sorted(p.name for p in EXAMPLES.iterdir() if (p / "report.toml").is_f
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
+    """An example office without its evaluation (Dakop has an illustrative one)."""
     folder = tmp_path / name
     shutil.copytree(EXAMPLES / name, folder)
+    (folder / "evaluation.toml").unlink(missing_ok=True)
     return folder
 
 
@@ -256,7 +258,7 @@ def test_batch_ranks_on_evaluated_marks_and_says_which(
 ) -> None:
     tree = tmp_path / "tree"
     for name in ("dakop-2024-25", "raiganj-2024-25"):
-        shutil.copytree(EXAMPLES / name, tree / name)
+        _copy(name, tree)
     (tree / "dakop-2024-25" / "evaluation.toml").write_text(EVALUATION, "utf-8")
     assert main(["batch", str(tree), "--format", "json", "--quiet", "--workers", "1"]) == 0
     offices = {o["path"]: o for o in json.loads(capsys.readouterr().out)["offices"]}
@@ -303,3 +305,20 @@ def test_the_report_prints_the_evaluation_and_both_signature_blocks(
     plain = tmp_path / "plain.html"
     assert main(["report", str(_copy("raiganj-2024-25", tmp_path)), "-o", str(plain)]) == 0
     assert 'id="evaluation"' not in plain.read_text("utf-8")
+
+
+def test_the_illustrative_evaluation_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = EXAMPLES / "dakop-2024-25"
+    text = (folder / "evaluation.toml").read_text("utf-8")
+    assert text.startswith("# ILLUSTRATIVE") and "illustrative" in (folder / "README.md").read_text(
+        "utf-8"
+    )
+    ev = evaluation_of(score_path(folder))
+    assert ev is not None and "illustrative" in ev.evaluation.evaluator_en
+    assert "Illustrative only" in ev.evaluation.note and "illustrative" in ev.evaluation.source
+    assert ev.indicator("egov/8.1.1").verdict == "not_accepted"
+    assert ev.card.total_marks < score_path(folder).total_marks
+    data = _json(folder, capsys)
+    assert data["evaluation"]["evaluator"].endswith("(দৃষ্টান্তমূলক)")
+    # the examples' other offices have none
+    assert [p.parent.name for p in EXAMPLES.glob("*/evaluation.toml")] == ["dakop-2024-25"]
