@@ -343,6 +343,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         else f"  weight {weight}, unit {result.unit}, method {method},"
         f" rule {rule}, status {result.status}"
     )
+    from apacore.render.formats import revision_line, revision_of
+
+    revised = revision_of(card, ref)
+    if revised is not None:  # the original beside the revised values (docs/cli.md)
+        print(f"  {revision_line(revised, card, lang)}")
     lines = result.explanation if trace is None else trace.lines(lang)
     for i, line in enumerate(lines, 1):
         print(f"  {localise_digits(str(i), lang)}. {line}")

@@ -20,7 +20,7 @@ import attrs
 
 from apacore.engine.explain import IndicatorTrace
 from apacore.errors import ApacoreError
-from apacore.models import Indicator, ProgressEntry, Value
+from apacore.models import AppliedRevision, Indicator, ProgressEntry, Value
 from apacore.numbers import Reading
 from apacore.plugins.contract import AchievementValue
 from apacore.trace import Step
@@ -274,6 +274,9 @@ class Scorecard:
     grade_bn: str | None = None
     office_bn: str = ""
     """The office's Bengali name, as on the agreement."""
+    revisions: tuple[AppliedRevision, ...] = ()
+    """The approved target revisions scoring applied: each indicator as signed and as
+    scored (its figures use the revised values)."""
     evaluation: Any = None
     """The superior office's evaluation, scored (an :class:`apacore.evaluation.result.Evaluated`;
     read it typed with :func:`apacore.evaluation.result.evaluation_of`); None without one."""

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from apacore.engine.plan import plan_for, score_plan
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
 from apacore.loading.agreements import quarter_end
+from apacore.loading.revisions import revised_agreement
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Agreement, ProgressReport
 
@@ -63,4 +66,6 @@ def score_agreement(
     (:func:`apacore.engine.plan.plan_for`).
     """
     quarter = _as_of_quarter(as_of, report, ruleset)
-    return score_plan(plan_for(agreement, ruleset), report, quarter)
+    revised, applied = revised_agreement(agreement, ruleset)  # approved target revisions
+    card = score_plan(plan_for(revised, ruleset), report, quarter)
+    return attrs.evolve(card, revisions=applied) if applied else card

@@ -331,6 +331,10 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     ):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
+    if agreement.revisions:
+        from apacore.loading.revisions import check_revisions
+
+        check_revisions(agreement, ruleset, indicator_refs(agreement, ruleset), where=where)
 
 
 def indicator_refs(agreement: Agreement, ruleset: Ruleset) -> dict[str, Indicator]:

@@ -22,6 +22,7 @@ from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
 from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import format_date, format_number, format_value, round_value
+from apacore.models import AppliedRevision
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.render.labels import label, quarter_name, status_name
 
@@ -32,10 +33,13 @@ __all__ = [
     "figure_text",
     "fit",
     "render",
+    "revision_line",
+    "revision_of",
     "round_value",
     "rounded_view",
     "scorecard_to_dict",
     "text_table",
+    "with_original",
 ]
 
 FORMATS = ("table", "json", "csv", "md")
@@ -103,7 +107,68 @@ def _indicator(r: IndicatorResult, card: Scorecard, ev: Evaluated | None) -> dic
         "status": r.status,
         "status_bn": status_name(r.status, "bn"),
         "evaluated": None if ev is None else _evaluated(ev.indicator(r.ref), card),
+        "revision": _revision(revision_of(card, r.ref), card),
     }
+
+
+def revision_of(card: Scorecard, ref: str) -> AppliedRevision | None:
+    """The approved target revision scoring applied to indicator ``ref``, if any."""
+    for applied in card.revisions:
+        if applied.ref == ref:
+            return applied
+    return None
+
+
+def _revision(applied: AppliedRevision | None, card: Scorecard) -> dict[str, Any] | None:
+    """An indicator's revised targets with the original values (the JSON's ``revision``)."""
+    if applied is None:
+        return None
+    revision, changed = applied.revision, applied.revision.changed()
+    return {
+        "approved_by": revision.approved_by,
+        "approved_on": revision.approved_on.isoformat(),
+        "reason": revision.reason,
+        "original": {k: _value(getattr(applied.original, k), card) for k in changed},
+        "revised": {k: _value(getattr(applied.revised, k), card) for k in changed},
+    }
+
+
+def revision_line(applied: AppliedRevision, card: Scorecard, lang: str = "en") -> str:
+    """The revision in one sentence: what changed from what to what, who approved it, when
+    and why (``apacore explain``)."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, tuple):
+            return " / ".join("-" if v is None else figure_text(v, card, lang) for v in value)
+        return "-" if value is None else figure_text(value, card, lang)
+
+    revision = applied.revision
+    names = {"tiers": ("tiers", "স্তর"), "target": ("target", "লক্ষ্যমাত্রা"), "weight": ("weight", "মান")}
+    bn = lang == "bn"
+    changes = "; ".join(
+        f"{names[k][1 if bn else 0]} {shown(getattr(applied.original, k))} → {shown(getattr(applied.revised, k))}"
+        for k in revision.changed()
+    )
+    when = format_date(revision.approved_on, lang=lang)
+    if bn:
+        return (
+            f"সংশোধিত লক্ষ্যমাত্রা: {changes}; অনুমোদন {revision.approved_by}, {when}: {revision.reason}"
+        )
+    return f"revised targets: {changes}; approved by {revision.approved_by} on {when}: {revision.reason}"
+
+
+def with_original(
+    shown: str, r: IndicatorResult, name: str, card: Scorecard, lang: str, words: str = ""
+) -> str:
+    """A target or weight cell with the original value beside a revised one."""
+    applied = revision_of(card, r.ref)
+    if applied is None:
+        return shown
+    before = applied.original.annual_target if name == "target" else applied.original.weight
+    after = applied.revised.annual_target if name == "target" else applied.revised.weight
+    if before == after:
+        return shown
+    return f"{shown} ({label('original', words or lang)} {figure_text(before, card, lang)})"
 
 
 def _evaluated(row: EvaluatedIndicator, card: Scorecard) -> dict[str, Any]:
@@ -367,8 +432,12 @@ def _rows(
                     [
                         digits_in(r.ref, lang),
                         name,
-                        _shown(r, "weight", card, digits),
-                        figure_text(r.target, card, digits),
+                        with_original(
+                            _shown(r, "weight", card, digits), r, "weight", card, digits, lang
+                        ),
+                        with_original(
+                            figure_text(r.target, card, digits), r, "target", card, digits, lang
+                        ),
                         figure_text(r.achievement, card, digits),
                         _shown(r, "progress_pct", card, digits),
                         _shown(r, "progress_marks", card, digits),

@@ -19,7 +19,7 @@ from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles, plan_annexes
 from apacore.models import Activity, Area
-from apacore.render.formats import digits_in, figure_text, section_title
+from apacore.render.formats import digits_in, figure_text, section_title, with_original
 from apacore.render.labels import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
@@ -196,8 +196,13 @@ def _rows(
                 ref=_ref(result.id, lang),
                 name=_name(result.name_bn, result.name_en, lang),
                 unit=unit_name(result.unit, lang),
-                weight=figure_text(result.weight, card, lang),  # as the agreement writes it
-                target=figure_text(result.target, card, lang),
+                # as the agreement writes them, a revised one with the original beside it
+                weight=with_original(
+                    figure_text(result.weight, card, lang), result, "weight", card, lang
+                ),
+                target=with_original(
+                    figure_text(result.target, card, lang), result, "target", card, lang
+                ),
                 quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
                 achievement=figure_text(result.achievement, card, lang),
                 progress_pct=num(pct, "%") if pct is not None else "-",
