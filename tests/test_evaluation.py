@@ -322,3 +322,32 @@ def test_the_illustrative_evaluation_says_so(capsys: pytest.CaptureFixture[str])
     assert data["evaluation"]["evaluator"].endswith("(দৃষ্টান্তমূলক)")
     # the examples' other offices have none
     assert [p.parent.name for p in EXAMPLES.glob("*/evaluation.toml")] == ["dakop-2024-25"]
+
+
+def test_the_calendar_finds_late_and_missing_reports_and_evaluations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _evaluated_dakop(tmp_path)
+    report = (folder / "report.toml").read_text("utf-8")
+    (folder / "report.toml").write_text(
+        report.replace("quarter = 2\n", "quarter = 2\nsubmitted_on = 2025-01-20\n", 1), "utf-8"
+    )
+    evaluation = (folder / "evaluation.toml").read_text("utf-8")
+    (folder / "evaluation.toml").write_text(
+        evaluation.replace("evaluated_on = 2025-01-28", "evaluated_on = 2025-02-03"), "utf-8"
+    )
+    assert main(["audit", str(folder), "--kind", "calendar", "--format", "json"]) == 1
+    found = {f["code"]: f for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert set(found) == {"report_late", "evaluation_late"}
+    assert found["report_late"]["reason"] == (
+        "the Q2 report was due by 15/01/2025 and is dated 20/01/2025"
+    )
+    assert found["evaluation_late"]["apacore"] == "2025-01-30"
+    # as of a date: what was due by then and is not there
+    (folder / "evaluation.toml").unlink()
+    assert main(["audit", str(folder), "--kind", "calendar", "--as-of", "2025-04-20"]) == 1
+    out = capsys.readouterr().out
+    assert "the Q3 report was due by 15/04/2025; the report covers quarters to Q2 only" in out
+    assert "the evaluation of Q2 was due by 30/01/2025; there is no evaluation.toml" in out
+    # Q2's report is due on 15 January and its evaluation on 30 January: nothing due yet
+    assert main(["audit", str(folder), "--kind", "calendar", "--as-of", "2025-01-10"]) == 0

@@ -255,6 +255,7 @@ def _audit_kinds(text: str | None) -> tuple[str, ...] | None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import datetime as dt
     import json
     from pathlib import Path
 
@@ -265,8 +266,11 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     kinds = _audit_kinds(args.kind)
     office = load_office(Path(args.path))
-    card = score_files(office, as_of=_as_of(args.as_of))
-    findings = audit_office(office, card, kinds=kinds)
+    as_of = _as_of(args.as_of)
+    card = score_files(office, as_of=as_of)
+    # a date also asks which reports and evaluations were due by then (kind calendar)
+    due_by = as_of if isinstance(as_of, dt.date) else None
+    findings = audit_office(office, card, kinds=kinds, as_of=due_by)
     if args.format == "json":
         data = {
             "office": card.office,
@@ -697,7 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind",
         help="list only these kinds of finding, comma-separated:"
-        " figure, cell, evidence, target, review (default: all)",
+        " figure, cell, evidence, target, review, calendar (default: all)",
     )
     p.add_argument(
         "--lang",

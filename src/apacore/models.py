@@ -686,6 +686,9 @@ class ProgressReport:
     """Per-indicator figures."""
     office: str = ""
     """The reporting office."""
+    submitted_on: dt.date | None = None
+    """The date the office sent it (checked against the ruleset's ``[calendar]`` by
+    ``apacore audit``)."""
     source: str = ""
     """The document it was transcribed from."""
     note: str = ""
