@@ -349,5 +349,21 @@ def test_the_calendar_finds_late_and_missing_reports_and_evaluations(
     out = capsys.readouterr().out
     assert "the Q3 report was due by 15/04/2025; the report covers quarters to Q2 only" in out
     assert "the evaluation of Q2 was due by 30/01/2025; there is no evaluation.toml" in out
-    # Q2's report is due on 15 January and its evaluation on 30 January: nothing due yet
-    assert main(["audit", str(folder), "--kind", "calendar", "--as-of", "2025-01-10"]) == 0
+    # Q3's report is due on 15 April and Q2's evaluation on 30 January: neither due yet
+    assert (
+        main(
+            [
+                "audit",
+                str(folder),
+                "--kind",
+                "calendar",
+                "--as-of",
+                "2025-01-10",
+                "--format",
+                "json",
+            ]
+        )
+        == 1
+    )
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert codes == ["report_late"]
