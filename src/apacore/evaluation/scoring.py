@@ -166,6 +166,13 @@ def with_evaluation(card: Scorecard, office: OfficeFiles) -> Scorecard:
     path = evaluation_file(office.agreement_path, office.report_path)
     if path is None:
         return card
-    evaluation = load_evaluation(path)
-    check_evaluation(evaluation, office, where=str(path))
+    from apacore.evaluation import cache
+
+    files = (path, office.agreement_path, office.report_path)
+    cache_key = cache.key(*files)
+    evaluation = cache.fetch(cache_key, office.ruleset.sha256)
+    if evaluation is None:
+        evaluation = load_evaluation(path)
+        check_evaluation(evaluation, office, where=str(path))
+        cache.store(cache_key, evaluation, office.ruleset.sha256, files=files)
     return score_evaluation(card, office, evaluation, where=str(path))

@@ -334,7 +334,8 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     if agreement.revisions:
         from apacore.loading.revisions import check_revisions
 
-        check_revisions(agreement, ruleset, indicator_refs(agreement, ruleset), where=where)
+        refs = indicator_refs(agreement, ruleset)
+        check_revisions(agreement, ruleset, refs, where=where, check=check_agreement)
 
 
 def indicator_refs(agreement: Agreement, ruleset: Ruleset) -> dict[str, Indicator]:

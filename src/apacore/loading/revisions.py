@@ -12,7 +12,7 @@ applied, which every output shows beside the original.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -121,11 +121,17 @@ def revised_agreement(
 
 
 def check_revisions(
-    agreement: Agreement, ruleset: Ruleset, refs: Mapping[str, Indicator], *, where: str
+    agreement: Agreement,
+    ruleset: Ruleset,
+    refs: Mapping[str, Indicator],
+    *,
+    where: str,
+    check: Callable[..., None],
 ) -> None:
     """Each revision names a known indicator once, is dated inside the year and not after
     the ruleset's revision deadline, gives values the row can take, and keeps every area's
-    weights adding up; the revised agreement then passes every check the agreement did."""
+    weights adding up; the revised agreement then passes ``check`` (the agreement's own,
+    :func:`apacore.loading.agreements.check_agreement`, passed in: it calls this one)."""
     spec = ruleset.spec
     calendar = spec.calendar
     seen: dict[str, int] = {}
@@ -166,10 +172,8 @@ def check_revisions(
             raise AgreementError(exc.why, where=where, path=f"{path}.{exc.field}") from None
     revised, applied = _apply(agreement, ruleset)
     _check_weights(agreement, revised, applied, where=where)
-    from apacore.loading.agreements import check_agreement
-
     try:
-        check_agreement(revised, ruleset, where=where)
+        check(revised, ruleset, where=where)
     except AgreementError as exc:
         raise AgreementError(
             f"the agreement with its revisions applied: {exc.path + ': ' if exc.path else ''}{exc.why}",
