@@ -62,26 +62,19 @@ def check_evaluation(evaluation: Evaluation, office: OfficeFiles, *, where: str)
             path="$.evaluated_on",
         )
     refs = indicator_refs(office.agreement, office.ruleset)
-    seen: dict[str, int] = {}
+    from apacore.loading.validation import check_references  # not needed when cached
+
+    listed = [entry.indicator for entry in evaluation.entries]
+    check_references(
+        listed,
+        refs,
+        base="$.entries",
+        where=where,
+        error=EvaluationError,
+        twice="has a verdict twice",
+    )
     for i, entry in enumerate(evaluation.entries):
         path = f"$.entries[{i}]"
-        if entry.indicator not in refs:
-            hint = ""
-            if "/" not in entry.indicator and any(r.endswith("/" + entry.indicator) for r in refs):
-                hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
-            raise EvaluationError(
-                f"unknown indicator {entry.indicator!r}{hint}",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        if entry.indicator in seen:
-            raise EvaluationError(
-                f"indicator {entry.indicator} has a verdict twice (also at"
-                f" $.entries[{seen[entry.indicator]}])",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        seen[entry.indicator] = i
         for q, reading in enumerate(entry.quarters(), start=1):
             if reading is None:
                 continue

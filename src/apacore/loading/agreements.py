@@ -378,31 +378,18 @@ def check_report(
             where=where,
             path="$.office",
         )
+    from apacore.loading.validation import check_references  # not needed when cached
+
     refs = indicator_refs(agreement, ruleset)
-    seen: dict[str, int] = {}
     spec = ruleset.spec
+    listed = [entry.indicator for entry in report.entries]
+    check_references(listed, refs, base="$.entries", where=where, error=ReportError)
     for i, entry in enumerate(report.entries):
-        path = f"$.entries[{i}]"
-        if entry.indicator not in refs:
-            hint = ""
-            if "/" not in entry.indicator and any(r.endswith("/" + entry.indicator) for r in refs):
-                hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
-            raise ReportError(
-                f"unknown indicator {entry.indicator!r}{hint}",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        if entry.indicator in seen:
-            raise ReportError(
-                f"indicator {entry.indicator} is reported twice (also at"
-                f" $.entries[{seen[entry.indicator]}])",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        seen[entry.indicator] = i
         for q, reading in enumerate(entry.quarters(), start=1):
             if reading is not None:
-                check_reading(reading, q, report.quarter, spec, where=where, entry=path)
+                check_reading(
+                    reading, q, report.quarter, spec, where=where, entry=f"$.entries[{i}]"
+                )
 
 
 def check_reading(

@@ -134,23 +134,20 @@ def check_revisions(
     :func:`apacore.loading.agreements.check_agreement`, passed in: it calls this one)."""
     spec = ruleset.spec
     calendar = spec.calendar
-    seen: dict[str, int] = {}
+    from apacore.loading.validation import check_references  # not needed when cached
+
+    check_references(
+        [r.indicator for r in agreement.revisions],
+        refs,
+        base="$.revisions",
+        where=where,
+        error=AgreementError,
+        unknown="revises unknown indicator",
+        twice="is revised twice",
+        after=": targets may be revised once",
+    )
     for i, revision in enumerate(agreement.revisions):
         path = f"$.revisions[{i}]"
-        if revision.indicator not in refs:
-            raise AgreementError(
-                f"revises unknown indicator {revision.indicator!r}",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        if revision.indicator in seen:
-            raise AgreementError(
-                f"indicator {revision.indicator} is revised twice (also at"
-                f" $.revisions[{seen[revision.indicator]}]): targets may be revised once",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        seen[revision.indicator] = i
         day = revision.approved_on
         if not spec.starts <= day <= spec.ends:
             raise AgreementError(
