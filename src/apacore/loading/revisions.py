@@ -134,7 +134,11 @@ def check_revisions(
     :func:`apacore.loading.agreements.check_agreement`, passed in: it calls this one)."""
     spec = ruleset.spec
     calendar = spec.calendar
-    from apacore.loading.validation import check_references  # not needed when cached
+    from apacore.loading.validation import (  # not needed when cached
+        check_indicator,
+        check_references,
+    )
+    from apacore.plugins.host import get_registry
 
     check_references(
         [r.indicator for r in agreement.revisions],
@@ -164,9 +168,20 @@ def check_revisions(
                 path=f"{path}.approved_on",
             )
         try:
-            _revise(refs[revision.indicator], revision)
+            revised_row = _revise(refs[revision.indicator], revision)
         except FieldError as exc:
             raise AgreementError(exc.why, where=where, path=f"{path}.{exc.field}") from None
+        # the revised row passes every check a signed row does (monotone tiers, the
+        # method's and the rule's own checks), reported at the revision
+        check_indicator(
+            revised_row,
+            path=path,
+            where=where,
+            error=AgreementError,
+            registry=get_registry(),
+            starts=spec.starts,
+            ends=spec.ends,
+        )
     revised, applied = _apply(agreement, ruleset)
     _check_weights(agreement, revised, applied, where=where)
     try:
