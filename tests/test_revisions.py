@@ -121,3 +121,26 @@ def test_a_weight_revision_that_keeps_the_total(tmp_path: Path) -> None:
     assert [r.weight for r in card.indicators()][:2] == [12, 8]
     assert card.indicator("1.1.1").marks == Decimal("9")  # 12 × 75 / 100
     assert {a.ref: a.original.weight for a in card.revisions} == {"1.1.1": 10, "1.1.2": 10}
+
+
+def test_a_row_of_a_standard_plan_can_be_revised(tmp_path: Path) -> None:
+    """The ruleset's standard e-Governance plan (``standard = true``): [5.1.1]'s target 4
+    revised to 2; its 2 updates are then 100 %, marks 6 (were 3), 1.2 APA marks."""
+    (tmp_path / "agreement.toml").write_text(
+        'fiscal_year = "2024-25"\nscope = "partial"\n[office]\nname_bn = "অফিস"\n'
+        'level = "upazila"\n[[annexes]]\nkind = "egov"\nstandard = true\n'
+        '[[revisions]]\nindicator = "egov/5.1.1"\ntarget = "২"\napproved_by = "জেলা"\n'
+        'approved_on = 2024-09-10\nreason = "the portal was down for six months"\n',
+        "utf-8",
+    )
+    (tmp_path / "report.toml").write_text(
+        'fiscal_year = "2024-25"\nquarter = 2\n[[entries]]\nindicator = "egov/5.1.1"\n'
+        'q1 = "১"\nq2 = "১"\n',
+        "utf-8",
+    )
+    card = score_path(tmp_path)
+    row = card.indicator("egov/5.1.1")
+    assert (row.target, row.raw_score, row.marks) == (2, 100, 6)
+    assert card.total_marks == Decimal("1.2")
+    (applied,) = card.revisions
+    assert (applied.original.target, applied.revised.target) == (4, 2)
