@@ -320,6 +320,17 @@ def test_the_illustrative_evaluation_says_so(capsys: pytest.CaptureFixture[str])
     assert ev.card.total_marks < score_path(folder).total_marks
     data = _json(folder, capsys)
     assert data["evaluation"]["evaluator"].endswith("(দৃষ্টান্তমূলক)")
+    # as docs/cli.md and the example's README give them
+    evaluation = data["evaluation"]
+    assert (evaluation["total"]["marks"], evaluation["difference"], evaluation["changed"]) == (
+        "12.73",
+        "-0.80",
+        4,
+    )
+    assert data["total"]["marks"] == "13.53"
+    docs = (Path(__file__).parent.parent / "docs" / "cli.md").read_text("utf-8")
+    block = docs.split('"evaluation": {\n', 1)[1].split("\n}\n", 1)[0]
+    assert json.loads("{" + block + "}") == evaluation
     # the examples' other offices have none
     assert [p.parent.name for p in EXAMPLES.glob("*/evaluation.toml")] == ["dakop-2024-25"]
 
