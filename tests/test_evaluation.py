@@ -170,7 +170,7 @@ def test_the_table_shows_both_totals(tmp_path: Path, capsys: pytest.CaptureFixtu
     folder = _evaluated_dakop(tmp_path)
     for lang, words in (
         ("en", ("Self-assessed total: 13.53", "Evaluated total: ", "not accepted")),
-        ("bn", ("স্ব-মূল্যায়িত মোট: ১৩.৫৩", "মূল্যায়িত মোট: ", "গৃহীত হয়নি")),
+        ("bn", ("স্ব-মূল্যায়িত মোট: ১৩.৫৩", "মূল্যায়নকারীর মোট: ", "গৃহীত হয়নি")),
     ):
         assert main(["score", str(folder), "--lang", lang]) == 0
         out = capsys.readouterr().out
@@ -289,7 +289,7 @@ def test_batch_ranks_on_evaluated_marks_and_says_which(
     ("lang", "words"),
     [
         ("en", ("Evaluating officer", "Head of the office", "Evaluated total", "not accepted")),
-        ("bn", ("মূল্যায়নকারী কর্মকর্তা", "অফিস প্রধান", "মূল্যায়িত মোট", "গৃহীত হয়নি")),
+        ("bn", ("মূল্যায়নকারী কর্মকর্তা", "অফিস প্রধান", "মূল্যায়নকারীর মোট", "গৃহীত হয়নি")),
     ],
 )
 def test_the_report_prints_the_evaluation_and_both_signature_blocks(
@@ -378,3 +378,17 @@ def test_the_calendar_finds_late_and_missing_reports_and_evaluations(
     )
     codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert codes == ["report_late"]
+
+
+def test_the_skeleton_in_bengali(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _copy("dakop-2024-25", tmp_path)
+    assert (
+        main(["evaluate", str(folder), "--lang", "bn", "-o", str(folder / "evaluation.toml")]) == 0
+    )
+    text = (folder / "evaluation.toml").read_text("utf-8")
+    entry = text.split('indicator = "2.2.4"')[1].split("[[entries]]")[0]
+    assert '# অফিসের লেখা: q1 "৪০%(৪৪)"' in entry
+    assert "হওয়ার কথা ৯৫% (৯৪.৫৫%)" in entry
+    capsys.readouterr()
+    data = _json(folder, capsys)
+    assert data["evaluation"]["total"] == data["total"]

@@ -431,7 +431,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if office.report is None:
         raise ApacoreError("has no report.toml to evaluate", where=args.path)
     card = score_files(office, as_of=office.report.quarter, evaluation=False)
-    text = skeleton_text(office, card, today=dt.date.today())
+    text = skeleton_text(office, card, today=dt.date.today(), lang=args.lang)
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -449,6 +449,9 @@ def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("path", help="a folder with agreement.toml and report.toml")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--lang", choices=("en", "bn"), default="en", help="the comments' language (en, bn)"
+    )
     p.set_defaults(func=_cmd_evaluate)
 
 

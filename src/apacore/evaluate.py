@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterable
 
 from apacore.audit import audit_evidence, audit_scorecard
-from apacore.audit_text import reason
+from apacore.audit_text import figure_label, kind_label, reason
 from apacore.engine.results import IndicatorResult, Scorecard
 from apacore.findings import Finding
 from apacore.formatting import format_number, format_value
 from apacore.loading.agreements import OfficeFiles
+from apacore.render.formats import digits_in
+from apacore.render.labels import status_name
 
 __all__ = ["skeleton_text"]
 
@@ -35,14 +37,41 @@ def _comment(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", " ".join(text.split()))
 
 
-def _figure(result: IndicatorResult, name: str, card: Scorecard) -> str:
+def _figure(result: IndicatorResult, name: str, card: Scorecard, lang: str) -> str:
     value = result.exact(name)
     if value is None:
         return "-"
-    return format_number(value, places=card.places, mode=card.rounding)
+    return format_number(value, places=card.places, mode=card.rounding, lang=lang)
 
 
-def _row_comments(result: IndicatorResult, card: Scorecard, found: Iterable[Finding]) -> list[str]:
+_WORDS = {
+    # key: (English, Bengali)
+    "wrote": ("the office wrote", "অফিসের লেখা"),
+    "no_figures": ("no figures", "কোনো সংখ্যা নেই"),
+    "scored": (
+        "scored on them: achievement {a}, progress {p}%, raw score {r}, marks {m} ({s})",
+        "এ অনুযায়ী: অর্জন {a}, অগ্রগতি {p}%, স্কোর {r}, নম্বর {m} ({s})",
+    ),
+    "evidence": ("evidence", "প্রমাণক"),
+    "no_evidence": (
+        "evidence: none listed; the agreement requires: {e}",
+        "প্রমাণক: উল্লেখ নেই; চুক্তিতে চাওয়া হয়েছে: {e}",
+    ),
+    "audit": (
+        "audit ({k}): {f}: the office wrote {o}, it would be {a}: {why}",
+        "নিরীক্ষা ({k}): {f}: অফিসের লেখা {o}, হওয়ার কথা {a}: {why}",
+    ),
+}
+
+
+def _word(key: str, lang: str, **values: str) -> str:
+    english, bengali = _WORDS[key]
+    return (bengali if lang == "bn" else english).format(**values)
+
+
+def _row_comments(
+    result: IndicatorResult, card: Scorecard, found: Iterable[Finding], lang: str
+) -> list[str]:
     entry = result.entry
     lines = []
     if entry is not None:
@@ -54,31 +83,46 @@ def _row_comments(result: IndicatorResult, card: Scorecard, found: Iterable[Find
                 for key in ("total", "progress_pct", "marks")
                 if getattr(claimed, key) is not None
             ]
-        status = "" if entry.status == "reported" else f" ({entry.status})"
-        lines.append(f"the office wrote{status}: {', '.join(figures) or 'no figures'}")
+        status = "" if entry.status == "reported" else f" ({status_name(entry.status, lang)})"
+        shown_figures = ", ".join(figures) or _word("no_figures", lang)
+        lines.append(f"{_word('wrote', lang)}{status}: {shown_figures}")
     achievement = result.achievement
-    shown = "-" if achievement is None else format_value(achievement)
     lines.append(
-        f"scored on them: achievement {shown}, progress {_figure(result, 'progress_pct', card)}%,"
-        f" raw score {_figure(result, 'raw_score', card)}, marks {_figure(result, 'marks', card)}"
-        f" ({result.status})"
+        _word(
+            "scored",
+            lang,
+            a="-" if achievement is None else format_value(achievement, lang=lang),
+            p=_figure(result, "progress_pct", card, lang),
+            r=_figure(result, "raw_score", card, lang),
+            m=_figure(result, "marks", card, lang),
+            s=status_name(result.status, lang),
+        )
     )
     indicator = result.indicator
     evidence = entry.evidence if entry is not None else ()
     if evidence:
-        lines.extend(f"evidence: {e}" for e in evidence)
+        lines.extend(f"{_word('evidence', lang)}: {e}" for e in evidence)
     elif indicator is not None and indicator.evidence:
-        lines.append(f"evidence: none listed; the agreement requires: {indicator.evidence}")
+        lines.append(_word("no_evidence", lang, e=indicator.evidence))
     for f in found:
         lines.append(
-            f"audit ({f.kind}): {f.figure}: the office wrote {f.office}, it would be"
-            f" {f.apacore}: {reason(f)}"
+            _word(
+                "audit",
+                lang,
+                k=kind_label(f.kind, lang),
+                f=figure_label(f.figure, lang),
+                o=f.office,
+                a=digits_in(f.apacore, lang),
+                why=reason(f, lang),
+            )
         )
     return [f"# {_comment(line)}" for line in lines]
 
 
-def skeleton_text(office: OfficeFiles, card: Scorecard, *, today: dt.date) -> str:
-    """The skeleton ``evaluation.toml`` for the office's report, scored as ``card``."""
+def skeleton_text(office: OfficeFiles, card: Scorecard, *, today: dt.date, lang: str = "en") -> str:
+    """The skeleton ``evaluation.toml`` for the office's report, scored as ``card``; the
+    comments beside each row in ``lang`` (the header and the keys stay English: they are
+    the file's)."""
     report = office.report
     assert report is not None  # the command refuses an office without one
     findings: dict[str, list[Finding]] = {}
@@ -110,6 +154,6 @@ def skeleton_text(office: OfficeFiles, card: Scorecard, *, today: dt.date) -> st
         if result is not None:
             title = result.name_bn or result.name_en
             out.append(f"# {_comment(title)}")
-            out += _row_comments(result, card, findings.get(entry.indicator, ()))
+            out += _row_comments(result, card, findings.get(entry.indicator, ()), lang)
         out += ['verdict = "accepted"', 'reason = ""', "evidence_seen = []"]
     return "\n".join(out) + "\n"

@@ -1,6 +1,8 @@
 """The evaluation's words in English and Bengali: verdicts, the policy's reason, the labels
 of the evaluated columns and of the evaluating officer's signature block. One home, as
-:mod:`apacore.render.labels` is for the scorecard's words."""
+:mod:`apacore.render.labels` is for the scorecard's words. In Bengali the evaluated figures
+are the evaluator's (মূল্যায়নকারীর), never মূল্যায়িত, which the scorecard already uses for
+a scored row (status ``scored``) and, as মূল্যায়নের মান, for its own marks."""
 
 from __future__ import annotations
 
@@ -30,12 +32,11 @@ VERDICT_NAMES: Mapping[str, tuple[str, str]] = {
 _LABELS: Mapping[str, tuple[str, str]] = {
     "evaluation": ("Evaluation", "মূল্যায়ন"),
     "self_assessed": ("Self-assessed", "স্ব-মূল্যায়িত"),
-    "evaluated": ("Evaluated", "মূল্যায়িত"),
+    "evaluated": ("Evaluated", "মূল্যায়নকারীর"),
     "self_assessed_total": ("Self-assessed total", "স্ব-মূল্যায়িত মোট"),
-    "evaluated_total": ("Evaluated total", "মূল্যায়িত মোট"),
-    "evaluated_marks": ("Evaluated marks", "মূল্যায়িত মান"),
-    "evaluated_grade": ("Evaluated grade", "মূল্যায়িত গ্রেড"),
-    "self_assessed_marks": ("Self-assessed marks", "স্ব-মূল্যায়িত মান"),
+    "evaluated_total": ("Evaluated total", "মূল্যায়নকারীর মোট"),
+    "evaluated_marks": ("Evaluated marks", "মূল্যায়নকারীর নম্বর"),
+    "evaluated_grade": ("Evaluated grade", "মূল্যায়নকারীর গ্রেড"),
     "verdict": ("Verdict", "সিদ্ধান্ত"),
     "reason": ("Reason", "কারণ"),
     "difference": ("Difference", "পার্থক্য"),
@@ -50,7 +51,6 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "name_designation": ("Name and designation", "নাম ও পদবি"),
     "date": ("Date", "তারিখ"),
     "seal": ("Seal", "সিল"),
-    "no_evaluation": ("not evaluated", "মূল্যায়িত নয়"),
     "revised_readings": ("revised readings", "সংশোধিত অর্জন"),
     "instead_of": ("instead of", "এর পরিবর্তে"),
     "unnamed_evaluator": ("(the evaluating office is not named)", "(মূল্যায়নকারী অফিসের নাম নেই)"),
@@ -114,7 +114,7 @@ def explain_lines(
     lines = [f"{head} {verdict_name(row.verdict, lang)}" + (f": {why}" if why else "")]
     if row.verdict == "accepted":
         lines.append(
-            "  অফিসের প্রতিবেদিত সংখ্যাই মূল্যায়িত" if bn else "  the office's figures stand as reported"
+            "  অফিসের প্রতিবেদিত সংখ্যাই গৃহীত" if bn else "  the office's figures stand as reported"
         )
         return lines
     own = row.self_assessed.entry.quarters() if row.self_assessed.entry is not None else (None,) * 4
