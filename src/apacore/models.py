@@ -18,6 +18,7 @@ from typing import Any, Union
 import attrs
 
 from apacore.errors import ParseError
+from apacore.limits import name_problem
 from apacore.numbers import Reading, parse_id, to_ascii_digits
 
 __all__ = [
@@ -137,6 +138,13 @@ def _ref(value: str) -> str:
 def _non_empty(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.strip():
         raise FieldError(attribute.name, "must not be empty")
+
+
+def _plain_name(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """A name shown in tables: one line of plain text, not too long."""
+    why = name_problem(value)
+    if why is not None:
+        raise FieldError(attribute.name, why)
 
 
 def _id(value: str) -> str:
@@ -567,7 +575,7 @@ class TargetRevision:
 
     indicator: str = attrs.field(converter=_ref, validator=_non_empty)
     """``"1.1.1"`` or ``"egov/4.1.2"``, as a report names it."""
-    approved_by: str = attrs.field(validator=_non_empty)
+    approved_by: str = attrs.field(validator=[_non_empty, _plain_name])
     """The approving (superior) office."""
     approved_on: dt.date
     """The date of the approved revision; not after the ruleset's revision deadline."""

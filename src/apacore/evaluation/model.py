@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from apacore.limits import name_problem
 from apacore.models import FieldError, _fiscal_year, _non_empty, _one_of, _ref, _tuple
 from apacore.numbers import Reading
 
@@ -63,6 +64,14 @@ class EvaluationEntry:
         return (self.q1, self.q2, self.q3, self.q4)
 
 
+def _name(inst: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    """A name printed in tables and signature blocks: one line of plain text, not too long
+    (:func:`apacore.limits.name_problem`)."""
+    why = name_problem(value) if isinstance(value, str) else None
+    if why is not None:
+        raise FieldError(attribute.name, why)
+
+
 def _check_quarter(inst: Any, attribute: attrs.Attribute[int], value: int) -> None:
     if not 1 <= value <= 4:
         raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
@@ -77,15 +86,15 @@ class Evaluation:
     quarter: int = attrs.field(validator=_check_quarter)
     """The period evaluated (2: the half-yearly evaluation, 4: the annual one); must be the
     report's quarter."""
-    evaluator: str
+    evaluator: str = attrs.field(validator=_name)
     """The evaluating office, as it signs (may be left empty in a draft: a warning says so)."""
     evaluated_on: dt.date
     """The date of the evaluation."""
     entries: tuple[EvaluationEntry, ...] = attrs.field(default=(), converter=_tuple)
     """The verdicts; an indicator not listed is accepted as reported."""
-    evaluator_en: str = ""
+    evaluator_en: str = attrs.field(default="", validator=_name)
     """The evaluating office in English."""
-    officer: str = ""
+    officer: str = attrs.field(default="", validator=_name)
     """The evaluating officer's name and designation, for the signature block."""
     source: str = ""
     """Where the evaluation comes from (a letter, a file)."""

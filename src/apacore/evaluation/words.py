@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from apacore.evaluation.model import Evaluation
 from apacore.evaluation.result import EvaluatedIndicator
+from apacore.errors import one_line
 from apacore.formatting import format_date, format_number, localise_digits
 from apacore.numbers import QUARTER_ORDINALS_BN
 
@@ -110,7 +111,7 @@ def explain_lines(
         else (evaluation.evaluator_en or evaluation.evaluator)
     ) or evaluation_label("unnamed_evaluator", lang)
     head = f"{evaluation_label('evaluation', lang).lower()} ({who}, {format_date(evaluation.evaluated_on, lang=lang)}):"
-    why = verdict_reason(row, lang)
+    why = one_line(verdict_reason(row, lang))  # a terminal line: control characters shown
     lines = [f"{head} {verdict_name(row.verdict, lang)}" + (f": {why}" if why else "")]
     if row.verdict == "accepted":
         lines.append(

@@ -9,6 +9,7 @@ import attrs
 from apacore.engine.scorecard import Scorecard
 from apacore.evaluation.result import evaluation_of
 from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
+from apacore.errors import one_line
 from apacore.formatting import format_date, format_number
 from apacore.render.formats import digits_in, section_title
 
@@ -83,7 +84,7 @@ def evaluation_part(card: Scorecard, lang: str) -> EvaluationPart | None:
                     evaluated=number(row.result.exact("marks")),
                     difference=signed(row.difference()),
                     verdict=verdict_name(row.verdict, lang),
-                    reason=verdict_reason(row, lang),
+                    reason=one_line(verdict_reason(row, lang)),
                     changed=row.changed,
                 )
             )
