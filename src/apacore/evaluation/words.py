@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+from apacore.errors import one_line
 from apacore.evaluation.model import Evaluation
 from apacore.evaluation.result import EvaluatedIndicator
-from apacore.errors import one_line
 from apacore.formatting import format_date, format_number, localise_digits
 from apacore.numbers import QUARTER_ORDINALS_BN
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import attrs
 
 from apacore.engine.scorecard import Scorecard
+from apacore.errors import one_line
 from apacore.evaluation.result import evaluation_of
 from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
-from apacore.errors import one_line
 from apacore.formatting import format_date, format_number
 from apacore.render.formats import digits_in, section_title
 
