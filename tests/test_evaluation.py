@@ -10,11 +10,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from apacore.api import score_files, score_path
 from apacore.cli import main
 from apacore.evaluation.result import evaluation_of
 from apacore.evaluation.scoring import with_evaluation
 from apacore.loading.agreements import load_office
+from apacore.office import score_files, score_path
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 REPORTED = sorted(p.name for p in EXAMPLES.iterdir() if (p / "report.toml").is_file())

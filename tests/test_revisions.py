@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apacore.api import score_path
 from apacore.cli import main
+from apacore.office import score_path
 
 BASE = Path(__file__).parent / "catalogue" / "_base"
 

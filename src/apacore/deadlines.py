@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from apacore.audit.findings import Finding
 from apacore.engine.results import Scorecard
-from apacore.evaluation import evaluation_file
 from apacore.evaluation.loading import check_evaluation, load_evaluation
 from apacore.evaluation.model import Evaluation
 from apacore.evaluation.result import evaluation_of
-from apacore.findings import Finding
 from apacore.loading.agreements import OfficeFiles
 
 __all__ = ["audit_calendar"]
@@ -23,7 +22,7 @@ def _evaluation(office: OfficeFiles, card: Scorecard) -> Evaluation | None:
     scored = evaluation_of(card)
     if scored is not None:
         return scored.evaluation
-    path = evaluation_file(office.agreement_path, office.report_path)
+    path = office.evaluation_path()
     if path is None or office.report is None:
         return None
     evaluation = load_evaluation(path)

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable
 
 from apacore.audit import audit_evidence, audit_scorecard
-from apacore.audit_text import figure_label, kind_label, reason
+from apacore.audit.findings import Finding
+from apacore.audit.text import figure_label, kind_label, reason
 from apacore.engine.results import IndicatorResult, Scorecard
-from apacore.findings import Finding
 from apacore.formatting import format_number, format_value
 from apacore.loading.agreements import OfficeFiles
 from apacore.render.formats import digits_in
-from apacore.render.labels import status_name
+from apacore.words import status_name
 
-__all__ = ["skeleton_text"]
+__all__ = ["skeleton", "skeleton_text"]
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -157,3 +158,22 @@ def skeleton_text(office: OfficeFiles, card: Scorecard, *, today: dt.date, lang:
             out += _row_comments(result, card, findings.get(entry.indicator, ()), lang)
         out += ['verdict = "accepted"', 'reason = ""', "evidence_seen = []"]
     return "\n".join(out) + "\n"
+
+
+def skeleton(
+    path: str | os.PathLike[str], *, lang: str = "en", today: dt.date | None = None
+) -> str:
+    """The skeleton ``evaluation.toml`` for the office in ``path`` (``apacore evaluate``):
+    its own figures scored (an ``evaluation.toml`` already beside them is not read). An
+    office without a report is an error: there is nothing to evaluate."""
+    from pathlib import Path
+
+    from apacore.errors import ApacoreError
+    from apacore.loading.agreements import load_office
+    from apacore.office import score_files
+
+    office = load_office(Path(path))
+    if office.report is None:
+        raise ApacoreError("has no report.toml to evaluate", where=str(path))
+    card = score_files(office, as_of=office.report.quarter, evaluation=False)
+    return skeleton_text(office, card, today=today or dt.date.today(), lang=lang)

@@ -13,12 +13,8 @@ from pathlib import Path
 
 from apacore.errors import EvaluationError, ReportError
 from apacore.evaluation.model import Evaluation
-from apacore.loading.agreements import (
-    OfficeFiles,
-    check_reading,
-    indicator_refs,
-    quarter_end,
-)
+from apacore.loading.agreements import OfficeFiles, check_reading, indicator_refs
+from apacore.models import quarter_end
 
 __all__ = ["check_evaluation", "load_evaluation"]
 

@@ -22,7 +22,6 @@ import attrs
 from apacore.engine.results import Scorecard
 from apacore.engine.scorecard import score_agreement
 from apacore.errors import ApacoreError, EvaluationError
-from apacore.evaluation import evaluation_file
 from apacore.evaluation.loading import check_evaluation, load_evaluation
 from apacore.evaluation.model import Evaluation, EvaluationEntry
 from apacore.evaluation.result import Evaluated, EvaluatedIndicator
@@ -125,7 +124,7 @@ def score_evaluation(
 ) -> Scorecard:
     """``card`` (the office's self-assessed scorecard) carrying ``evaluation`` scored
     (:class:`~apacore.evaluation.result.Evaluated`). The evaluation is of its quarter: a
-    card scored as of another quarter is returned as it is (``apacore.notices`` says so)."""
+    card scored as of another quarter is returned as it is (``apacore.office.notices`` says so)."""
     if office.report is None or card.as_of_quarter != evaluation.quarter:
         return card
     policy = office.ruleset.spec.policies.evidence
@@ -163,11 +162,12 @@ def score_evaluation(
 def with_evaluation(card: Scorecard, office: OfficeFiles) -> Scorecard:
     """``card`` with the ``evaluation.toml`` beside the office's report scored onto it, if
     there is one (loaded and checked strictly; a mistake is one error naming the file)."""
-    path = evaluation_file(office.agreement_path, office.report_path)
+    path = office.evaluation_path()
     if path is None:
         return card
     from apacore.evaluation import cache
 
+    assert office.agreement_path is not None  # an office from files: it has an evaluation path
     files = (path, office.agreement_path, office.report_path)
     cache_key = cache.key(*files)
     evaluation = cache.fetch(cache_key, office.ruleset.sha256)

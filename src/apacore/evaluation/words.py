@@ -1,6 +1,6 @@
 """The evaluation's words in English and Bengali: verdicts, the policy's reason, the labels
 of the evaluated columns and of the evaluating officer's signature block. One home, as
-:mod:`apacore.render.labels` is for the scorecard's words. In Bengali the evaluated figures
+:mod:`apacore.words` is for the scorecard's words. In Bengali the evaluated figures
 are the evaluator's (মূল্যায়নকারীর), never মূল্যায়িত, which the scorecard already uses for
 a scored row (status ``scored``) and, as মূল্যায়নের মান, for its own marks."""
 

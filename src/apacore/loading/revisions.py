@@ -1,123 +1,19 @@
-"""Approved revisions of targets: checking them and applying them.
-
-An agreement's ``[[revisions]]`` (:class:`~apacore.models.TargetRevision`) give an
-indicator new tiers, a new target or a new weight, approved by the superior office on a
-date. Targets may be revised once (DOMAIN.md: proposals by 30 September, the ruleset's
-``[calendar] revision_proposals``); the approved values then apply and the original stays on
-record. :func:`revised_agreement` is the agreement with the revised values in place, which
-the engine scores (:func:`apacore.engine.scorecard.score_agreement`), and the revisions as
-applied, which every output shows beside the original.
-"""
+"""Approved revisions of targets, checked: each names a known indicator once, is dated
+inside the year and not after the ruleset's revision deadline, gives values its row can take,
+and keeps the weights adding up (:mod:`apacore.plugins.target_revisions` applies them)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-
-import attrs
 
 from apacore.errors import AgreementError
 from apacore.formatting import format_number
-from apacore.loading.rulesets import Ruleset
-from apacore.models import (
-    Agreement,
-    AppliedRevision,
-    Area,
-    FieldError,
-    Indicator,
-    TargetRevision,
-)
+from apacore.models import Agreement, AppliedRevision, Area, FieldError, Indicator
 from apacore.numbers import exact_sum
+from apacore.plugins.contract import Ruleset
+from apacore.plugins.target_revisions import apply_revisions, revise
 
-__all__ = ["check_revisions", "revised_agreement"]
-
-_CACHE: OrderedDict[tuple[int, str], tuple[Agreement, Agreement, tuple[AppliedRevision, ...]]]
-_CACHE = OrderedDict()
-_CACHE_SIZE = 64
-
-
-def _revise(indicator: Indicator, revision: TargetRevision) -> Indicator:
-    """``indicator`` with the revised values; a revision of a kind the row has not (tiers
-    for a single target) is a :class:`FieldError` on that field."""
-    for name in ("tiers", "target"):
-        if getattr(revision, name) is not None and getattr(indicator, name) is None:
-            has = (
-                "tiers"
-                if indicator.tiers is not None
-                else "a single target"
-                if indicator.target is not None
-                else "milestones"
-            )
-            raise FieldError(name, f"revises the {name} of {revision.indicator}, which has {has}")
-    try:
-        return attrs.evolve(indicator, **{k: getattr(revision, k) for k in revision.changed()})
-    except FieldError as exc:
-        field = exc.field if exc.field in revision.changed() else revision.changed()[0]
-        raise FieldError(field, exc.why) from None
-
-
-def _areas(
-    areas: Sequence[Area],
-    prefix: str,
-    revisions: Mapping[str, TargetRevision],
-    out: list[AppliedRevision],
-) -> tuple[Area, ...]:
-    new_areas = []
-    for area in areas:
-        activities = []
-        for act in area.activities:
-            indicators = []
-            for ind in act.indicators:
-                revision = revisions.get(prefix + ind.id)
-                if revision is not None:
-                    revised = _revise(ind, revision)
-                    out.append(
-                        AppliedRevision(
-                            ref=prefix + ind.id, original=ind, revised=revised, revision=revision
-                        )
-                    )
-                    ind = revised
-                indicators.append(ind)
-            activities.append(attrs.evolve(act, indicators=indicators))
-        new_areas.append(attrs.evolve(area, activities=activities))
-    return tuple(new_areas)
-
-
-def _apply(agreement: Agreement, ruleset: Ruleset) -> tuple[Agreement, tuple[AppliedRevision, ...]]:
-    revisions = {r.indicator: r for r in agreement.revisions}
-    applied: list[AppliedRevision] = []
-    areas = _areas(agreement.areas, "", revisions, applied)
-    annexes = []
-    for annex in agreement.annexes:
-        prefix = f"{annex.kind}/"
-        if not any(ref.startswith(prefix) for ref in revisions):
-            annexes.append(annex)
-            continue
-        standard = ruleset.annex(annex.kind)
-        if annex.standard and standard is not None:  # the standard rows, as the office's own
-            annex = attrs.evolve(annex, standard=False, areas=standard.areas, total=standard.total)
-        annexes.append(attrs.evolve(annex, areas=_areas(annex.areas, prefix, revisions, applied)))
-    revised = attrs.evolve(agreement, areas=areas, annexes=annexes, revisions=())
-    return revised, tuple(applied)
-
-
-def revised_agreement(
-    agreement: Agreement, ruleset: Ruleset
-) -> tuple[Agreement, tuple[AppliedRevision, ...]]:
-    """The agreement scoring uses (the revised values in place, its own ``revisions``
-    empty) and the revisions as applied; the agreement itself when it has none. Remembered
-    per agreement object, so that the engine's plan cache keeps working."""
-    if not agreement.revisions:
-        return agreement, ()
-    key = (id(agreement), ruleset.sha256)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is agreement:
-        return hit[1], hit[2]
-    revised, applied = _apply(agreement, ruleset)
-    _CACHE[key] = (agreement, revised, applied)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return revised, applied
+__all__ = ["check_revisions"]
 
 
 def check_revisions(
@@ -168,7 +64,7 @@ def check_revisions(
                 path=f"{path}.approved_on",
             )
         try:
-            revised_row = _revise(refs[revision.indicator], revision)
+            revised_row = revise(refs[revision.indicator], revision)
         except FieldError as exc:
             raise AgreementError(exc.why, where=where, path=f"{path}.{exc.field}") from None
         # the revised row passes every check a signed row does (monotone tiers, the
@@ -182,7 +78,7 @@ def check_revisions(
             starts=spec.starts,
             ends=spec.ends,
         )
-    revised, applied = _apply(agreement, ruleset)
+    revised, applied = apply_revisions(agreement, ruleset)
     _check_weights(agreement, revised, applied, where=where)
     try:
         check(revised, ruleset, where=where)

@@ -22,8 +22,7 @@ from apacore.engine.scorecard import Scorecard
 from apacore.formatting import format_date, localise_digits
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Agreement
-from apacore.render.formats import grade_unverified
-from apacore.render.labels import quarter_name, tier_name
+from apacore.words import quarter_name, tier_name
 
 __all__ = ["TEMPLATE_MARKS", "notices"]
 
@@ -103,9 +102,7 @@ def _template_values(agreement: Agreement, where: str, lang: str) -> list[str]:
 
 
 def _evaluation(files: OfficeFiles, card: Scorecard, lang: str) -> list[str]:
-    from apacore.evaluation import evaluation_file
-
-    path = evaluation_file(files.agreement_path, files.report_path)
+    path = files.evaluation_path()
     if path is None or files.report is None:
         return []
     from apacore.evaluation.result import evaluation_of
@@ -152,15 +149,15 @@ def notices(
     out = _as_of(requested, card, files, lang)
     if files.report is None:
         out.append(
-            f"{files.agreement_path}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
+            f"{files.agreement_name}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
             " (০) ধরে মূল্যায়ন করা হয়েছে"
             if lang == "bn"
-            else f"{files.agreement_path}: no report.toml beside it: every indicator is scored"
+            else f"{files.agreement_name}: no report.toml beside it: every indicator is scored"
             " as not reported (0)"
         )
-    out += _template_values(files.agreement, str(files.agreement_path), lang)
+    out += _template_values(files.agreement, files.agreement_name, lang)
     out += _evaluation(files, card, lang)
-    if grade_unverified(card):
+    if card.grade_unverified:
         out.append(
             f"গ্রেড '{tier_name(str(card.grade), lang)}' যাচাই না করা সীমা থেকে (ভারতের আরএফডি"
             " চর্চা; বাংলাদেশের কোনো সূত্রে সীমা নেই): রায় নয়, ইঙ্গিত হিসেবে পড়ুন"
