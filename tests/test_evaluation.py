@@ -392,3 +392,19 @@ def test_the_skeleton_in_bengali(tmp_path: Path, capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     data = _json(folder, capsys)
     assert data["evaluation"]["total"] == data["total"]
+
+
+def test_an_evaluation_given_as_text_is_checked_as_the_file() -> None:
+    import apacore
+
+    agreement = (EXAMPLES / "dakop-2024-25" / "agreement.toml").read_text("utf-8")
+    report = (EXAMPLES / "dakop-2024-25" / "report.toml").read_text("utf-8")
+    office = apacore.load_office_texts(agreement, report)
+    scored = apacore.score_office(office, evaluation=EVALUATION).scorecard
+    ev = evaluation_of(scored)
+    assert ev is not None and ev.indicator("egov/7.1.1").verdict == "not_accepted"
+    assert evaluation_of(apacore.score_office(office).scorecard) is None  # texts: none beside
+    broken = EVALUATION.replace('quarter = "২"', "quarter = 3")
+    with pytest.raises(apacore.EvaluationError) as info:
+        apacore.score_office(office, evaluation=broken)
+    assert str(info.value).startswith("evaluation.toml: $.quarter: evaluates Q3")

@@ -9,14 +9,16 @@ reading that would not be a valid reading of the report in its place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from apacore.errors import EvaluationError, ReportError
 from apacore.evaluation.model import Evaluation
 from apacore.loading.agreements import OfficeFiles, check_reading, indicator_refs
 from apacore.models import quarter_end
 
-__all__ = ["check_evaluation", "load_evaluation"]
+__all__ = ["check_evaluation", "evaluation_from", "load_evaluation"]
 
 
 def load_evaluation(path: Path) -> Evaluation:
@@ -25,6 +27,26 @@ def load_evaluation(path: Path) -> Evaluation:
 
     data = read_toml(path, error=EvaluationError)
     return structure(data, Evaluation, where=str(path), error=EvaluationError)
+
+
+def evaluation_from(
+    source: str | Mapping[str, Any], *, name: str = "evaluation.toml"
+) -> Evaluation:
+    """An evaluation from its TOML text (or the data parsed from it), read as strictly as
+    the file; ``name`` is what messages call it (a server's request, a test)."""
+    from apacore.loading.convert import check_data, parse_toml, structure
+
+    data: Mapping[str, Any]
+    if isinstance(source, str):
+        data = parse_toml(source, where=name, error=EvaluationError)
+    elif isinstance(source, Mapping):
+        check_data(source, where=name, error=EvaluationError)
+        data = source
+    else:
+        raise EvaluationError(
+            f"expected TOML text or a mapping, got {type(source).__name__}", where=name
+        )
+    return structure(data, Evaluation, where=name, error=EvaluationError)
 
 
 def check_evaluation(evaluation: Evaluation, office: OfficeFiles, *, where: str) -> None:
