@@ -142,15 +142,17 @@ def ranking_page(
     bars = []
     for o in ranking.ranked:
         r = o.record
-        share = _share(r.total["marks"], r.total["max"]) or Fraction(0)
+        total = r.ranked_total()  # the evaluated total where there is an evaluation
+        share = _share(total["marks"], total["max"]) or Fraction(0)
         width = Decimal(share.numerator * BAR_WIDTH) / Decimal(share.denominator)
         bars.append(
             BarRow(
                 rank=_text(o.rank, lang),
                 office=_name(r, lang),
-                total=_text(r.total["marks"], lang),
-                max=_text(r.total["max"], lang),
-                grade=(r.grade_bn if lang == "bn" and r.grade_bn else r.total["grade"]) or "-",
+                total=_text(total["marks"], lang),
+                max=_text(total["max"], lang),
+                grade=(r.ranked_grade_bn if lang == "bn" and r.ranked_grade_bn else total["grade"])
+                or "-",
                 width=format(width.quantize(Decimal("0.01")), "f"),
             )
         )
