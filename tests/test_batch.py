@@ -198,7 +198,7 @@ def test_table_ranks_with_names_and_summaries_in_bengali(
     assert status == 1 and stderr == ""
     assert "উপজেলা সমবায় কার্যালয় ১, খুলনা" in stdout
     assert "অবস্থান" in stdout and "মধ্যমা" in stdout and "সকল অফিস" in stdout
-    assert "দল district-01 (level:1)" in stdout
+    assert "দল district-01 (ফোল্ডারের স্তর ১)" in stdout
     assert "মূল্যায়ন করা যায়নি: ৩" in stdout
     for path in BROKEN:
         assert f"  {path}: " in stdout

@@ -328,7 +328,8 @@ def _table_chunks(
             members = ranking.in_group(summary.group)
             name = summary.group if summary.group is not None else label("no_group", lang)
             yield (
-                f"\n{label('group', lang)} {_local(name, lang)} ({_grouping(ranking.grouping, lang)}):"
+                f"\n{label('group', lang)} {_group_name(name, ranking.grouping, lang)}"
+                f" ({_grouping(ranking.grouping, lang)}):"
                 f" {_count(len(members), lang)}\n"
             )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
@@ -348,12 +349,13 @@ def _not_ranked_chunks(ranking: Ranking, lang: str) -> Iterator[str]:
     """The offices scored but not ranked, each with why; then every office's warnings."""
     if ranking.not_ranked:
         head = [label("office", lang), label("total", lang), label("max", lang),
-                label("reason", lang)]  # fmt: skip
+                evaluation_label("ranked_on", lang), label("reason", lang)]  # fmt: skip
         rows = [
             [
                 _name(o, lang),
-                _local(o.record.total["marks"], lang),
-                _local(o.record.total["max"], lang),
+                _local(o.record.ranked_total()["marks"], lang),
+                _local(o.record.ranked_total()["max"], lang),
+                evaluation_label(o.record.ranked_on, lang),
                 o.why(lang),
             ]
             for o in ranking.not_ranked
@@ -370,6 +372,11 @@ def _not_ranked_chunks(ranking: Ranking, lang: str) -> Iterator[str]:
             lines = o.record.notices_bn if lang == "bn" else o.record.notices
             for line in lines:
                 yield f"  {_name(o, lang)}: {line}\n"
+
+
+def _group_name(name: str, grouping: Grouping, lang: str) -> str:
+    """A group's name: a fiscal year in the table's digits; a folder's name as it is."""
+    return _local(name, lang) if grouping.field == "fiscal_year" else name
 
 
 def _grouping(grouping: Grouping, lang: str) -> str:

@@ -186,7 +186,8 @@ def ranking_page(
     not_ranked = tuple(
         (
             _name(o.record, lang),
-            f"{_text(o.record.total['marks'], lang)} / {_text(o.record.total['max'], lang)}",
+            f"{_text(o.record.ranked_total()['marks'], lang)}"
+            f" / {_text(o.record.ranked_total()['max'], lang)}",
             o.why(lang),
         )
         for o in ranking.not_ranked
