@@ -67,9 +67,7 @@ class OfficeFiles:
         """:meth:`_locate`, then the line and indicator of the ``$.path`` in its file."""
         from apacore.loading.lines import with_place
 
-        sources: dict[str, str | Path | None] = {self.agreement_name: self.agreement_path}
-        if self.report_name is not None:
-            sources[self.report_name] = self.report_path
+        sources = {self.agreement_name: self.agreement_path, self.report_name: self.report_path}
         return with_place(self._locate(error), sources)
 
     def _locate(self, error: ApacoreError) -> ApacoreError:
@@ -498,10 +496,7 @@ def load_office(
     except ApacoreError as exc:  # the line and the indicator of the $.path it names
         from apacore.loading.lines import with_place
 
-        sources: dict[str, str | Path | None] = {agreement_name: agreement_path}
-        if report_name is not None:
-            sources[report_name] = report_path
-        raise with_place(exc, sources) from None
+        raise with_place(exc, {agreement_name: agreement_path, report_name: report_path}) from None
 
 
 def _load_office(
@@ -562,11 +557,8 @@ def load_office_texts(
     except ApacoreError as exc:  # the line and the indicator of the $.path it names
         from apacore.loading.lines import with_place
 
-        sources: dict[str, str | Path | None] = {}
-        for name, source in ((agreement_name, agreement), (report_name, report)):
-            if isinstance(source, str):
-                sources[name] = source
-        raise with_place(exc, sources) from None
+        texts = {agreement_name: agreement, report_name: report}
+        raise with_place(exc, {k: v for k, v in texts.items() if isinstance(v, str)}) from None
 
 
 def _load_office_texts(

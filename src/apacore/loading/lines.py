@@ -120,7 +120,9 @@ def indicator_of(data: Mapping[str, Any], path: str) -> str:
     return found
 
 
-def with_place(error: ApacoreError, sources: Mapping[str, str | Path | None]) -> ApacoreError:
+def with_place(
+    error: ApacoreError, sources: Mapping[str | None, str | Path | None]
+) -> ApacoreError:
     """``error`` with the line and indicator of its ``$.path`` filled in, when it is about
     one of ``sources`` (name → its TOML text, or the file to read it from)."""
     if not error.path or error.line or error.where not in sources:

@@ -50,8 +50,9 @@ def _fonts(embed: str) -> list[dict[str, Any]]:
     ]
 
 
-def render_html(context: ReportContext, *, fonts: str = "data") -> str:
-    """The report page (autoescaped jinja2 template ``report.html.j2``)."""
+def template(name: str) -> Any:
+    """The page template ``name`` of ``apacore/report/templates`` (jinja2, autoescaped,
+    every variable required): the report's and the batch's ranking page."""
     import jinja2
 
     env = jinja2.Environment(
@@ -61,12 +62,18 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    return env.get_template(name)
+
+
+def render_html(context: ReportContext, *, fonts: str = "data") -> str:
+    """The report page (autoescaped jinja2 template ``report.html.j2``)."""
     lang = context.lang
     quarters = [quarter_name(q, lang) for q in range(1, 5)]
     numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
-    return env.get_template("report.html.j2").render(
+    page: str = template("report.html.j2").render(
         r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
     )
+    return page
 
 
 def _pdf(html: str) -> bytes:

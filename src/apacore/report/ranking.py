@@ -231,19 +231,10 @@ _LABELS = (
 
 def ranking_html(page: RankingPage, *, fonts: str = "data") -> str:
     """The ranking page (autoescaped jinja2 template ``ranking.html.j2``)."""
-    import jinja2
+    from apacore.report import _fonts, template
 
-    from apacore.report import _fonts
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("apacore.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     context: dict[str, Any] = {"p": page, "fonts": _fonts(fonts)}
-    return env.get_template("ranking.html.j2").render(**context)
+    return str(template("ranking.html.j2").render(**context))
 
 
 def ranking_bytes(page: RankingPage, suffix: str) -> bytes:
