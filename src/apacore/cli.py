@@ -691,6 +691,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_report_parser(sub)
     _add_need_parser(sub)
+    from apacore.serve.command import add_parser as _add_serve_parser
+
+    _add_serve_parser(sub)
 
     p = sub.add_parser("new", help="write a complete agreement from a plugin's template")
     p.add_argument("--template", required=True, help="e.g. cooperatives-upazila")

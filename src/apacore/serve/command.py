@@ -1,0 +1,140 @@
+"""``apacore serve``: the service under uvicorn (docs/serve.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from apacore.errors import ApacoreError
+from apacore.limits import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    import argparse
+
+    from litestar import Litestar
+
+__all__ = ["add_parser", "app_from_environment", "main"]
+
+ENV_CONFIG = "APACORE_SERVE_CONFIG"
+"""How the command hands its options to the worker processes uvicorn starts (the token
+itself stays in its file, which each worker reads)."""
+
+DEFAULT_MAX_BODY = MAX_FILE_BYTES
+"""A request body's limit: a file's (4 MiB, docs/limits.md)."""
+DEFAULT_TIME_LIMIT = 30.0
+"""Seconds a request may take before it is answered 503."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``apacore serve``'s options."""
+
+    p = sub.add_parser(
+        "serve", help="answer over HTTP: /v1/score and more (needs apacore[serve])"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
+    p.add_argument(
+        "--token-file", help="a file holding the bearer token every /v1 request must carry"
+    )
+    p.add_argument(
+        "--cors", action="append", default=[], metavar="ORIGIN",
+        help="let pages from ORIGIN call the service (repeat for more; default: none)",
+    )
+    p.add_argument("--decision-log", metavar="FILE", help="append one JSON line per decision")
+    p.add_argument(
+        "--max-body", type=int, default=DEFAULT_MAX_BODY, metavar="BYTES",
+        help=f"largest request body (default: {DEFAULT_MAX_BODY}, 4 MiB)",
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help=f"answer 503 after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    p.set_defaults(func=main)
+
+
+def _token(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        token = open(path, encoding="utf-8").read().strip()
+    except OSError as exc:
+        raise ApacoreError(f"cannot read: {exc.strerror or exc}", where="--token-file") from None
+    except UnicodeDecodeError:
+        raise ApacoreError("not UTF-8 text", where="--token-file") from None
+    if len(token) < 16 or any(c.isspace() for c in token):
+        raise ApacoreError(
+            "a token is one word of at least 16 characters", where="--token-file"
+        )
+    return token
+
+
+def app_from_environment() -> Litestar:
+    """The application of a uvicorn worker, set up by ``$APACORE_SERVE_CONFIG``."""
+    from apacore.serve.app import ServeConfig, create_app
+
+    import json
+
+    text = os.environ.get(ENV_CONFIG)
+    if not text:
+        return create_app(ServeConfig())
+    data = json.loads(text)
+    token = _token(data.pop("token_file"))
+    return create_app(ServeConfig(token=token, **{**data, "cors": tuple(data["cors"])}))
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the service until it is stopped (Ctrl-C)."""
+    import json
+
+    try:
+        import litestar  # noqa: F401
+        import uvicorn
+    except ImportError as exc:
+        raise ApacoreError(
+            f"needs the serve extra: pip install 'apacore[serve]' ({exc.name} is missing)",
+            where="serve",
+        ) from None
+    if args.workers < 1:
+        raise ApacoreError(f"a number of processes, 1 or more; got {args.workers}", where="--workers")
+    if not 0 < args.port < 65536:
+        raise ApacoreError(f"a port is 1 to 65535, got {args.port}", where="--port")
+    if args.max_body < 1:
+        raise ApacoreError(f"a number of bytes, 1 or more; got {args.max_body}", where="--max-body")
+    if not args.time_limit > 0:
+        raise ApacoreError(f"seconds, more than 0; got {args.time_limit}", where="--time-limit")
+    _token(args.token_file)  # read now, to fail before the server starts
+    decision_log = os.path.abspath(args.decision_log) if args.decision_log else None
+    if decision_log is not None:
+        try:
+            with open(decision_log, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise ApacoreError(
+                f"cannot write: {exc.strerror or exc}", where="--decision-log"
+            ) from None
+    os.environ[ENV_CONFIG] = json.dumps(
+        {
+            "token_file": os.path.abspath(args.token_file) if args.token_file else None,
+            "cors": list(args.cors),
+            "decision_log": decision_log,
+            "max_body": args.max_body,
+            "time_limit": args.time_limit,
+        }
+    )
+    print(
+        f"apacore serve: http://{args.host}:{args.port}/ ({args.workers} worker"
+        f"{'s' if args.workers > 1 else ''}; API at /v1, documents at /docs and /openapi.json)",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "apacore.serve.command:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        server_header=False,
+    )
+    return 0
