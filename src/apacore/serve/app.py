@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import logging
 import time
@@ -303,7 +304,7 @@ _REPORT_TYPES = ("text/html", "application/pdf")
 )
 async def report(request: ApiRequest, data: s.ReportRequest) -> Response[bytes]:
     """The printable quarterly report (`apacore report`), HTML or PDF by the Accept header."""
-    media = request.accept.best_match(list(_REPORT_TYPES), default="text/html")
+    media = request.accept.best_match(list(_REPORT_TYPES))
     if media is None:
         raise Problem("not-acceptable", "Accept: the report is text/html or application/pdf")
     pdf = media == "application/pdf"
@@ -451,28 +452,54 @@ async def openapi(request: Request[Any, Any, Any]) -> Response[bytes]:
     )
 
 
-_PAGE_HEADERS = {
+_PAGE_POLICY = (
     # the pages load nothing from elsewhere; the report is shown in a sandboxed frame
-    "Content-Security-Policy": "default-src 'none'; script-src 'self' 'unsafe-inline';"
-    " style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'self';"
-    " frame-src 'self' blob:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:;"
+    " font-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'none';"
+    " base-uri 'none'; frame-ancestors 'none'"
+)
 
 
-def _page_text(name: str) -> str:
-    return resources.files("apacore.serve").joinpath(name).read_text(encoding="utf-8")
+def _page_headers(scripts: str = "'none'") -> dict[str, str]:
+    return {
+        "Content-Security-Policy": _PAGE_POLICY.format(scripts=scripts),
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _page() -> tuple[bytes, dict[str, str]]:
+    """The page, and its headers: its one inline script allowed by its hash, nothing else."""
+    import hashlib
+    import re
+
+    text = resources.files("apacore.serve").joinpath("page.html").read_text(encoding="utf-8")
+    text = text.replace("{{version}}", __version__)
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
+        for m in re.findall(r"<script>(.*?)</script>", text, flags=re.S)
+    ]
+    return text.encode("utf-8"), _page_headers(" ".join(hashes) or "'none'")
 
 
 @get("/", include_in_schema=False)
 async def page() -> Response[bytes]:
     """The page to try the service in a browser."""
-    text = _page_text("page.html").replace("{{version}}", __version__)
+    content, headers = _page()
+    return Response(content=content, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@get("/font/bengali.ttf", include_in_schema=False)
+async def font() -> Response[bytes]:
+    """The page's Bengali font (Noto Sans Bengali, SIL OFL 1.1, the report's own), so that
+    a machine without one shows Bengali all the same."""
+    from apacore.report import FONT_FILES, _font_bytes
+
     return Response(
-        content=text.encode("utf-8"),
-        media_type="text/html; charset=utf-8",
-        headers=_PAGE_HEADERS,
+        content=_font_bytes(FONT_FILES[400]),
+        media_type="font/ttf",
+        headers={"Cache-Control": "public, max-age=86400"},
     )
 
 
@@ -483,7 +510,7 @@ async def docs(request: Request[Any, Any, Any]) -> Response[bytes]:
 
     text = render_docs(json.loads(encode_json(request.app.openapi_schema.to_schema())))
     return Response(
-        content=text.encode("utf-8"), media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS
+        content=text.encode("utf-8"), media_type="text/html; charset=utf-8", headers=_page_headers()
     )
 
 
@@ -591,7 +618,7 @@ def create_app(config: ServeConfig | None = None) -> Litestar:
         security=[{"bearer": []}] if config.token else None,
     )
     return Litestar(
-        route_handlers=[v1, health, version, openapi, page, docs],
+        route_handlers=[v1, health, version, openapi, page, font, docs],
         request_class=ApiRequest,
         request_max_body_size=config.max_body,
         cors_config=CORSConfig(
