@@ -11,8 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import tomli as tomllib
+
 from apacore.cli import main
-from apacore.loading.convert import tomllib
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())

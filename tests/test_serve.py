@@ -109,7 +109,8 @@ def test_explain_need_and_audit_answer_as_the_commands(client: TestClient[Any]) 
     assert answer["indicator"]["id"] == "2.2.4"
     assert answer["steps"] and all(isinstance(s, str) for s in answer["steps"])
     card = apacore.score_path(folder)
-    assert answer["steps"] == list(card.indicator("2.2.4").trace.lines("bn"))
+    trace = card.indicator("2.2.4").trace
+    assert trace is not None and answer["steps"] == list(trace.lines("bn"))
     problem = _problem(_post(client, "/v1/explain", body("dakop-2024-25", indicator="9.9.9")), 400)
     assert problem["where"] == "indicator"
 
@@ -122,7 +123,10 @@ def test_batch_answers_as_the_command(client: TestClient[Any]) -> None:
     assert answer["offices"] == expected["offices"]
     assert answer["summary"] == expected["summary"]
     assert answer["errors"] == [
-        {"path": "broken", "error": "agreement: $.fiscal_year: expected a string, got 2024 (and 1 more)"}
+        {
+            "path": "broken",
+            "error": "agreement: $.fiscal_year: expected a string, got 2024 (and 1 more)",
+        }
     ]
     assert answer["count"] == {"offices": len(OFFICES), "errors": 1}
 
@@ -196,7 +200,7 @@ def test_openapi_is_a_valid_document_of_every_endpoint(client: TestClient[Any]) 
 
 def test_broken_toml_in_the_report_names_the_report_and_the_line(client: TestClient[Any]) -> None:
     texts = office_texts("dakop-2024-25")
-    broken = texts["report"].replace('quarter = 2', 'quarter = = 2', 1)
+    broken = texts["report"].replace("quarter = 2", "quarter = = 2", 1)
     problem = _problem(_post(client, "/v1/score", {**texts, "report": broken}), 400)
     assert problem["where"] == "report"
     assert problem["detail"].startswith("report: invalid TOML: ")
@@ -223,7 +227,9 @@ def test_a_float_is_read_exactly(client: TestClient[Any]) -> None:
 def test_the_request_itself_is_checked(client: TestClient[Any]) -> None:
     problem = _problem(_post(client, "/v1/score", {"agreement": 5}), 400)
     assert problem["where"] == "request" and problem["path"] == "$.agreement"
-    problem = _problem(_post(client, "/v1/score", {**office_texts("dakop-2024-25"), "extra": 1}), 400)
+    problem = _problem(
+        _post(client, "/v1/score", {**office_texts("dakop-2024-25"), "extra": 1}), 400
+    )
     assert "extra" in problem["detail"]
     assert _problem(_post(client, "/v1/score", b"{not json"), 400)["detail"].startswith(
         "request: not JSON"
@@ -244,16 +250,24 @@ def test_a_wrong_content_type_is_415(client: TestClient[Any]) -> None:
     response = client.post(
         "/v1/score", content=body("dakop-2024-25"), headers={"content-type": "text/plain"}
     )
-    assert _problem(response, 415)["detail"] == "request: send the body as application/json, not text/plain"
+    assert (
+        _problem(response, 415)["detail"]
+        == "request: send the body as application/json, not text/plain"
+    )
 
 
 def test_a_pin_to_another_ruleset_is_409(client: TestClient[Any]) -> None:
     sha = client.get("/v1/rulesets/2024-25").json()["identity"]["sha256"]
     ok = _post(client, "/v1/score", body("dakop-2024-25", ruleset_sha256=sha))
     assert ok.status_code == 200
-    problem = _problem(_post(client, "/v1/score", body("dakop-2024-25", ruleset_sha256="0" * 64)), 409)
+    problem = _problem(
+        _post(client, "/v1/score", body("dakop-2024-25", ruleset_sha256="0" * 64)), 409
+    )
     assert problem["where"] == "ruleset_sha256" and sha in problem["detail"]
-    batch = {"offices": [{"name": "d", **office_texts("dakop-2024-25")}], "ruleset_sha256": "0" * 64}
+    batch = {
+        "offices": [{"name": "d", **office_texts("dakop-2024-25")}],
+        "ruleset_sha256": "0" * 64,
+    }
     answer = _post(client, "/v1/batch", batch).json()
     assert answer["errors"][0]["error"].startswith("ruleset_sha256: the office is scored by")
 
@@ -330,7 +344,7 @@ def test_the_page_loads_nothing_from_elsewhere(client: TestClient[Any]) -> None:
     assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
     outside = re.findall(r"(?:src|href|url)\s*[=(]\s*[\"']?(?:https?:)?//", response.text)
     assert outside == []
-    assert "fetch(\"/v1/" in response.text  # it calls this service, and only it
+    assert 'fetch("/v1/' in response.text  # it calls this service, and only it
     assert client.get("/font/bengali.ttf").content[:4] == b"\x00\x01\x00\x00"
 
 
@@ -346,7 +360,13 @@ def test_the_decision_log_has_one_line_per_decision(tmp_path: Path) -> None:
     assert lines[0]["ruleset_sha256"] == ok["ruleset"]["sha256"]
     assert len(lines[0]["input_sha256"]) == 64 and lines[1]["status"] == 400
     assert set(lines[0]) == {
-        "id", "time", "endpoint", "input_sha256", "ruleset_sha256", "total", "status"
+        "id",
+        "time",
+        "endpoint",
+        "input_sha256",
+        "ruleset_sha256",
+        "total",
+        "status",
     }
 
 
@@ -355,7 +375,10 @@ def test_the_decision_log_has_one_line_per_decision(tmp_path: Path) -> None:
     [
         (["--workers", "0"], "apacore: error: --workers: a number of processes, 1 or more; got 0"),
         (["--port", "70000"], "apacore: error: --port: a port is 1 to 65535, got 70000"),
-        (["--token-file", "/nonexistent"], "apacore: error: --token-file: cannot read: No such file or directory"),
+        (
+            ["--token-file", "/nonexistent"],
+            "apacore: error: --token-file: cannot read: No such file or directory",
+        ),
     ],
 )
 def test_serve_options_are_checked(

@@ -32,6 +32,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.params import FromPath, JSONBody
 from litestar.serialization import encode_json
 from litestar.types import Empty
 
@@ -49,7 +50,6 @@ __all__ = ["ServeConfig", "create_app"]
 log = logging.getLogger("apacore.serve")
 
 
-
 @attrs.frozen(kw_only=True)
 class ServeConfig:
     """What ``apacore serve``'s options set."""
@@ -61,7 +61,6 @@ class ServeConfig:
     decision_log: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     time_limit: float = DEFAULT_TIME_LIMIT
-
 
 
 # --------------------------------------------------------------------------- requests
@@ -93,7 +92,9 @@ class ApiRequest(Request[Any, Any, Any]):
         if cached is not Empty:
             return cached
         media = self.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media not in _JSON_TYPES and not (media.startswith("application/") and media.endswith("+json")):
+        if media not in _JSON_TYPES and not (
+            media.startswith("application/") and media.endswith("+json")
+        ):
             raise Problem(
                 "media-type",
                 f"request: send the body as application/json, not {media or 'no content type'}",
@@ -131,7 +132,10 @@ class ApiRequest(Request[Any, Any, Any]):
 
 
 def _json_response(
-    data: Any, status: int = 200, headers: dict[str, str] | None = None, media: str = "application/json"
+    data: Any,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    media: str = "application/json",
 ) -> Response[bytes]:
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
     return Response(content=body, status_code=status, media_type=media, headers=headers or {})
@@ -223,10 +227,18 @@ def _office(data: s.ScoreRequest) -> tuple[Any, Any, list[str]]:
 
 
 _ERRORS = {
-    400: ResponseSpec(s.ProblemAnswer, description="A mistake in the input", media_type=PROBLEM_JSON),
-    401: ResponseSpec(s.ProblemAnswer, description="No or a wrong bearer token", media_type=PROBLEM_JSON),
-    409: ResponseSpec(s.ProblemAnswer, description="Not the pinned ruleset", media_type=PROBLEM_JSON),
-    413: ResponseSpec(s.ProblemAnswer, description="The body is over the limit", media_type=PROBLEM_JSON),
+    400: ResponseSpec(
+        s.ProblemAnswer, description="A mistake in the input", media_type=PROBLEM_JSON
+    ),
+    401: ResponseSpec(
+        s.ProblemAnswer, description="No or a wrong bearer token", media_type=PROBLEM_JSON
+    ),
+    409: ResponseSpec(
+        s.ProblemAnswer, description="Not the pinned ruleset", media_type=PROBLEM_JSON
+    ),
+    413: ResponseSpec(
+        s.ProblemAnswer, description="The body is over the limit", media_type=PROBLEM_JSON
+    ),
     415: ResponseSpec(s.ProblemAnswer, description="The body is not JSON", media_type=PROBLEM_JSON),
     500: ResponseSpec(s.ProblemAnswer, description="A plugin failed", media_type=PROBLEM_JSON),
     503: ResponseSpec(s.ProblemAnswer, description="Over the time limit", media_type=PROBLEM_JSON),
@@ -241,7 +253,7 @@ def _answers(model: type, description: str) -> dict[int, ResponseSpec]:
 
 
 @post("/score", status_code=200, responses=_answers(s.ScoreAnswer, "The scorecard"))
-async def score(request: ApiRequest, data: s.ScoreRequest) -> Response[bytes]:
+async def score(request: ApiRequest, data: JSONBody[s.ScoreRequest]) -> Response[bytes]:
     """Score an office: what `apacore score --format json` prints, with the notices."""
 
     def work() -> Decided:
@@ -252,8 +264,10 @@ async def score(request: ApiRequest, data: s.ScoreRequest) -> Response[bytes]:
     return await _service(request).decide(request, "/v1/score", work)
 
 
-@post("/explain", status_code=200, responses=_answers(s.ExplainAnswer, "One indicator, step by step"))
-async def explain(request: ApiRequest, data: s.ExplainRequest) -> Response[bytes]:
+@post(
+    "/explain", status_code=200, responses=_answers(s.ExplainAnswer, "One indicator, step by step")
+)
+async def explain(request: ApiRequest, data: JSONBody[s.ExplainRequest]) -> Response[bytes]:
     """How one indicator was worked out, step by step (as `apacore explain`), in `lang`."""
 
     def work() -> Decided:
@@ -265,7 +279,7 @@ async def explain(request: ApiRequest, data: s.ExplainRequest) -> Response[bytes
 
 
 @post("/need", status_code=200, responses=_answers(s.NeedAnswer, "What each tier still needs"))
-async def need(request: ApiRequest, data: s.NeedRequest) -> Response[bytes]:
+async def need(request: ApiRequest, data: JSONBody[s.NeedRequest]) -> Response[bytes]:
     """What each indicator must still achieve to reach each tier (`apacore need --format json`)."""
 
     def work() -> Decided:
@@ -277,7 +291,7 @@ async def need(request: ApiRequest, data: s.NeedRequest) -> Response[bytes]:
 
 
 @post("/audit", status_code=200, responses=_answers(s.AuditAnswer, "The audit's findings"))
-async def audit(request: ApiRequest, data: s.AuditRequest) -> Response[bytes]:
+async def audit(request: ApiRequest, data: JSONBody[s.AuditRequest]) -> Response[bytes]:
     """The office's own figures rechecked (`apacore audit --format json`)."""
 
     def work() -> Decided:
@@ -298,11 +312,15 @@ _REPORT_TYPES = ("text/html", "application/pdf")
         200: ResponseSpec(
             str, description="The report: HTML (text/html) or PDF (application/pdf), by Accept"
         ),
-        406: ResponseSpec(s.ProblemAnswer, description="Neither HTML nor PDF is acceptable", media_type=PROBLEM_JSON),
+        406: ResponseSpec(
+            s.ProblemAnswer,
+            description="Neither HTML nor PDF is acceptable",
+            media_type=PROBLEM_JSON,
+        ),
         **_ERRORS,
     },
 )
-async def report(request: ApiRequest, data: s.ReportRequest) -> Response[bytes]:
+async def report(request: ApiRequest, data: JSONBody[s.ReportRequest]) -> Response[bytes]:
     """The printable quarterly report (`apacore report`), HTML or PDF by the Accept header."""
     media = request.accept.best_match(list(_REPORT_TYPES))
     if media is None:
@@ -331,8 +349,12 @@ async def report(request: ApiRequest, data: s.ReportRequest) -> Response[bytes]:
         raise problem from None
     total = engine.score_dict(card)["total"]["marks"]
     service.log.write(
-        decision, endpoint="/v1/report", body=body, status=200,
-        ruleset_sha256=identity["sha256"], total=total,
+        decision,
+        endpoint="/v1/report",
+        body=body,
+        status=200,
+        ruleset_sha256=identity["sha256"],
+        total=total,
     )
     return Response(
         content=document,
@@ -348,7 +370,7 @@ async def report(request: ApiRequest, data: s.ReportRequest) -> Response[bytes]:
 
 
 @post("/batch", status_code=200, responses=_answers(s.BatchAnswer, "Offices ranked and summarized"))
-async def batch(request: ApiRequest, data: s.BatchRequest) -> Response[bytes]:
+async def batch(request: ApiRequest, data: JSONBody[s.BatchRequest]) -> Response[bytes]:
     """Score many offices: ranks, group summaries and errors per office (`apacore batch --format json`)."""
 
     def work() -> Decided:
@@ -368,7 +390,7 @@ async def batch(request: ApiRequest, data: s.BatchRequest) -> Response[bytes]:
 
 
 @post("/import", status_code=200, responses=_answers(s.ImportAnswer, "The table as report TOML"))
-async def import_table(request: ApiRequest, data: s.ImportRequest) -> Response[bytes]:
+async def import_table(request: ApiRequest, data: JSONBody[s.ImportRequest]) -> Response[bytes]:
     """Read an official progress table (xlsx, csv, tsv) into report TOML (`apacore import`)."""
     try:
         content = base64.b64decode(data.content_base64, validate=True)
@@ -408,7 +430,7 @@ async def rulesets() -> Response[bytes]:
         404: ResponseSpec(s.ProblemAnswer, description="No such ruleset", media_type=PROBLEM_JSON),
     },
 )
-async def ruleset(fiscal_year: str) -> Response[bytes]:
+async def ruleset(fiscal_year: FromPath[str]) -> Response[bytes]:
     """One ruleset's settings, annexes and indicators (`apacore rulesets show FY --format json`)."""
     try:
         detail = engine.ruleset_detail(fiscal_year)
@@ -612,7 +634,16 @@ def create_app(config: ServeConfig | None = None) -> Litestar:
     v1 = Router(
         path="/v1",
         route_handlers=[
-            score, explain, need, audit, report, batch, import_table, rulesets, ruleset, plugins,
+            score,
+            explain,
+            need,
+            audit,
+            report,
+            batch,
+            import_table,
+            rulesets,
+            ruleset,
+            plugins,
         ],
         before_request=_guard(config.token),
         security=[{"bearer": []}] if config.token else None,

@@ -29,9 +29,7 @@ DEFAULT_TIME_LIMIT = 30.0
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """``apacore serve``'s options."""
 
-    p = sub.add_parser(
-        "serve", help="answer over HTTP: /v1/score and more (needs apacore[serve])"
-    )
+    p = sub.add_parser("serve", help="answer over HTTP: /v1/score and more (needs apacore[serve])")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
@@ -39,16 +37,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "--token-file", help="a file holding the bearer token every /v1 request must carry"
     )
     p.add_argument(
-        "--cors", action="append", default=[], metavar="ORIGIN",
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
         help="let pages from ORIGIN call the service (repeat for more; default: none)",
     )
     p.add_argument("--decision-log", metavar="FILE", help="append one JSON line per decision")
     p.add_argument(
-        "--max-body", type=int, default=DEFAULT_MAX_BODY, metavar="BYTES",
+        "--max-body",
+        type=int,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTES",
         help=f"largest request body (default: {DEFAULT_MAX_BODY}, 4 MiB)",
     )
     p.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
         help=f"answer 503 after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )
     p.set_defaults(func=main)
@@ -64,17 +71,15 @@ def _token(path: str | None) -> str | None:
     except UnicodeDecodeError:
         raise ApacoreError("not UTF-8 text", where="--token-file") from None
     if len(token) < 16 or any(c.isspace() for c in token):
-        raise ApacoreError(
-            "a token is one word of at least 16 characters", where="--token-file"
-        )
+        raise ApacoreError("a token is one word of at least 16 characters", where="--token-file")
     return token
 
 
 def app_from_environment() -> Litestar:
     """The application of a uvicorn worker, set up by ``$APACORE_SERVE_CONFIG``."""
-    from apacore.serve.app import ServeConfig, create_app
-
     import json
+
+    from apacore.serve.app import ServeConfig, create_app
 
     text = os.environ.get(ENV_CONFIG)
     if not text:
@@ -97,7 +102,9 @@ def main(args: argparse.Namespace) -> int:
             where="serve",
         ) from None
     if args.workers < 1:
-        raise ApacoreError(f"a number of processes, 1 or more; got {args.workers}", where="--workers")
+        raise ApacoreError(
+            f"a number of processes, 1 or more; got {args.workers}", where="--workers"
+        )
     if not 0 < args.port < 65536:
         raise ApacoreError(f"a port is 1 to 65535, got {args.port}", where="--port")
     if args.max_body < 1:

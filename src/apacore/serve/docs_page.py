@@ -39,7 +39,9 @@ def render_docs(document: dict[str, Any]) -> str:
                 f"<td>{e(op.get('summary', ''))}<br><small>{e(op.get('description', ''))}</small></td>"
                 f"<td><code>{e(body)}</code></td><td>{answers}</td></tr>"
             )
-    schemas = json.dumps(document.get("components", {}).get("schemas", {}), indent=2, ensure_ascii=False)
+    schemas = json.dumps(
+        document.get("components", {}).get("schemas", {}), indent=2, ensure_ascii=False
+    )
     info = document.get("info", {})
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"

@@ -65,8 +65,10 @@ def error_line(exc: ApacoreError) -> str:
 
 def _parse_toml(text: str, *, where: str, error: type[ApacoreError]) -> dict[str, Any]:
     """A file's TOML text as data, within the limits of :mod:`apacore.limits`."""
+    import tomli as tomllib
+
     from apacore.limits import MAX_FILE_BYTES, MAX_INTEGER_DIGITS, check_size, check_toml_nesting
-    from apacore.loading.convert import _check_numbers, tomllib
+    from apacore.loading.convert import _check_numbers
 
     check_size(len(text.encode("utf-8", "surrogatepass")), MAX_FILE_BYTES, where=where, error=error)
     text = text.removeprefix("\ufeff")

@@ -14,7 +14,7 @@ from typing import Any
 
 from apacore.errors import ApacoreError
 
-__all__ = ["PROBLEM_JSON", "PROBLEMS", "Problem", "from_error"]
+__all__ = ["PROBLEMS", "PROBLEM_JSON", "Problem", "from_error"]
 
 PROBLEM_JSON = "application/problem+json"
 
