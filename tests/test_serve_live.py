@@ -1,0 +1,223 @@
+"""``apacore serve`` as it runs: a real server on 127.0.0.1 answering real clients (Python
+threads, PHP, headless Chromium). Every request goes to the loopback address only, and
+every loop is bounded in count and time.
+
+The PHP and browser tests need Debian's ``php-cli``, ``chromium`` and ``chromium-driver``
+(``.ci/run`` installs them); where they are missing those tests skip, which fails the run
+under ``CI=true`` (conftest.py): in CI they must run.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("litestar", reason="apacore serve needs the serve extra")
+pytest.importorskip("uvicorn", reason="apacore serve needs the serve extra")
+
+from tests.serve_helpers import EXAMPLES, OFFICES, body, cli_json, undecided
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--window-size=1200,2000",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, url: str, decisions: Path) -> None:
+        self.url = url
+        self.decisions = decisions
+
+    def post(self, path: str, data: bytes, timeout: float = 60) -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.url + path, data=data, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("serve")
+    decisions = folder / "decisions.jsonl"
+    port = _free_port()
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "apacore",
+            "serve",
+            "--port",
+            str(port),
+            "--decision-log",
+            str(decisions),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.close()
+                    pytest.fail("the server did not start:\n" + (folder / "server.log").read_text())
+                time.sleep(0.2)
+        yield Server(url, decisions)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.mark.parametrize("objects", [False, True], ids=["toml", "json"])
+def test_every_office_scores_as_the_command_line_prints(server: Server, objects: bool) -> None:
+    for office in OFFICES:
+        status, answer = server.post("/v1/score", body(office, objects=objects))
+        assert status == 200, answer
+        assert undecided(answer) == cli_json("score", str(EXAMPLES / office), "--format", "json")
+
+
+def test_400_requests_from_8_threads_all_get_the_right_totals(server: Server) -> None:
+    expected = {
+        office: cli_json("score", str(EXAMPLES / office), "--format", "json")["total"]
+        for office in OFFICES
+    }
+    bodies = {office: body(office) for office in OFFICES}
+    jobs = [OFFICES[i % len(OFFICES)] for i in range(400)]
+    before = len(server.decisions.read_text().splitlines())
+
+    def ask(office: str) -> tuple[str, int, Any]:
+        status, answer = server.post("/v1/score", bodies[office])
+        return office, status, answer
+
+    with cf.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(ask, jobs, timeout=600))
+    wrong = [
+        (o, s, a.get("total", a)) for o, s, a in results if s != 200 or a["total"] != expected[o]
+    ]
+    assert wrong == []
+    ids = {answer["decision_id"] for _, _, answer in results}
+    assert len(ids) == 400
+    logged = [json.loads(line) for line in server.decisions.read_text().splitlines()[before:]]
+    assert {line["id"] for line in logged} == ids
+    assert {line["total"] for line in logged} == {t["marks"] for t in expected.values()}
+
+
+def test_the_php_client_prints_dakops_total(server: Server, tmp_path: Path) -> None:
+    php = shutil.which("php")
+    if php is None:
+        pytest.skip("needs Debian's php-cli")
+    script = ROOT / "examples" / "clients" / "score.php"
+    run = subprocess.run(
+        [php, str(script), str(EXAMPLES / "dakop-2024-25"), server.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("উপজেলা সমবায় কার্যালয়, দাকোপ, খুলনা: 13.53 of 30.00 (ruleset 2024-25")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    shutil.copy(EXAMPLES / "dakop-2024-25" / "agreement.toml", broken)
+    (broken / "report.toml").write_text('fiscal_year = "2024-25"\nquarter = = 2\n')
+    run = subprocess.run(
+        [php, str(script), str(broken), server.url], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith("score.php: report: invalid TOML: ")
+
+
+def _browser() -> Any:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("needs selenium (the test extra)")
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not os.path.exists(path):
+            pytest.skip(f"needs Debian's {package} ({path})")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def test_the_page_scores_dakop_in_a_browser(server: Server, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser = _browser()
+    try:
+        browser.set_page_load_timeout(60)
+        browser.get(server.url + "/")
+        folder = EXAMPLES / "dakop-2024-25"
+        browser.find_element(By.ID, "agreement-file").send_keys(str(folder / "agreement.toml"))
+        browser.find_element(By.ID, "report-file").send_keys(str(folder / "report.toml"))
+        wait = WebDriverWait(browser, 60)
+        wait.until(lambda b: b.find_element(By.ID, "report").get_attribute("value"))
+        browser.find_element(By.ID, "score").click()
+        wait.until(lambda b: b.find_element(By.ID, "total").text)
+        assert browser.find_element(By.ID, "total").text == "১৩.৫৩ / ৩০.০০"
+        page = browser.find_element(By.ID, "result").text
+        assert "উপজেলা সমবায় কার্যালয়, দাকোপ, খুলনা" in page
+        assert "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা" in page
+        bars = browser.find_elements(By.CSS_SELECTOR, "#chart svg rect")
+        assert len(bars) == 2 * 5  # the five annexes, each a bar over its maximum
+        wait.until(lambda b: b.find_element(By.ID, "preview").get_attribute("srcdoc"))
+        assert "১৩.৫৩" in browser.find_element(By.ID, "preview").get_attribute("srcdoc")
+        browser.save_screenshot(str(tmp_path / "page.png"))
+        # a broken report: the server's one line, on the page
+        browser.find_element(By.ID, "report").clear()
+        browser.find_element(By.ID, "report").send_keys('fiscal_year = "2024-25"\nquarter = = 2\n')
+        browser.find_element(By.ID, "score").click()
+        wait.until(lambda b: b.find_element(By.ID, "problem").text)
+        assert "report: invalid TOML" in browser.find_element(By.ID, "problem").text
+        errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        assert all("400" in e["message"] for e in errors), errors  # only the refused score
+    finally:
+        browser.quit()
