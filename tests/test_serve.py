@@ -191,6 +191,9 @@ def test_openapi_is_a_valid_document_of_every_endpoint(client: TestClient[Any]) 
                 schema = operation["requestBody"]["content"]["application/json"]["schema"]
                 assert schema["$ref"].startswith("#/components/schemas/"), path
                 assert "application/problem+json" in operation["responses"]["400"]["content"]
+    guide = (Path(__file__).parent.parent / "docs" / "serve.md").read_text(encoding="utf-8")
+    for method, path in ENDPOINTS:
+        assert f"{method.upper()} {path}" in guide or f"`{method.upper()} {path}`" in guide, path
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/v1/score" in docs.text and "<script" not in docs.text
 
