@@ -17,7 +17,8 @@ pytest.importorskip("litestar", reason="apacore serve needs the serve extra")
 from litestar.testing import TestClient
 
 import apacore
-from apacore.serve.app import ServeConfig, create_app
+from apacore.serve.app import create_app
+from apacore.serve.config import ServeConfig
 from tests.serve_helpers import (
     EXAMPLES,
     OFFICES,

@@ -2,8 +2,8 @@
 threads, PHP, headless Chromium). Every request goes to the loopback address only, and
 every loop is bounded in count and time.
 
-The PHP and browser tests need Debian's ``php-cli``, ``chromium`` and ``chromium-driver``
-(``.ci/run`` installs them); where they are missing those tests skip, which fails the run
+The PHP and browser tests need Debian's ``php-cli`` and ``chromium`` (driven by
+playwright through ``executable_path``; ``.ci/run`` installs them); where they are missing those tests skip, which fails the run
 under ``CI=true`` (conftest.py): in CI they must run.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -32,7 +33,6 @@ from tests.serve_helpers import EXAMPLES, OFFICES, body, cli_json, undecided
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -41,7 +41,6 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    "--window-size=1200,2000",
 )
 
 
@@ -171,53 +170,38 @@ def test_the_php_client_prints_dakops_total(server: Server, tmp_path: Path) -> N
     assert run.stderr.startswith("score.php: report: invalid TOML: ")
 
 
-def _browser() -> Any:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip("needs selenium (the test extra)")
-    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
-        if not os.path.exists(path):
-            pytest.skip(f"needs Debian's {package} ({path})")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-
-
 def test_the_page_scores_dakop_in_a_browser(server: Server, tmp_path: Path) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser = _browser()
     try:
-        browser.set_page_load_timeout(60)
-        browser.get(server.url + "/")
-        folder = EXAMPLES / "dakop-2024-25"
-        browser.find_element(By.ID, "agreement-file").send_keys(str(folder / "agreement.toml"))
-        browser.find_element(By.ID, "report-file").send_keys(str(folder / "report.toml"))
-        wait = WebDriverWait(browser, 60)
-        wait.until(lambda b: b.find_element(By.ID, "report").get_attribute("value"))
-        browser.find_element(By.ID, "score").click()
-        wait.until(lambda b: b.find_element(By.ID, "total").text)
-        assert browser.find_element(By.ID, "total").text == "১৩.৫৩ / ৩০.০০"
-        page = browser.find_element(By.ID, "result").text
-        assert "উপজেলা সমবায় কার্যালয়, দাকোপ, খুলনা" in page
-        assert "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা" in page
-        bars = browser.find_elements(By.CSS_SELECTOR, "#chart svg rect")
-        assert len(bars) == 2 * 5  # the five annexes, each a bar over its maximum
-        wait.until(lambda b: b.find_element(By.ID, "preview").get_attribute("srcdoc"))
-        assert "১৩.৫৩" in browser.find_element(By.ID, "preview").get_attribute("srcdoc")
-        browser.save_screenshot(str(tmp_path / "page.png"))
-        # a broken report: the server's one line, on the page
-        browser.find_element(By.ID, "report").clear()
-        browser.find_element(By.ID, "report").send_keys('fiscal_year = "2024-25"\nquarter = = 2\n')
-        browser.find_element(By.ID, "score").click()
-        wait.until(lambda b: b.find_element(By.ID, "problem").text)
-        assert "report: invalid TOML" in browser.find_element(By.ID, "problem").text
-        errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-        assert all("400" in e["message"] for e in errors), errors  # only the refused score
-    finally:
-        browser.quit()
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.skip("needs playwright (the test extra)")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"needs Debian's chromium ({CHROMIUM})")
+    folder = EXAMPLES / "dakop-2024-25"
+    with sync_playwright() as playwright:
+        # Debian's Chromium, never a browser playwright downloads
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(server.url + "/")
+            page.set_input_files("#agreement-file", str(folder / "agreement.toml"))
+            page.set_input_files("#report-file", str(folder / "report.toml"))
+            expect(page.locator("#report")).not_to_have_value("")
+            page.click("#score")
+            expect(page.locator("#total")).to_have_text("১৩.৫৩ / ৩০.০০")
+            result = page.locator("#result").inner_text()
+            assert "উপজেলা সমবায় কার্যালয়, দাকোপ, খুলনা" in result
+            assert "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা" in result
+            assert page.locator("#chart svg rect").count() == 2 * 5  # five annexes: bar, maximum
+            expect(page.locator("#preview")).to_have_attribute("srcdoc", re.compile("১৩.৫৩"))
+            page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+            assert errors == []  # nothing refused by the page's policy, nothing failed
+            # a broken report: the server's one line, on the page
+            page.fill("#report", 'fiscal_year = "2024-25"\nquarter = = 2\n')
+            page.click("#score")
+            expect(page.locator("#problem")).to_contain_text("report: invalid TOML")
+        finally:
+            browser.close()

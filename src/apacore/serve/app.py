@@ -41,26 +41,13 @@ from apacore.errors import ApacoreError
 from apacore.limits import MAX_NESTING
 from apacore.serve import engine
 from apacore.serve import schemas as s
-from apacore.serve.command import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT
+from apacore.serve.config import ENV_CONFIG, ServeConfig, read_token
 from apacore.serve.decisions import DecisionLog, new_id
 from apacore.serve.problems import PROBLEM_JSON, Problem, from_error
 
-__all__ = ["ServeConfig", "create_app"]
+__all__ = ["ServeConfig", "app_from_environment", "create_app"]
 
 log = logging.getLogger("apacore.serve")
-
-
-@attrs.frozen(kw_only=True)
-class ServeConfig:
-    """What ``apacore serve``'s options set."""
-
-    token: str | None = None
-    """A request to ``/v1/…`` must carry ``Authorization: Bearer TOKEN``."""
-    cors: tuple[str, ...] = ()
-    """Origins whose pages may call the service (none by default)."""
-    decision_log: str | None = None
-    max_body: int = DEFAULT_MAX_BODY
-    time_limit: float = DEFAULT_TIME_LIMIT
 
 
 # --------------------------------------------------------------------------- requests
@@ -692,3 +679,16 @@ def _state(service: Service) -> Any:
     from litestar.datastructures import State
 
     return State({"service": service})
+
+
+def app_from_environment() -> Litestar:
+    """The application of a uvicorn worker, set up by ``$APACORE_SERVE_CONFIG`` (what
+    ``apacore serve`` was given)."""
+    import os
+
+    text = os.environ.get(ENV_CONFIG)
+    if not text:
+        return create_app(ServeConfig())
+    data = json.loads(text)
+    token = read_token(data.pop("token_file"))
+    return create_app(ServeConfig(token=token, **{**data, "cors": tuple(data["cors"])}))

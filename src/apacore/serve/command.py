@@ -7,23 +7,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from apacore.errors import ApacoreError
-from apacore.limits import MAX_FILE_BYTES
+from apacore.serve.config import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT, ENV_CONFIG, read_token
 
 if TYPE_CHECKING:
     import argparse
 
-    from litestar import Litestar
-
-__all__ = ["add_parser", "app_from_environment", "main"]
-
-ENV_CONFIG = "APACORE_SERVE_CONFIG"
-"""How the command hands its options to the worker processes uvicorn starts (the token
-itself stays in its file, which each worker reads)."""
-
-DEFAULT_MAX_BODY = MAX_FILE_BYTES
-"""A request body's limit: a file's (4 MiB, docs/limits.md)."""
-DEFAULT_TIME_LIMIT = 30.0
-"""Seconds a request may take before it is answered 503."""
+__all__ = ["add_parser", "main"]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -61,34 +50,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.set_defaults(func=main)
 
 
-def _token(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        token = open(path, encoding="utf-8").read().strip()
-    except OSError as exc:
-        raise ApacoreError(f"cannot read: {exc.strerror or exc}", where="--token-file") from None
-    except UnicodeDecodeError:
-        raise ApacoreError("not UTF-8 text", where="--token-file") from None
-    if len(token) < 16 or any(c.isspace() for c in token):
-        raise ApacoreError("a token is one word of at least 16 characters", where="--token-file")
-    return token
-
-
-def app_from_environment() -> Litestar:
-    """The application of a uvicorn worker, set up by ``$APACORE_SERVE_CONFIG``."""
-    import json
-
-    from apacore.serve.app import ServeConfig, create_app
-
-    text = os.environ.get(ENV_CONFIG)
-    if not text:
-        return create_app(ServeConfig())
-    data = json.loads(text)
-    token = _token(data.pop("token_file"))
-    return create_app(ServeConfig(token=token, **{**data, "cors": tuple(data["cors"])}))
-
-
 def main(args: argparse.Namespace) -> int:
     """Run the service until it is stopped (Ctrl-C)."""
     import json
@@ -111,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
         raise ApacoreError(f"a number of bytes, 1 or more; got {args.max_body}", where="--max-body")
     if not args.time_limit > 0:
         raise ApacoreError(f"seconds, more than 0; got {args.time_limit}", where="--time-limit")
-    _token(args.token_file)  # read now, to fail before the server starts
+    read_token(args.token_file)  # read now, to fail before the server starts
     decision_log = os.path.abspath(args.decision_log) if args.decision_log else None
     if decision_log is not None:
         try:
@@ -136,7 +97,7 @@ def main(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     uvicorn.run(
-        "apacore.serve.command:app_from_environment",
+        "apacore.serve.app:app_from_environment",
         factory=True,
         host=args.host,
         port=args.port,
