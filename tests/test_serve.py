@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("litestar", reason="apacore serve needs the serve extra")
 
@@ -24,6 +26,7 @@ from tests.serve_helpers import (
     OFFICES,
     body,
     cli_json,
+    json_text,
     office_texts,
     undecided,
 )
@@ -138,6 +141,8 @@ def test_the_report_is_html_or_pdf_by_accept(client: TestClient[Any]) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert "১৩.৫৩" in response.text
     assert "<script" not in response.text
+    assert response.headers["content-disposition"] == 'attachment; filename="report.html"'
+    assert response.headers["apacore-ruleset"].startswith("fiscal_year=2024-25; version=")
     problem = _problem(_post(client, "/v1/report", body("dakop-2024-25"), accept="image/png"), 406)
     assert "text/html" in problem["detail"]
     pdf = _post(client, "/v1/report", body("dakop-2024-25"), accept="application/pdf")
@@ -400,3 +405,30 @@ def test_a_short_token_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[
     (tmp_path / "token").write_text("short\n")
     assert main(["serve", "--token-file", str(tmp_path / "token")]) == 2
     assert "at least 16 characters" in capsys.readouterr().err
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.decimals(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    endpoint=st.sampled_from(["/v1/score", "/v1/explain", "/v1/need", "/v1/audit", "/v1/batch"]),
+    data=st.dictionaries(
+        st.sampled_from(["agreement", "report", "as_of", "lang", "indicator", "offices", "kind"]),
+        _JSON_VALUES,
+        max_size=4,
+    ),
+)
+def test_no_body_makes_a_500(client: TestClient[Any], endpoint: str, data: dict[str, Any]) -> None:
+    response = _post(client, endpoint, json_text(data).encode())
+    assert response.status_code in (200, 400), response.text
+    if response.status_code == 400:
+        assert _problem(response, 400)["detail"]

@@ -139,11 +139,15 @@ def _problem_response(problem: Problem) -> Response[bytes]:
 
 @attrs.frozen
 class Decided:
-    """What a piece of work gives: the answer, the ruleset(s) behind it, a total."""
+    """What a piece of work gives: the answer (JSON, or a ``document`` of type ``media``),
+    the ruleset behind it, and the total the decision log keeps."""
 
     answer: dict[str, Any]
     ruleset: dict[str, str] | None
     total: Any = None
+    document: bytes | None = None
+    media: str = "application/json"
+    filename: str | None = None
 
 
 class Service:
@@ -181,11 +185,6 @@ class Service:
             problem.extra["decision_id"] = decision
             self.log.write(decision, endpoint=endpoint, body=body, status=problem.status)
             raise
-        answer = {
-            **done.answer,
-            "decision_id": decision,
-            "elapsed_ms": round((time.perf_counter() - start) * 1000, 3),
-        }
         headers = {"Apacore-Version": __version__, "Apacore-Decision-Id": decision}
         sha = None
         if done.ruleset is not None:
@@ -197,6 +196,15 @@ class Service:
         self.log.write(
             decision, endpoint=endpoint, body=body, status=200, ruleset_sha256=sha, total=done.total
         )
+        if done.filename is not None:
+            headers["Content-Disposition"] = f'attachment; filename="{done.filename}"'
+        if done.document is not None:
+            return Response(content=done.document, media_type=done.media, headers=headers)
+        answer = {
+            **done.answer,
+            "decision_id": decision,
+            "elapsed_ms": round((time.perf_counter() - start) * 1000, 3),
+        }
         return _json_response(answer, headers=headers)
 
 
@@ -319,41 +327,18 @@ async def report(request: ApiRequest, data: JSONBody[s.ReportRequest]) -> Respon
             "Accept: a PDF needs WeasyPrint on the server (pip install 'apacore[pdf]');"
             " ask for text/html",
         )
-    service = _service(request)
-    decision = new_id()
-    body = await request.body()
 
-    def work() -> tuple[bytes, dict[str, str], Any]:
+    def work() -> Decided:
         files, card, _notices = _office(data)
-        return engine.report_document(files, card, data.lang, pdf), dict(card.ruleset), card
+        document = engine.report_document(files, card, data.lang, pdf)
+        total = engine.score_dict(card)["total"]["marks"]
+        media_type = media + ("" if pdf else "; charset=utf-8")
+        name = f"report.{'pdf' if pdf else 'html'}"
+        return Decided(
+            {}, dict(card.ruleset), total, document=document, media=media_type, filename=name
+        )
 
-    try:
-        document, identity, card = await service.run(work)
-    except ApacoreError as exc:
-        problem = from_error(exc)
-        problem.extra["decision_id"] = decision
-        service.log.write(decision, endpoint="/v1/report", body=body, status=problem.status)
-        raise problem from None
-    total = engine.score_dict(card)["total"]["marks"]
-    service.log.write(
-        decision,
-        endpoint="/v1/report",
-        body=body,
-        status=200,
-        ruleset_sha256=identity["sha256"],
-        total=total,
-    )
-    return Response(
-        content=document,
-        media_type=media + ("; charset=utf-8" if not pdf else ""),
-        headers={
-            "Apacore-Version": __version__,
-            "Apacore-Decision-Id": decision,
-            "Apacore-Ruleset": f"fiscal_year={identity['fiscal_year']};"
-            f" version={identity['version']}; sha256={identity['sha256']}",
-            "Content-Disposition": f'attachment; filename="report.{"pdf" if pdf else "html"}"',
-        },
-    )
+    return await _service(request).decide(request, "/v1/report", work)
 
 
 @post("/batch", status_code=200, responses=_answers(s.BatchAnswer, "Offices ranked and summarized"))
