@@ -120,6 +120,7 @@ def test_every_office_scores_as_the_command_line_prints(server: Server, objects:
         assert undecided(answer) == cli_json("score", str(EXAMPLES / office), "--format", "json")
 
 
+@pytest.mark.slow
 def test_400_requests_from_8_threads_all_get_the_right_totals(server: Server) -> None:
     expected = {
         office: cli_json("score", str(EXAMPLES / office), "--format", "json")["total"]
