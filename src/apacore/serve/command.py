@@ -50,6 +50,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.set_defaults(func=main)
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is an address only this machine reaches."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the service until it is stopped (Ctrl-C)."""
     import json
@@ -82,6 +94,12 @@ def main(args: argparse.Namespace) -> int:
             raise ApacoreError(
                 f"cannot write: {exc.strerror or exc}", where="--decision-log"
             ) from None
+    if args.token_file is None and not _loopback(args.host):
+        print(
+            f"apacore serve: warning: listening on {args.host} without --token-file: anyone"
+            " who can reach this machine can use the service",
+            file=sys.stderr,
+        )
     os.environ[ENV_CONFIG] = json.dumps(
         {
             "token_file": os.path.abspath(args.token_file) if args.token_file else None,
