@@ -156,13 +156,21 @@ class Service:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.log = DecisionLog(config.decision_log)
+        self._scoring: anyio.CapacityLimiter | None = None
 
     async def run(self, work: Callable[[], Any]) -> Any:
-        """``work()`` in a worker thread, answered 503 after the time limit (the thread
-        finishes on its own; its answer is dropped)."""
+        """``work()`` in a worker thread, one at a time and first come first served (a
+        process scores on one core however many threads it has: threads scoring at once
+        would each take as long as all of them, in no fair order). Answered 503 when the
+        time limit passes, waiting included (the thread finishes on its own; its answer is
+        dropped)."""
+        if self._scoring is None:
+            self._scoring = anyio.CapacityLimiter(1)
         try:
             with anyio.fail_after(self.config.time_limit):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(
+                    work, abandon_on_cancel=True, limiter=self._scoring
+                )
         except TimeoutError:
             raise Problem(
                 "timeout", f"request: not answered within {self.config.time_limit:g} s"
