@@ -32,6 +32,7 @@ pytest.importorskip("uvicorn", reason="apacore serve needs the serve extra")
 from tests.serve_helpers import EXAMPLES, OFFICES, body, cli_json, undecided
 
 ROOT = Path(__file__).parent.parent
+SEEDS = Path(__file__).parent / "data" / "seeds"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = (
     "--headless",
@@ -200,6 +201,16 @@ def test_the_page_scores_dakop_in_a_browser(server: Server, tmp_path: Path) -> N
             expect(page.locator("#preview")).to_have_attribute("srcdoc", re.compile("১৩.৫৩"))
             page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
             assert errors == []  # nothing refused by the page's policy, nothing failed
+            with page.expect_download() as download:
+                page.click("#download-html")
+            assert download.value.suggested_filename == "report.html"
+            saved = tmp_path / "report.html"
+            download.value.save_as(saved)
+            assert "১৩.৫৩" in saved.read_text(encoding="utf-8")
+            # a progress table instead of report.toml: imported through /v1/import
+            page.set_input_files("#report-file", str(SEEDS / "003_7d9e1e7956252ea9.txt"))
+            expect(page.locator("#import-note")).to_contain_text("সারি পড়া হয়েছে")
+            assert "[[entries]]" in page.input_value("#report")
             # a broken report: the server's one line, on the page
             page.fill("#report", 'fiscal_year = "2024-25"\nquarter = = 2\n')
             page.click("#score")
