@@ -432,3 +432,26 @@ def test_no_body_makes_a_500(client: TestClient[Any], endpoint: str, data: dict[
     assert response.status_code in (200, 400), response.text
     if response.status_code == 400:
         assert _problem(response, 400)["detail"]
+
+
+def test_the_answers_fit_their_documented_schemas(client: TestClient[Any]) -> None:
+    """Every key of the score and explain answers is the schema's, and the reverse."""
+    import msgspec
+
+    from apacore.serve import schemas
+
+    def keys(struct: type[msgspec.Struct]) -> set[str]:
+        return set(struct.__struct_fields__)
+
+    for office in OFFICES:
+        content = _post(client, "/v1/score", body(office)).content
+        msgspec.json.decode(content, type=schemas.ScoreAnswer, strict=True)
+        answer = json.loads(content)
+        assert set(answer) == keys(schemas.ScoreAnswer)
+        for section in answer["sections"]:
+            assert set(section) == keys(schemas.Section)
+            for row in section["indicators"]:
+                assert set(row) == keys(schemas.IndicatorRow)
+    explained = _post(client, "/v1/explain", body("dakop-2024-25", indicator="egov/1.1.1"))
+    msgspec.json.decode(explained.content, type=schemas.ExplainAnswer, strict=True)
+    assert set(explained.json()) == keys(schemas.ExplainAnswer)

@@ -115,6 +115,54 @@ class Total(msgspec.Struct):
     grade: str | None
 
 
+Figure = str | None
+"""A figure as the JSON contract writes it: an exact decimal string rounded once, or null."""
+
+
+class IndicatorRow(msgspec.Struct):
+    """One indicator of the scorecard (``sections[].indicators[]``)."""
+
+    id: str
+    name_bn: str
+    name_en: str
+    weight: Figure
+    method: str
+    unit: str
+    rule: str
+    target: Any
+    """A number (string), a date (ISO string), or null."""
+    quarters: list[str | None]
+    """The quarters' figures as the report wrote them."""
+    achievement: Any
+    """A number (string), a date or dates (ISO strings), or null."""
+    progress_pct: Figure
+    progress_marks: Figure
+    raw_score: Figure
+    marks: Figure
+    status: str
+    status_bn: str
+
+
+class Section(msgspec.Struct):
+    """An area of the office's own indicators, or an annex (``kind``)."""
+
+    kind: str
+    id: str
+    name_bn: str
+    name_en: str
+    title_bn: str
+    title_en: str
+    weight: Figure
+    max: Figure
+    marks: Figure
+    progress_marks: Figure
+    apa_weight: Figure
+    converted_max: Figure
+    converted_marks: Figure
+    converted_progress_marks: Figure
+    indicators: list[IndicatorRow]
+
+
 class _Decided(msgspec.Struct, kw_only=True):
     decision_id: str
     """Names this answer in the decision log."""
@@ -137,7 +185,7 @@ class ScoreAnswer(_Decided, kw_only=True):
     total: Total
     grade_bn: str | None
     grade_unverified: bool
-    sections: list[dict[str, Any]]
+    sections: list[Section]
     notices: list[str]
 
 
@@ -148,7 +196,7 @@ class ExplainAnswer(_Decided, kw_only=True):
     as_of: AsOf
     ruleset: RulesetIdentity
     lang: Lang
-    indicator: dict[str, Any]
+    indicator: IndicatorRow
     """The indicator's row, as in the scorecard's ``sections[].indicators[]``."""
     method_name: str
     rule_name: str
