@@ -1,6 +1,7 @@
 <?php
 // Score an office through apacore's HTTP API and print its total: what a PHP portal
-// (Laravel or plain PHP) does. Needs only php-cli: no Composer package, no curl.
+// (Laravel or plain PHP) does. Needs only php-cli 8.1 or newer: no Composer package, no
+// curl extension (PHP's own HTTP stream wrapper).
 //
 //   apacore serve &                                   # http://127.0.0.1:8000
 //   php examples/clients/score.php examples/dakop-2024-25

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from apacore.errors import ApacoreError
-from apacore.serve.config import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT, ENV_CONFIG, read_token
+from apacore.serve import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT
 
+TYPE_CHECKING = False  # not imported from typing: the parser is built at every start
 if TYPE_CHECKING:
     import argparse
 
@@ -65,6 +65,8 @@ def _loopback(host: str) -> bool:
 def main(args: argparse.Namespace) -> int:
     """Run the service until it is stopped (Ctrl-C)."""
     import json
+
+    from apacore.serve.config import ENV_CONFIG, read_token
 
     try:
         import litestar  # noqa: F401

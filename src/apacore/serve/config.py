@@ -1,23 +1,17 @@
-"""What ``apacore serve``'s options set, and their defaults (imported by the command
-without Litestar, and by the application)."""
+"""What ``apacore serve``'s options set (their defaults are in :mod:`apacore.serve`)."""
 
 from __future__ import annotations
 
 import attrs
 
 from apacore.errors import ApacoreError
-from apacore.limits import MAX_FILE_BYTES
+from apacore.serve import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_TIME_LIMIT", "ENV_CONFIG", "ServeConfig", "read_token"]
+__all__ = ["ENV_CONFIG", "ServeConfig", "read_token"]
 
 ENV_CONFIG = "APACORE_SERVE_CONFIG"
 """How the command hands its options to the worker processes uvicorn starts (the token
 itself stays in its file, which each worker reads)."""
-
-DEFAULT_MAX_BODY = MAX_FILE_BYTES
-"""A request body's limit: a file's (4 MiB, docs/limits.md)."""
-DEFAULT_TIME_LIMIT = 30.0
-"""Seconds a request may take before it is answered 503."""
 
 
 @attrs.frozen(kw_only=True)
