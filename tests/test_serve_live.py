@@ -10,6 +10,7 @@ under ``CI=true`` (conftest.py): in CI they must run.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import json
 import os
 import re
@@ -68,49 +69,72 @@ class Server:
             return error.code, json.loads(error.read())
 
 
+@contextlib.contextmanager
+def _running(folder: Path, *options: str) -> Iterator[str]:
+    """``apacore serve OPTIONS`` on a free port of 127.0.0.1, until the block ends."""
+    port = _free_port()
+    log_path = folder / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "apacore", "serve", "--port", str(port), *options],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/health", timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail("the server did not start:\n" + log_path.read_text())
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("serve")
     decisions = folder / "decisions.jsonl"
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "apacore",
-            "serve",
-            "--port",
-            str(port),
-            "--decision-log",
-            str(decisions),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=folder,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.close()
-                    pytest.fail("the server did not start:\n" + (folder / "server.log").read_text())
-                time.sleep(0.2)
+    with _running(folder, "--decision-log", str(decisions)) as url:
         yield Server(url, decisions)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+
+
+def test_workers_read_the_token_file_and_the_origins(tmp_path: Path) -> None:
+    token = "a-token-of-32-characters-or-so-x"
+    (tmp_path / "token").write_text(token + "\n")
+    options = ("--workers", "2", "--token-file", str(tmp_path / "token"))
+    with _running(tmp_path, *options, "--cors", "https://portal.example") as url:
+
+        def score(**headers: str) -> tuple[int, dict[str, str]]:
+            request = urllib.request.Request(
+                url + "/v1/score",
+                data=body("dakop-2024-25"),
+                headers={"Content-Type": "application/json", **headers},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status, dict(response.headers)
+            except urllib.error.HTTPError as error:
+                return error.code, dict(error.headers)
+
+        assert score()[0] == 401
+        assert score(Authorization="Bearer wrong-token-of-enough-length")[0] == 401
+        status, headers = score(Authorization=f"Bearer {token}", Origin="https://portal.example")
+        assert status == 200
+        assert headers["access-control-allow-origin"] == "https://portal.example"
+        assert "Apacore-Decision-Id" in headers["access-control-expose-headers"]
 
 
 @pytest.mark.parametrize("objects", [False, True], ids=["toml", "json"])
