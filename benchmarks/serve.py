@@ -51,9 +51,14 @@ def request_body() -> bytes:
 
 
 def _prepare() -> None:
+    """A reference worker set up as a server's process is (apacore.serve.app)."""
+    import gc
+
     from apacore.serve import engine
 
     engine.prepare()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 def handle(body: bytes) -> str:
