@@ -21,13 +21,13 @@ import datetime as dt
 import os
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from apacore.errors import ApacoreError
+from apacore.errors import ApacoreError, printable
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
     from apacore.engine.results import SectionResult
@@ -36,12 +36,14 @@ if TYPE_CHECKING:  # imported where used: a worker's import stays light
 
 __all__ = [
     "AGREEMENT_FILE",
+    "MAX_WORKERS",
     "OfficeError",
     "OfficeRecord",
     "OfficeResult",
     "SectionMarks",
     "default_workers",
     "find_offices",
+    "identical_offices",
     "office_record",
     "score_many",
     "score_office",
@@ -49,6 +51,10 @@ __all__ = [
 
 AGREEMENT_FILE = "agreement.toml"
 """A folder holding this file is an office."""
+
+MAX_WORKERS: Final = 64
+"""At most this many worker processes (``--workers``): each holds its own copy of the
+plugins and rulesets (~60 MB), and more than the machine's cores only queue for them."""
 
 DEFAULT_CHUNK_SIZE = 16
 """Offices per task: large enough that a task's overhead (pickling, a round trip to the
@@ -139,22 +145,61 @@ OfficeResult = OfficeRecord | OfficeError
 """What scoring one office gives."""
 
 
-def find_offices(tree: str | os.PathLike[str]) -> list[Path]:
+def find_offices(
+    tree: str | os.PathLike[str],
+    *,
+    unreadable: Callable[[Path, OSError], None] | None = None,
+) -> list[Path]:
     """Every folder at or below ``tree`` that holds an ``agreement.toml``, in a stable order.
 
-    Hidden folders (``.git``) are skipped; symbolic links to folders are not followed.
-    ``tree`` that is not a folder is an error.
+    Hidden folders (``.git``) are skipped; symbolic links to folders are not followed;
+    a tree of any depth is walked (without recursion). A folder that cannot be listed is
+    passed to ``unreadable`` with its error (by default it is an :class:`ApacoreError`):
+    its offices are never dropped without a word. ``tree`` that is not a folder is an
+    error.
     """
     root = Path(tree)
     if not root.is_dir():
         why = "is not a folder" if root.exists() else "no such folder"
         raise ApacoreError(why, where=str(tree))
     found = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        if AGREEMENT_FILE in files:
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                subfolders, holds_agreement = [], False
+                for entry in entries:
+                    if entry.name == AGREEMENT_FILE and not entry.is_dir():
+                        holds_agreement = True
+                    elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        subfolders.append(entry.name)
+        except OSError as exc:
+            if unreadable is None:
+                raise ApacoreError(
+                    f"cannot read the folder: {exc.strerror or exc}", where=folder
+                ) from None
+            unreadable(Path(folder), exc)
+            continue
+        if holds_agreement:
             found.append(Path(folder))
+        stack.extend(os.path.join(folder, d) for d in sorted(subfolders, reverse=True))
     return found
+
+
+def identical_offices(records: Iterable[OfficeRecord]) -> dict[str, str]:
+    """The records that are an office already met (the same names, level and fiscal
+    year in another folder: a copied folder), each path → the path of the first, so that
+    a batch can say so."""
+    first: dict[tuple[str, str, str, str], str] = {}
+    again = {}
+    for record in records:
+        key = (record.name_bn, record.name_en, record.office_level, record.fiscal_year)
+        if key in first:
+            again[record.path] = first[key]
+        else:
+            first[key] = record.path
+    return again
 
 
 def office_record(
@@ -235,18 +280,33 @@ def score_office(
     goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
     that one office never stops a batch.
     """
-    name = str(folder) if path is None else path
+    name = printable(str(folder) if path is None else path)
     try:
         agreement, card = _scored(Path(folder), as_of)
         return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
     except ApacoreError as exc:
-        return OfficeError(path=name, error=str(exc))
+        return OfficeError(path=name, error=_naming_office(str(exc), folder))
     except Exception as exc:
         return OfficeError(
             path=name,
-            error=f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+            error=_naming_office(
+                f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", folder
+            ),
             traceback=traceback.format_exc(),
         )
+    except SystemExit as exc:  # sys.exit in a plugin: this office's error, not the batch's end
+        from apacore.plugins.exits import exit_message
+
+        return OfficeError(path=name, error=_naming_office(exit_message(exc), folder))
+
+
+def _naming_office(message: str, folder: str | os.PathLike[str]) -> str:
+    """``message`` led by the office's folder unless it names a file in it already (a
+    plugin's error names the plugin, not the office it failed on)."""
+    shown = printable(str(folder))
+    if message.startswith((f"{shown}/", f"{shown}{os.sep}", f"{shown}:")):
+        return message
+    return f"{shown}: {message}"
 
 
 # --------------------------------------------------------------------------- workers
@@ -287,7 +347,11 @@ def _start_worker() -> None:
     reference counting frees when it is scored; the collector scanning them every 700
     allocations cost ~4% of a worker's time and found nothing."""
     import gc
+    import signal
 
+    # Ctrl-C reaches every process of the terminal's group: the parent says so once and
+    # ends the workers; a worker that also raised would print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     prepare_worker()
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
@@ -331,13 +395,15 @@ def score_many(
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     keep_scorecards: bool = False,
-) -> Iterator[OfficeResult]:
+) -> Generator[OfficeResult, None, None]:
     """Score every office folder of ``offices``; yield one result per office, in order.
 
     ``root``: records name offices by their folder relative to it (default: as given).
     ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
-    ``workers`` processes (default: the machine's cores), each set up once, made and shut
-    down here. With ``workers=1`` and no executor, offices are scored in this process.
+    ``workers`` processes (default: the machine's cores; at most :data:`MAX_WORKERS`),
+    each set up once, made and shut down here (ended at once on an interrupt). If one of
+    its workers dies, the offices in flight are scored again one at a time: the office
+    whose scoring kills its process is an :class:`OfficeError`, the others are scored. With ``workers=1`` and no executor, offices are scored in this process.
     Offices go out in chunks of ``chunk_size``, at most two chunks per worker at a time,
     so neither the futures nor the finished results pile up: memory stays flat however
     many offices there are. ``keep_scorecards`` keeps each office's whole scorecard in
@@ -345,8 +411,11 @@ def score_many(
     """
     if chunk_size < 1:
         raise ApacoreError(f"must be at least 1, got {chunk_size}", where="chunk_size")
-    if workers is not None and workers < 1:
-        raise ApacoreError(f"must be at least 1, got {workers}", where="workers")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise ApacoreError(
+            f"must be 1 to {MAX_WORKERS} (apacore's limit; see docs/limits.md), got {workers}",
+            where="workers",
+        )
     base = None if root is None else Path(root)
     chunks = _chunks(offices, base, chunk_size)
     if executor is None and workers == 1:
@@ -366,10 +435,80 @@ def score_many(
         # set up here, once: each forked worker starts with the plugins, rulesets and
         # modules in place instead of loading them all again
         prepare_worker()
-    with cf.ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_start_worker
-    ) as pool:
-        yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
+    while True:
+        pool = cf.ProcessPoolExecutor(
+            max_workers=count, mp_context=context, initializer=_start_worker
+        )
+        try:
+            yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count, recover=True)
+        except _PoolBroken as broken:  # a worker died: find the office, go on with the rest
+            _shut(pool)
+            suspects = broken.chunks
+        except BaseException:  # Ctrl-C, a consumer that stopped: no worker left behind
+            _shut(pool)
+            raise
+        else:
+            pool.shutdown(wait=True)
+            return
+        yield from _one_by_one(suspects, context, as_of, keep_scorecards)
+
+
+class _PoolBroken(Exception):
+    """A worker of our pool died (``os._exit`` in a plugin, killed, out of memory): the
+    chunks it may have been scoring, in order (every chunk still in flight)."""
+
+    def __init__(self, chunks: list[list[tuple[str, str]]]) -> None:
+        super().__init__("a worker process died")
+        self.chunks = chunks
+
+
+def _one_by_one(
+    suspects: list[list[tuple[str, str]]],
+    context: Any,
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+) -> Iterator[OfficeResult]:
+    """Score the offices that were in flight when a worker died, one at a time in a
+    pool of one process: an office whose scoring kills its process again is that
+    office's error (the other offices are scored)."""
+    pool: cf.ProcessPoolExecutor | None = None
+    try:
+        for folder, path in (office for chunk in suspects for office in chunk):
+            if pool is None:
+                pool = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=context, initializer=_start_worker
+                )
+            future = pool.submit(_score_chunk, [(folder, path)], as_of, keep_scorecards)
+            try:
+                yield from future.result()
+            except cf.BrokenExecutor:
+                _shut(pool)
+                pool = None
+                yield OfficeError(
+                    path=printable(path),
+                    error=_naming_office(
+                        "the process scoring it ended abruptly (a plugin called"
+                        " os._exit, or the process was killed or ran out of memory)",
+                        folder,
+                    ),
+                )
+    finally:
+        if pool is not None:
+            _shut(pool)
+
+
+def _shut(pool: cf.ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down now: nothing queued is started, no process is left running
+    (after Ctrl-C, a dead worker, or the end)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+    pool.shutdown(wait=True)
 
 
 def default_workers() -> int:
@@ -386,16 +525,33 @@ def _mapped(
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     window: int,
+    *,
+    recover: bool = False,
 ) -> Iterator[OfficeResult]:
-    """Keep ``window`` chunks in flight; yield their results in submission order."""
-    pending: deque[cf.Future[list[OfficeResult]]] = deque()
+    """Keep ``window`` chunks in flight; yield their results in submission order. With
+    ``recover``, an executor that breaks raises :class:`_PoolBroken` with the chunks in
+    flight."""
+    pending: deque[tuple[list[tuple[str, str]], cf.Future[list[OfficeResult]]]] = deque()
+
+    def first() -> list[OfficeResult]:
+        try:
+            results = pending[0][1].result()
+        except cf.BrokenExecutor:
+            if not recover:
+                raise
+            broken = [chunk for chunk, _ in pending]
+            pending.clear()
+            raise _PoolBroken(broken) from None
+        pending.popleft()
+        return results
+
     try:
         for chunk in chunks:
-            pending.append(executor.submit(_score_chunk, chunk, as_of, keep_scorecards))
+            pending.append((chunk, executor.submit(_score_chunk, chunk, as_of, keep_scorecards)))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield from first()
         while pending:
-            yield from pending.popleft().result()
+            yield from first()
     finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
-        for future in pending:
+        for _, future in pending:
             future.cancel()

@@ -16,6 +16,7 @@ from apacore.batch import OfficeError
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import display_width
 from apacore.render.labels import label
+from apacore.render.spreadsheet import write_row
 from apacore.rollup import RankedOffice, Ranking, Summary
 
 __all__ = ["BATCH_FORMATS", "batch_chunks"]
@@ -96,20 +97,22 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
         buf.truncate()
         return text
 
-    writer.writerow(
+    write_row(
+        writer,
         [
             *CSV_COLUMNS,
             *(f"marks:{s}" for s in sections),
             "ruleset_version",
             "ruleset_sha256",
             "error",
-        ]
+        ],
     )
     yield (BOM if bom else "") + flush()
     for office in ranking.offices:
         r = office.record
         marks = {s.id: s.converted_marks for s in r.sections}
-        writer.writerow(
+        write_row(
+            writer,
             [
                 office.rank,
                 office.group,
@@ -130,12 +133,12 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
                 r.ruleset["version"],
                 r.ruleset["sha256"],
                 "",
-            ]
+            ],
         )
         yield flush()
     blank = len(CSV_COLUMNS) - 4 + len(sections) + 2
     for error in errors:
-        writer.writerow(["", "", "", error.path, *([""] * blank), error.error])
+        write_row(writer, ["", "", "", error.path, *([""] * blank), error.error])
         yield flush()
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ __all__ = [
     "ENV_NO_CACHE",
     "cache_dir",
     "code_fingerprint",
+    "digest",
     "enabled",
     "fetch",
     "files_key",
@@ -69,9 +71,8 @@ def fetch(kind: str, key: str) -> object | None:
     """The object stored under ``kind``/``key``, or None (absent, disabled, damaged)."""
     if not enabled():
         return None
-    try:
-        data = _entry(kind, key).read_bytes()
-    except OSError:
+    data = _read_regular(_entry(kind, key))
+    if data is None:
         return None
     head, _, rest = data.partition(b"\n")
     digest, _, payload = rest.partition(b"\n")
@@ -84,6 +85,31 @@ def fetch(kind: str, key: str) -> object | None:
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
     return value
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None: a named pipe put in an
+    entry's place is opened without waiting for a writer, and never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def digest(file: str | os.PathLike[str]) -> str:
+    """A short digest (BLAKE2, 128 bits) of the bytes of ``file`` (an ``OSError`` if
+    unreadable): what a key holds for a file that its result depends on."""
+    with open(file, "rb") as f:
+        return _hash(f.read(), digest_size=16).hexdigest()
 
 
 def store(kind: str, key: str, value: object) -> None:
@@ -131,11 +157,13 @@ def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key.
-    Read once per process (the ruleset and the office both ask): the code that runs is
-    the code that was there when it started."""
+    """apacore's version and own code as (file, mtime, size): another or an edited
+    apacore is a new key. Read once per process (the ruleset and the office both ask):
+    the code that runs is the code that was there when it started."""
+    from apacore import __version__
+
     package = Path(__file__).parent
-    out = []
+    out = [(f"apacore {__version__}", 0, 0)]
     for folder, _dirs, names in os.walk(package):
         for name in names:
             if name.endswith(".py"):

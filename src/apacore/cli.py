@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2)."""
 
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
 
@@ -481,20 +483,23 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     """Score every office below TREE; rank, summarize and write them (docs/cli.md)."""
+    import os
     from pathlib import Path
 
     from apacore import __version__
     from apacore.atomic import write_atomic
     from apacore.batch import (
         DEFAULT_CHUNK_SIZE,
+        MAX_WORKERS,
         OfficeError,
         OfficeRecord,
         default_workers,
         find_offices,
+        identical_offices,
         score_many,
     )
     from apacore.batch_output import batch_chunks
-    from apacore.errors import ApacoreError
+    from apacore.errors import ApacoreError, printable
     from apacore.rollup import parse_grouping, rank_offices
 
     as_of = _as_of(args.as_of)
@@ -502,9 +507,16 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", where="--as-of")
     workers = None
     if args.workers is not None:
-        text = args.workers.strip()
-        if not text.isdigit() or int(text) < 1:
-            raise ApacoreError(f"a number of processes, 1 or more; got {text!r}", where="--workers")
+        text = _ascii_digits(args.workers)
+        if (
+            not (text.isascii() and text.isdigit())
+            or not 1 <= int(text.lstrip("0")[:9] or 0) <= MAX_WORKERS
+        ):
+            raise ApacoreError(
+                f"a number of processes from 1 to {MAX_WORKERS} (apacore's limit; see"
+                f" docs/limits.md); got {args.workers!r}",
+                where="--workers",
+            )
         workers = int(text)
     try:
         grouping = None if args.group_by is None else parse_grouping(args.group_by)
@@ -518,12 +530,21 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             raise ApacoreError("exists already; use --force to replace it", where=str(target))
         if not target.parent.is_dir():
             raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=str(target))
-    folders = find_offices(args.tree)
-    if not folders:
+    errors: list[OfficeError] = []
+
+    def unreadable(folder: Path, exc: OSError) -> None:  # reported, never dropped silently
+        shown = printable(str(folder))
+        path = printable(os.path.relpath(folder, args.tree))
+        why = f"cannot read the folder: {exc.strerror or exc}; offices below it are not scored"
+        errors.append(OfficeError(path=path, error=f"{shown}: {why}"))
+
+    folders = find_offices(args.tree, unreadable=unreadable)
+    if not folders and not errors:
         raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
+    # never more processes than there are offices to give them
+    workers = max(1, min(workers or default_workers(), len(folders)))
 
     records: list[OfficeRecord] = []
-    errors: list[OfficeError] = []
     # small runs in smaller chunks, so that every worker gets some
     chunk_size = max(
         1, min(DEFAULT_CHUNK_SIZE, len(folders) // (4 * (workers or default_workers())))
@@ -531,23 +552,38 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     results = score_many(
         folders, root=args.tree, as_of=as_of, workers=workers, chunk_size=chunk_size
     )
-    show = not args.quiet and sys.stderr.isatty()
-    if show:  # a progress bar for people, never in logs or pipes
+    shown = results
+    if not args.quiet and sys.stderr.isatty():  # a progress bar for people, never in logs
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
-        results = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
-    for result in results:
-        if isinstance(result, OfficeError):
-            errors.append(result)
-            if result.traceback is not None:
-                print(result.traceback, file=sys.stderr, end="")
-        else:
-            records.append(result)
+        shown = tqdm(results, total=len(folders), unit="office", file=sys.stderr, leave=False)
+    try:
+        for result in shown:
+            if isinstance(result, OfficeError):
+                errors.append(result)
+                if result.traceback is not None:
+                    print(result.traceback, file=sys.stderr, end="")
+            else:
+                records.append(result)
+    finally:  # Ctrl-C: the workers end now, not when the generator is collected
+        results.close()
+    again = identical_offices(records) if not args.quiet else {}
+    for path, first in list(again.items())[:10]:  # a copied folder: ranked, not unsaid
+        print(
+            f"apacore: warning: {printable(os.path.join(args.tree, path))}: the same office"
+            f" as {first!r} (the same names, level and fiscal year); both are ranked",
+            file=sys.stderr,
+        )
+    if len(again) > 10:
+        print(
+            f"apacore: warning: and {len(again) - 10} more offices that are the same as another",
+            file=sys.stderr,
+        )
     ranking = rank_offices(records, grouping)
     meta = {
         "apacore_version": __version__,
-        "tree": args.tree,
+        "tree": printable(args.tree),
         "as_of": args.as_of,
         "group_by": None if grouping is None else grouping.spec,
     }
@@ -565,7 +601,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             print(f"apacore: error: {error.error}", file=sys.stderr)
         if target is not None:
             print(
-                f"{args.tree}: {len(records)} offices scored, {len(errors)} not; wrote {target}",
+                f"{printable(args.tree)}: {len(records)} offices scored, {len(errors)} not; wrote {target}",
                 file=sys.stderr,
             )
     return EXIT_FINDINGS if errors else EXIT_OK
@@ -780,6 +816,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ApacoreError as exc:
         print(f"apacore: error: {_message(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: one line; the workers are gone, no file half-written
+        print("apacore: error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:  # a plugin's sys.exit: not a silent success with no output
+        from apacore.plugins.exits import exit_message
+
+        line = exit_message(exc)
+        where = "" if line.startswith("plugin ") else f"{args.command}: "
+        print(f"apacore: error: {where}{line}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

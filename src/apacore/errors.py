@@ -19,17 +19,32 @@ __all__ = [
     "RulesetError",
     "ScoringError",
     "one_line",
+    "printable",
 ]
 
 
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSHOWABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte of a file name that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return ascii(char)[1:-1]
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` and the bytes of a file name
+    that are not UTF-8 (which Python holds as lone surrogates) as ``\\xe9``: text any
+    terminal shows as it is and any UTF-8 file can hold."""
+    return _UNSHOWABLE_RE.sub(_escaped, text)
 
 
 def one_line(text: object) -> str:
     """``text`` as one printable line: whitespace runs become one space, and control
-    characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``."""
-    line = " ".join(str(text).split())
-    return _CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], line)
+    characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``,
+    as are the bytes of a file name that are not UTF-8 (:func:`printable`)."""
+    return printable(" ".join(str(text).split()))
 
 
 class ApacoreError(Exception):

@@ -13,6 +13,7 @@ field of the office's record: ``office_level``, ``fiscal_year``, ``scope`` or ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +23,7 @@ import attrs
 
 from apacore.batch import OfficeRecord
 from apacore.errors import ApacoreError
+from apacore.limits import shorten
 
 __all__ = [
     "GROUP_FIELDS",
@@ -68,10 +70,10 @@ def parse_grouping(spec: str) -> Grouping:
     text = spec.strip()
     if text.startswith("level:"):
         number = text.removeprefix("level:").strip()
-        if number.lstrip("-").isdigit() and int(number) != 0:
+        if re.fullmatch(r"-?[0-9]{1,6}", number) and int(number) != 0:
             return Grouping(spec=text, level=int(number))
         raise ApacoreError(
-            f"{spec!r}: a folder level is level:N with N = 1 for the first folder below"
+            f"{shorten(repr(spec))}: a folder level is level:N with N = 1 for the first folder below"
             " the root (or -1 for the folder that holds the office's)",
             where="group_by",
         )
@@ -83,7 +85,7 @@ def parse_grouping(spec: str) -> Grouping:
     elif text:
         hint = f"an agreement has no field {text!r}; if the folders name it, give "
     raise ApacoreError(
-        f"cannot group by {spec!r}: {hint}level:N, the N-th folder level below the root"
+        f"cannot group by {shorten(repr(spec))}: {hint}level:N, the N-th folder level below the root"
         f" (e.g. the folder of each district), or a field: {', '.join(GROUP_FIELDS)}",
         where="group_by",
     )

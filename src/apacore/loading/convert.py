@@ -19,7 +19,7 @@ import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, Final, Optional, TypeVar, Union
 
 import attrs
 import cattrs
@@ -40,6 +40,7 @@ from apacore.limits import (
     check_regular_file,
     check_size,
     check_toml_nesting,
+    name_problem,
     number_problem,
     shorten,
 )
@@ -407,6 +408,19 @@ def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreEr
             why = number_problem(item) if isinstance(item, Decimal) else _int_problem(item)
             if why is not None:
                 raise error(why, where=where, path=here)
+        elif isinstance(item, str) and _is_name(here):
+            why = name_problem(item)
+            if why is not None:
+                raise error(why, where=where, path=here)
+
+
+NAME_KEYS: Final = frozenset({"name", "name_bn", "name_en", "office"})
+"""Keys whose text is a name (``office`` in a report): one line, of limited length
+(:func:`apacore.limits.name_problem`), checked with the numbers."""
+
+
+def _is_name(path: str) -> bool:
+    return path.rpartition(".")[2] in NAME_KEYS
 
 
 def _within_limits(data: object) -> bool:
@@ -421,6 +435,11 @@ def _within_limits(data: object) -> bool:
         values = container.values() if isinstance(container, dict) else container
         if depth >= MAX_NESTING and values:  # its items are one level deeper
             return False
+        if isinstance(container, dict):
+            for key in NAME_KEYS:  # four lookups: cheaper than a set made per table
+                name = container.get(key)
+                if type(name) is str and name_problem(name) is not None:
+                    return False
         for value in values:
             if isinstance(value, str):  # most values: nothing to check
                 continue

@@ -412,13 +412,16 @@ def _markdown(card: Scorecard, lang: str) -> str:
 def _csv(card: Scorecard, lang: str, bom: bool) -> str:
     import csv  # each format imports what it writes with (a cold ``apacore score``)
 
+    from apacore.render.spreadsheet import write_row
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([label("section", lang), *_columns(lang)])
+    write_row(writer, [label("section", lang), *_columns(lang)])
     # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
-    # numbers (Bengali digits are text to Excel); the words stay in ``lang``
+    # numbers (Bengali digits are text to Excel); the words stay in ``lang``; no cell
+    # that a spreadsheet would run as a formula (render.spreadsheet)
     for section, row in _rows(card, lang, figures="en"):
-        writer.writerow([section_title(section, lang), *row])
+        write_row(writer, [section_title(section, lang), *row])
     return (BOM if bom else "") + buf.getvalue()
 
 
