@@ -455,3 +455,34 @@ def test_the_answers_fit_their_documented_schemas(client: TestClient[Any]) -> No
     explained = _post(client, "/v1/explain", body("dakop-2024-25", indicator="egov/1.1.1"))
     msgspec.json.decode(explained.content, type=schemas.ExplainAnswer, strict=True)
     assert set(explained.json()) == keys(schemas.ExplainAnswer)
+
+
+def test_a_workbook_is_imported(client: TestClient[Any]) -> None:
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")  # in the test extra
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "grs"
+    sheet.append(["অভিযোগ প্রতিকার ব্যবস্থা কর্মপরিকল্পনা ২০২৪-২০২৫"])
+    sheet.append(["মাসের নাম: অক্টোবর-ডিসেম্বর, ২০২৪"])
+    sheet.append(["কর্মসম্পাদন সূচক", "১ম কোয়ার্টার", "২য় কোয়ার্টার", "মোট অর্জন"])
+    sheet.append(["[১.১.১] অভিযোগ নিষ্পত্তিকৃত", 3, 4, 7])
+    sheet.append(["[১.২.১] প্রতিবেদন", 1, "bad", 3])
+    saved = io.BytesIO()
+    book.save(saved)
+    data = {
+        "filename": "q2.xlsx",
+        "content_base64": base64.b64encode(saved.getvalue()).decode(),
+        "annex": "grs",
+    }
+    answer = _post(client, "/v1/import", data).json()
+    assert (answer["entries"], answer["tables"]) == (1, 1)
+    assert 'fiscal_year = "2024-25"' in answer["report"] and "quarter = 2" in answer["report"]
+    assert 'indicator = "grs/1.1.1"' in answer["report"]
+    (problem,) = answer["problems"]
+    assert problem.startswith("sheet grs, row 5: ") and '"bad"' in problem
+    assert "apacore-import-" not in json.dumps(answer)
+    broken = {**data, "content_base64": base64.b64encode(b"PK\x03\x04 not a zip").decode()}
+    problem = _problem(_post(client, "/v1/import", broken), 400)
+    assert problem["detail"].startswith("q2.xlsx: ")
