@@ -180,7 +180,7 @@ def _reason(
         if adds is False:
             code = "sum_of_bases_not_added" if len(_implied_bases(result)) > 1 else "sum_not_added"
             method = get_registry().methods.get(result.method)
-            method_bn = method.name_bn if method is not None else ""
+            method_bn = method.bengali_name if method is not None else ""
             return code, {"terms": terms, "method": result.method, "method_bn": method_bn}
         if cells:
             wrong = tuple(

@@ -36,6 +36,10 @@ FLAGS = {
     "quarter": "--quarter",
     "annex": "--annex",
     "table": "--table",
+    "plugin_name": "NAME",
+    "method": "--method",
+    "rule": "--rule",
+    "examples": "--examples",
 }
 """Library argument names → the flags that set them: errors name arguments (``as_of``);
 only the command line speaks of flags."""
@@ -112,6 +116,33 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
         if owned:
             print(f"  registers: {', '.join(owned)}")
     return EXIT_OK
+
+
+def _cmd_plugins_new(args: argparse.Namespace) -> int:
+    from apacore.scaffold import new_plugin, written_text
+
+    folder, files = new_plugin(
+        args.name,
+        annex=args.annex,
+        method=args.method,
+        rule=args.rule,
+        folder=args.output,
+        force=args.force,
+    )
+    sys.stdout.write(written_text(folder, files))
+    return EXIT_OK
+
+
+def _cmd_plugins_check(args: argparse.Namespace) -> int:
+    try:
+        from apacore.testing.installed import check_installed, reports_text
+    except ImportError as exc:  # hypothesis missing: say how to install it
+        from apacore.errors import ApacoreError
+
+        raise ApacoreError(str(exc), where="plugins check") from None
+    reports = check_installed(examples=args.examples)
+    sys.stdout.write(reports_text(reports))
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FINDINGS
 
 
 def _cmd_rulesets_list(args: argparse.Namespace) -> int:
@@ -771,9 +802,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("templates", help="list the agreement templates plugins offer")
     p.set_defaults(func=_cmd_templates)
 
-    p = sub.add_parser("plugins", help="list plugins with their versions and hooks")
+    p = sub.add_parser(
+        "plugins", help="list plugins with their versions and hooks; write a new one; check them"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_plugins)
+    psub = p.add_subparsers(dest="plugins_command", metavar="ACTION")
+    p = psub.add_parser(
+        "new", help="write a plugin package: hooks, tests, README, an example office"
+    )
+    p.add_argument("name", metavar="NAME", help="the package's name, e.g. apacore-procurement")
+    p.add_argument(
+        "--annex", metavar="KIND", help="an annex type to add, by its kind (e.g. procurement)"
+    )
+    p.add_argument("--method", metavar="NAME", help="a calculation method to add, by its name")
+    p.add_argument("--rule", metavar="NAME", help="a scoring rule to add, by its name")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        metavar="FOLDER",
+        help="the folder to write NAME/ in (default: here)",
+    )
+    p.add_argument("--force", action="store_true", help="write over an existing NAME/")
+    p.set_defaults(func=_cmd_plugins_new)
+    p = psub.add_parser("check", help="run each installed plugin's contract suite, briefly")
+    p.add_argument(
+        "--examples", type=int, default=10, help="generated examples per property (default: 10)"
+    )
+    p.set_defaults(func=_cmd_plugins_check)
 
     rs = sub.add_parser("rulesets", help="list, show, compare and validate rulesets")
     rsub = rs.add_subparsers(dest="rulesets_command", metavar="ACTION", required=True)

@@ -45,7 +45,7 @@ def _method_bn(name: str) -> str:
     from apacore.plugins.host import get_registry
 
     method = get_registry().methods.get(name)
-    return method.name_bn if method is not None and method.name_bn else name
+    return method.bengali_name if method is not None else name
 
 
 _LEVELS_BN = {"upazila": "উপজেলা", "district": "জেলা", "division": "বিভাগ",

@@ -463,9 +463,9 @@ def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) ->
         status=status,
         ruleset_sha256=sha,
         method=row.ind.method,
-        method_bn=row.method.name_bn,
+        method_bn=row.method.bengali_name,
         rule=row.rule.name,
-        rule_bn=row.rule.name_bn,
+        rule_bn=row.rule.bengali_name,
     )
     state = row.static.copy()
     state.update(weight=weight, _progress_marks=zero, _marks=zero, status=status)
@@ -590,10 +590,10 @@ def _trace(
         quarter=quarter,
         inputs=made.quarters,
         method=row.ind.method,
-        method_bn=row.method.name_bn,
+        method_bn=row.method.bengali_name,
         achievement=achievement.trace,
         rule=row.rule.name,
-        rule_bn=row.rule.name_bn,
+        rule_bn=row.rule.bengali_name,
         rule_trace=rule_trace,
         weight=made.weight,
         raw=raw,

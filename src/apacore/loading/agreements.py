@@ -207,7 +207,7 @@ def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...
                 kind=annex.kind,
                 name_bn=standard.name_bn
                 if standard
-                else (annex_type.name_bn if annex_type else ""),
+                else (annex_type.bengali_name if annex_type else ""),
                 name_en=standard.name_en
                 if standard
                 else (annex_type.name_en if annex_type else ""),
