@@ -304,8 +304,8 @@ def _csv_cells_run(names: list[str], runs: Callable[[str], bool]) -> None:
     import io
 
     from apacore.batch import OfficeError, score_office
-    from apacore.batch_output import batch_chunks
-    from apacore.rollup import rank_offices
+    from apacore.batch.output import batch_chunks
+    from apacore.batch.rollup import rank_offices
 
     if not _RECORD:
         _RECORD.append(score_office(ROOT / "tests" / "catalogue" / "_base", path="office"))

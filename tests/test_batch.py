@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 
-from apacore import batch, batch_output
+from apacore import batch
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
+from apacore.batch import output as batch_output
+from apacore.batch.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 from apacore.cli import main
 from apacore.errors import ApacoreError
 from apacore.plugins.host import using_plugin
 from apacore.render.formats import display_width
-from apacore.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 
 ROOT = Path(__file__).parent.parent
 GOOD = 30
@@ -430,8 +431,8 @@ def test_a_progress_bar_on_a_terminal_only(
 def test_unknown_grouping_reads_as_a_sentence() -> None:
     """The message for a grouping that is neither level:N nor a field says why and what to
     give instead (it read "give an agreement names no district: if the folders do, …")."""
+    from apacore.batch.rollup import parse_grouping
     from apacore.errors import ApacoreError
-    from apacore.rollup import parse_grouping
 
     with pytest.raises(ApacoreError) as caught:
         parse_grouping("district")

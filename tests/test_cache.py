@@ -170,14 +170,14 @@ def test_only_a_regular_file_is_read_as_an_entry(cache_dir: Path) -> None:
 
 def test_keys_hold_apacore_s_version(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another version's entry-point entries (4-tuples where 3 were) gave a ValueError."""
-    import apacore
+    import apacore._version
     from apacore.plugins import host
 
     seen: list[tuple[object, ...]] = []
     monkeypatch.setattr(cache, "files_key", lambda *parts, **_: seen.append(parts) or "k")
     monkeypatch.setattr(cache, "fetch", lambda kind, key: [])
     host._installed_entry_points()
-    monkeypatch.setattr(apacore, "__version__", "99.0")
+    monkeypatch.setattr(apacore._version, "__version__", "99.0")  # where the code reads it
     host._installed_entry_points()
     assert seen[0] != seen[1] and "99.0" in seen[1]
     cache.code_fingerprint.cache_clear()

@@ -300,7 +300,7 @@ def test_score_path(
     """An office scored end to end with one hostile figure: the arithmetic stays bounded."""
     import shutil
 
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     folder = tmp_path_factory.mktemp("office")
     shutil.copytree(_OFFICE, folder, dirs_exist_ok=True)
@@ -356,8 +356,8 @@ def test_no_csv_cell_a_spreadsheet_would_run(names: list[str], lang: str) -> Non
     import io
 
     from apacore.batch import OfficeError
-    from apacore.batch_output import batch_chunks
-    from apacore.rollup import rank_offices
+    from apacore.batch.output import batch_chunks
+    from apacore.batch.rollup import rank_offices
 
     record = attrs.evolve(_record(), path=names[0], name_bn=names[1], name_en=names[2])
     ranking = rank_offices([record], None)
@@ -377,7 +377,7 @@ def test_no_scorecard_csv_cell_a_spreadsheet_would_run(
     import io
     import shutil
 
-    from apacore.api import score_path
+    from apacore.office import score_path
     from apacore.render.formats import render
 
     folder = tmp_path_factory.mktemp("office")

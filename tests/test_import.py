@@ -516,8 +516,8 @@ def test_imported_report_scores_like_the_transcription(
 ) -> None:
     """The imported report, next to the example's agreement, scores every row it holds
     as the hand transcription does, wherever both have the same figures."""
-    from apacore.api import score_path
     from apacore.loading.agreements import indicator_refs, load_office
+    from apacore.office import score_path
 
     result = import_table(seed, annex=annex)
     transcribed = score_path(EXAMPLES / office)
@@ -555,7 +555,7 @@ def test_imported_report_scores_like_the_transcription(
 def test_bandar_shifted_egov_table_fails_loudly_when_scored(tmp_path: Path) -> None:
     """Bandar's e-Governance figures sit one line low (see docs/import.md): imported as
     read and flagged, they then fail scoring with an error naming the row, not silently."""
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     result = import_table(BANDAR, annex="auto")
     # RTI [2.1.1] and [2.2.1] have no weight in any seed, so the agreement leaves them out

@@ -19,6 +19,7 @@ pytest.importorskip("litestar", reason="apacore serve needs the serve extra")
 from litestar.testing import TestClient
 
 import apacore
+from apacore.office.explanation import explanation_to_dict
 from apacore.serve.app import create_app
 from apacore.serve.config import ServeConfig
 from tests.serve_helpers import (
@@ -110,11 +111,9 @@ def test_explain_need_and_audit_answer_as_the_commands(client: TestClient[Any]) 
     )
     explained = _post(client, "/v1/explain", body("dakop-2024-25", indicator="[২.২.৪]", lang="bn"))
     answer = explained.json()
-    assert answer["indicator"]["id"] == "2.2.4"
-    assert answer["steps"] and all(isinstance(s, str) for s in answer["steps"])
     card = apacore.score_path(folder)
-    trace = card.indicator("2.2.4").trace
-    assert trace is not None and answer["steps"] == list(trace.lines("bn"))
+    assert undecided(answer) == explanation_to_dict(card, "2.2.4", "bn")
+    assert answer["indicator"] == "2.2.4" and answer["steps"]
     problem = _problem(_post(client, "/v1/explain", body("dakop-2024-25", indicator="9.9.9")), 400)
     assert problem["where"] == "indicator"
 

@@ -78,10 +78,12 @@ def fetch(kind: str, key: str) -> object | None:
     digest, _, payload = rest.partition(b"\n")
     if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
         return None
-    import pickle
-
+    try:  # the C unpickler without pickle.py, which imports struct, re, codecs… (a warm start)
+        from _pickle import loads
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from pickle import loads
     try:
-        value: object = pickle.loads(payload)
+        value: object = loads(payload)
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
     return value
@@ -160,7 +162,7 @@ def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     """apacore's version and own code as (file, mtime, size): another or an edited
     apacore is a new key. Read once per process (the ruleset and the office both ask):
     the code that runs is the code that was there when it started."""
-    from apacore import __version__
+    from apacore._version import __version__
 
     package = Path(__file__).parent
     out = [(f"apacore {__version__}", 0, 0)]

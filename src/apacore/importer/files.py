@@ -7,7 +7,6 @@ import importlib
 import io
 import zipfile
 from pathlib import Path
-from typing import Final
 
 import attrs
 
@@ -18,10 +17,6 @@ from apacore.limits import (
     check_regular_file,
     check_size,
 )
-
-SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
-"""The file types :func:`import_table` reads."""
-
 
 # --------------------------------------------------------------------------- reading files
 

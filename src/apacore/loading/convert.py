@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - a platform without tomli
         raise
     import tomllib  # type: ignore[no-redef]
 
-__all__ = ["converter", "read_toml", "structure", "unstructure"]
+__all__ = ["check_data", "converter", "parse_toml", "read_toml", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -368,6 +368,24 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
+    return parse_toml(text, where=where, error=error, checked_size=True)
+
+
+def parse_toml(
+    text: str,
+    *,
+    where: str,
+    error: type[ApacoreError] = ApacoreError,
+    checked_size: bool = False,
+) -> dict[str, Any]:
+    """TOML text as data, numbers as Decimal, within the limits of :mod:`apacore.limits`;
+    a mistake is one ``error`` naming ``where`` (a file's name, or the name a caller gave
+    the text) and, for a number, its ``$.path``."""
+    if not checked_size:
+        check_size(
+            len(text.encode("utf-8", "surrogatepass")), MAX_FILE_BYTES, where=where, error=error
+        )
+        text = text.removeprefix("\ufeff")  # a byte-order mark is not content
     check_toml_nesting(text, where=where, error=error)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -381,6 +399,12 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
         ) from None
     _check_numbers(data, "$", where=where, error=error)
     return data
+
+
+def check_data(data: object, *, where: str, error: type[ApacoreError] = ApacoreError) -> None:
+    """Data a caller parsed (a mapping, not TOML text) within the same limits as a file's:
+    nesting and numbers; a mistake is one ``error`` naming ``where`` and the ``$.path``."""
+    _check_numbers(data, "$", where=where, error=error)
 
 
 def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreError]) -> None:

@@ -308,6 +308,10 @@ class ScoringRule:
     """Optional fast path for ``progress``: ``prepare_progress(indicator, context)`` once per
     indicator when a plan is compiled, returning ``pct(achievement, raw) -> Fraction | None``
     (exactly ``progress(...).pct``; the step is built by ``progress`` when read), or None."""
+    default_for: Callable[[Indicator], bool] | None = None
+    """``default_for(indicator)``: whether an indicator that names no ``rule`` is scored by
+    this one (the built-ins: tiers when it has tiers, milestones when it has milestones,
+    the single target otherwise). The first registered rule that says so wins."""
     progress: _Progress | None = None
     """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
     raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).

@@ -156,7 +156,8 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
     and ``*.egg-info`` folders on ``sys.path`` and their ``entry_points.txt`` and
     ``METADATA`` files (installing, upgrading or removing a package changes them).
     """
-    from apacore import __version__, cache
+    from apacore import cache
+    from apacore._version import __version__
 
     # apacore's version: another version's entry (of another shape) is never read back
     key = cache.files_key("entry points", sys.version, __version__, _metadata_state())
@@ -294,7 +295,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
     import pluggy
 
-    from apacore import __version__
+    from apacore._version import __version__
     from apacore.plugins import hookspecs
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)

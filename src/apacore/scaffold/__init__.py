@@ -91,11 +91,11 @@ def _check_key(value: str | None, what: str, where: str, builtin: set[str]) -> N
         raise ApacoreError(
             f"{value!r} is not a valid {what} name: lower-case letters, digits and _,"
             " starting with a letter (e.g. best_quarter)",
-            where=where,
+            argument=where,
         )
     if value in builtin:
         raise ApacoreError(
-            f"{value!r} is a built-in {what} of apacore; choose another name", where=where
+            f"{value!r} is a built-in {what} of apacore; choose another name", argument=where
         )
 
 
@@ -107,16 +107,16 @@ def plugin_spec(
         raise ApacoreError(
             f"{name!r} is not a valid plugin name: lower-case letters, digits and single"
             " hyphens, starting with a letter (e.g. apacore-procurement)",
-            where="plugin_name",
+            argument="plugin_name",
         )
     module = name.replace("-", "_")
     entry_point = name.removeprefix("apacore-")
     if module in _RESERVED or keyword.iskeyword(module) or name == "apacore":
-        raise ApacoreError(f"{name!r} is taken; choose another name", where="plugin_name")
+        raise ApacoreError(f"{name!r} is taken; choose another name", argument="plugin_name")
     if annex is None and method is None and rule is None:
         raise ApacoreError(
             "say what the plugin adds: --annex KIND, --method NAME and/or --rule NAME",
-            where="plugin_name",
+            argument="plugin_name",
         )
     from apacore.plugins.host import DEFAULT_PLUGINS, get_registry
 

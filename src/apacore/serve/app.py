@@ -36,7 +36,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.serialization import encode_json
 from litestar.types import Empty
 
-from apacore import __version__
+from apacore._version import __version__
 from apacore.errors import ApacoreError
 from apacore.limits import MAX_NESTING
 from apacore.serve import engine
@@ -276,7 +276,7 @@ async def explain(request: ApiRequest, data: JSONBody[s.ExplainRequest]) -> Resp
     def work() -> Decided:
         _files, card, notices = _office(data)
         answer = {**engine.explain_dict(card, data.indicator, data.lang), "notices": notices}
-        return Decided(answer, dict(card.ruleset), answer["indicator"].get("marks"))
+        return Decided(answer, dict(card.ruleset), answer["marks"])
 
     return await _service(request).decide(request, "/v1/explain", work)
 

@@ -12,13 +12,11 @@ TYPE_CHECKING = False  # not imported from typing: the parser is built at every 
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["add_parser", "main"]
+__all__ = ["add_arguments", "run"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """``apacore serve``'s options."""
-
-    p = sub.add_parser("serve", help="answer over HTTP: /v1/score and more (needs apacore[serve])")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
@@ -47,7 +45,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         metavar="SECONDS",
         help=f"answer 503 after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )
-    p.set_defaults(func=main)
 
 
 def _loopback(host: str) -> bool:
@@ -62,7 +59,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def main(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run the service until it is stopped (Ctrl-C)."""
     import json
 

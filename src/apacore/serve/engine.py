@@ -2,23 +2,23 @@
 
 The handlers (:mod:`apacore.serve.app`) never import the loaders, the scorer or the
 renderers themselves: they call these functions, which give the command line's own
-answers (``apacore score --format json``, ``need``, ``audit``, ``batch``) for offices
-given as TOML text or as JSON objects instead of folders. An error is an
-:class:`~apacore.errors.ApacoreError` whose ``where`` is the part of the request it is
-about (``agreement``, ``report``, ``as_of``) and whose ``path`` the place inside it.
+answers (``apacore score --format json``, ``explain``, ``need``, ``audit``, ``batch``) for
+offices given as TOML text or as JSON objects instead of folders, through the library's
+own entries (:func:`apacore.load_office_texts`, :func:`apacore.office.score_office`, the
+``*_to_dict`` functions). An error is an :class:`~apacore.errors.ApacoreError` whose
+``where`` is the part of the request it is about (``agreement``, ``report``) or whose
+``argument`` is the request's key (``as_of``, ``indicator``), with ``path`` the place
+inside it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
+from apacore.errors import ApacoreError, PinError
 
 if TYPE_CHECKING:
     from apacore.engine.scorecard import Scorecard
@@ -28,11 +28,14 @@ __all__ = [
     "OfficeText",
     "audit_dict",
     "batch_dict",
+    "check_pin",
     "error_line",
     "explain_dict",
+    "import_report",
     "load_office_from",
     "need_dict",
     "parse_as_of",
+    "pdf_available",
     "plugins_list",
     "prepare",
     "report_document",
@@ -56,50 +59,12 @@ def prepare() -> None:
 
 
 def error_line(exc: ApacoreError) -> str:
-    """The one line the command line prints for ``exc`` (after ``apacore: error:``)."""
+    """The one line the command line prints for ``exc`` (after ``apacore: error:``), an
+    argument named as the library and the request name it (``as_of``, not ``--as-of``)."""
     return str(exc)
 
 
 # --------------------------------------------------------------------------- loading
-
-
-def _parse_toml(text: str, *, where: str, error: type[ApacoreError]) -> dict[str, Any]:
-    """A file's TOML text as data, within the limits of :mod:`apacore.limits`."""
-    import tomli as tomllib
-
-    from apacore.limits import MAX_FILE_BYTES, MAX_INTEGER_DIGITS, check_size, check_toml_nesting
-    from apacore.loading.convert import _check_numbers
-
-    check_size(len(text.encode("utf-8", "surrogatepass")), MAX_FILE_BYTES, where=where, error=error)
-    text = text.removeprefix("\ufeff")
-    check_toml_nesting(text, where=where, error=error)
-    try:
-        data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise error(f"invalid TOML: {exc}", where=where) from None
-    except ValueError:  # an integer beyond int()'s 4,300-digit limit
-        raise error(
-            f"invalid TOML: an integer of more than {MAX_INTEGER_DIGITS} digits"
-            " (apacore's limit; see docs/limits.md)",
-            where=where,
-        ) from None
-    _check_numbers(data, "$", where=where, error=error)
-    return data
-
-
-def _data(given: object, *, where: str, error: type[ApacoreError]) -> dict[str, Any]:
-    from apacore.loading.convert import _check_numbers
-
-    if isinstance(given, str):
-        return _parse_toml(given, where=where, error=error)
-    if isinstance(given, Mapping):
-        data = dict(given)
-        _check_numbers(data, "$", where=where, error=error)
-        return data
-    raise error(
-        f"expected the TOML text of the file or a JSON object, got {type(given).__name__}",
-        where=where,
-    )
 
 
 def load_office_from(
@@ -110,70 +75,28 @@ def load_office_from(
 ) -> OfficeFiles:
     """An office from its agreement and (optional) report, each TOML text or a mapping,
     checked as :func:`apacore.load_office` checks files; messages name ``names``."""
-    from apacore.loading.agreements import (
-        OfficeFiles,
-        _check_kind,
-        check_agreement,
-        check_report,
-    )
-    from apacore.loading.convert import structure
-    from apacore.loading.rulesets import available_rulesets, load_ruleset
-    from apacore.models import Agreement, ProgressReport
+    from apacore.loading.agreements import load_office_texts
 
-    a_name, r_name = names
-    a_data = _data(agreement, where=a_name, error=AgreementError)
-    _check_kind(a_data, "an agreement", Path(a_name), AgreementError)
-    checked = structure(a_data, Agreement, where=a_name, error=AgreementError)
-    if not re.match(r"^\d{4}-\d{2}$", checked.fiscal_year):
-        raise AgreementError(
-            f"must be written like 2024-25, got {checked.fiscal_year!r}",
-            where=a_name,
-            path="$.fiscal_year",
-        )
-    offered = available_rulesets()
-    if checked.fiscal_year not in offered:
-        raise AgreementError(
-            f"no ruleset for fiscal year {checked.fiscal_year!r}"
-            f" (available: {', '.join(sorted(offered)) or 'none'})",
-            where=a_name,
-            path="$.fiscal_year",
-        )
-    try:
-        ruleset = load_ruleset(checked.fiscal_year, sha256=checked.ruleset_sha256)
-    except PinError as exc:
-        raise PinError(exc.why, where=a_name, path="$.ruleset_sha256") from None
-    check_agreement(checked, ruleset, where=a_name)
-    progress = None
-    if report is not None:
-        r_data = _data(report, where=r_name, error=ReportError)
-        _check_kind(r_data, "a progress report", Path(r_name), ReportError)
-        progress = structure(r_data, ProgressReport, where=r_name, error=ReportError)
-        check_report(progress, checked, ruleset, where=r_name)
-    return OfficeFiles(
-        agreement=checked,
-        report=progress,
-        ruleset=ruleset,
-        agreement_path=Path(a_name),
-        report_path=None if report is None else Path(r_name),
+    return load_office_texts(
+        agreement,  # type: ignore[arg-type]  # anything else is refused with its type
+        report,  # type: ignore[arg-type]
+        agreement_name=names[0],
+        report_name=names[1],
     )
 
 
-def parse_as_of(text: object) -> int | dt.date | None:
+def parse_as_of(text: object) -> Any:
     """``as_of`` of a request: a quarter (``2``, ``"Q2"``, ``"২য় কোয়ার্টার"``) or a date."""
-    if text is None:
-        return None
+    from apacore.numbers import parse_as_of as parse
+
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
-    if not isinstance(text, str):
+    if text is not None and not isinstance(text, str):
         raise ApacoreError(
-            f"a quarter (Q1..Q4) or a date as a string, got {type(text).__name__}", where="as_of"
+            f"a quarter (Q1..Q4) or a date as a string, got {type(text).__name__}",
+            argument="as_of",
         )
-    from apacore.cli import _as_of
-
-    try:
-        return _as_of(text)
-    except ApacoreError as exc:
-        raise ApacoreError(exc.why, where="as_of") from None
+    return parse(text)
 
 
 def scored(
@@ -186,13 +109,11 @@ def scored(
 ) -> tuple[OfficeFiles, Scorecard, list[str]]:
     """Load and score an office: its files, its scorecard and the notices ``apacore score``
     prints on standard error (in ``lang``)."""
-    from apacore.api import score_files
-    from apacore.notices import notices
+    from apacore.office import score_office
 
     when = parse_as_of(as_of)
-    files = load_office_from(agreement, report, names=names)
-    card = score_files(files, as_of=when)
-    return files, card, notices(files, card, when, lang)
+    office = score_office(load_office_from(agreement, report, names=names), as_of=when)
+    return office.office, office.scorecard, office.notices(lang)
 
 
 # --------------------------------------------------------------------------- answers
@@ -207,77 +128,32 @@ def score_dict(card: Scorecard) -> dict[str, Any]:
 
 
 def explain_dict(card: Scorecard, indicator: str, lang: str = "en") -> dict[str, Any]:
-    """One indicator worked out step by step, as ``apacore explain`` shows it, as data."""
-    from apacore.cli import _indicator_ref
-    from apacore.render.formats import scorecard_to_dict
+    """One indicator worked out step by step, as ``apacore explain`` shows it, as data
+    (:func:`apacore.office.explanation.explanation_to_dict`), with the indicator's row of
+    the scorecard."""
+    from apacore.numbers import parse_indicator_ref
+    from apacore.office.explanation import explanation_to_dict
 
-    try:
-        ref = _indicator_ref(indicator)
-    except ApacoreError as exc:
-        raise ApacoreError(exc.why, where="indicator") from None
-    result = card.indicator(ref)  # an unknown one: an error about `indicator`
-    rows = [
-        row
-        for section in scorecard_to_dict(card)["sections"]
-        for row in section["indicators"]
-        if row["id"] == ref
-    ]
-    trace = result.trace
-    return {
-        "office": card.office,
-        "office_bn": card.office_bn or card.office,
-        "fiscal_year": card.fiscal_year,
-        "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
-        "ruleset": dict(card.ruleset),
-        "lang": lang,
-        "indicator": rows[0] if rows else {"id": ref},
-        "method_name": trace.method_name(lang) if trace is not None else result.method,
-        "rule_name": trace.rule_name(lang) if trace is not None else result.rule,
-        "steps": list(result.explanation if trace is None else trace.lines(lang)),
-        "rounding": {"mode": card.rounding, "places": card.places},
-    }
+    return explanation_to_dict(card, parse_indicator_ref(indicator), lang)
 
 
 def need_dict(files: OfficeFiles, card: Scorecard, indicator: str | None) -> dict[str, Any]:
     """What ``apacore need --format json`` prints."""
-    from apacore.cli import _indicator_ref
-    from apacore.need import need, need_to_dict
+    from apacore.numbers import parse_indicator_ref
+    from apacore.office.need import need, need_to_dict
 
-    ref = None
-    if indicator is not None:
-        try:
-            ref = _indicator_ref(indicator)
-        except ApacoreError as exc:
-            raise ApacoreError(exc.why, where="indicator") from None
-    try:
-        needs = need(card, ref, tier_scores=files.ruleset.spec.tier_scores())
-    except ApacoreError as exc:
-        raise ApacoreError(exc.why, where=exc.where or "indicator", path=exc.path) from None
-    return need_to_dict(card, needs)
+    ref = None if indicator is None else parse_indicator_ref(indicator)
+    return need_to_dict(card, need(card, ref, tier_scores=files.ruleset.spec.tier_scores()))
 
 
 def audit_dict(
     files: OfficeFiles, card: Scorecard, kinds: Sequence[str] | None, lang: str
 ) -> dict[str, Any]:
     """What ``apacore audit --format json`` prints."""
-    from apacore.audit import FINDING_KINDS, audit_office
+    from apacore.audit import audit_office, audit_to_dict, parse_kinds
 
-    if kinds is not None:
-        unknown = [k for k in kinds if k not in FINDING_KINDS]
-        if unknown or not kinds:
-            raise ApacoreError(
-                f"unknown finding kind {', '.join(unknown) or '(none given)'}"
-                f" (known: {', '.join(FINDING_KINDS)})",
-                where="kind",
-            )
-    findings = audit_office(files, card, kinds=None if kinds is None else tuple(kinds))
-    return {
-        "office": card.office,
-        "fiscal_year": card.fiscal_year,
-        "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
-        "ruleset": dict(card.ruleset),
-        "findings": [f.as_dict(lang) for f in findings],
-    }
+    chosen = None if kinds is None else parse_kinds(",".join(kinds) or " ")
+    return audit_to_dict(card, audit_office(files, card, kinds=chosen), lang)
 
 
 def report_document(files: OfficeFiles, card: Scorecard, lang: str, pdf: bool) -> bytes:
@@ -301,26 +177,24 @@ def batch_dict(
     ``name``, ``agreement`` and ``report`` (optional); an office's mistake is its error,
     never the whole answer's. With ``pin``, an office scored by a ruleset of another
     sha256 is an error too."""
-    from apacore import __version__
-    from apacore.api import score_files
+    from apacore._version import __version__
     from apacore.batch import OfficeError, OfficeRecord, office_record
-    from apacore.batch_output import batch_chunks
-    from apacore.rollup import parse_grouping, rank_offices
+    from apacore.batch.output import batch_to_dict
+    from apacore.batch.rollup import parse_grouping, rank_offices
+    from apacore.office import score_office
 
     when = parse_as_of(as_of)
-    try:
-        grouping = None if group_by is None else parse_grouping(group_by)
-    except ApacoreError as exc:
-        raise ApacoreError(exc.why, where="group_by") from None
+    grouping = None if group_by is None else parse_grouping(group_by)
     records: list[OfficeRecord] = []
     errors: list[OfficeError] = []
     for office in offices:
         name = str(office["name"])
         try:
-            files = load_office_from(office["agreement"], office.get("report"))
-            card = score_files(files, as_of=when)
-            check_pin(dict(card.ruleset), pin)
-            records.append(office_record(files.agreement, card, path=name))
+            card = score_office(
+                load_office_from(office["agreement"], office.get("report")), as_of=when
+            )
+            check_pin(dict(card.scorecard.ruleset), pin)
+            records.append(office_record(card.office.agreement, card.scorecard, path=name))
         except ApacoreError as exc:
             errors.append(OfficeError(path=name, error=error_line(exc)))
     meta = {
@@ -329,9 +203,7 @@ def batch_dict(
         "as_of": None if as_of is None else str(as_of),
         "group_by": None if grouping is None else grouping.spec,
     }
-    chunks = batch_chunks("json", rank_offices(records, grouping), errors, meta=meta)
-    data: dict[str, Any] = json.loads("".join(chunks))
-    return data
+    return batch_to_dict(rank_offices(records, grouping), errors, meta)
 
 
 def check_pin(identity: Mapping[str, str], pin: str | None) -> None:
@@ -395,7 +267,8 @@ def import_report(
             )
         except ApacoreError as exc:
             where = name if exc.where == str(path) else exc.where
-            raise type(exc)(exc.why.replace(str(path), name), where=where, path=exc.path) from None
+            why = exc.why.replace(str(path), name)
+            raise type(exc)(why, where=where, path=exc.path, argument=exc.argument) from None
         return {
             "report": result.to_toml(),
             "entries": len(result.entries),
@@ -407,56 +280,32 @@ def import_report(
 # --------------------------------------------------------------------------- catalogue
 
 
-def rulesets_list() -> list[dict[str, str]]:
+def rulesets_list() -> list[dict[str, Any]]:
     """What ``apacore rulesets list --format json`` prints."""
-    from apacore.loading.rulesets import available_rulesets, load_ruleset
+    from apacore.catalogue import rulesets_to_dict
 
-    rows = []
-    for fy, (plugin, _folder) in sorted(available_rulesets().items()):
-        rs = load_ruleset(fy)
-        rows.append(
-            {"fiscal_year": fy, "version": rs.version, "sha256": rs.sha256, "plugin": plugin}
-        )
-    return rows
+    return rulesets_to_dict()
 
 
 def ruleset_detail(fiscal_year: str) -> dict[str, Any]:
     """What ``apacore rulesets show FY --format json`` prints."""
-    from apacore.loading.convert import unstructure
+    from apacore.catalogue import ruleset_to_dict
     from apacore.loading.rulesets import available_rulesets, load_ruleset
 
     if fiscal_year not in available_rulesets():
         raise ApacoreError(
             f"no ruleset for fiscal year {fiscal_year!r}"
             f" (available: {', '.join(sorted(available_rulesets()))})",
-            where="fiscal_year",
+            argument="fiscal_year",
         )
-    rs = load_ruleset(fiscal_year)
     data: dict[str, Any] = json.loads(
-        json.dumps(
-            {
-                "identity": rs.identity(),
-                "ruleset": unstructure(rs.spec),
-                "annexes": [unstructure(a) for a in rs.annexes],
-            },
-            ensure_ascii=False,
-        )
+        json.dumps(ruleset_to_dict(load_ruleset(fiscal_year)), ensure_ascii=False)
     )
     return data
 
 
-def ruleset_identity(fiscal_year: str, sha256: str | None = None) -> dict[str, str]:
-    """Fiscal year, version and sha256 of a ruleset (a pin that differs raises PinError)."""
-    from apacore.loading.rulesets import load_ruleset
-
-    return dict(load_ruleset(fiscal_year, sha256=sha256).identity())
-
-
 def plugins_list() -> list[dict[str, Any]]:
     """What ``apacore plugins --format json`` prints."""
-    from apacore.plugins.host import list_plugins
+    from apacore.catalogue import plugins_to_dict
 
-    return [
-        {"name": p.name, "version": p.version, "hooks": list(p.hooks), "builtin": p.builtin}
-        for p in list_plugins()
-    ]
+    return plugins_to_dict()

@@ -190,18 +190,24 @@ class ScoreAnswer(_Decided, kw_only=True):
 
 
 class ExplainAnswer(_Decided, kw_only=True):
-    office: str
-    office_bn: str
-    fiscal_year: str
-    as_of: AsOf
-    ruleset: RulesetIdentity
-    lang: Lang
-    indicator: IndicatorRow
-    """The indicator's row, as in the scorecard's ``sections[].indicators[]``."""
-    method_name: str
-    rule_name: str
+    """One indicator worked out step by step, as ``apacore explain`` shows it, as data."""
+
+    indicator: str
+    name_bn: str
+    name_en: str
+    weight: Figure
+    unit: str
+    method: str
+    """The calculation method, named in ``lang``."""
+    rule: str
+    """The scoring rule, named in ``lang``."""
+    status: str
     steps: list[str]
+    """The steps, worded in ``lang``."""
+    raw_score: Figure
+    marks: Figure
     rounding: dict[str, Any]
+    ruleset: RulesetIdentity
     notices: list[str]
 
 

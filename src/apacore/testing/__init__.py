@@ -55,6 +55,8 @@ contract), :mod:`~apacore.testing.plugin_suite` (a whole plugin),
 
 from __future__ import annotations
 
+from apacore.models import Indicator
+
 try:
     import hypothesis  # noqa: F401  (checked first, to say how to install it)
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -113,7 +115,16 @@ __all__ = [
     "plugin_tests",
     "quarters",
     "reports",
+    "rule_of",
     "scoring_rule_tests",
     "tier_values",
     "unit_values",
 ]
+
+
+def rule_of(indicator: Indicator) -> str:
+    """The name of the scoring rule that scores ``indicator`` (its own ``rule``, else the
+    registered rule that takes it by default): to pick an agreement's rows for a rule."""
+    from apacore.plugins.host import get_registry
+
+    return get_registry().rule_name_for(indicator)

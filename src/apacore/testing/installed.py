@@ -60,7 +60,7 @@ def check_installed(*, examples: int = 10) -> list[PluginReport]:
     if examples < 1:
         from apacore.errors import ApacoreError
 
-        raise ApacoreError(f"must be 1 or more, got {examples}", where="examples")
+        raise ApacoreError(f"must be 1 or more, got {examples}", argument="examples")
     from hypothesis.configuration import set_hypothesis_home_dir
 
     settings = _settings(examples)

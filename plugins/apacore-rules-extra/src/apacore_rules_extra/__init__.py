@@ -263,7 +263,7 @@ _CHECKS: dict[str, Callable[[Indicator], str | None]] = {
 
 def indicator_problem(indicator: Indicator) -> str | None:
     """Why this plugin's rule cannot score ``indicator`` (None when it can, or uses another rule)."""
-    check = _CHECKS.get(indicator.scoring_rule)
+    check = _CHECKS.get(indicator.rule or "")
     return check(indicator) if check is not None else None
 
 

@@ -1,6 +1,6 @@
 """A finding of the audit or the agreement review: one thing an office wrote or signed
 that disagrees with the rules, as a value (a code and its figures); the sentence is made at
-output by :mod:`apacore.audit_text`, in English or Bengali."""
+output by :mod:`apacore.audit.text`, in English or Bengali."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from apacore.audit_text import reason as reason_text
+from apacore.audit.text import reason as reason_text
 
 __all__ = ["FINDING_KINDS", "Finding"]
 
@@ -32,7 +32,7 @@ class Finding:
     """apacore's figure (at the office's precision, and exactly where that differs), or
     what the rules expect; ASCII digits."""
     code: str
-    """Why they differ: a key of :data:`apacore.audit_text.MESSAGES`."""
+    """Why they differ: a key of :data:`apacore.audit.text.MESSAGES`."""
     values: Mapping[str, Any] = attrs.field(factory=dict)
     """The figures the reason is about (numbers, dates, the office's texts)."""
     kind: str = "figure"
@@ -40,7 +40,7 @@ class Finding:
 
     @property
     def reason(self) -> str:
-        """Why they differ, in English (:func:`apacore.audit_text.reason` for Bengali)."""
+        """Why they differ, in English (:func:`apacore.audit.text.reason` for Bengali)."""
         return reason_text(self, "en")
 
     def as_dict(self, lang: str = "en") -> dict[str, str]:

@@ -13,11 +13,15 @@ from apacore.models import TIER_KEYS, UNITS
 from apacore.numbers import QUARTER_ORDINALS_BN
 
 __all__ = [
+    "LEVELS",
+    "ROUNDING",
     "STATUS",
     "TIERS",
     "UNIT_NAMES",
     "label",
+    "level_name",
     "quarter_name",
+    "rounding_name",
     "status_name",
     "tier_name",
     "unit_name",
@@ -176,8 +180,24 @@ TIERS: Mapping[str, tuple[str, str]] = {
     "poor": ("poor", "চলতি মানের নিম্নে"),
     "target": ("target", "লক্ষ্যমাত্রা"),
     "milestones": ("milestones", "মাইলফলক"),
+    "tiers": ("tiers", "স্তর"),
 }
 assert tuple(TIERS)[:5] == TIER_KEYS
+
+LEVELS: Mapping[str, tuple[str, str]] = {
+    "upazila": ("upazila", "উপজেলা"),
+    "district": ("district", "জেলা"),
+    "division": ("division", "বিভাগ"),
+    "headquarters": ("headquarters", "সদর দপ্তর"),
+    "ministry": ("ministry", "মন্ত্রণালয়"),
+}
+"""Office levels."""
+
+ROUNDING: Mapping[str, tuple[str, str]] = {
+    "half_up": ("half-up", "অর্ধেক বা বেশি হলে উপরে"),
+    "half_even": ("half-even", "অর্ধেক হলে জোড় অঙ্কে"),
+}
+"""Rounding modes."""
 
 UNIT_NAMES: Mapping[str, tuple[str, str]] = {
     "count": ("count", UNITS["count"]),
@@ -215,6 +235,16 @@ def unit_name(unit: str, lang: str) -> str:
     """A unit key (``persons_lakh``) as on the forms (Bengali) or in English; a plugin's
     unit that apacore does not know shows as its key."""
     return _pick(UNIT_NAMES[unit], lang) if unit in UNIT_NAMES else unit
+
+
+def level_name(level: str, lang: str) -> str:
+    """An office level (``upazila``) as a person reads it; one apacore does not know as is."""
+    return _pick(LEVELS[level], lang) if level in LEVELS else level
+
+
+def rounding_name(mode: str, lang: str) -> str:
+    """A rounding mode (``half_up``) as a person reads it: ``half-up`` / its Bengali."""
+    return _pick(ROUNDING[mode], lang) if mode in ROUNDING else mode
 
 
 def quarter_name(quarter: int, lang: str) -> str:

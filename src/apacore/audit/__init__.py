@@ -14,7 +14,7 @@ Every :class:`Finding` has a ``kind`` (see :data:`FINDING_KINDS`):
   the agreement requires evidence (Annex 2).
 - ``target``: an office's row of a standard plan whose target differs from the standard
   one (offices may adapt the plan: accepted, and reported).
-- ``review``: what an APA review would question before signing (:mod:`apacore.review`).
+- ``review``: what an APA review would question before signing (:mod:`apacore.audit.review`).
 
 :func:`audit_scorecard` gives the first two (the office's arithmetic); :func:`audit_office`
 gives every kind.
@@ -23,20 +23,31 @@ gives every kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from apacore.audit.findings import FINDING_KINDS, Finding
+from apacore.audit.text import plain_number
 from apacore.engine.scorecard import IndicatorResult, Scorecard
-from apacore.findings import FINDING_KINDS, Finding
-from apacore.loading.agreements import OfficeFiles, plan_annexes
+from apacore.errors import ApacoreError
+from apacore.formatting import round_value
+from apacore.loading.agreements import OfficeFiles
 from apacore.models import Indicator, Value
 from apacore.numbers import Marker, Reading, to_ascii_digits
+from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import get_registry
-from apacore.render.formats import round_value
 
-__all__ = ["FINDING_KINDS", "Finding", "audit_office", "audit_scorecard"]
+__all__ = [
+    "FINDING_KINDS",
+    "Finding",
+    "audit_office",
+    "audit_scorecard",
+    "audit_text",
+    "audit_to_dict",
+    "parse_kinds",
+]
 
 
 def _places(reading: Reading) -> int:
@@ -53,11 +64,7 @@ def _places(reading: Reading) -> int:
     return count
 
 
-def _show(value: Decimal | Fraction) -> str:
-    if isinstance(value, Fraction):
-        value = round_value(value, 2)
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+_show = plain_number
 
 
 def _show_value(value: Value | Fraction | tuple[dt.date, ...] | None) -> str:
@@ -390,7 +397,7 @@ def audit_office(
 ) -> list[Finding]:
     """Every finding of the kinds asked for (all by default): the office's figures and
     cells, then evidence, standard targets and the agreement review."""
-    from apacore.review import review_agreement
+    from apacore.audit.review import review_agreement
 
     unknown = set(kinds or ()) - set(FINDING_KINDS)
     if unknown:
@@ -398,3 +405,42 @@ def audit_office(
     findings = audit_scorecard(card) + audit_evidence(card) + audit_targets(office)
     findings += review_agreement(office)
     return [f for f in findings if kinds is None or f.kind in kinds]
+
+
+def parse_kinds(text: str | None) -> tuple[str, ...] | None:
+    """``figure,cell``: the finding kinds to list (None: every kind); an unknown kind is
+    an error about the argument ``kind``."""
+    if text is None:
+        return None
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in FINDING_KINDS]
+    if unknown or not kinds:
+        raise ApacoreError(
+            f"unknown finding kind {', '.join(unknown) or repr(text)}"
+            f" (known: {', '.join(FINDING_KINDS)})",
+            argument="kind",
+        )
+    return kinds
+
+
+def audit_to_dict(card: Scorecard, findings: Sequence[Finding], lang: str = "en") -> dict[str, Any]:
+    """An audit as plain data (``apacore audit --format json``): the office, its quarter
+    and ruleset, and every finding with its reason in ``lang``."""
+    return {
+        "office": card.office,
+        "fiscal_year": card.fiscal_year,
+        "as_of": {"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
+        "ruleset": dict(card.ruleset),
+        "findings": [f.as_dict(lang) for f in findings],
+    }
+
+
+def audit_text(
+    office: OfficeFiles, card: Scorecard, findings: Sequence[Finding], lang: str = "en"
+) -> str:
+    """An audit as ``apacore audit`` prints it: a heading, then the findings in ``lang``."""
+    from apacore.audit.text import render_text
+
+    name = card.office_bn if lang == "bn" and card.office_bn else card.office
+    heading = (name, card.fiscal_year, card.as_of_quarter, office.report is not None)
+    return render_text(heading, findings, lang)

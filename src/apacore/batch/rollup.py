@@ -75,7 +75,7 @@ def parse_grouping(spec: str) -> Grouping:
         raise ApacoreError(
             f"{shorten(repr(spec))}: a folder level is level:N with N = 1 for the first folder below"
             " the root (or -1 for the folder that holds the office's)",
-            where="group_by",
+            argument="group_by",
         )
     if text in GROUP_FIELDS:
         return Grouping(spec=text, field=text)
@@ -87,7 +87,7 @@ def parse_grouping(spec: str) -> Grouping:
     raise ApacoreError(
         f"cannot group by {shorten(repr(spec))}: {hint}level:N, the N-th folder level below the root"
         f" (e.g. the folder of each district), or a field: {', '.join(GROUP_FIELDS)}",
-        where="group_by",
+        argument="group_by",
     )
 
 
@@ -152,7 +152,7 @@ def summarize(records: Sequence[OfficeRecord], group: str | None = None) -> Summ
 
     ``records`` are in rank order (best first); there is at least one.
     """
-    from apacore.render.formats import round_value
+    from apacore.formatting import round_value
 
     if not records:
         raise ValueError("no offices to summarize")

@@ -43,8 +43,8 @@ from apacore.numbers import Reading
 from apacore.plugins.contract import CalculationMethod
 from apacore.plugins.host import get_registry
 from apacore.render.formats import figure_text, section_title, text_table
-from apacore.render.labels import label, tier_name, unit_name
 from apacore.tier_direction import resolve_direction
+from apacore.words import label, tier_name, unit_name
 
 __all__ = ["IndicatorNeed", "TierNeed", "need", "need_to_dict", "render_need"]
 

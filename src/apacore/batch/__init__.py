@@ -10,8 +10,8 @@ mistake in the office's files. :func:`score_many` maps it over many offices with
 offices were given, holding only a bounded window of them: records are summaries, so
 memory stays flat however many offices there are (full scorecards only when asked).
 
-Ranking and group summaries are :mod:`apacore.rollup`; writing them out
-:mod:`apacore.batch_output`.
+Ranking and group summaries are :mod:`apacore.batch.rollup`; writing them out
+:mod:`apacore.batch.output`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from apacore.errors import ApacoreError, printable
+from apacore.errors import ApacoreError, error_line, printable
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
     from apacore.engine.results import SectionResult
@@ -36,17 +36,23 @@ if TYPE_CHECKING:  # imported where used: a worker's import stays light
 
 __all__ = [
     "AGREEMENT_FILE",
+    "DEFAULT_CHUNK_SIZE",
     "MAX_WORKERS",
     "OfficeError",
     "OfficeRecord",
     "OfficeResult",
     "SectionMarks",
+    "check_as_of",
+    "chunk_size_for",
+    "copied_office_warnings",
     "default_workers",
     "find_offices",
     "identical_offices",
     "office_record",
+    "parse_workers",
     "score_many",
     "score_office",
+    "unreadable_folder",
 ]
 
 AGREEMENT_FILE = "agreement.toml"
@@ -212,13 +218,13 @@ def office_record(
     ruleset's places), so a batch and ``apacore score`` agree; only the figures a record
     keeps are rounded (a batch does this 20,000 times).
     """
-    from apacore.formatting import round_value
+    from apacore.formatting import format_number
 
     def figure(result: Scorecard | SectionResult, name: str) -> str | None:
         value = result.exact(name)
         if value is None:
             return None
-        return format(round_value(value, card.places, card.rounding), "f")
+        return format_number(value, places=card.places, mode=card.rounding)
 
     return OfficeRecord(
         path=path,
@@ -256,14 +262,12 @@ def office_record(
 def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
     """The one place the engine is called: load and check the office's files (each read
     once) and score them. ``(agreement, scorecard)``."""
-    from apacore.api import score_files
-    from apacore.loading.agreements import load_office
+    from apacore.office import score_office
 
     # A batch reads each office once: the office cache (64 entries, one written and the
     # folder pruned per office) would cost ~2 ms an office and never be read back.
-    office = load_office(folder, use_cache=False)
-    card = score_files(office, as_of=as_of)
-    return office.agreement, card
+    scored = score_office(folder, as_of=as_of, use_cache=False)
+    return scored.office.agreement, scored.scorecard
 
 
 def score_office(
@@ -285,7 +289,7 @@ def score_office(
         agreement, card = _scored(Path(folder), as_of)
         return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
     except ApacoreError as exc:
-        return OfficeError(path=name, error=_naming_office(str(exc), folder))
+        return OfficeError(path=name, error=_naming_office(error_line(exc), folder))
     except Exception as exc:
         return OfficeError(
             path=name,
@@ -326,9 +330,9 @@ def prepare_worker() -> None:
     if _prepared:
         return
     _prepared = True
-    import apacore.api
     import apacore.loading.convert
-    import apacore.loading.validation  # noqa: F401 - imported for the workers
+    import apacore.loading.validation
+    import apacore.office  # noqa: F401 - imported for the workers
     from apacore.loading.rulesets import available_rulesets, load_ruleset
     from apacore.plugins.host import get_registry
 
@@ -410,11 +414,11 @@ def score_many(
     its record (memory then grows with the offices).
     """
     if chunk_size < 1:
-        raise ApacoreError(f"must be at least 1, got {chunk_size}", where="chunk_size")
+        raise ApacoreError(f"must be at least 1, got {chunk_size}", argument="chunk_size")
     if workers is not None and not 1 <= workers <= MAX_WORKERS:
         raise ApacoreError(
             f"must be 1 to {MAX_WORKERS} (apacore's limit; see docs/limits.md), got {workers}",
-            where="workers",
+            argument="workers",
         )
     base = None if root is None else Path(root)
     chunks = _chunks(offices, base, chunk_size)
@@ -509,6 +513,69 @@ def _shut(pool: cf.ProcessPoolExecutor) -> None:
             if process.is_alive():
                 process.terminate()
     pool.shutdown(wait=True)
+
+
+def check_as_of(as_of: int | dt.date | None) -> int | dt.date | None:
+    """A batch's ``as_of``: a quarter out of 1 to 4 is no one office's mistake but every
+    office's, so it is refused before any is scored."""
+    if isinstance(as_of, int) and not 1 <= as_of <= 4:
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", argument="as_of")
+    return as_of
+
+
+def chunk_size_for(offices: int, workers: int | None = None) -> int:
+    """Offices per task for a run of ``offices``: :data:`DEFAULT_CHUNK_SIZE`, smaller for a
+    small run, so that every worker gets some (four tasks a worker at least)."""
+    return max(1, min(DEFAULT_CHUNK_SIZE, offices // (4 * (workers or default_workers()))))
+
+
+def parse_workers(text: str | None) -> int | None:
+    """``--workers``: a number of processes from 1 to :data:`MAX_WORKERS`, in ASCII or
+    Bengali digits (None: the machine's cores)."""
+    if text is None:
+        return None
+    from apacore.numbers import to_ascii_digits
+
+    digits = to_ascii_digits(text).strip()
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or not 1 <= int(digits.lstrip("0")[:9] or 0) <= MAX_WORKERS
+    ):
+        raise ApacoreError(
+            f"a number of processes from 1 to {MAX_WORKERS} (apacore's limit; see"
+            f" docs/limits.md); got {text!r}",
+            argument="workers",
+        )
+    return int(digits)
+
+
+def unreadable_folder(tree: str, errors: list[OfficeError]) -> Callable[[Path, OSError], None]:
+    """For :func:`find_offices`'s ``unreadable``: a folder below ``tree`` that cannot be
+    read is appended to ``errors`` as its offices' error (reported, never dropped)."""
+
+    def unreadable(folder: Path, exc: OSError) -> None:
+        shown = printable(str(folder))
+        path = printable(os.path.relpath(folder, tree))
+        why = f"cannot read the folder: {exc.strerror or exc}; offices below it are not scored"
+        errors.append(OfficeError(path=path, error=f"{shown}: {why}"))
+
+    return unreadable
+
+
+def copied_office_warnings(tree: str, records: Sequence[OfficeRecord]) -> str:
+    """Warnings for offices that are the same as another (a copied folder: ranked, not
+    unsaid), ten at the most and then a count; one line each."""
+    again = identical_offices(records)
+    lines = [
+        f"apacore: warning: {printable(os.path.join(tree, path))}: the same office"
+        f" as {first!r} (the same names, level and fiscal year); both are ranked"
+        for path, first in list(again.items())[:10]
+    ]
+    if len(again) > 10:
+        lines.append(
+            f"apacore: warning: and {len(again) - 10} more offices that are the same as another"
+        )
+    return "".join(f"{line}\n" for line in lines)
 
 
 def default_workers() -> int:

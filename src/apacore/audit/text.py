@@ -14,8 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
+from apacore.formatting import round_value
 from apacore.numbers import to_bengali_digits
-from apacore.render.formats import round_value
+from apacore.words import quarter_name
 
 
 class Finding(Protocol):
@@ -174,10 +175,7 @@ _FIGURES: Mapping[str, str] = {
     "total": "মোট অর্জন",
     "progress_pct": "অর্জনের শতকরা হার",
     "marks": "অর্জিত মান",
-    "q1": "১ম কোয়ার্টার",
-    "q2": "২য় কোয়ার্টার",
-    "q3": "৩য় কোয়ার্টার",
-    "q4": "৪র্থ কোয়ার্টার",
+    **{f"q{q}": quarter_name(q, "bn") for q in range(1, 5)},
     "evidence": "প্রমাণক",
     "target": "লক্ষ্যমাত্রা",
     "weight": "সূচকের মান",
@@ -185,7 +183,8 @@ _FIGURES: Mapping[str, str] = {
 }
 
 
-def _number(value: Decimal | Fraction) -> str:
+def plain_number(value: Decimal | Fraction) -> str:
+    """A finding's number in ASCII: a Fraction rounded to two places, trailing zeros cut."""
     if isinstance(value, Fraction):
         value = round_value(value, 2)
     text = format(value, "f")
@@ -196,7 +195,7 @@ def show(value: Any, lang: str = "en") -> str:
     """A finding's value in ``lang``: numbers plainly (two places at most for a
     Fraction), dates dd/mm/yyyy, in that language's digits; text as written."""
     if isinstance(value, (Decimal, Fraction)):
-        text = _number(value)
+        text = plain_number(value)
     elif isinstance(value, dt.date):
         text = value.strftime("%d/%m/%Y")
     elif isinstance(value, tuple):

@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from apacore.diff import Change
+from apacore.catalogue.diff import Change
 from apacore.formatting import format_date, format_number, localise_digits
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Indicator, Policies
-from apacore.render.labels import unit_name
+from apacore.words import ROUNDING, level_name, rounding_name, tier_name, unit_name
 
 __all__ = ["diff_text", "show_text"]
 
@@ -48,8 +48,6 @@ def _method_bn(name: str) -> str:
     return method.bengali_name if method is not None else name
 
 
-_LEVELS_BN = {"upazila": "উপজেলা", "district": "জেলা", "division": "বিভাগ",
-              "headquarters": "সদর দপ্তর", "ministry": "মন্ত্রণালয়"}  # fmt: skip
 _POLICIES_BN = {
     ("date", "linear"): "তারিখের স্তরের মাঝে দিনভিত্তিক রৈখিক",
     ("date", "step"): "তারিখ: পূরণ হওয়া সেরা স্তর",
@@ -60,8 +58,7 @@ _POLICIES_BN = {
     ("lower_is_better_progress", "none"): "কম-হলে-ভালো সূচকের অগ্রগতি নেই",
     ("lower_is_better_progress", "raw_score"): "কম-হলে-ভালো সূচকের অগ্রগতি = কাঁচা স্কোর",
     ("not_reported", "zero"): "প্রতিবেদিত নয় = ০",
-    ("rounding", "half_up"): "অর্ধেক বা বেশি হলে উপরে রাউন্ড",
-    ("rounding", "half_even"): "অর্ধেক হলে জোড় অঙ্কে রাউন্ড",
+    **{("rounding", mode): f"{rounding_name(mode, 'bn')} রাউন্ড" for mode in ROUNDING},
 }
 
 
@@ -87,14 +84,13 @@ def _value(value: object, lang: str) -> str:
 
 
 def _target(ind: Indicator, lang: str) -> str:
-    words = {"tiers": "স্তর", "milestones": "মাইলফলক", "target": "লক্ষ্যমাত্রা"}
     if ind.tiers is not None:
         head, text = "tiers", " / ".join(_value(v, lang) for v in ind.tiers)
     elif ind.milestones is not None:
         head, text = "milestones", ", ".join(_date(d, lang) for d in ind.milestones)
     else:
         head, text = "target", _value(ind.target, lang)
-    return f"{words[head] if lang == 'bn' else head} {text}"
+    return f"{tier_name(head, lang)} {text}"
 
 
 def show_text(rs: Ruleset, lang: str = "en") -> str:
@@ -144,7 +140,7 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
                     if ind.substitute_for
                     else ""
                 )
-                named = (_LEVELS_BN.get(level, level) for level in ind.applies_to or ())
+                named = (level_name(level, "bn") for level in ind.applies_to or ())
                 levels = f" [{', '.join(named)}]" if ind.applies_to else ""
                 method = _method_bn(ind.method)
                 lines.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -11,7 +11,7 @@ from apacore.loading.convert import unstructure
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Indicator
 
-__all__ = ["Change", "diff_rulesets"]
+__all__ = ["Change", "changes_to_dict", "diff_rulesets"]
 
 
 @attrs.frozen(kw_only=True)
@@ -146,3 +146,8 @@ def _ordered(a: dict[str, Indicator], b: dict[str, Indicator]) -> list[str]:
         return tuple(int(p) for p in ident.split(".") if p.isdigit())
 
     return sorted(a.keys() | b.keys(), key=key)
+
+
+def changes_to_dict(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """The changes as plain data (``apacore rulesets diff --format json``)."""
+    return [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes]

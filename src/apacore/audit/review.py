@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from apacore.audit.findings import Finding
 from apacore.errors import ApacoreError
-from apacore.findings import Finding
-from apacore.loading.agreements import OfficeFiles, plan_annexes
+from apacore.loading.agreements import OfficeFiles
 from apacore.models import Indicator, ReviewRules, TierValue
 from apacore.numbers import parse_value
+from apacore.plugins.annex_plan import plan_annexes
 
 __all__ = ["review_agreement"]
 

@@ -13,32 +13,46 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from apacore.batch import OfficeError
+from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
+from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
-from apacore.render.formats import display_width
-from apacore.render.labels import label
+from apacore.render.formats import text_table
 from apacore.render.spreadsheet import write_row
-from apacore.rollup import RankedOffice, Ranking, Summary
+from apacore.words import label
 
-__all__ = ["BATCH_FORMATS", "batch_chunks"]
+__all__ = ["BATCH_FORMATS", "batch_chunks", "batch_meta", "batch_summary", "batch_to_dict"]
 
 BATCH_FORMATS = ("table", "csv", "json", "jsonl")
 
-BOM = "\ufeff"
-"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali names stay readable)."""
 
 # --------------------------------------------------------------------------- JSON
 
 
-def _json_chunks(
-    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
-) -> Iterator[str]:
-    head = {
+def _head(ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]) -> dict[str, Any]:
+    return {
         **meta,
         "count": {"offices": len(ranking.offices), "errors": len(errors)},
         "summary": None if ranking.overall is None else ranking.overall.to_dict(),
         "groups": [g.to_dict() for g in ranking.groups],
     }
-    text = json.dumps(head, ensure_ascii=False, indent=2)
+
+
+def batch_to_dict(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A batch as plain data: the document ``apacore batch --format json`` writes (which
+    writes it piece by piece, one office a line, never holding it whole)."""
+    return {
+        **_head(ranking, errors, meta or {}),
+        "offices": [o.to_dict() for o in ranking.offices],
+        "errors": [e.to_dict() for e in errors],
+    }
+
+
+def _json_chunks(
+    ranking: Ranking, errors: Sequence[OfficeError], meta: dict[str, Any]
+) -> Iterator[str]:
+    text = json.dumps(_head(ranking, errors, meta), ensure_ascii=False, indent=2)
     yield text[: text.rindex("}")].rstrip() + ',\n  "offices": ['
     for i, office in enumerate(ranking.offices):
         yield ("," if i else "") + "\n    " + json.dumps(office.to_dict(), ensure_ascii=False)
@@ -145,23 +159,6 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
 # --------------------------------------------------------------------------- table
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * (width - display_width(text))
-    return gap + text if right else text + gap
-
-
-def _grid(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
-    """Columns aligned by display width (Bengali's vowel signs take no column)."""
-    widths = [max(display_width(c) for c in col) for col in zip(head, *rows)]
-    lines = ["  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(head, widths)))]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append(
-            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
-        )
-    return [line.rstrip() for line in lines]
-
-
 def _local(text: object, lang: str) -> str:
     if text is None:
         return "-"
@@ -242,7 +239,7 @@ def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[s
                 grades,
             ]
         )
-    return _grid(head, rows, {1, 2, 3, 4, 5})
+    return text_table(head, rows, numeric={1, 2, 3, 4, 5})
 
 
 def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> str:
@@ -282,7 +279,7 @@ def _table_chunks(
     if ranking.grouping is None:
         if ranking.offices:
             head, rows, numeric = _ranking_rows(ranking.offices, sections, lang, grouped=False)
-            yield "\n" + "\n".join(_grid(head, rows, numeric)) + "\n"
+            yield "\n" + "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
     else:
         for summary in ranking.groups:
             members = ranking.in_group(summary.group)
@@ -292,7 +289,7 @@ def _table_chunks(
                 f" {_count(len(members), lang)}\n"
             )
             head, rows, numeric = _ranking_rows(members, sections, lang, grouped=True)
-            yield "\n".join(_grid(head, rows, numeric)) + "\n"
+            yield "\n".join(text_table(head, rows, numeric=numeric)) + "\n"
     if ranking.overall is not None:
         summaries = [(g.group or label("no_group", lang), g) for g in ranking.groups]
         summaries.append((label("all_offices", lang), ranking.overall))
@@ -301,6 +298,40 @@ def _table_chunks(
         yield f"\n{label('not_scored', lang)}: {_local(failed, lang)}\n"
         for error in errors:
             yield f"  {error.path}: {error.error}\n"
+
+
+def batch_meta(tree: str, as_of: str | None, grouping: Grouping | None) -> dict[str, Any]:
+    """What heads a batch's JSON: apacore's version, the tree, the ``as_of`` asked for (as
+    given) and the grouping."""
+    from apacore._version import __version__
+    from apacore.errors import printable
+
+    return {
+        "apacore_version": __version__,
+        "tree": printable(tree),
+        "as_of": as_of,
+        "group_by": None if grouping is None else grouping.spec,
+    }
+
+
+def batch_summary(
+    tree: str,
+    scored: int,
+    errors: Sequence[OfficeError],
+    written: object | None,
+    *,
+    listed: bool = False,
+) -> str:
+    """What a batch says on standard error when it is done: each office not scored (unless
+    the output ``listed`` them) and, when it wrote a file, the counts."""
+    lines = [] if listed else [f"apacore: error: {error.error}" for error in errors]
+    if written is not None:
+        from apacore.errors import printable
+
+        lines.append(
+            f"{printable(tree)}: {scored} offices scored, {len(errors)} not; wrote {written}"
+        )
+    return "".join(f"{line}\n" for line in lines)
 
 
 def batch_chunks(

@@ -20,8 +20,7 @@ from apacore.engine.scorecard import Scorecard
 from apacore.formatting import format_date, localise_digits
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Agreement
-from apacore.render.formats import grade_unverified
-from apacore.render.labels import quarter_name, tier_name
+from apacore.words import quarter_name, tier_name
 
 __all__ = ["TEMPLATE_MARKS", "notices"]
 
@@ -120,14 +119,14 @@ def notices(
     out = _as_of(requested, card, files, lang)
     if files.report is None:
         out.append(
-            f"{files.agreement_path}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
+            f"{files.agreement_name}: পাশে কোনো report.toml নেই: প্রতিটি সূচক প্রতিবেদিত নয়"
             " (০) ধরে মূল্যায়ন করা হয়েছে"
             if lang == "bn"
-            else f"{files.agreement_path}: no report.toml beside it: every indicator is scored"
+            else f"{files.agreement_name}: no report.toml beside it: every indicator is scored"
             " as not reported (0)"
         )
-    out += _template_values(files.agreement, str(files.agreement_path), lang)
-    if grade_unverified(card):
+    out += _template_values(files.agreement, files.agreement_name, lang)
+    if card.grade_unverified:
         out.append(
             f"গ্রেড '{tier_name(str(card.grade), lang)}' যাচাই না করা সীমা থেকে (ভারতের আরএফডি"
             " চর্চা; বাংলাদেশের কোনো সূত্রে সীমা নেই): রায় নয়, ইঙ্গিত হিসেবে পড়ুন"
