@@ -238,7 +238,7 @@ def test_kind_filter(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(OFFICE), "--format", "json", "--kind", "evidence,target"]) == 1
     kinds = [f["kind"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert kinds == ["evidence", "target"]
-    assert set(FINDING_KINDS) == {"figure", "cell", "evidence", "target", "review"}
+    assert set(FINDING_KINDS) == {"figure", "cell", "evidence", "target", "review", "calendar"}
 
 
 def test_kind_filter_nothing_found_is_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,7 +251,7 @@ def test_unknown_kind_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert err == (
         "apacore: error: --kind: unknown finding kind bogus"
-        " (known: figure, cell, evidence, target, review)\n"
+        " (known: figure, cell, evidence, target, review, calendar)\n"
     )
 
 

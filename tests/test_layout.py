@@ -154,7 +154,7 @@ def test_version_imports_only_the_command_line() -> None:
     assert _new_modules(code) <= {"apacore", "apacore._version", "apacore.cli", "__future__"}
 
 
-_LAYERS = {"plugins": 1, "loading": 2, "engine": 3, "builtins": 4, "render": 5}
+_LAYERS = {"plugins": 1, "loading": 2, "engine": 3, "builtins": 4, "evaluation": 4, "render": 5}
 _BASE = {
     "_version", "words", "toml_text", "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic",
     "cache", "models",

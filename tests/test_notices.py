@@ -25,8 +25,10 @@ def _warnings(capsys: pytest.CaptureFixture[str], *args: str, status: int = 0) -
 
 
 def test_as_of_past_the_reports_quarter(capsys: pytest.CaptureFixture[str]) -> None:
-    (line,) = _warnings(capsys, "score", str(DAKOP), "--as-of", "Q3")
+    line, evaluation = _warnings(capsys, "score", str(DAKOP), "--as-of", "Q3")
     assert "goes past the report's quarter (Q2): Q3 has no figures" in line
+    # Dakop's (illustrative) evaluation is of Q2: not applied as of Q3, and said so
+    assert "the evaluation is of Q2, but the score is as of Q3" in evaluation
     assert _warnings(capsys, "score", str(DAKOP), "--as-of", "Q2") == []
     assert _warnings(capsys, "score", str(DAKOP)) == []
 
@@ -83,7 +85,8 @@ def test_warnings_also_for_need_and_report(
 def test_warnings_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
     """With ``--lang bn`` the officer reads the warnings in Bengali, Bengali digits and
     quarter names; only the ``apacore: warning:`` prefix and the option stay English."""
-    (past,) = _warnings(capsys, "score", str(DAKOP), "--as-of", "Q3", "--lang", "bn")
+    past, evaluation = _warnings(capsys, "score", str(DAKOP), "--as-of", "Q3", "--lang", "bn")
+    assert "মূল্যায়নটি ২য় কোয়ার্টার-এর, কিন্তু স্কোর ৩য় কোয়ার্টার পর্যন্ত" in evaluation
     assert "--as-of ৩য় কোয়ার্টার প্রতিবেদনের কোয়ার্টার (২য় কোয়ার্টার) পেরিয়ে গেছে" in past
     (date,) = _warnings(capsys, "need", str(DAKOP), "--as-of", "2024-11-15", "--lang", "bn")
     assert "--as-of ১৫/১১/২০২৪ তার কোয়ার্টারের শেষ দিন ৩১/১২/২০২৪ (২য় কোয়ার্টার)" in date

@@ -45,7 +45,9 @@ def test_an_office_from_two_strings_scores_as_from_its_folder(name: str) -> None
     folder = EXAMPLES / name
     agreement, report = _texts(folder)
     office = apacore.load_office_texts(agreement, report or None)
-    from_texts = apacore.score_office(office).scorecard
+    evaluation = folder / "evaluation.toml"  # Dakop's illustrative one, given as text too
+    given = evaluation.read_text("utf-8") if evaluation.exists() else False
+    from_texts = apacore.score_office(office, evaluation=given).scorecard
     from_folder = apacore.score_office(folder).scorecard
     assert apacore.json_text(apacore.scorecard_to_dict(from_texts)) == apacore.json_text(
         apacore.scorecard_to_dict(from_folder)
@@ -55,8 +57,9 @@ def test_an_office_from_two_strings_scores_as_from_its_folder(name: str) -> None
 def test_an_office_from_mappings_scores_as_from_its_folder() -> None:
     agreement, report = (tomllib.loads(text, parse_float=Decimal) for text in _texts(DAKOP))
     office = apacore.load_office_texts(agreement, report)
+    evaluation = tomllib.loads((DAKOP / "evaluation.toml").read_text("utf-8"), parse_float=Decimal)
     assert apacore.scorecard_to_dict(
-        apacore.score_office(office).scorecard
+        apacore.score_office(office, evaluation=evaluation).scorecard
     ) == apacore.scorecard_to_dict(apacore.score_path(DAKOP))
 
 

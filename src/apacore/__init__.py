@@ -74,6 +74,11 @@ _EXPORTS = {
     "rounded_view": "apacore.render.formats",
     "IndicatorResult": "apacore.engine.scorecard",
     "SectionResult": "apacore.engine.scorecard",
+    # the evaluation
+    "Evaluation": "apacore.evaluation.model",
+    "EvaluationEntry": "apacore.evaluation.model",
+    "load_evaluation": "apacore.evaluation.loading",
+    "evaluation_of": "apacore.evaluation.result",
     # plugins
     "hookimpl": "apacore.plugins.hookspecs",
     "Achievement": "apacore.plugins.contract",
@@ -96,6 +101,7 @@ _EXPORTS = {
     "ReportError": "apacore.errors",
     "ScoringError": "apacore.errors",
     "PluginError": "apacore.errors",
+    "EvaluationError": "apacore.errors",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -139,6 +145,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.errors import (
         AgreementError as AgreementError,
         ApacoreError as ApacoreError,
+        EvaluationError as EvaluationError,
         ParseError as ParseError,
         PinError as PinError,
         PluginError as PluginError,
@@ -200,6 +207,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         score_agreement as score_agreement,
     )
     from apacore.engine.scoring import tier_score as tier_score
+    from apacore.evaluation.model import (
+        Evaluation as Evaluation,
+        EvaluationEntry as EvaluationEntry,
+    )
+    from apacore.evaluation.loading import load_evaluation as load_evaluation
+    from apacore.evaluation.result import evaluation_of as evaluation_of
     from apacore.plugins.contract import RuleResult as RuleResult
     from apacore.plugins.contract import AgreementTemplate as AgreementTemplate
     from apacore.loading.agreements import load_office_texts as load_office_texts

@@ -13,6 +13,7 @@ import re
 __all__ = [
     "AgreementError",
     "ApacoreError",
+    "EvaluationError",
     "ParseError",
     "PinError",
     "PluginError",
@@ -100,6 +101,10 @@ class AgreementError(ApacoreError):
 
 class ReportError(ApacoreError):
     """A progress report that is broken or does not fit its agreement."""
+
+
+class EvaluationError(ApacoreError):
+    """An evaluation file that is broken or does not fit the report it evaluates."""
 
 
 class ScoringError(ApacoreError, ValueError):

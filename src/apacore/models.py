@@ -20,6 +20,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from apacore.errors import ParseError
+from apacore.limits import name_problem
 from apacore.numbers import Reading, parse_id, to_ascii_digits
 
 __all__ = [
@@ -30,7 +31,9 @@ __all__ = [
     "Agreement",
     "AgreementAnnex",
     "Annex",
+    "AppliedRevision",
     "Area",
+    "Calendar",
     "Claimed",
     "FieldError",
     "Grade",
@@ -41,6 +44,7 @@ __all__ = [
     "ProgressReport",
     "ReviewRules",
     "RulesetSpec",
+    "TargetRevision",
     "TierDef",
     "TierValue",
     "Value",
@@ -137,6 +141,13 @@ def _ref(value: str) -> str:
 def _non_empty(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.strip():
         raise FieldError(attribute.name, "must not be empty")
+
+
+def _plain_name(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """A name shown in tables: one line of plain text, not too long."""
+    why = name_problem(value)
+    if why is not None:
+        raise FieldError(attribute.name, why)
 
 
 def _id(value: str) -> str:
@@ -370,6 +381,11 @@ class Policies:
     for deadlines (docs/scoring.md, rule 4)."""
     not_reported: str = attrs.field(default="zero", validator=_one_of("zero"))
     """A missing figure scores 0 and is flagged; never guessed."""
+    evidence: str = attrs.field(default="evaluator", validator=_one_of("evaluator", "not_reported"))
+    """In the evaluated score, a figure without evidence where its indicator requires evidence:
+    ``evaluator`` (the evaluator's verdict alone decides; the missing reference is an audit
+    finding) or ``not_reported`` (it counts as not reported unless the evaluator revised it
+    or names the evidence seen). No source states it: an assumption (docs/scoring.md)."""
     rounding_places: int = attrs.field(default=2)
     """Decimal places at output (0 to 10)."""
     rounding: str = attrs.field(default="half_up", validator=_one_of("half_up", "half_even"))
@@ -420,6 +436,41 @@ class Grade:
 
 
 @attrs.frozen(kw_only=True)
+class Calendar:
+    """The year's due dates (``[calendar]`` of ``ruleset.toml``): when reports, evaluations,
+    revision proposals and the results are due."""
+
+    revision_proposals: dt.date
+    """The last day a target revision may be dated (30 September)."""
+    reports: tuple[dt.date, ...] = attrs.field(converter=_tuple)
+    """The quarterly progress reports' due dates, Q1 first (15 October, 15 January,
+    15 April, 15 July: the annual report with its evidence)."""
+    half_yearly_evaluation: dt.date
+    """The superior office's half-yearly evaluation (30 January)."""
+    annual_evaluation: dt.date
+    """The annual evaluation."""
+    publication: dt.date
+    """The results of subordinate offices published (30 August)."""
+    source: str = attrs.field(validator=_non_empty)
+    """Where the dates come from."""
+    agreement_signed: dt.date | None = None
+    """The agreements signed (25 June, before the year)."""
+    note: str = ""
+    """Doubts."""
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.reports) != 4:
+            raise FieldError("reports", f"must give 4 due dates, Q1 first; got {len(self.reports)}")
+        if any(a >= b for a, b in zip(self.reports, self.reports[1:])):
+            raise FieldError("reports", "must be in order, each after the last")
+
+    def evaluation_due(self, quarter: int) -> dt.date | None:
+        """When the evaluation of a report of ``quarter`` is due: the half-yearly one for
+        Q2, the annual one for Q4; None for Q1 and Q3 (no evaluation is due)."""
+        return {2: self.half_yearly_evaluation, 4: self.annual_evaluation}.get(quarter)
+
+
+@attrs.frozen(kw_only=True)
 class RulesetSpec:
     """The contents of a ruleset's ``ruleset.toml``."""
 
@@ -451,6 +502,9 @@ class RulesetSpec:
     """Doubts."""
     review: ReviewRules = attrs.field(factory=ReviewRules)
     """The agreement review's checks (``[review]``)."""
+    calendar: Calendar | None = None
+    """The year's due dates (``[calendar]``); None where a ruleset gives none (then a
+    revision's date and late submissions are not checked)."""
 
     def __attrs_post_init__(self) -> None:
         if set(self.tiers) != set(TIER_KEYS):
@@ -463,6 +517,12 @@ class RulesetSpec:
         mins = [g.min for g in self.grades]
         if any(a <= b for a, b in zip(mins, mins[1:])):
             raise FieldError("grades", "must be listed highest first, each min lower than the last")
+        calendar = self.calendar
+        if calendar is not None:
+            if not self.starts <= calendar.revision_proposals <= self.ends:
+                raise FieldError("calendar", "revision_proposals must be inside the fiscal year")
+            if not self.starts < calendar.reports[0]:
+                raise FieldError("calendar", "the Q1 report cannot be due before the year starts")
 
     def tier_scores(self) -> tuple[Decimal, ...]:
         """Scores in :data:`TIER_KEYS` order."""
@@ -506,6 +566,51 @@ class AgreementAnnex:
 
 
 @attrs.frozen(kw_only=True)
+class TargetRevision:
+    """An approved revision of one indicator's targets or weight (DOMAIN.md: once a year, on a
+    proposal by 30 September; the approved values apply and the original stays on record)."""
+
+    indicator: str = attrs.field(converter=_ref, validator=_non_empty)
+    """``"1.1.1"`` or ``"egov/4.1.2"``, as a report names it."""
+    approved_by: str = attrs.field(validator=[_non_empty, _plain_name])
+    """The approving (superior) office."""
+    approved_on: dt.date
+    """The date of the approved revision; not after the ruleset's revision deadline."""
+    reason: str = attrs.field(validator=_non_empty)
+    """Why the targets were revised."""
+    tiers: tuple[TierValue, ...] | None = attrs.field(default=None, converter=_opt_tuple)
+    """The new five tier values (for an indicator with tiers)."""
+    target: Value | None = None
+    """The new single target (for an indicator with one)."""
+    weight: Decimal | None = attrs.field(default=None, validator=_positive_or_blank)
+    """The new weight; the area's weights must still add up."""
+    note: str = ""
+    """Anything else."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.tiers is None and self.target is None and self.weight is None:
+            raise FieldError("tiers", "a revision gives new tiers, a new target or a new weight")
+
+    def changed(self) -> tuple[str, ...]:
+        """The fields it revises (``tiers``, ``target``, ``weight``)."""
+        return tuple(k for k in ("tiers", "target", "weight") if getattr(self, k) is not None)
+
+
+@attrs.frozen(kw_only=True)
+class AppliedRevision:
+    """A revision as scoring applied it: the indicator before and after."""
+
+    ref: str
+    """The indicator reference."""
+    original: Indicator
+    """The indicator as signed."""
+    revised: Indicator
+    """The indicator scored: the revised values in place."""
+    revision: TargetRevision
+    """The revision itself (who approved it, when, why)."""
+
+
+@attrs.frozen(kw_only=True)
 class Agreement:
     """An office's Annual Performance Agreement."""
 
@@ -525,6 +630,9 @@ class Agreement:
     """The document it was transcribed from."""
     note: str = ""
     """Corrections and gaps."""
+    revisions: tuple[TargetRevision, ...] = attrs.field(default=(), converter=_tuple)
+    """Approved revisions of targets or weights (``[[revisions]]``); scoring uses the
+    revised values, and every output shows the original beside them."""
 
 
 @attrs.frozen(kw_only=True)
@@ -583,6 +691,9 @@ class ProgressReport:
     """Per-indicator figures."""
     office: str = ""
     """The reporting office."""
+    submitted_on: dt.date | None = None
+    """The date the office sent it (checked against the ruleset's ``[calendar]`` by
+    ``apacore audit``)."""
     source: str = ""
     """The document it was transcribed from."""
     note: str = ""

@@ -54,6 +54,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "marks": ("Evaluation marks", "মূল্যায়নের মান"),
     "status": ("Status", "অবস্থা"),
     "remarks": ("Remarks", "মন্তব্য"),
+    "original": ("original", "মূল"),
+    "revised_target": ("revised", "সংশোধিত"),
     "section": ("Section", "অংশ"),
     "area": ("Area", "কর্মসম্পাদনের ক্ষেত্র"),
     "annex": ("Annex", "সংযোজনী"),

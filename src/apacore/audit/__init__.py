@@ -393,17 +393,24 @@ def audit_targets(office: OfficeFiles) -> list[Finding]:
 
 
 def audit_office(
-    office: OfficeFiles, card: Scorecard, *, kinds: Collection[str] | None = None
+    office: OfficeFiles,
+    card: Scorecard,
+    *,
+    kinds: Collection[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> list[Finding]:
     """Every finding of the kinds asked for (all by default): the office's figures and
-    cells, then evidence, standard targets and the agreement review."""
+    cells, then evidence, standard targets, the agreement review and the calendar (a report
+    or evaluation dated after its due date; with ``as_of``, one due by then and missing)."""
     from apacore.audit.review import review_agreement
+    from apacore.deadlines import audit_calendar
 
     unknown = set(kinds or ()) - set(FINDING_KINDS)
     if unknown:
         raise ValueError(f"unknown finding kinds: {', '.join(sorted(unknown))}")
     findings = audit_scorecard(card) + audit_evidence(card) + audit_targets(office)
     findings += review_agreement(office)
+    findings += audit_calendar(office, card, as_of)
     return [f for f in findings if kinds is None or f.kind in kinds]
 
 

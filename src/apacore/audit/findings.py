@@ -13,7 +13,7 @@ from apacore.audit.text import reason as reason_text
 
 __all__ = ["FINDING_KINDS", "Finding"]
 
-FINDING_KINDS = ("figure", "cell", "evidence", "target", "review")
+FINDING_KINDS = ("figure", "cell", "evidence", "target", "review", "calendar")
 """The kinds of finding, in the order :func:`audit_office` lists them."""
 
 

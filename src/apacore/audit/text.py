@@ -153,6 +153,23 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "weight {weight} is above the {limit} the guidelines allow for one indicator",
         "সূচকের মান {weight}, নির্দেশিকা অনুযায়ী একটি সূচকের সর্বোচ্চ {limit}",
     ),
+    # calendar
+    "report_late": (
+        "the {quarter} report was due by {due} and is dated {submitted}",
+        "{quarter}-এর প্রতিবেদন {due} তারিখের মধ্যে দেওয়ার কথা, দেওয়া হয়েছে {submitted}",
+    ),
+    "report_overdue": (
+        "the {quarter} report was due by {due}; the report covers quarters to {covers} only",
+        "{quarter}-এর প্রতিবেদন {due} তারিখের মধ্যে দেওয়ার কথা; প্রতিবেদন কেবল {covers} পর্যন্ত",
+    ),
+    "evaluation_late": (
+        "the evaluation of {quarter} was due by {due} and is dated {submitted}",
+        "{quarter}-এর মূল্যায়ন {due} তারিখের মধ্যে হওয়ার কথা, হয়েছে {submitted}",
+    ),
+    "evaluation_overdue": (
+        "the evaluation of {quarter} was due by {due}; there is no evaluation.toml",
+        "{quarter}-এর মূল্যায়ন {due} তারিখের মধ্যে হওয়ার কথা; কোনো evaluation.toml নেই",
+    ),
     "review_excellent_poor": (
         "the excellent value {value} equals the poor one: every achievement that meets poor"
         " is excellent",
@@ -166,6 +183,7 @@ _KINDS: Mapping[str, str] = {
     "evidence": "প্রমাণক",
     "target": "লক্ষ্যমাত্রা",
     "review": "পর্যালোচনা",
+    "calendar": "সময়সূচি",
 }
 
 _AS_WRITTEN = ("figure", "cell", "evidence")
@@ -219,7 +237,7 @@ def _message(code: str, values: Mapping[str, Any], lang: str) -> str:
             shown[key] = "; ".join(_message("cell", cell, lang) for cell in value)
         elif key == "phrase":
             shown[key] = _message("share", value, lang)
-        elif key == "quarter":
+        elif key in ("quarter", "covers"):
             shown[key] = _quarter(value, lang)
         elif key == "year" and lang == "bn":  # a fiscal year: not the office's text
             shown[key] = to_bengali_digits(value)

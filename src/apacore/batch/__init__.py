@@ -113,6 +113,28 @@ class OfficeRecord:
     sections: tuple[SectionMarks, ...]
     scorecard: Any = attrs.field(default=None, eq=False, repr=False)
     """The whole :class:`~apacore.engine.scorecard.Scorecard`, kept only when asked for."""
+    evaluation: dict[str, Any] | None = None
+    """The superior office's evaluation, as ``evaluation`` in ``apacore score --format json``
+    (evaluator, evaluated_on, quarter, total, changed), with its grade's Bengali name and
+    each section's evaluated APA marks (``sections``, by id); None without one."""
+
+    @property
+    def ranked_on(self) -> str:
+        """``evaluated`` where the office has an evaluation, else ``self_assessed``."""
+        return "self_assessed" if self.evaluation is None else "evaluated"
+
+    def ranked_total(self) -> dict[str, Any]:
+        """The total a batch ranks on: the evaluated one where there is one."""
+        total: dict[str, Any] = self.total if self.evaluation is None else self.evaluation["total"]
+        return total
+
+    @property
+    def ranked_grade_bn(self) -> str | None:
+        """The Bengali name of the ranked total's grade."""
+        if self.evaluation is None:
+            return self.grade_bn
+        grade: str | None = self.evaluation["grade_bn"]
+        return grade
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as in the JSON contract (without the scorecard)."""
@@ -128,6 +150,8 @@ class OfficeRecord:
             "total": self.total,
             "grade_bn": self.grade_bn,
             "sections": [s.to_dict() for s in self.sections],
+            "evaluation": self.evaluation,
+            "ranked_on": self.ranked_on,
         }
 
 
@@ -256,7 +280,34 @@ def office_record(
             for s in card.sections
         ),
         scorecard=card if keep_scorecard else None,
+        evaluation=_evaluation(card, figure),
     )
+
+
+def _evaluation(
+    card: Scorecard, figure: Callable[[Scorecard | SectionResult, str], str | None]
+) -> dict[str, Any] | None:
+    """The record's ``evaluation``: the figures ``apacore score``'s JSON gives it."""
+    from apacore.evaluation.result import evaluation_of
+
+    ev = evaluation_of(card)
+    if ev is None:
+        return None
+    evaluated = ev.card
+    return {
+        "evaluator": ev.evaluation.evaluator,
+        "evaluated_on": ev.evaluation.evaluated_on.isoformat(),
+        "quarter": ev.evaluation.quarter,
+        "total": {
+            "marks": figure(evaluated, "total_marks"),
+            "progress_marks": figure(evaluated, "total_progress_marks"),
+            "max": figure(evaluated, "total_max"),
+            "grade": evaluated.grade,
+        },
+        "changed": ev.changed,
+        "grade_bn": evaluated.grade_bn,
+        "sections": {s.key: figure(s, "converted_marks") for s in evaluated.sections},
+    }
 
 
 def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from apacore.batch import OfficeError
 from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
+from apacore.evaluation.words import evaluation_label
 from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import text_table
@@ -97,7 +98,14 @@ CSV_COLUMNS = (
     "total_progress_marks",
     "total_max",
     "grade",
+    "evaluated_marks",
+    "evaluated_max",
+    "evaluated_grade",
+    "ranked_on",
 )
+"""The first columns: ``total_*`` and ``grade`` are the office's own (self-assessed);
+``evaluated_*`` are blank without an evaluation; ``ranked_on`` says which total ``rank``
+is of (``evaluated`` or ``self_assessed``)."""
 
 
 def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> Iterator[str]:
@@ -143,6 +151,8 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
                 r.total["progress_marks"],
                 r.total["max"],
                 r.total["grade"],
+                *(_evaluated(r.evaluation, k) for k in ("marks", "max", "grade")),
+                r.ranked_on,
                 *(marks.get(s) for s in sections),
                 r.ruleset["version"],
                 r.ruleset["sha256"],
@@ -154,6 +164,11 @@ def _csv_chunks(ranking: Ranking, errors: Sequence[OfficeError], bom: bool) -> I
     for error in errors:
         write_row(writer, ["", "", "", error.path, *([""] * blank), error.error])
         yield flush()
+
+
+def _evaluated(evaluation: dict[str, Any] | None, key: str) -> str | None:
+    total: str | None = None if evaluation is None else evaluation["total"][key]
+    return total
 
 
 # --------------------------------------------------------------------------- table
@@ -189,22 +204,30 @@ def _ranking_rows(
         label("total", lang),
         label("max", lang),
         label("grade", lang),
+        evaluation_label("ranked_on", lang),
         *(_local(s, lang) for s in sections),
     ]
-    numeric = {i for i in range(len(head)) if i >= first_number and i != first_number + 2}
+    numeric = {
+        i
+        for i in range(len(head))
+        if i >= first_number and i not in (first_number + 2, first_number + 3)
+    }
     rows = []
     for office in offices:
         r = office.record
         name = r.name_bn if lang == "bn" or not r.name_en else r.name_en
         marks = {s.id: s.converted_marks for s in r.sections}
+        if r.evaluation is not None:  # the figures ranked on
+            marks = dict(r.evaluation["sections"])
         rows.append(
             [
                 _local(office.rank, lang),
                 *([_local(office.group_rank, lang)] if grouped else []),
                 name,
-                _local(r.total["marks"], lang),
-                _local(r.total["max"], lang),
-                _grade(r.total["grade"], r.grade_bn, lang),
+                _local(r.ranked_total()["marks"], lang),
+                _local(r.ranked_total()["max"], lang),
+                _grade(r.ranked_total()["grade"], r.ranked_grade_bn, lang),
+                evaluation_label(r.ranked_on, lang),
                 *(_local(marks.get(s), lang) for s in sections),
             ]
         )

@@ -3,7 +3,9 @@ summary of each group (count, mean, median, min, max, grade distribution).
 
 Offices are ranked by their total marks as published: the ``total.marks`` of the JSON
 contract, rounded once to the ruleset's places, so a reader can check every rank from the
-figures shown. Equal totals share a rank and the next rank skips (1, 2, 2, 4); offices
+figures shown; where an office has an evaluation (``evaluation.toml``), by its evaluated
+total (``evaluation.total.marks``), and its record says which (``ranked_on``). Grades
+and the summaries follow the total ranked on. Equal totals share a rank and the next rank skips (1, 2, 2, 4); offices
 with equal totals are listed by path.
 
 A grouping (``group_by``) is a folder level below the batch's root, ``level:N`` (the
@@ -52,7 +54,7 @@ class Grouping:
     def key(self, record: OfficeRecord) -> str | None:
         """The group of ``record`` (None: the office has no such folder level or field)."""
         if self.field == "grade":
-            grade: str | None = record.total["grade"]
+            grade: str | None = record.ranked_total()["grade"]
             return grade
         if self.field is not None:
             value: str = getattr(record, self.field)
@@ -104,7 +106,7 @@ def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
 
 
 def _total(record: OfficeRecord) -> Decimal:
-    return Decimal(record.total["marks"])
+    return Decimal(record.ranked_total()["marks"])
 
 
 @attrs.frozen(kw_only=True)
@@ -163,10 +165,10 @@ def summarize(records: Sequence[OfficeRecord], group: str | None = None) -> Summ
     middle = (Fraction(totals[(n - 1) // 2]) + Fraction(totals[n // 2])) / 2
     counts: dict[str | None, GradeCount] = {}
     for r in records:
-        grade = r.total["grade"]
+        grade = r.ranked_total()["grade"]
         seen = counts.get(grade)
         counts[grade] = GradeCount(
-            grade=grade, grade_bn=r.grade_bn, count=1 if seen is None else seen.count + 1
+            grade=grade, grade_bn=r.ranked_grade_bn, count=1 if seen is None else seen.count + 1
         )
     return Summary(
         group=group,

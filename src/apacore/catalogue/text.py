@@ -58,6 +58,8 @@ _POLICIES_BN = {
     ("lower_is_better_progress", "none"): "কম-হলে-ভালো সূচকের অগ্রগতি নেই",
     ("lower_is_better_progress", "raw_score"): "কম-হলে-ভালো সূচকের অগ্রগতি = কাঁচা স্কোর",
     ("not_reported", "zero"): "প্রতিবেদিত নয় = ০",
+    ("evidence", "evaluator"): "প্রমাণকহীন অর্জন: মূল্যায়নকারীর সিদ্ধান্ত",
+    ("evidence", "not_reported"): "প্রমাণকহীন অর্জন = প্রতিবেদিত নয় (মূল্যায়নে)",
     **{("rounding", mode): f"{rounding_name(mode, 'bn')} রাউন্ড" for mode in ROUNDING},
 }
 
@@ -65,7 +67,7 @@ _POLICIES_BN = {
 def _policies_bn(p: Policies) -> str:
     """The ruleset's policies in Bengali (a value apacore has no words for shows as is)."""
     keys = ("date", "not_applicable", "not_applicable_scope", "lower_is_better_progress",
-            "not_reported", "rounding")  # fmt: skip
+            "not_reported", "evidence", "rounding")  # fmt: skip
     parts = [_POLICIES_BN.get((k, getattr(p, k)), f"{k}={getattr(p, k)}") for k in keys]
     places = localise_digits(str(p.rounding_places), "bn")
     return "; ".join(parts) + f", {places} দশমিক ঘর"
@@ -109,6 +111,16 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
             "  নীতি: " + _policies_bn(p),
             "  গ্রেড: " + ", ".join(f"{g.name_bn or g.name} ≥ {d(g.min)}" for g in spec.grades),
         ]
+        if spec.calendar is not None:
+            c = spec.calendar
+            lines.append(
+                f"  সময়সূচি: লক্ষ্যমাত্রা সংশোধনের প্রস্তাব {_date(c.revision_proposals, lang)};"
+                " ত্রৈমাসিক প্রতিবেদন "
+                + ", ".join(_date(x, lang) for x in c.reports)
+                + f"; অর্ধবার্ষিক মূল্যায়ন {_date(c.half_yearly_evaluation, lang)};"
+                f" বার্ষিক মূল্যায়ন {_date(c.annual_evaluation, lang)};"
+                f" প্রকাশ {_date(c.publication, lang)}"
+            )
     else:
         lines = [
             f"ruleset {rs.fiscal_year} v{rs.version}  sha256 {rs.sha256}",
@@ -117,9 +129,20 @@ def show_text(rs: Ruleset, lang: str = "en") -> str:
             f"  policies: date={p.date} not_applicable={p.not_applicable}"
             f" not_applicable_scope={p.not_applicable_scope}"
             f" lower_is_better_progress={p.lower_is_better_progress}"
-            f" not_reported={p.not_reported} rounding={p.rounding} places={p.rounding_places}",
+            f" not_reported={p.not_reported} evidence={p.evidence} rounding={p.rounding}"
+            f" places={p.rounding_places}",
             "  grades: " + ", ".join(f"{g.name} ≥ {d(g.min)}" for g in spec.grades),
         ]
+        if spec.calendar is not None:
+            c = spec.calendar
+            lines.append(
+                f"  calendar: revision proposals by {c.revision_proposals.isoformat()};"
+                " reports by "
+                + ", ".join(x.isoformat() for x in c.reports)
+                + f"; half-yearly evaluation by {c.half_yearly_evaluation.isoformat()};"
+                f" annual evaluation by {c.annual_evaluation.isoformat()};"
+                f" publication by {c.publication.isoformat()}"
+            )
     for annex in rs.annexes:
         if lang == "bn":
             lines.append(

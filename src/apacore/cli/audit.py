@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from apacore.cli.arguments import add_format, add_lang, scored, write_out
 
@@ -14,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--kind",
         help="list only these kinds of finding, comma-separated:"
-        " figure, cell, evidence, target, review (default: all)",
+        " figure, cell, evidence, target, review, calendar (default: all)",
     )
     add_lang(p, help="the reasons and labels in English or Bengali (digits follow the language)")
 
@@ -25,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     kinds = parse_kinds(args.kind)
     result = scored(args.path, args.as_of, args.lang)
     office, card = result.office, result.scorecard
-    findings = audit_office(office, card, kinds=kinds)
+    # a date also asks which reports and evaluations were due by then (kind calendar)
+    due_by = result.as_of if isinstance(result.as_of, dt.date) else None
+    findings = audit_office(office, card, kinds=kinds, as_of=due_by)
     if args.format == "json":
         from apacore.formatting import json_text
 

@@ -20,7 +20,7 @@ import attrs
 
 from apacore.engine.explain import IndicatorTrace
 from apacore.errors import ApacoreError
-from apacore.models import Indicator, ProgressEntry, Value
+from apacore.models import AppliedRevision, Indicator, ProgressEntry, Value
 from apacore.numbers import Reading
 from apacore.plugins.contract import AchievementValue
 from apacore.trace import Step
@@ -275,6 +275,12 @@ class Scorecard:
     grade_unverified: bool = False
     """Whether the grade comes from bands the ruleset marks as unverified (the RFD bands:
     no Bangladesh source gives bands): the output says so beside the grade."""
+    revisions: tuple[AppliedRevision, ...] = ()
+    """The approved target revisions scoring applied: each indicator as signed and as
+    scored (its figures use the revised values)."""
+    evaluation: Any = None
+    """The superior office's evaluation, scored (an :class:`apacore.evaluation.result.Evaluated`;
+    read it typed with :func:`apacore.evaluation.result.evaluation_of`); None without one."""
 
     @property
     def total_marks(self) -> Decimal:

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from apacore.engine.plan import plan_for, score_plan
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
 from apacore.models import Agreement, ProgressReport, quarter_end
 from apacore.plugins.contract import Ruleset
+from apacore.plugins.target_revisions import revised_agreement
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
 
@@ -62,4 +65,6 @@ def score_agreement(
     (:func:`apacore.engine.plan.plan_for`).
     """
     quarter = _as_of_quarter(as_of, report, ruleset)
-    return score_plan(plan_for(agreement, ruleset), report, quarter)
+    revised, applied = revised_agreement(agreement, ruleset)  # approved target revisions
+    card = score_plan(plan_for(revised, ruleset), report, quarter)
+    return attrs.evolve(card, revisions=applied) if applied else card

@@ -17,14 +17,15 @@ from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
 from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressReport, quarter_end
-from apacore.numbers import Marker, exact_sum
+from apacore.models import Agreement, Area, Indicator, ProgressReport, RulesetSpec, quarter_end
+from apacore.numbers import Marker, Reading, exact_sum
 from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import call_each, get_registry
 
 __all__ = [
     "OfficeFiles",
     "check_agreement",
+    "check_reading",
     "check_report",
     "load_agreement",
     "load_office",
@@ -34,6 +35,8 @@ __all__ = [
 
 AGREEMENT_FILE = "agreement.toml"
 REPORT_FILE = "report.toml"
+EVALUATION_FILE = "evaluation.toml"
+"""The superior office's evaluation, beside the report (:mod:`apacore.evaluation`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +54,14 @@ class OfficeFiles:
     report_name: str | None
     agreement_path: Path | None = None
     report_path: Path | None = None
+
+    def evaluation_path(self) -> Path | None:
+        """The ``evaluation.toml`` beside the report (or the agreement), if there is one
+        (:mod:`apacore.evaluation`); None for an office loaded from texts."""
+        if self.agreement_path is None:
+            return None
+        path = (self.report_path or self.agreement_path).parent / EVALUATION_FILE
+        return path if os.path.lexists(path) else None  # a broken link too: reading it says why
 
     def locate(self, error: ApacoreError) -> ApacoreError:
         """``error`` (raised while scoring these files) with the file and ``$.path`` it is
@@ -299,6 +310,11 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
     ):
         for problem in problems or ():
             raise AgreementError(str(problem), where=f"{where} (checked by plugin {plugin})")
+    if agreement.revisions:
+        from apacore.loading.revisions import check_revisions
+
+        refs = indicator_refs(agreement, ruleset)
+        check_revisions(agreement, ruleset, refs, where=where, check=check_agreement)
 
 
 def indicator_refs(agreement: Agreement, ruleset: Ruleset) -> dict[str, Indicator]:
@@ -341,62 +357,58 @@ def check_report(
             where=where,
             path="$.office",
         )
+    from apacore.loading.validation import check_references  # not needed when cached
+
     refs = indicator_refs(agreement, ruleset)
-    seen: dict[str, int] = {}
     spec = ruleset.spec
+    listed = [entry.indicator for entry in report.entries]
+    check_references(listed, refs, base="$.entries", where=where, error=ReportError)
     for i, entry in enumerate(report.entries):
-        path = f"$.entries[{i}]"
-        if entry.indicator not in refs:
-            hint = ""
-            if "/" not in entry.indicator and any(r.endswith("/" + entry.indicator) for r in refs):
-                hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
-            raise ReportError(
-                f"unknown indicator {entry.indicator!r}{hint}",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        if entry.indicator in seen:
-            raise ReportError(
-                f"indicator {entry.indicator} is reported twice (also at"
-                f" $.entries[{seen[entry.indicator]}])",
-                where=where,
-                path=f"{path}.indicator",
-            )
-        seen[entry.indicator] = i
         for q, reading in enumerate(entry.quarters(), start=1):
-            if reading is None:
-                continue
-            # ~240 readings an office: the $.path is written only for an error
-            value = reading.value
-            if (isinstance(value, Decimal) and value < 0) or (
-                isinstance(reading.count, Decimal) and reading.count < 0
-            ):
-                raise ReportError(
-                    f"a reported figure cannot be negative, got {reading.text!r}",
-                    where=where,
-                    path=f"{path}.q{q}",
+            if reading is not None:
+                check_reading(
+                    reading, q, report.quarter, spec, where=where, entry=f"$.entries[{i}]"
                 )
-            if q > report.quarter and value is not Marker.NOT_REPORTED:
-                raise ReportError(
-                    f"a Q{q} figure in a report that covers quarters 1 to {report.quarter}",
-                    where=where,
-                    path=f"{path}.q{q}",
-                )
-            if isinstance(value, dt.date):
-                if not spec.starts <= value <= spec.ends:
-                    raise ReportError(
-                        f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
-                        where=where,
-                        path=f"{path}.q{q}",
-                    )
-                if value > quarter_end(spec.starts, q):
-                    raise ReportError(
-                        f"date {reading.text!r} is after the end of Q{q}"
-                        f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is"
-                        " reported in",
-                        where=where,
-                        path=f"{path}.q{q}",
-                    )
+
+
+def check_reading(
+    reading: Reading, q: int, covers: int, spec: RulesetSpec, *, where: str, entry: str
+) -> None:
+    """A quarter's figure fits its place: not negative, not after the quarters a report of
+    quarters 1 to ``covers`` holds, a date inside the fiscal year and its quarter (also
+    for an evaluation's revised readings, :mod:`apacore.evaluation.loading`). ``entry`` is
+    the ``$.path`` of the entry; an error names its ``.qN``."""
+    # ~240 readings an office: the $.path is written only for an error
+    value = reading.value
+    if (isinstance(value, Decimal) and value < 0) or (
+        isinstance(reading.count, Decimal) and reading.count < 0
+    ):
+        raise ReportError(
+            f"a reported figure cannot be negative, got {reading.text!r}",
+            where=where,
+            path=f"{entry}.q{q}",
+        )
+    if q > covers and value is not Marker.NOT_REPORTED:
+        raise ReportError(
+            f"a Q{q} figure in a report that covers quarters 1 to {covers}",
+            where=where,
+            path=f"{entry}.q{q}",
+        )
+    if isinstance(value, dt.date):
+        if not spec.starts <= value <= spec.ends:
+            raise ReportError(
+                f"date {reading.text!r} is outside the fiscal year {spec.fiscal_year}",
+                where=where,
+                path=f"{entry}.q{q}",
+            )
+        if value > quarter_end(spec.starts, q):
+            raise ReportError(
+                f"date {reading.text!r} is after the end of Q{q}"
+                f" ({quarter_end(spec.starts, q).isoformat()}), the quarter it is"
+                " reported in",
+                where=where,
+                path=f"{entry}.q{q}",
+            )
 
 
 def _find_files(path: Path) -> tuple[Path, Path | None]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from apacore.errors import ApacoreError, PluginError, ScoringError
@@ -20,7 +20,13 @@ from apacore.plugins.host import DEFAULT_PLUGINS, plugin_failure, plugin_where
 from apacore.plugins.registry import Registry
 from apacore.tier_direction import resolve_direction
 
-__all__ = ["check_annex", "check_areas", "check_fiscal_year", "check_indicator"]
+__all__ = [
+    "check_annex",
+    "check_areas",
+    "check_fiscal_year",
+    "check_indicator",
+    "check_references",
+]
 
 _FY = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -294,3 +300,33 @@ def check_annex(
         starts=starts,
         ends=ends,
     )
+
+
+def check_references(
+    listed: Sequence[str],
+    refs: Mapping[str, object],
+    *,
+    base: str,
+    where: str,
+    error: type[ApacoreError],
+    unknown: str = "unknown indicator",
+    twice: str = "is reported twice",
+    after: str = "",
+) -> None:
+    """Each reference of ``listed`` (the ``indicator`` of ``base[i]``: a report's entries,
+    an evaluation's verdicts, an agreement's revisions) names a known indicator, once."""
+    seen: dict[str, int] = {}
+    for i, ref in enumerate(listed):
+        path = f"{base}[{i}].indicator"
+        if ref not in refs:
+            hint = ""
+            if "/" not in ref and any(r.endswith("/" + ref) for r in refs):
+                hint = " (annex rows are written <kind>/<id>, e.g. egov/1.1.1)"
+            raise error(f"{unknown} {ref!r}{hint}", where=where, path=path)
+        if ref in seen:
+            raise error(
+                f"indicator {ref} {twice} (also at {base}[{seen[ref]}]){after}",
+                where=where,
+                path=path,
+            )
+        seen[ref] = i

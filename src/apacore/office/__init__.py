@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -17,13 +19,35 @@ from apacore.loading.agreements import OfficeFiles, load_office
 __all__ = ["ScoredOffice", "score_files", "score_office", "score_path"]
 
 
-def score_files(office: OfficeFiles, *, as_of: int | dt.date | None = None) -> Scorecard:
+def score_files(
+    office: OfficeFiles,
+    *,
+    as_of: int | dt.date | None = None,
+    evaluation: bool | str | Mapping[str, Any] = True,
+) -> Scorecard:
     """Score an office loaded by :func:`apacore.load_office`; an error found while scoring
-    names the file and ``$.path`` of the row or reading it is about."""
+    names the file and ``$.path`` of the row or reading it is about.
+
+    ``evaluation``: True (the default) scores the ``evaluation.toml`` beside the report onto
+    the card (``card.evaluation``, docs/scoring.md), if there is one; False scores the
+    office's own figures only; a TOML text (or its parsed data) is the evaluation itself,
+    checked as the file would be (for an office loaded from texts)."""
     try:
-        return score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
+        card = score_agreement(office.agreement, office.report, office.ruleset, as_of=as_of)
     except ApacoreError as exc:
         raise office.locate(exc) from None
+    if evaluation is False or (evaluation is True and office.evaluation_path() is None):
+        return card
+    if evaluation is True:
+        from apacore.evaluation.scoring import with_evaluation
+
+        return with_evaluation(card, office)
+    from apacore.evaluation.loading import check_evaluation, evaluation_from
+    from apacore.evaluation.scoring import score_evaluation
+
+    given = evaluation_from(evaluation)
+    check_evaluation(given, office, where="evaluation.toml")
+    return score_evaluation(card, office, given, where="evaluation.toml")
 
 
 @attrs.frozen(kw_only=True)
@@ -49,16 +73,20 @@ def score_office(
     *,
     as_of: int | dt.date | None = None,
     use_cache: bool = True,
+    evaluation: bool | str | Mapping[str, Any] = True,
 ) -> ScoredOffice:
     """Score an office: one loaded by :func:`apacore.load_office` or
     :func:`apacore.load_office_texts`, or the folder (or agreement file) to load it from.
 
     ``as_of`` is a quarter (1–4) or a date; by default the report's quarter.
     ``use_cache=False``: a path is loaded without the on-disk office cache (a batch).
+    ``evaluation``: as for :func:`score_files` (an office from texts gives its evaluation's
+    text here).
     """
     if not isinstance(office, OfficeFiles):
         office = load_office(Path(office), use_cache=use_cache)
-    return ScoredOffice(office=office, scorecard=score_files(office, as_of=as_of), as_of=as_of)
+    card = score_files(office, as_of=as_of, evaluation=evaluation)
+    return ScoredOffice(office=office, scorecard=card, as_of=as_of)
 
 
 def score_path(path: str | os.PathLike[str], *, as_of: int | dt.date | None = None) -> Scorecard:

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from apacore.engine.results import IndicatorResult, Scorecard
+from apacore.evaluation.result import evaluation_of
+from apacore.evaluation.words import explain_lines
 from apacore.formatting import format_number, localise_digits
 from apacore.models import UNITS
+from apacore.render.formats import revision_line, revision_of
 from apacore.words import label, rounding_name, status_name
 
 __all__ = ["explanation_lines", "explanation_text", "explanation_to_dict"]
@@ -53,6 +56,9 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
         else f"  weight {weight}, unit {result.unit}, method {method},"
         f" rule {rule}, status {result.status}"
     )
+    revised = revision_of(card, ref)
+    if revised is not None:  # the original beside the revised values (docs/cli.md)
+        lines.append(f"  {revision_line(revised, card, lang)}")
     for i, line in enumerate(_steps(result, lang), 1):
         lines.append(f"  {localise_digits(str(i), lang)}. {line}")
     if result.raw_score is not None:
@@ -67,6 +73,15 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
             else f"  result: raw score {raw}, marks {marks}"
             f" (rounded once, {rounding_name(card.rounding, lang)}, {card.places} places)"
         )
+    evaluated = evaluation_of(card)
+    if evaluated is not None:  # why the evaluated figures differ (docs/cli.md)
+        row = evaluated.indicator(ref)
+        lines += [
+            f"  {line}"
+            for line in explain_lines(
+                row, evaluated.evaluation, places=card.places, rounding=card.rounding, lang=lang
+            )
+        ]
     lines.append(
         f"  {label('ruleset', lang) if bn else 'ruleset'}"
         f" {localise_digits(card.ruleset['fiscal_year'], lang)}"

@@ -8,7 +8,9 @@ Each notice is one line for standard error (the command's exit status does not c
 - the agreement still holds values a template carried over from another office or decided
   (``apacore new`` marks them ``CARRIED OVER`` / ``DECIDED`` in their notes);
 - the grade comes from bands the ruleset marks as unverified;
-- there is no progress report: every indicator is scored as not reported (0).
+- there is no progress report: every indicator is scored as not reported (0);
+- an ``evaluation.toml`` is beside the report but of another quarter than the one scored
+  (the figures shown are the office's own), or it names no evaluating office.
 """
 
 from __future__ import annotations
@@ -99,6 +101,34 @@ def _template_values(agreement: Agreement, where: str, lang: str) -> list[str]:
     ]
 
 
+def _evaluation(files: OfficeFiles, card: Scorecard, lang: str) -> list[str]:
+    path = files.evaluation_path()
+    if path is None or files.report is None:
+        return []
+    from apacore.evaluation.result import evaluation_of
+
+    scored = evaluation_of(card)
+    bn = lang == "bn"
+    if scored is None:
+        from apacore.evaluation.loading import load_evaluation
+
+        q = load_evaluation(path).quarter
+        return [
+            f"{path}: মূল্যায়নটি {quarter_name(q, lang)}-এর, কিন্তু স্কোর"
+            f" {quarter_name(card.as_of_quarter, lang)} পর্যন্ত: দেখানো সংখ্যা অফিসের নিজের"
+            if bn
+            else f"{path}: the evaluation is of Q{q}, but the score is as of"
+            f" Q{card.as_of_quarter}: the figures shown are the office's own"
+        ]
+    if not scored.evaluation.evaluator.strip():
+        return [
+            f"{path}: মূল্যায়নকারী অফিসের নাম (evaluator) নেই"
+            if bn
+            else f"{path}: evaluator is empty: the evaluation names no evaluating office"
+        ]
+    return []
+
+
 def _n(count: int) -> str:
     return localise_digits(str(count), "bn")
 
@@ -126,6 +156,7 @@ def notices(
             " as not reported (0)"
         )
     out += _template_values(files.agreement, files.agreement_name, lang)
+    out += _evaluation(files, card, lang)
     if card.grade_unverified:
         out.append(
             f"গ্রেড '{tier_name(str(card.grade), lang)}' যাচাই না করা সীমা থেকে (ভারতের আরএফডি"

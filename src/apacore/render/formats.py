@@ -19,7 +19,10 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
+from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
+from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import BOM, format_date, format_number, format_value, terminal_columns
+from apacore.models import AppliedRevision
 from apacore.numbers import to_ascii_digits, to_bengali_digits
 from apacore.words import label, quarter_name, status_name
 
@@ -30,9 +33,12 @@ __all__ = [
     "figure_text",
     "fit",
     "render",
+    "revision_line",
+    "revision_of",
     "rounded_view",
     "scorecard_to_dict",
     "text_table",
+    "with_original",
 ]
 
 FORMATS = ("table", "json", "csv", "md")
@@ -80,7 +86,7 @@ def _value(value: Any, card: Scorecard) -> Any:
     return str(value)
 
 
-def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
+def _indicator(r: IndicatorResult, card: Scorecard, ev: Evaluated | None) -> dict[str, Any]:
     return {
         "id": r.ref,
         "name_bn": r.name_bn,
@@ -98,10 +104,118 @@ def _indicator(r: IndicatorResult, card: Scorecard) -> dict[str, Any]:
         "marks": _num(r, "marks", card),
         "status": r.status,
         "status_bn": status_name(r.status, "bn"),
+        "evaluated": None if ev is None else _evaluated(ev.indicator(r.ref), card),
+        "revision": _revision(revision_of(card, r.ref), card),
     }
 
 
-def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
+def revision_of(card: Scorecard, ref: str) -> AppliedRevision | None:
+    """The approved target revision scoring applied to indicator ``ref``, if any."""
+    for applied in card.revisions:
+        if applied.ref == ref:
+            return applied
+    return None
+
+
+def _revision(applied: AppliedRevision | None, card: Scorecard) -> dict[str, Any] | None:
+    """An indicator's revised targets with the original values (the JSON's ``revision``)."""
+    if applied is None:
+        return None
+    revision, changed = applied.revision, applied.revision.changed()
+    return {
+        "approved_by": revision.approved_by,
+        "approved_on": revision.approved_on.isoformat(),
+        "reason": revision.reason,
+        "original": {k: _value(getattr(applied.original, k), card) for k in changed},
+        "revised": {k: _value(getattr(applied.revised, k), card) for k in changed},
+    }
+
+
+def revision_line(applied: AppliedRevision, card: Scorecard, lang: str = "en") -> str:
+    """The revision in one sentence: what changed from what to what, who approved it, when
+    and why (``apacore explain``)."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, tuple):
+            return " / ".join("-" if v is None else figure_text(v, card, lang) for v in value)
+        return "-" if value is None else figure_text(value, card, lang)
+
+    revision = applied.revision
+    names = {"tiers": ("tiers", "স্তর"), "target": ("target", "লক্ষ্যমাত্রা"), "weight": ("weight", "মান")}
+    bn = lang == "bn"
+    changes = "; ".join(
+        f"{names[k][1 if bn else 0]} {shown(getattr(applied.original, k))} → {shown(getattr(applied.revised, k))}"
+        for k in revision.changed()
+    )
+    when = format_date(revision.approved_on, lang=lang)
+    if bn:
+        return (
+            f"সংশোধিত লক্ষ্যমাত্রা: {changes}; অনুমোদন {revision.approved_by}, {when}: {revision.reason}"
+        )
+    return f"revised targets: {changes}; approved by {revision.approved_by} on {when}: {revision.reason}"
+
+
+def with_original(
+    shown: str, r: IndicatorResult, name: str, card: Scorecard, lang: str, words: str = ""
+) -> str:
+    """A target or weight cell with the original value beside a revised one."""
+    applied = revision_of(card, r.ref)
+    if applied is None:
+        return shown
+    before = applied.original.annual_target if name == "target" else applied.original.weight
+    after = applied.revised.annual_target if name == "target" else applied.revised.weight
+    if before == after:
+        return shown
+    return f"{shown} ({label('original', words or lang)} {figure_text(before, card, lang)})"
+
+
+def _evaluated(row: EvaluatedIndicator, card: Scorecard) -> dict[str, Any]:
+    """An indicator as the evaluator decided it (the JSON contract's ``evaluated``)."""
+    evaluated = row.result
+    difference = row.difference()
+    return {
+        "verdict": row.verdict,
+        "reason": verdict_reason(row, "en"),
+        "reason_bn": verdict_reason(row, "bn"),
+        "achievement": _value(evaluated.achievement, card),
+        "progress_pct": _num(evaluated, "progress_pct", card),
+        "progress_marks": _num(evaluated, "progress_marks", card),
+        "raw_score": _num(evaluated, "raw_score", card),
+        "marks": _num(evaluated, "marks", card),
+        "status": evaluated.status,
+        "difference": None if difference is None else _rounded(difference, card),
+        "evidence_seen": list(row.evidence_seen),
+    }
+
+
+def _rounded(value: Fraction, card: Scorecard) -> str:
+    return format_number(value, places=card.places, mode=card.rounding)
+
+
+def _evaluation(card: Scorecard, ev: Evaluated) -> dict[str, Any]:
+    """The scorecard's ``evaluation``: who evaluated, when, the evaluated total."""
+    evaluated = ev.card
+    difference = (evaluated.exact("total_marks") or 0) - (card.exact("total_marks") or 0)
+    return {
+        "evaluator": ev.evaluation.evaluator,
+        "evaluated_on": ev.evaluation.evaluated_on.isoformat(),
+        "quarter": ev.evaluation.quarter,
+        "total": {
+            "marks": _num(evaluated, "total_marks", evaluated),
+            "progress_marks": _num(evaluated, "total_progress_marks", evaluated),
+            "max": _num(evaluated, "total_max", evaluated),
+            "grade": evaluated.grade,
+        },
+        "changed": ev.changed,
+        "grade_bn": evaluated.grade_bn,
+        "difference": _rounded(Fraction(difference), card),
+        "evaluator_en": ev.evaluation.evaluator_en,
+        "officer": ev.evaluation.officer,
+        "evidence_policy": ev.evidence_policy,
+    }
+
+
+def _section(s: SectionResult, card: Scorecard, ev: Evaluated | None) -> dict[str, Any]:
     return {
         "kind": s.kind,
         "id": s.key,
@@ -117,7 +231,7 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
         "converted_max": _num(s, "converted_max", card),
         "converted_marks": _num(s, "converted_marks", card),
         "converted_progress_marks": _num(s, "converted_progress_marks", card),
-        "indicators": [_indicator(r, card) for r in s.indicators],
+        "indicators": [_indicator(r, card, ev) for r in s.indicators],
     }
 
 
@@ -125,6 +239,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON contract: plain data, decimals as exact strings rounded once."""
     from apacore._version import __version__
 
+    ev = evaluation_of(card)
     return {
         "apacore_version": __version__,
         "office": card.office,
@@ -144,7 +259,8 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         # whether its bands are unverified
         "grade_bn": card.grade_bn,
         "grade_unverified": card.grade_unverified,
-        "sections": [_section(s, card) for s in card.sections],
+        "sections": [_section(s, card, ev) for s in card.sections],
+        "evaluation": None if ev is None else _evaluation(card, ev),
     }
 
 
@@ -168,7 +284,7 @@ def rounded_view(card: Scorecard) -> dict[str, Any]:
 _NUMERIC_KEYS = frozenset(
     {
         "weight", "max", "marks", "progress_marks", "progress_pct", "raw_score", "apa_weight",
-        "converted_max", "converted_marks", "converted_progress_marks",
+        "converted_max", "converted_marks", "converted_progress_marks", "difference",
     }
 )  # fmt: skip
 
@@ -280,7 +396,12 @@ def text_table(
     return [line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
-def _columns(lang: str) -> list[str]:
+def _columns(lang: str, card: Scorecard) -> list[str]:
+    evaluated = (
+        [evaluation_label("verdict", lang), evaluation_label("evaluated_marks", lang)]
+        if evaluation_of(card) is not None
+        else []
+    )
     return [
         label("id", lang),
         label("indicator", lang),
@@ -292,10 +413,12 @@ def _columns(lang: str) -> list[str]:
         label("raw_score", lang),
         label("marks", lang),
         label("status", lang),
+        *evaluated,
     ]
 
 
-_NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8}
+_NUMERIC_COLUMNS = {2, 3, 4, 5, 6, 7, 8, 11}
+"""The columns aligned right (11: the evaluated marks, shown when there is an evaluation)."""
 
 
 def _rows(
@@ -304,9 +427,17 @@ def _rows(
     """Each indicator's row, words in ``lang`` and figures in ``figures``' digits (default
     ``lang``'s)."""
     digits = figures or lang
+    ev = evaluation_of(card)
     out = []
     for section in card.sections:
         for r in section.indicators:
+            evaluated = []
+            if ev is not None:
+                row = ev.indicator(r.ref)
+                evaluated = [
+                    verdict_name(row.verdict, lang),
+                    _shown(row.result, "marks", card, digits),
+                ]
             name = (r.name_bn or r.name_en) if lang == "bn" else (r.name_en or r.name_bn)
             out.append(
                 (
@@ -314,14 +445,19 @@ def _rows(
                     [
                         digits_in(r.ref, lang),
                         name,
-                        _shown(r, "weight", card, digits),
-                        figure_text(r.target, card, digits),
+                        with_original(
+                            _shown(r, "weight", card, digits), r, "weight", card, digits, lang
+                        ),
+                        with_original(
+                            figure_text(r.target, card, digits), r, "target", card, digits, lang
+                        ),
                         figure_text(r.achievement, card, digits),
                         _shown(r, "progress_pct", card, digits),
                         _shown(r, "progress_marks", card, digits),
                         _shown(r, "raw_score", card, digits),
                         _shown(r, "marks", card, digits),
                         status_name(r.status, lang),
+                        *evaluated,
                     ],
                 )
             )
@@ -372,19 +508,55 @@ def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     def n(name: str) -> str:
         return _shown(card, name, card, lang)
 
+    ev = evaluation_of(card)
     out.append(
         (
-            label("total", lang),
+            label("total", lang) if ev is None else evaluation_label("self_assessed_total", lang),
             f"{n('total_marks')} / {n('total_max')}"
             f" ({label('progress_marks', lang)}: {n('total_progress_marks')})",
         )
     )
     out.append((label("grade", lang), grade or "-"))
+    if ev is not None:
+        out += _evaluation_summary(card, ev, lang)
     return out
 
 
+def _evaluation_summary(card: Scorecard, ev: Evaluated, lang: str) -> list[tuple[str, str]]:
+    """The evaluation's lines of the summary: who, when, the evaluated total and grade."""
+    evaluated, evaluation = ev.card, ev.evaluation
+    evaluator = (
+        (evaluation.evaluator_en or evaluation.evaluator)
+        if lang == "en"
+        else (evaluation.evaluator or evaluation.evaluator_en)
+    ) or evaluation_label("unnamed_evaluator", lang)
+    grade = evaluated.grade_bn if lang == "bn" and evaluated.grade_bn else evaluated.grade
+
+    def n(name: str) -> str:
+        return _shown(evaluated, name, card, lang)
+
+    difference = (evaluated.exact("total_marks") or 0) - (card.exact("total_marks") or 0)
+    sign = "+" if difference > 0 else ""
+    changed = digits_in(str(ev.changed), lang)
+    return [
+        (
+            evaluation_label("evaluator", lang),
+            f"{evaluator}, {format_date(evaluation.evaluated_on, lang=lang)}",
+        ),
+        (
+            evaluation_label("evaluated_total", lang),
+            f"{n('total_marks')} / {n('total_max')}"
+            f" ({label('progress_marks', lang)}: {n('total_progress_marks')};"
+            f" {evaluation_label('difference', lang)}"
+            f" {sign}{format_number(difference, lang=lang, places=card.places, mode=card.rounding)};"
+            f" {changed} {evaluation_label('changed', lang)})",
+        ),
+        (evaluation_label("evaluated_grade", lang), grade or "-"),
+    ]
+
+
 def _table(card: Scorecard, lang: str, width: int | None) -> str:
-    head = _columns(lang)
+    head = _columns(lang, card)
     rows = [cells for _, cells in _rows(card, lang)]
     if width is None:
         width = terminal_columns(120)
@@ -402,7 +574,7 @@ def _table(card: Scorecard, lang: str, width: int | None) -> str:
 
 
 def _markdown(card: Scorecard, lang: str) -> str:
-    head = _columns(lang)
+    head = _columns(lang, card)
     lines = [f"- **{k}**: {v}" for k, v in _summary(card, lang)]
     lines.append("")
     lines.append("| " + " | ".join(head) + " |")
@@ -421,7 +593,7 @@ def _csv(card: Scorecard, lang: str, bom: bool) -> str:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    write_row(writer, [label("section", lang), *_columns(lang)])
+    write_row(writer, [label("section", lang), *_columns(lang, card)])
     # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
     # numbers (Bengali digits are text to Excel); the words stay in ``lang``; no cell
     # that a spreadsheet would run as a formula (render.spreadsheet)

@@ -20,10 +20,11 @@ from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Activity, Area
 from apacore.plugins.annex_plan import plan_annexes
-from apacore.render.formats import digits_in, figure_text, section_title
+from apacore.render.formats import digits_in, figure_text, section_title, with_original
 from apacore.words import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
+from .evaluation import EvaluationPart, evaluation_part
 
 __all__ = ["ReportContext", "build_context"]
 
@@ -97,6 +98,8 @@ class ReportContext:
     missing_evidence: tuple[dict[str, str], ...]
     footer: str
     sha256: str
+    evaluation: EvaluationPart | None = None
+    """The superior office's evaluation, when there is one (:mod:`.evaluation`)."""
 
 
 def _activities(files: OfficeFiles) -> dict[str, Activity]:
@@ -194,8 +197,13 @@ def _rows(
                 ref=_ref(result.id, lang),
                 name=_name(result.name_bn, result.name_en, lang),
                 unit=unit_name(result.unit, lang),
-                weight=figure_text(result.weight, card, lang),  # as the agreement writes it
-                target=figure_text(result.target, card, lang),
+                # as the agreement writes them, a revised one with the original beside it
+                weight=with_original(
+                    figure_text(result.weight, card, lang), result, "weight", card, lang
+                ),
+                target=with_original(
+                    figure_text(result.target, card, lang), result, "target", card, lang
+                ),
                 quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
                 achievement=figure_text(result.achievement, card, lang),
                 progress_pct=num(pct, "%") if pct is not None else "-",
@@ -349,6 +357,7 @@ def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> Repo
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
+        evaluation=evaluation_part(card, lang),
     )
 
 
