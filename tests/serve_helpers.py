@@ -34,11 +34,13 @@ def json_text(value: Any) -> str:
 
 
 def office_texts(name: str) -> dict[str, str]:
-    """``{"agreement": TOML, "report": TOML}`` (no report if the office has none)."""
+    """``{"agreement": TOML, "report": TOML, "evaluation": TOML}`` (no report or
+    evaluation where the office has none)."""
     folder = EXAMPLES / name
     texts = {"agreement": (folder / "agreement.toml").read_text(encoding="utf-8")}
-    if (folder / "report.toml").is_file():
-        texts["report"] = (folder / "report.toml").read_text(encoding="utf-8")
+    for part in ("report", "evaluation"):
+        if (folder / f"{part}.toml").is_file():
+            texts[part] = (folder / f"{part}.toml").read_text(encoding="utf-8")
     return texts
 
 

@@ -480,3 +480,15 @@ def test_a_workbook_is_imported(client: TestClient[Any]) -> None:
     broken = {**data, "content_base64": base64.b64encode(b"PK\x03\x04 not a zip").decode()}
     problem = _problem(_post(client, "/v1/import", broken), 400)
     assert problem["detail"].startswith("q2.xlsx: ")
+
+
+def test_the_evaluation_is_scored_and_its_mistakes_named(client: TestClient[Any]) -> None:
+    texts = office_texts("dakop-2024-25")
+    assert "evaluation" in texts  # Dakop's illustrative evaluation
+    evaluated = _post(client, "/v1/score", texts).json()
+    assert evaluated["evaluation"] is not None
+    unevaluated = _post(client, "/v1/score", {k: texts[k] for k in ("agreement", "report")})
+    assert unevaluated.json()["evaluation"] is None
+    broken = {**texts, "evaluation": texts["evaluation"].replace("quarter = ", "quarter = = ", 1)}
+    problem = _problem(_post(client, "/v1/score", broken), 400)
+    assert problem["where"] == "evaluation" and problem["detail"].startswith("evaluation: ")

@@ -29,8 +29,10 @@ if ($agreement === false) {
 // The files go as their TOML text; a portal holding the data as arrays sends JSON objects
 // of the same structure instead.
 $request = ["agreement" => $agreement, "lang" => "bn"];
-if (is_file("$folder/report.toml")) {
-    $request["report"] = file_get_contents("$folder/report.toml");
+foreach (["report", "evaluation"] as $part) {  // both optional
+    if (is_file("$folder/$part.toml")) {
+        $request[$part] = file_get_contents("$folder/$part.toml");
+    }
 }
 
 $headers = ["Content-Type: application/json", "Accept: application/json"];

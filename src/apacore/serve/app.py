@@ -223,7 +223,7 @@ def _service(request: Request[Any, Any, Any]) -> Service:
 
 def _office(data: s.ScoreRequest) -> tuple[Any, Any, list[str]]:
     files, card, notices = engine.scored(
-        data.agreement, data.report, as_of=data.as_of, lang=data.lang
+        data.agreement, data.report, evaluation=data.evaluation, as_of=data.as_of, lang=data.lang
     )
     engine.check_pin(dict(card.ruleset), data.ruleset_sha256)
     return files, card, notices
@@ -355,7 +355,13 @@ async def batch(request: ApiRequest, data: JSONBody[s.BatchRequest]) -> Response
 
     def work() -> Decided:
         offices = [
-            {"name": o.name, "agreement": o.agreement, "report": o.report} for o in data.offices
+            {
+                "name": o.name,
+                "agreement": o.agreement,
+                "report": o.report,
+                "evaluation": o.evaluation,
+            }
+            for o in data.offices
         ]
         answer = engine.batch_dict(
             offices, as_of=data.as_of, group_by=data.group_by, pin=data.ruleset_sha256

@@ -23,6 +23,7 @@ from apacore.errors import ApacoreError, PinError
 if TYPE_CHECKING:
     from apacore.engine.scorecard import Scorecard
     from apacore.loading.agreements import OfficeFiles
+    from apacore.office import ScoredOffice
 
 __all__ = [
     "OfficeText",
@@ -99,20 +100,38 @@ def parse_as_of(text: object) -> Any:
     return parse(text)
 
 
+def _scored_office(
+    agreement: object, report: object, evaluation: object, when: Any
+) -> ScoredOffice:
+    """An office from texts scored, with its evaluation (TOML text or data) if given; a
+    mistake in the evaluation names ``evaluation``, the request's key."""
+    from apacore.office import score_office
+
+    office = load_office_from(agreement, report)
+    try:
+        return score_office(
+            office,
+            as_of=when,
+            evaluation=True if evaluation is None else evaluation,  # type: ignore[arg-type]
+        )
+    except ApacoreError as exc:
+        if exc.where != "evaluation.toml":
+            raise
+        raise type(exc)(exc.why, where="evaluation", path=exc.path) from None
+
+
 def scored(
     agreement: object,
     report: object = None,
     *,
+    evaluation: object = None,
     as_of: object = None,
     lang: str = "en",
-    names: tuple[str, str] = ("agreement", "report"),
 ) -> tuple[OfficeFiles, Scorecard, list[str]]:
-    """Load and score an office: its files, its scorecard and the notices ``apacore score``
-    prints on standard error (in ``lang``)."""
-    from apacore.office import score_office
-
-    when = parse_as_of(as_of)
-    office = score_office(load_office_from(agreement, report, names=names), as_of=when)
+    """Load and score an office (with the superior office's ``evaluation``, if given): its
+    files, its scorecard and the notices ``apacore score`` prints on standard error (in
+    ``lang``)."""
+    office = _scored_office(agreement, report, evaluation, parse_as_of(as_of))
     return office.office, office.scorecard, office.notices(lang)
 
 
@@ -174,14 +193,13 @@ def batch_dict(
     pin: str | None = None,
 ) -> dict[str, Any]:
     """What ``apacore batch --format json`` prints for ``offices``, each a mapping with
-    ``name``, ``agreement`` and ``report`` (optional); an office's mistake is its error,
+    ``name``, ``agreement``, ``report`` and ``evaluation`` (both optional); an office's mistake is its error,
     never the whole answer's. With ``pin``, an office scored by a ruleset of another
     sha256 is an error too."""
     from apacore._version import __version__
     from apacore.batch import OfficeError, OfficeRecord, office_record
     from apacore.batch.output import batch_to_dict
     from apacore.batch.rollup import parse_grouping, rank_offices
-    from apacore.office import score_office
 
     when = parse_as_of(as_of)
     grouping = None if group_by is None else parse_grouping(group_by)
@@ -190,8 +208,8 @@ def batch_dict(
     for office in offices:
         name = str(office["name"])
         try:
-            card = score_office(
-                load_office_from(office["agreement"], office.get("report")), as_of=when
+            card = _scored_office(
+                office["agreement"], office.get("report"), office.get("evaluation"), when
             )
             check_pin(dict(card.scorecard.ruleset), pin)
             records.append(office_record(card.office.agreement, card.scorecard, path=name))

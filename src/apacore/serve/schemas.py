@@ -37,6 +37,8 @@ class ScoreRequest(_Request):
 
     agreement: OfficeFile
     report: OfficeFile | None = None
+    evaluation: OfficeFile | None = None
+    """The superior office's evaluation (``evaluation.toml``), if there is one."""
     as_of: str | int | None = None
     """A quarter (``2``, ``"Q2"``, ``"২য় কোয়ার্টার"``) or a date (``"2024-12-31"``);
     default: the report's quarter."""
@@ -70,6 +72,7 @@ class BatchOffice(_Request):
     """What the answer calls the office (its ``path`` in the batch contract)."""
     agreement: OfficeFile
     report: OfficeFile | None = None
+    evaluation: OfficeFile | None = None
 
 
 class BatchRequest(_Request):
@@ -141,6 +144,10 @@ class IndicatorRow(msgspec.Struct):
     marks: Figure
     status: str
     status_bn: str
+    evaluated: dict[str, Any] | None
+    """The evaluator's verdict and what it changed, null without an evaluation."""
+    revision: dict[str, Any] | None
+    """A target revised by the superior office, null where none was."""
 
 
 class Section(msgspec.Struct):
@@ -186,6 +193,8 @@ class ScoreAnswer(_Decided, kw_only=True):
     grade_bn: str | None
     grade_unverified: bool
     sections: list[Section]
+    evaluation: dict[str, Any] | None
+    """The evaluated result (the superior office's verdicts), null without an evaluation."""
     notices: list[str]
 
 
