@@ -29,9 +29,11 @@ __all__ = [
     "ENV_NO_CACHE",
     "cache_dir",
     "code_fingerprint",
+    "content_hash",
     "enabled",
     "fetch",
     "files_key",
+    "prune",
     "store",
 ]
 
@@ -65,12 +67,15 @@ def _entry(kind: str, key: str) -> Path:
     return cache_dir() / kind / f"{key}.pickle"
 
 
-def fetch(kind: str, key: str) -> object | None:
-    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged)."""
+def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
+    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged).
+    ``touch``: a hit counts as recently written, so that :func:`prune` keeps it (a batch
+    reads entries it wrote runs ago)."""
     if not enabled():
         return None
+    path = _entry(kind, key)
     try:
-        data = _entry(kind, key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     head, _, rest = data.partition(b"\n")
@@ -83,11 +88,18 @@ def fetch(kind: str, key: str) -> object | None:
         value: object = pickle.loads(payload)
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
+    if touch:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
     return value
 
 
-def store(kind: str, key: str, value: object) -> None:
-    """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable)."""
+def store(kind: str, key: str, value: object, *, keep: int | None = None) -> None:
+    """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable);
+    then the kind's :data:`KEEP` newest entries, or ``keep``'s; ``keep=0``: none pruned
+    here (a batch writes thousands and calls :func:`prune` once at its end)."""
     if not enabled():
         return
     import pickle
@@ -100,7 +112,8 @@ def store(kind: str, key: str, value: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(_MAGIC + digest + b"\n" + payload)
         os.replace(tmp, path)
-        _prune(path.parent)
+        if keep != 0:
+            _prune(path.parent, KEEP if keep is None else keep)
     except OSError:  # a read-only or missing home: work without the cache
         try:
             tmp.unlink(missing_ok=True)
@@ -112,10 +125,27 @@ KEEP = 64
 """Entries kept per kind: a new one beyond these replaces the least recently written."""
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda e: e.stat().st_mtime_ns)
-    for old in entries[:-KEEP]:
+    for old in entries[:-keep]:
         old.unlink(missing_ok=True)
+
+
+def prune(kind: str, keep: int) -> None:
+    """Keep only the ``keep`` (at least :data:`KEEP`) most recently written or touched
+    entries of ``kind``; nothing happens when disabled or unwritable."""
+    if not enabled():
+        return
+    try:
+        _prune(cache_dir() / kind, max(KEEP, keep))
+    except OSError:  # an entry removed meanwhile (another apacore pruning): next time
+        pass
+
+
+def content_hash(data: bytes) -> str:
+    """A file's bytes as a key part (BLAKE2, 512 bits): equal contents, equal hashes,
+    wherever the files are."""
+    return _hash(data).hexdigest()
 
 
 def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:

@@ -447,19 +447,38 @@ def _find_files(path: Path) -> tuple[Path, Path | None]:
 
 
 def load_office(
-    path: Path, *, ruleset: Ruleset | None = None, use_cache: bool = True
+    path: Path,
+    *,
+    ruleset: Ruleset | None = None,
+    use_cache: bool = True,
+    whole_office: bool = True,
 ) -> OfficeFiles:
     """An agreement with its report: a folder holding ``agreement.toml`` (and
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
     checked against the ruleset of their fiscal year (or the one given).
 
-    ``use_cache=False`` neither reads nor writes the on-disk office cache
-    (:mod:`apacore.loading.office_cache`): for a caller that reads each office once, such
-    as a batch, where keeping every office would only cost time."""
+    With ``use_cache`` (:mod:`apacore.loading.office_cache`), an office read before is
+    taken from the on-disk cache, and an office whose report changed reads only its
+    report (its agreement, checked, is kept on its own). ``whole_office=False`` keeps only
+    the agreements, not pruning the cache at each write: for a batch, which keeps its own
+    summaries of offices and prunes once at its end. ``use_cache=False`` neither reads
+    nor writes the cache."""
     agreement_path, report_path = _find_files(Path(path))
-    office_key = office_cache.key(agreement_path, report_path) if use_cache else None
+    office_key = None
+    if use_cache and whole_office:
+        office_key = office_cache.key(agreement_path, report_path)
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
-    agreement = cached[0] if cached is not None else load_agreement(agreement_path)
+    agreement_key = None
+    checked = None
+    if use_cache and cached is None:
+        agreement_key = office_cache.agreement_key(agreement_path)
+        checked = office_cache.fetch_agreement(agreement_key)
+    if cached is not None:
+        agreement = cached[0]
+    elif checked is not None:
+        agreement = checked[0]
+    else:
+        agreement = load_agreement(agreement_path)
     if ruleset is None:
         if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
             raise AgreementError(
@@ -482,7 +501,15 @@ def load_office(
     if cached is not None and cached[2] == ruleset.sha256:
         report = cached[1]
     else:
-        check_agreement(agreement, ruleset, where=str(agreement_path))
+        if checked is None or checked[1] != ruleset.sha256:
+            check_agreement(agreement, ruleset, where=str(agreement_path))
+            office_cache.store_agreement(
+                agreement_key,
+                agreement,
+                ruleset.sha256,
+                path=agreement_path,
+                prune=whole_office,
+            )
         report = None
         if report_path is not None:
             report = load_report(report_path)

@@ -16,6 +16,13 @@ ruleset is not used. Only what was read is kept, never a score: the scorecard is
 on every run. A plugin registered at run time (:func:`apacore.plugins.host.register_plugin`,
 tests and notebooks) may be an object that changes without its file changing, so while
 one is registered the cache is not used.
+
+A checked agreement is also kept on its own (:data:`AGREEMENT_KIND`), keyed by its bytes
+alone (not its path: copies share an entry) with apacore's version and code and the
+plugins: agreements are fixed at signing and reports change every quarter, so an office
+whose report changed reads and checks only its report. A batch keeps these (and not the
+whole office: :mod:`apacore.batch_cache` keeps its summary) without pruning each write,
+and prunes once at its end.
 """
 
 from __future__ import annotations
@@ -28,10 +35,30 @@ from apacore import cache
 if TYPE_CHECKING:
     from apacore.models import Agreement, ProgressReport
 
-__all__ = ["KIND", "fetch", "key", "store"]
+__all__ = [
+    "AGREEMENT_KIND",
+    "KIND",
+    "agreement_key",
+    "fetch",
+    "fetch_agreement",
+    "key",
+    "store",
+    "store_agreement",
+]
 
 KIND = "offices"
 """The cache folder's sub-folder for offices."""
+AGREEMENT_KIND = "agreements"
+"""The cache folder's sub-folder for checked agreements on their own."""
+
+
+def _in_use() -> bool:
+    """The cache is on and no plugin registered at run time is in use."""
+    if not cache.enabled():
+        return False
+    from apacore.plugins.host import registered_at_run_time
+
+    return not registered_at_run_time()
 
 
 def key(agreement_path: Path, report_path: Path | None) -> str | None:
@@ -92,3 +119,60 @@ def store(
     files changed while they were read (their key now differs)."""
     if office_key is not None and key(*files) == office_key:
         cache.store(KIND, office_key, (agreement, report, ruleset_sha256))
+
+
+def agreement_key(agreement_path: Path) -> str | None:
+    """The key of a checked agreement: its bytes, Python's and apacore's version and code,
+    the plugins registered; or None (cache off, a run-time plugin, an unreadable file)."""
+    if not _in_use():
+        return None
+    import sys
+
+    from apacore import __version__
+    from apacore.plugins.host import plugins_fingerprint
+
+    try:
+        content = cache.content_hash(agreement_path.read_bytes())
+    except OSError:
+        return None
+    return cache.files_key(
+        AGREEMENT_KIND,
+        __version__,
+        sys.version,
+        cache.code_fingerprint(),
+        plugins_fingerprint(),
+        content,
+    )
+
+
+def fetch_agreement(entry_key: str | None) -> tuple[Agreement, str] | None:
+    """The checked agreement kept under ``entry_key`` (:func:`agreement_key`) with the
+    content hash of the ruleset it was checked against, or None."""
+    if entry_key is None:
+        return None
+    hit = cache.fetch(AGREEMENT_KIND, entry_key, touch=True)
+    if not (isinstance(hit, tuple) and len(hit) == 2):
+        return None
+    from apacore.models import Agreement
+
+    agreement, ruleset_sha256 = hit
+    if isinstance(agreement, Agreement) and isinstance(ruleset_sha256, str):
+        return agreement, ruleset_sha256
+    return None
+
+
+def store_agreement(
+    entry_key: str | None,
+    agreement: Agreement,
+    ruleset_sha256: str,
+    *,
+    path: Path,
+    prune: bool = True,
+) -> None:
+    """Keep a checked agreement under ``entry_key``, the :func:`agreement_key` of the file
+    at ``path`` before it was read; not if it changed while it was read. ``prune=False``:
+    the kind's old entries are left for :func:`apacore.cache.prune` (a batch prunes once,
+    at its end)."""
+    if entry_key is not None and agreement_key(path) == entry_key:
+        value = (agreement, ruleset_sha256)
+        cache.store(AGREEMENT_KIND, entry_key, value, keep=None if prune else 0)
