@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from wcwidth import wcswidth
 
-from apacore import batch, batch_output
+from apacore import batch, batch_output, cache
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
 from apacore.cli import main
 from apacore.errors import ApacoreError
@@ -45,6 +45,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own, empty on-disk cache: a result kept by another test is not read."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
+    monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -289,10 +298,10 @@ def test_a_bug_while_scoring_one_office_does_not_stop_the_others(
 ) -> None:
     real = batch._scored
 
-    def scored(folder: Path, as_of: Any) -> Any:
+    def scored(folder: Path, as_of: Any, use_cache: bool) -> Any:
         if folder.name == "twin":
             raise ZeroDivisionError("division by zero")
-        return real(folder, as_of)
+        return real(folder, as_of, use_cache)
 
     monkeypatch.setattr(batch, "_scored", scored)
     results = list(score_many(find_offices(tree), root=tree, workers=1))

@@ -10,6 +10,12 @@ mistake in the office's files. :func:`score_many` maps it over many offices with
 offices were given, holding only a bounded window of them: records are summaries, so
 memory stays flat however many offices there are (full scorecards only when asked).
 
+Results are kept across runs (:mod:`apacore.batch_cache`, keyed by the offices' bytes and
+everything else that decides them): :func:`score_many` looks every office up first, in
+this process, and sends only the offices it has no result for to the workers (a process
+pool is started only if there is one), whose checked agreements are kept too, so that an
+office whose report changed reads only its report.
+
 Ranking and group summaries are :mod:`apacore.rollup`; writing them out
 :mod:`apacore.batch_output`.
 """
@@ -17,11 +23,12 @@ Ranking and group summaries are :mod:`apacore.rollup`; writing them out
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import os
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -208,15 +215,17 @@ def office_record(
     )
 
 
-def _scored(folder: Path, as_of: int | dt.date | None) -> tuple[Agreement, Scorecard]:
-    """The one place the engine is called: load and check the office's files (each read
-    once) and score them. ``(agreement, scorecard)``."""
+def _scored(
+    folder: Path, as_of: int | dt.date | None, use_cache: bool
+) -> tuple[Agreement, Scorecard]:
+    """The one place the engine is called: load and check the office's files and score
+    them. ``(agreement, scorecard)``. ``use_cache``: checked agreements are taken from and
+    kept in the on-disk cache, unpruned (a batch prunes once, at its end); whole offices
+    are not (:mod:`apacore.batch_cache` keeps their results)."""
     from apacore.api import score_files
     from apacore.loading.agreements import load_office
 
-    # A batch reads each office once: the office cache (64 entries, one written and the
-    # folder pruned per office) would cost ~2 ms an office and never be read back.
-    office = load_office(folder, use_cache=False)
+    office = load_office(folder, use_cache=use_cache, whole_office=False)
     card = score_files(office, as_of=as_of)
     return office.agreement, card
 
@@ -227,17 +236,19 @@ def score_office(
     path: str | None = None,
     as_of: int | dt.date | None = None,
     keep_scorecard: bool = False,
+    use_cache: bool = False,
 ) -> OfficeResult:
     """Score the office in ``folder``: its record, or its error (never raised).
 
     ``path`` is what the result calls the office (default: ``folder`` as given). A mistake
     in the office's files gives the one line ``apacore score`` prints; anything else that
     goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
-    that one office never stops a batch.
+    that one office never stops a batch. ``use_cache``: its checked agreement is taken
+    from or kept in the on-disk cache (as :func:`score_many` does).
     """
     name = str(folder) if path is None else path
     try:
-        agreement, card = _scored(Path(folder), as_of)
+        agreement, card = _scored(Path(folder), as_of, use_cache)
         return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
     except ApacoreError as exc:
         return OfficeError(path=name, error=str(exc))
@@ -294,32 +305,39 @@ def _start_worker() -> None:
 
 
 def _score_chunk(
-    chunk: Sequence[tuple[str, str]], as_of: int | dt.date | None, keep_scorecards: bool
+    chunk: Sequence[tuple[str, str]],
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    use_cache: bool = False,
 ) -> list[OfficeResult]:
-    """A worker's task: score ``(folder, path)`` pairs one after another."""
+    """A worker's task: score ``(folder, path)`` pairs one after another; ``use_cache``:
+    keep each result (:mod:`apacore.batch_cache`) and checked agreement."""
+    from apacore import batch_cache
+
     prepare_worker()
-    return [
-        score_office(folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards)
-        for folder, path in chunk
-    ]
+    env = batch_cache.environment() if use_cache and not keep_scorecards else None
+    out = []
+    for folder, path in chunk:
+        key = batch_cache.office_key(folder, env, as_of)  # before the files are read
+        result = score_office(
+            folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
+        )
+        batch_cache.store(key, result, folder=folder, env=env, as_of=as_of)
+        out.append(result)
+    return out
 
 
-def _chunks(
-    offices: Iterable[str | os.PathLike[str]], root: Path | None, size: int
-) -> Iterator[list[tuple[str, str]]]:
-    chunk: list[tuple[str, str]] = []
+def _named(
+    offices: Iterable[str | os.PathLike[str]], root: Path | None
+) -> Iterator[tuple[str, str]]:
+    """``(folder, path)``: each office's folder and what the results call it."""
     for office in offices:
         folder = Path(office)
         try:
             path = str(office) if root is None else folder.relative_to(root).as_posix()
         except ValueError:  # not below root: named as given
             path = str(office)
-        chunk.append((str(folder), path))
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        yield str(folder), path
 
 
 def score_many(
@@ -335,30 +353,68 @@ def score_many(
     """Score every office folder of ``offices``; yield one result per office, in order.
 
     ``root``: records name offices by their folder relative to it (default: as given).
-    ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
-    ``workers`` processes (default: the machine's cores), each set up once, made and shut
-    down here. With ``workers=1`` and no executor, offices are scored in this process.
-    Offices go out in chunks of ``chunk_size``, at most two chunks per worker at a time,
-    so neither the futures nor the finished results pile up: memory stays flat however
-    many offices there are. ``keep_scorecards`` keeps each office's whole scorecard in
-    its record (memory then grows with the offices).
+    Each office's result is first looked for in the on-disk cache
+    (:mod:`apacore.batch_cache`; not with ``keep_scorecards``), here; the others are
+    scored by ``executor``, any :class:`concurrent.futures.Executor`, or by default a
+    process pool of ``workers`` processes (default: the machine's cores), each set up
+    once, started only if an office needs scoring, and shut down here. With
+    ``workers=1`` and no executor, offices are scored in this process. Offices go out in
+    chunks of ``chunk_size``, at most two chunks per worker at a time, and results wait
+    in order for at most a bounded number of offices, so memory stays flat however many
+    offices there are. ``keep_scorecards`` keeps each office's whole scorecard in its
+    record (memory then grows with the offices).
     """
     if chunk_size < 1:
         raise ApacoreError(f"must be at least 1, got {chunk_size}", where="chunk_size")
     if workers is not None and workers < 1:
         raise ApacoreError(f"must be at least 1, got {workers}", where="workers")
-    base = None if root is None else Path(root)
-    chunks = _chunks(offices, base, chunk_size)
-    if executor is None and workers == 1:
-        for chunk in chunks:
-            yield from _score_chunk(chunk, as_of, keep_scorecards)
-        return
-    if executor is not None:
-        yield from _mapped(
-            executor, chunks, as_of, keep_scorecards, 2 * (workers or default_workers())
-        )
-        return
+    return _score_many(offices, root, as_of, executor, workers, chunk_size, keep_scorecards)
+
+
+def _score_many(
+    offices: Iterable[str | os.PathLike[str]],
+    root: str | os.PathLike[str] | None,
+    as_of: int | dt.date | None,
+    executor: cf.Executor | None,
+    workers: int | None,
+    chunk_size: int,
+    keep_scorecards: bool,
+) -> Iterator[OfficeResult]:
+    from apacore import batch_cache
+
+    named = _named(offices, None if root is None else Path(root))
+    env = None if keep_scorecards else batch_cache.environment()
+    use_cache = env is not None
     count = workers or default_workers()
+    seen = 0
+
+    def looked_up() -> Iterator[tuple[str, str, OfficeResult | None]]:
+        nonlocal seen
+        for folder, path in named:
+            seen += 1
+            key = batch_cache.office_key(folder, env, as_of)
+            yield folder, path, batch_cache.fetch(key, path)
+
+    with contextlib.ExitStack() as stack:
+        pool: cf.Executor | None = executor
+
+        def submit(chunk: list[tuple[str, str]]) -> cf.Future[list[OfficeResult]]:
+            nonlocal pool
+            if executor is None and workers == 1:  # here, now
+                done: cf.Future[list[OfficeResult]] = cf.Future()
+                done.set_result(_score_chunk(chunk, as_of, keep_scorecards, use_cache))
+                return done
+            if pool is None:  # the first office that needs scoring starts the pool
+                pool = stack.enter_context(_own_pool(count))
+            return pool.submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
+
+        yield from _in_order(looked_up(), submit, chunk_size, 2 * count)
+    if use_cache:  # a whole run: what it wrote or read stays, older entries go
+        batch_cache.prune(seen)
+
+
+def _own_pool(count: int) -> cf.ProcessPoolExecutor:
+    """A process pool of ``count`` workers, set up once each."""
     import multiprocessing
 
     context = multiprocessing.get_context()
@@ -366,10 +422,75 @@ def score_many(
         # set up here, once: each forked worker starts with the plugins, rulesets and
         # modules in place instead of loading them all again
         prepare_worker()
-    with cf.ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_start_worker
-    ) as pool:
-        yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count)
+    return cf.ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker)
+
+
+MAX_WAITING = 4096
+"""Results kept at most while they wait for an earlier office's (then it is waited for)."""
+
+
+def _in_order(
+    items: Iterator[tuple[str, str, OfficeResult | None]],
+    submit: Callable[[list[tuple[str, str]]], cf.Future[list[OfficeResult]]],
+    chunk_size: int,
+    window: int,
+) -> Iterator[OfficeResult]:
+    """Every office's result in the order of ``items`` (folder, path, and its result when
+    known already): the others are sent to ``submit`` in chunks of ``chunk_size``, with
+    at most ``window`` chunks in flight and about :data:`MAX_WAITING` results waiting."""
+    # a slot is a known result, or [future (None until its chunk is sent), index, last]
+    slots: deque[Any] = deque()
+    chunk: list[tuple[str, str]] = []
+    waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
+    in_flight = 0
+
+    def send() -> None:
+        nonlocal in_flight, chunk, waiting
+        future = submit(chunk)
+        in_flight += 1
+        for slot in waiting:
+            slot[0] = future
+        waiting[-1][2] = True
+        chunk, waiting = [], []
+
+    def ready(force: bool) -> Iterator[OfficeResult]:
+        nonlocal in_flight
+        while slots:
+            head = slots[0]
+            if isinstance(head, list):
+                if head[0] is None:  # its chunk is still filling
+                    if not (force or len(slots) > MAX_WAITING):
+                        return
+                    send()
+                future, i, last = head
+                if not (force or future.done() or in_flight >= window or len(slots) > MAX_WAITING):
+                    return
+                result = future.result()[i]
+                in_flight -= last
+            else:
+                result = head
+            slots.popleft()
+            yield result
+
+    try:
+        for folder, path, known in items:
+            if known is not None:
+                slots.append(known)
+            else:
+                slot = [None, len(chunk), False]
+                chunk.append((folder, path))
+                waiting.append(slot)
+                slots.append(slot)
+                if len(chunk) == chunk_size:
+                    send()
+            yield from ready(False)
+        if chunk:
+            send()
+        yield from ready(True)
+    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
+        for slot in slots:
+            if isinstance(slot, list) and slot[0] is not None:
+                slot[0].cancel()
 
 
 def default_workers() -> int:
@@ -378,24 +499,3 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-def _mapped(
-    executor: cf.Executor,
-    chunks: Iterator[list[tuple[str, str]]],
-    as_of: int | dt.date | None,
-    keep_scorecards: bool,
-    window: int,
-) -> Iterator[OfficeResult]:
-    """Keep ``window`` chunks in flight; yield their results in submission order."""
-    pending: deque[cf.Future[list[OfficeResult]]] = deque()
-    try:
-        for chunk in chunks:
-            pending.append(executor.submit(_score_chunk, chunk, as_of, keep_scorecards))
-            if len(pending) >= window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
-        for future in pending:
-            future.cancel()

@@ -1,0 +1,192 @@
+"""A batch's results kept across runs (apacore.batch_cache): a second run reads nothing it
+read before, a changed report re-reads only the report, and nothing stale, unsafe or
+buggy is ever read back."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apacore import batch, batch_cache, cache
+from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many
+from apacore.loading import agreements, office_cache
+from apacore.plugins.host import using_plugin
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six synthetic offices and one broken, written once."""
+    cooperatives = pytest.importorskip(
+        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
+    )
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    root = tmp_path_factory.mktemp("batch-cache") / "country"
+    with using_plugin(cooperatives, name="cooperatives"):
+        synthetic.write_offices(root, 6, seed=3)
+    broken = root / "district-09" / "broken"
+    shutil.copytree(root / "district-01" / "upazila-00001", broken)
+    agreement = broken / "agreement.toml"
+    agreement.write_text(agreement.read_text("utf-8").replace("[office]", "[office", 1), "utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the offices, and an empty cache of its own."""
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    copy = tmp_path / "country"
+    shutil.copytree(pristine, copy)
+    return copy
+
+
+def _run(tree: Path, **kwargs: Any) -> list[Any]:
+    return list(score_many(find_offices(tree), root=tree, workers=1, **kwargs))
+
+
+def _unscorable(monkeypatch: pytest.MonkeyPatch) -> None:
+    def scored(*args: Any) -> Any:
+        raise AssertionError("scored an office again")
+
+    monkeypatch.setattr(batch, "_scored", scored)
+
+
+def _entries(kind: str) -> list[Path]:
+    return sorted((cache.cache_dir() / kind).glob("*.pickle"))
+
+
+def test_a_second_run_reads_back_every_result(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(tree)
+    assert [type(r) for r in first].count(OfficeError) == 1
+    assert len(_entries(batch_cache.KIND)) == 7 and len(_entries("agreements")) == 6
+    monkeypatch.setenv(cache.ENV_NO_CACHE, "1")
+    uncached = _run(tree)
+    monkeypatch.delenv(cache.ENV_NO_CACHE)
+    _unscorable(monkeypatch)
+    again = _run(tree)
+    assert again == first == uncached  # records, and the broken office's error line
+    assert [r.path for r in again] == [r.path for r in first]
+
+
+def test_a_changed_report_reads_only_the_report(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = {r.path: r for r in _run(tree)}
+    office = tree / "district-02" / "upazila-00002"
+    report = office / "report.toml"
+    text = report.read_text("utf-8")
+    report.write_text(re.sub(r'(?m)^q4 = ".*"$', 'q4 = "-"', text), "utf-8")  # Q4 not in yet
+    read: list[Path] = []
+    real = agreements.load_agreement
+    monkeypatch.setattr(agreements, "load_agreement", lambda path: read.append(path) or real(path))
+    scored: list[Path] = []
+    real_scored = batch._scored
+    monkeypatch.setattr(batch, "_scored", lambda f, *a: scored.append(f) or real_scored(f, *a))
+    again = {r.path: r for r in _run(tree)}
+    assert scored == [office]  # the others are read back
+    assert read == []  # and its agreement came checked from the cache
+    changed = "district-02/upazila-00002"
+    assert again[changed] != first[changed]
+    assert all(again[p] == first[p] for p in first if p != changed)
+    monkeypatch.setenv(cache.ENV_NO_CACHE, "1")
+    assert {r.path: r for r in _run(tree)} == again
+
+
+def test_a_bug_is_not_kept(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = batch._scored
+
+    def scored(folder: Path, as_of: Any, use_cache: bool) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(batch, "_scored", scored)
+    bugs = _run(tree)
+    assert all(isinstance(r, OfficeError) and r.traceback for r in bugs)
+    monkeypatch.setattr(batch, "_scored", real)
+    assert sum(isinstance(r, OfficeRecord) for r in _run(tree)) == 6
+
+
+def test_no_scorecards_are_kept_nor_read(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(tree)
+    kept = _run(tree, keep_scorecards=True)
+    assert all(r.scorecard is not None for r in kept if isinstance(r, OfficeRecord))
+    assert len(_entries(batch_cache.KIND)) == 7
+
+
+def test_the_key_holds_everything_that_decides_a_result(tree: Path) -> None:
+    office = tree / "district-01" / "upazila-00001"
+    env = batch_cache.environment()
+    assert env is not None
+    key = batch_cache.office_key(office, env, None)
+    assert key is not None and key == batch_cache.office_key(office, env, None)
+    assert batch_cache.office_key(office, env + "x", None) != key  # rulesets, plugins, code
+    assert batch_cache.office_key(office, env, 2) != key  # as_of
+    assert batch_cache.office_key(str(office) + "/", env, None) != key  # how it is named
+    agreement = office / "agreement.toml"
+    agreement.write_text(agreement.read_text("utf-8") + "\n", "utf-8")
+    assert batch_cache.office_key(office, env, None) != key
+    (office / "report.toml").unlink()
+    assert batch_cache.office_key(office, env, None) not in (key, None)
+    assert batch_cache.office_key(office, None, None) is None
+
+
+def test_only_regular_files_are_keyed(tree: Path) -> None:
+    office = tree / "district-01" / "upazila-00001"
+    env = batch_cache.environment()
+    report = office / "report.toml"
+    report.unlink()
+    os.mkfifo(report)  # reading it would block: it is never opened for reading
+    assert batch_cache.office_key(office, env, None) is None
+    report.unlink()
+    report.mkdir()
+    assert batch_cache.office_key(office, env, None) is None
+    report.rmdir()
+    report.symlink_to(office / "missing.toml")
+    assert batch_cache.office_key(office, env, None) is None
+
+
+def test_no_cache_while_a_plugin_is_registered_at_run_time(tree: Path) -> None:
+    class Nothing:
+        pass
+
+    with using_plugin(Nothing(), name="nothing"):
+        assert batch_cache.environment() is None
+        _run(tree)
+    assert _entries(batch_cache.KIND) == [] and _entries(office_cache.AGREEMENT_KIND) == []
+
+
+def test_a_damaged_or_foreign_entry_is_not_trusted(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _run(tree)
+    office = tree / "district-01" / "upazila-00001"
+    key = batch_cache.office_key(office, batch_cache.environment(), None)
+    assert key is not None
+    entry = cache.cache_dir() / batch_cache.KIND / f"{key}.pickle"
+    entry.write_bytes(entry.read_bytes()[:-3] + b"XXX")
+    assert batch_cache.fetch(key, "x") is None
+    cache.store(batch_cache.KIND, key, {"not": "a record"})
+    assert batch_cache.fetch(key, "x") is None
+    assert _run(tree) == first
+
+
+def test_a_finished_batch_prunes_what_it_did_not_use(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(cache.KEEP + 5):
+        cache.store(batch_cache.KIND, f"old{i}", i, keep=0)
+        os.utime(cache.cache_dir() / batch_cache.KIND / f"old{i}.pickle", ns=(i, i))
+    _run(tree)
+    kept = {e.stem for e in _entries(batch_cache.KIND)}
+    assert len(kept) == cache.KEEP and not any(k.startswith("old0") for k in kept)
+    assert len([k for k in kept if not k.startswith("old")]) == 7
