@@ -305,20 +305,20 @@ def _start_worker() -> None:
 
 
 def _score_chunk(
-    chunk: Sequence[tuple[str, str]],
+    chunk: Sequence[tuple[str, str, str | None]],
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool = False,
 ) -> list[OfficeResult]:
-    """A worker's task: score ``(folder, path)`` pairs one after another; ``use_cache``:
-    keep each result (:mod:`apacore.batch_cache`) and checked agreement."""
+    """A worker's task: score ``(folder, path, key)`` one after another; ``use_cache``:
+    keep each result under its key (:mod:`apacore.batch_cache`, worked out before the
+    files were read; None: not kept) and each checked agreement."""
     from apacore import batch_cache
 
     prepare_worker()
     env = batch_cache.environment() if use_cache and not keep_scorecards else None
     out = []
-    for folder, path in chunk:
-        key = batch_cache.office_key(folder, env, as_of)  # before the files are read
+    for folder, path, key in chunk:
         result = score_office(
             folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
         )
@@ -388,17 +388,17 @@ def _score_many(
     count = workers or default_workers()
     seen = 0
 
-    def looked_up() -> Iterator[tuple[str, str, OfficeResult | None]]:
+    def looked_up() -> Iterator[tuple[str, str, str | None, OfficeResult | None]]:
         nonlocal seen
         for folder, path in named:
             seen += 1
             key = batch_cache.office_key(folder, env, as_of)
-            yield folder, path, batch_cache.fetch(key, path)
+            yield folder, path, key, batch_cache.fetch(key, path)
 
     with contextlib.ExitStack() as stack:
         pool: cf.Executor | None = executor
 
-        def submit(chunk: list[tuple[str, str]]) -> cf.Future[list[OfficeResult]]:
+        def submit(chunk: list[tuple[str, str, str | None]]) -> cf.Future[list[OfficeResult]]:
             nonlocal pool
             if executor is None and workers == 1:  # here, now
                 done: cf.Future[list[OfficeResult]] = cf.Future()
@@ -430,17 +430,17 @@ MAX_WAITING = 4096
 
 
 def _in_order(
-    items: Iterator[tuple[str, str, OfficeResult | None]],
-    submit: Callable[[list[tuple[str, str]]], cf.Future[list[OfficeResult]]],
+    items: Iterator[tuple[str, str, str | None, OfficeResult | None]],
+    submit: Callable[[list[tuple[str, str, str | None]]], cf.Future[list[OfficeResult]]],
     chunk_size: int,
     window: int,
 ) -> Iterator[OfficeResult]:
-    """Every office's result in the order of ``items`` (folder, path, and its result when
-    known already): the others are sent to ``submit`` in chunks of ``chunk_size``, with
+    """Every office's result in the order of ``items`` (folder, path, cache key, and its
+    result when known already): the others are sent to ``submit`` in chunks of ``chunk_size``, with
     at most ``window`` chunks in flight and about :data:`MAX_WAITING` results waiting."""
     # a slot is a known result, or [future (None until its chunk is sent), index, last]
     slots: deque[Any] = deque()
-    chunk: list[tuple[str, str]] = []
+    chunk: list[tuple[str, str, str | None]] = []
     waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
     in_flight = 0
 
@@ -473,12 +473,12 @@ def _in_order(
             yield result
 
     try:
-        for folder, path, known in items:
+        for folder, path, key, known in items:
             if known is not None:
                 slots.append(known)
             else:
                 slot = [None, len(chunk), False]
-                chunk.append((folder, path))
+                chunk.append((folder, path, key))
                 waiting.append(slot)
                 slots.append(slot)
                 if len(chunk) == chunk_size:

@@ -27,6 +27,7 @@ and prunes once at its end.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,22 +127,26 @@ def agreement_key(agreement_path: Path) -> str | None:
     the plugins registered; or None (cache off, a run-time plugin, an unreadable file)."""
     if not _in_use():
         return None
-    import sys
-
-    from apacore import __version__
-    from apacore.plugins.host import plugins_fingerprint
+    from apacore.plugins.host import generation
 
     try:
         content = cache.content_hash(agreement_path.read_bytes())
     except OSError:
         return None
+    return cache.files_key(AGREEMENT_KIND, _environment(generation()), content)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(plugins_generation: int) -> str:
+    """apacore's version and code, Python's version and the plugins, hashed once per set
+    of plugins (a batch asks for every office)."""
+    import sys
+
+    from apacore import __version__
+    from apacore.plugins.host import plugins_fingerprint
+
     return cache.files_key(
-        AGREEMENT_KIND,
-        __version__,
-        sys.version,
-        cache.code_fingerprint(),
-        plugins_fingerprint(),
-        content,
+        __version__, sys.version, cache.code_fingerprint(), plugins_fingerprint()
     )
 
 
