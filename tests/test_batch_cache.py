@@ -129,15 +129,33 @@ def test_the_key_holds_everything_that_decides_a_result(tree: Path) -> None:
     assert env is not None
     key = batch_cache.office_key(office, env, None)
     assert key is not None and key == batch_cache.office_key(office, env, None)
-    assert batch_cache.office_key(office, env + "x", None) != key  # rulesets, plugins, code
-    assert batch_cache.office_key(office, env, 2) != key  # as_of
-    assert batch_cache.office_key(str(office) + "/", env, None) != key  # how it is named
+    name, contents = key
+    assert batch_cache.office_key(office, env + "x", None)[0] != name  # type: ignore[index]
+    assert batch_cache.office_key(office, env, 2)[0] != name  # type: ignore[index]
+    assert batch_cache.office_key(str(office) + "/", env, None)[0] != name  # type: ignore[index]
     agreement = office / "agreement.toml"
     agreement.write_text(agreement.read_text("utf-8") + "\n", "utf-8")
-    assert batch_cache.office_key(office, env, None) != key
+    assert batch_cache.office_key(office, env, None) == (name, _other(contents, office, env))
     (office / "report.toml").unlink()
-    assert batch_cache.office_key(office, env, None) not in (key, None)
+    assert batch_cache.office_key(office, env, None)[1] not in (contents, None)  # type: ignore[index]
     assert batch_cache.office_key(office, None, None) is None
+
+
+def _other(contents: str, office: Path, env: str) -> str:
+    now = batch_cache.office_key(office, env, None)
+    assert now is not None and now[1] != contents
+    return now[1]
+
+
+def test_a_new_report_replaces_the_office_s_entry(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(tree)
+    before = _entries(batch_cache.KIND)
+    for report in tree.glob("*/*/report.toml"):
+        report.write_text(report.read_text("utf-8") + "\n# the next quarter\n", "utf-8")
+    _run(tree)
+    assert _entries(batch_cache.KIND) == before  # one an office, however many runs
 
 
 def test_only_regular_files_are_keyed(tree: Path) -> None:
@@ -172,21 +190,24 @@ def test_a_damaged_or_foreign_entry_is_not_trusted(
     office = tree / "district-01" / "upazila-00001"
     key = batch_cache.office_key(office, batch_cache.environment(), None)
     assert key is not None
-    entry = cache.cache_dir() / batch_cache.KIND / f"{key}.pickle"
+    name, contents = key
+    entry = cache.cache_dir() / batch_cache.KIND / f"{name}.pickle"
     entry.write_bytes(entry.read_bytes()[:-3] + b"XXX")
     assert batch_cache.fetch(key, "x") is None
-    cache.store(batch_cache.KIND, key, {"not": "a record"})
-    assert batch_cache.fetch(key, "x") is None
+    for other in ({"not": "a record"}, (contents, "a record"), ("other contents", first[0])):
+        cache.store(batch_cache.KIND, name, other)
+        assert batch_cache.fetch(key, "x") is None
     assert _run(tree) == first
 
 
-def test_a_finished_batch_prunes_what_it_did_not_use(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for i in range(cache.KEEP + 5):
-        cache.store(batch_cache.KIND, f"old{i}", i, keep=0)
-        os.utime(cache.cache_dir() / batch_cache.KIND / f"old{i}.pickle", ns=(i, i))
+def test_a_finished_batch_removes_what_was_unused_for_long(tree: Path) -> None:
+    old = 10**9  # 2001: unused for long
+    for kind in (batch_cache.KIND, office_cache.AGREEMENT_KIND):
+        for i in range(cache.KEEP + 5):
+            cache.store(kind, f"old{i}", i, keep=0)
+            os.utime(cache.cache_dir() / kind / f"old{i}.pickle", ns=(old, old))
     _run(tree)
-    kept = {e.stem for e in _entries(batch_cache.KIND)}
-    assert len(kept) == cache.KEEP and not any(k.startswith("old0") for k in kept)
-    assert len([k for k in kept if not k.startswith("old")]) == 7
+    assert len(_entries(batch_cache.KIND)) == 7 and len(_entries("agreements")) == 6
+    small = tree / "district-01"  # a smaller batch afterwards: its office read back, none removed
+    list(score_many(find_offices(small), root=small, workers=1))
+    assert len(_entries(batch_cache.KIND)) == 7 and len(_entries("agreements")) == 6

@@ -308,13 +308,13 @@ def test_an_agreement_that_changes_while_read_is_not_kept(cache_dir: Path, offic
     assert office_cache.fetch_agreement(before) is None
 
 
-def test_prune_keeps_the_newest_and_the_touched(cache_dir: Path) -> None:
+def test_prune_unused_keeps_what_was_written_or_read_lately(cache_dir: Path) -> None:
     for i in range(cache.KEEP + 10):
-        cache.store("things", f"k{i}", i, keep=0)
-        os.utime(cache_dir / "things" / f"k{i}.pickle", ns=(i * 10**9, i * 10**9))
+        cache.store("things", f"k{i}", i, keep=0)  # none pruned as written
+    for i in range(cache.KEEP + 10):
+        os.utime(cache_dir / "things" / f"k{i}.pickle", ns=(10**9, 10**9))
     assert len(list((cache_dir / "things").glob("*.pickle"))) == cache.KEEP + 10
-    assert cache.fetch("things", "k0", touch=True) == 0  # read now: the newest
-    cache.prune("things", 1)  # never fewer than KEEP
-    kept = {e.stem for e in (cache_dir / "things").glob("*.pickle")}
-    assert len(kept) == cache.KEEP and "k0" in kept and "k1" not in kept and "k10" not in kept
-    assert f"k{cache.KEEP + 9}" in kept
+    assert cache.fetch("things", "k0", touch=True) == 0  # read now: in use
+    cache.store("things", "k1", 1, keep=0)  # written now
+    cache.prune_unused("things", 3600)
+    assert {e.stem for e in (cache_dir / "things").glob("*.pickle")} == {"k0", "k1"}

@@ -37,6 +37,7 @@ import attrs
 from apacore.errors import ApacoreError
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.batch_cache import OfficeKey
     from apacore.engine.results import SectionResult
     from apacore.engine.scorecard import Scorecard
     from apacore.models import Agreement
@@ -305,7 +306,7 @@ def _start_worker() -> None:
 
 
 def _score_chunk(
-    chunk: Sequence[tuple[str, str, str | None]],
+    chunk: Sequence[tuple[str, str, OfficeKey | None]],
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool = False,
@@ -386,19 +387,18 @@ def _score_many(
     env = None if keep_scorecards else batch_cache.environment()
     use_cache = env is not None
     count = workers or default_workers()
-    seen = 0
 
-    def looked_up() -> Iterator[tuple[str, str, str | None, OfficeResult | None]]:
-        nonlocal seen
+    def looked_up() -> Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]]:
         for folder, path in named:
-            seen += 1
             key = batch_cache.office_key(folder, env, as_of)
             yield folder, path, key, batch_cache.fetch(key, path)
 
     with contextlib.ExitStack() as stack:
         pool: cf.Executor | None = executor
 
-        def submit(chunk: list[tuple[str, str, str | None]]) -> cf.Future[list[OfficeResult]]:
+        def submit(
+            chunk: list[tuple[str, str, OfficeKey | None]],
+        ) -> cf.Future[list[OfficeResult]]:
             nonlocal pool
             if executor is None and workers == 1:  # here, now
                 done: cf.Future[list[OfficeResult]] = cf.Future()
@@ -408,9 +408,63 @@ def _score_many(
                 pool = stack.enter_context(_own_pool(count))
             return pool.submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
 
-        yield from _in_order(looked_up(), submit, chunk_size, 2 * count)
-    if use_cache:  # a whole run: what it wrote or read stays, older entries go
-        batch_cache.prune(seen)
+        shared = _Shared()
+        for result in _in_order(looked_up(), submit, chunk_size, 2 * count):
+            yield shared.record(result)
+    if use_cache:  # a whole run: entries unused for long go
+        batch_cache.prune()
+
+
+class _Shared:
+    """One object for each value that repeats across a batch's records (a section's names
+    and figures, the ruleset, the quarter): every record comes unpickled, from a worker or
+    the cache, with copies of its own, and a caller that ranks 100,000 offices holds them
+    all (about 5 KiB a record with copies, about 1.5 KiB shared)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def _one(self, value: Any) -> Any:
+        return self._seen.setdefault(value, value)
+
+    def _dict(self, value: dict[str, Any]) -> dict[str, Any]:
+        items = tuple(value.items())
+        try:
+            shared: dict[str, Any] = self._seen.setdefault(("dict", items), value)
+        except TypeError:  # a value that cannot be hashed: kept as it is
+            return value
+        return shared
+
+    def record(self, result: OfficeResult) -> OfficeResult:
+        """``result`` built of shared values (an error, or a record with its scorecard, as
+        it is)."""
+        if not isinstance(result, OfficeRecord) or result.scorecard is not None:
+            return result
+        one = self._one
+        sections = tuple(
+            SectionMarks(
+                kind=one(s.kind),
+                id=one(s.id),
+                name_bn=one(s.name_bn),
+                name_en=one(s.name_en),
+                marks=one(s.marks),
+                max=one(s.max),
+                converted_marks=one(s.converted_marks),
+                converted_max=one(s.converted_max),
+            )
+            for s in result.sections
+        )
+        return attrs.evolve(
+            result,
+            office_level=one(result.office_level),
+            fiscal_year=one(result.fiscal_year),
+            as_of=self._dict(result.as_of),
+            scope=one(result.scope),
+            ruleset=self._dict(result.ruleset),
+            total={one(k): one(v) for k, v in result.total.items()},
+            grade_bn=one(result.grade_bn),
+            sections=sections,
+        )
 
 
 def _own_pool(count: int) -> cf.ProcessPoolExecutor:
@@ -430,8 +484,8 @@ MAX_WAITING = 4096
 
 
 def _in_order(
-    items: Iterator[tuple[str, str, str | None, OfficeResult | None]],
-    submit: Callable[[list[tuple[str, str, str | None]]], cf.Future[list[OfficeResult]]],
+    items: Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]],
+    submit: Callable[[list[tuple[str, str, OfficeKey | None]]], cf.Future[list[OfficeResult]]],
     chunk_size: int,
     window: int,
 ) -> Iterator[OfficeResult]:
@@ -440,7 +494,7 @@ def _in_order(
     at most ``window`` chunks in flight and about :data:`MAX_WAITING` results waiting."""
     # a slot is a known result, or [future (None until its chunk is sent), index, last]
     slots: deque[Any] = deque()
-    chunk: list[tuple[str, str, str | None]] = []
+    chunk: list[tuple[str, str, OfficeKey | None]] = []
     waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
     in_flight = 0
 
@@ -477,7 +531,7 @@ def _in_order(
             if known is not None:
                 slots.append(known)
             else:
-                slot = [None, len(chunk), False]
+                slot: list[Any] = [None, len(chunk), False]
                 chunk.append((folder, path, key))
                 waiting.append(slot)
                 slots.append(slot)
@@ -488,9 +542,9 @@ def _in_order(
             send()
         yield from ready(True)
     finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
-        for slot in slots:
-            if isinstance(slot, list) and slot[0] is not None:
-                slot[0].cancel()
+        for queued in slots:
+            if isinstance(queued, list) and queued[0] is not None:
+                queued[0].cancel()
 
 
 def default_workers() -> int:

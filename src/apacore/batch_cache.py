@@ -22,9 +22,12 @@ report changed reads and checks only its report.
 Not kept: a bug in apacore or a plugin (an error with a traceback), whole scorecards, an
 office whose files cannot be read as regular files (the loader then says why), anything
 while a plugin registered at run time is in use (:func:`apacore.plugins.host.register_plugin`),
-and a result whose files changed while it was computed. Entries are written without
-pruning; :func:`prune` keeps the newest (those written or read by the last runs) once a
-batch has finished.
+and a result whose files changed while it was computed. An office has one entry, named by
+its folder, ``as_of`` and the environment, holding the digest of the contents it was
+computed from: a new report replaces it, so the cache grows with the offices, not with the
+runs. Entries are not pruned as they are written; :func:`prune` removes, once a batch has
+finished, those unused for :data:`UNUSED_DAYS` days (a smaller batch never removes a
+national run's).
 """
 
 from __future__ import annotations
@@ -46,7 +49,16 @@ from apacore.limits import MAX_FILE_BYTES
 if TYPE_CHECKING:
     from apacore.batch import OfficeResult
 
-__all__ = ["KIND", "environment", "fetch", "office_key", "prune", "store"]
+__all__ = [
+    "KIND",
+    "UNUSED_DAYS",
+    "OfficeKey",
+    "environment",
+    "fetch",
+    "office_key",
+    "prune",
+    "store",
+]
 
 KIND = "records"
 """The cache folder's sub-folder for batch results."""
@@ -116,12 +128,18 @@ def _content(path: Path) -> str | None:
     return cache.content_hash(data)
 
 
+OfficeKey = tuple[str, str]
+"""An office's entry name (its folder as named, as_of, the environment) and the digest of
+its files' contents, kept inside the entry: one entry per office, replaced when a file
+changes, so that the cache does not grow as reports arrive."""
+
+
 def office_key(
     folder: str | os.PathLike[str], env: str | None, as_of: int | dt.date | None
-) -> str | None:
-    """The key of the office in ``folder`` (as the batch names it): its files' contents
-    with ``env`` (:func:`environment`) and ``as_of``; None without ``env`` or when a file
-    cannot be read as a regular file."""
+) -> OfficeKey | None:
+    """The key of the office in ``folder`` (as the batch names it): ``env``
+    (:func:`environment`), ``as_of`` and its files' contents; None without ``env`` or when
+    a file cannot be read as a regular file."""
     if env is None:
         return None
     place = Path(folder)
@@ -134,25 +152,31 @@ def office_key(
         report = _content(report_path)
         if report is None:
             return None
-    return cache.files_key(KIND, env, os.fspath(folder), agreement, report, repr(as_of))
+    name = cache.files_key(KIND, env, os.fspath(folder), repr(as_of))
+    return name, cache.files_key(agreement, report)
 
 
-def fetch(key: str | None, path: str) -> OfficeResult | None:
-    """The result kept under ``key``, named ``path``; None (no key, no entry, damaged)."""
+def fetch(key: OfficeKey | None, path: str) -> OfficeResult | None:
+    """The result kept under ``key``, named ``path``; None (no key, no entry, an entry of
+    other contents, damaged)."""
     if key is None:
         return None
     from apacore.batch import OfficeError, OfficeRecord
 
-    hit = cache.fetch(KIND, key, touch=True)
-    if isinstance(hit, OfficeRecord) and hit.scorecard is None:
-        return attrs.evolve(hit, path=path)
-    if isinstance(hit, OfficeError) and hit.traceback is None:
-        return attrs.evolve(hit, path=path)
+    name, contents = key
+    hit = cache.fetch(KIND, name, touch=True)
+    if not (isinstance(hit, tuple) and len(hit) == 2 and hit[0] == contents):
+        return None
+    result = hit[1]
+    if isinstance(result, OfficeRecord) and result.scorecard is None:
+        return attrs.evolve(result, path=path)
+    if isinstance(result, OfficeError) and result.traceback is None:
+        return attrs.evolve(result, path=path)
     return None
 
 
 def store(
-    key: str | None,
+    key: OfficeKey | None,
     result: OfficeResult,
     *,
     folder: str | os.PathLike[str],
@@ -172,13 +196,19 @@ def store(
         return
     if office_key(folder, env, as_of) != key:
         return
-    cache.store(KIND, key, attrs.evolve(result, path=""), keep=0)
+    name, contents = key
+    cache.store(KIND, name, (contents, attrs.evolve(result, path="")), keep=0)
 
 
-def prune(offices: int) -> None:
-    """After a batch of ``offices``: keep the results and checked agreements of about the
-    last two runs of that size (what they wrote or read), drop older ones."""
+UNUSED_DAYS = 30
+"""A batch's entries (results, checked agreements) neither written nor read for this many
+days are removed when a batch ends: another apacore's, a folder gone, a year closed."""
+
+
+def prune() -> None:
+    """Remove the results and checked agreements unused for :data:`UNUSED_DAYS` days
+    (a batch, once it has finished: what it wrote or read is new)."""
     from apacore.loading.office_cache import AGREEMENT_KIND
 
-    cache.prune(KIND, 2 * offices)
-    cache.prune(AGREEMENT_KIND, 2 * offices)
+    for kind in (KIND, AGREEMENT_KIND):
+        cache.prune_unused(kind, UNUSED_DAYS * 86400)

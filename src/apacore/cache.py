@@ -33,7 +33,7 @@ __all__ = [
     "enabled",
     "fetch",
     "files_key",
-    "prune",
+    "prune_unused",
     "store",
 ]
 
@@ -99,7 +99,7 @@ def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
 def store(kind: str, key: str, value: object, *, keep: int | None = None) -> None:
     """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable);
     then the kind's :data:`KEEP` newest entries, or ``keep``'s; ``keep=0``: none pruned
-    here (a batch writes thousands and calls :func:`prune` once at its end)."""
+    here (kinds a batch writes thousands of: :func:`prune_unused` at its end)."""
     if not enabled():
         return
     import pickle
@@ -131,15 +131,24 @@ def _prune(folder: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def prune(kind: str, keep: int) -> None:
-    """Keep only the ``keep`` (at least :data:`KEEP`) most recently written or touched
-    entries of ``kind``; nothing happens when disabled or unwritable."""
+def prune_unused(kind: str, seconds: float) -> None:
+    """Remove the entries of ``kind`` neither written nor read (``fetch(touch=True)``) for
+    ``seconds``; nothing happens when disabled or unwritable."""
     if not enabled():
         return
+    import time
+
+    limit = time.time_ns() - int(seconds * 1e9)
     try:
-        _prune(cache_dir() / kind, max(KEEP, keep))
-    except OSError:  # an entry removed meanwhile (another apacore pruning): next time
-        pass
+        entries = list(os.scandir(cache_dir() / kind))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.endswith(".pickle") and entry.stat().st_mtime_ns < limit:
+                os.unlink(entry.path)
+        except OSError:  # removed meanwhile (another apacore pruning): nothing to do
+            pass
 
 
 def content_hash(data: bytes) -> str:

@@ -115,7 +115,7 @@ def _prepare_deadline(
             return _FULL if value <= deadline else _ZERO
         if value is None:
             return _ZERO
-        return score_single_target(indicator, achievement, context).raw  # type: ignore[return-value]
+        return score_single_target(indicator, achievement, context).raw
 
     return raw
 

@@ -460,9 +460,8 @@ def load_office(
     With ``use_cache`` (:mod:`apacore.loading.office_cache`), an office read before is
     taken from the on-disk cache, and an office whose report changed reads only its
     report (its agreement, checked, is kept on its own). ``whole_office=False`` keeps only
-    the agreements, not pruning the cache at each write: for a batch, which keeps its own
-    summaries of offices and prunes once at its end. ``use_cache=False`` neither reads
-    nor writes the cache."""
+    the agreements: for a batch, which keeps its own summaries of offices.
+    ``use_cache=False`` neither reads nor writes the cache."""
     agreement_path, report_path = _find_files(Path(path))
     office_key = None
     if use_cache and whole_office:
@@ -504,11 +503,7 @@ def load_office(
         if checked is None or checked[1] != ruleset.sha256:
             check_agreement(agreement, ruleset, where=str(agreement_path))
             office_cache.store_agreement(
-                agreement_key,
-                agreement,
-                ruleset.sha256,
-                path=agreement_path,
-                prune=whole_office,
+                agreement_key, agreement, ruleset.sha256, path=agreement_path
             )
         report = None
         if report_path is not None:

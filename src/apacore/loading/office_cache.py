@@ -20,9 +20,10 @@ one is registered the cache is not used.
 A checked agreement is also kept on its own (:data:`AGREEMENT_KIND`), keyed by its bytes
 alone (not its path: copies share an entry) with apacore's version and code and the
 plugins: agreements are fixed at signing and reports change every quarter, so an office
-whose report changed reads and checks only its report. A batch keeps these (and not the
-whole office: :mod:`apacore.batch_cache` keeps its summary) without pruning each write,
-and prunes once at its end.
+whose report changed reads and checks only its report. These are not pruned as they are
+written (a national batch keeps one per office, :mod:`apacore.batch_cache` a summary of
+each office instead of the whole office): a batch removes those unused for a while when
+it ends.
 """
 
 from __future__ import annotations
@@ -167,17 +168,11 @@ def fetch_agreement(entry_key: str | None) -> tuple[Agreement, str] | None:
 
 
 def store_agreement(
-    entry_key: str | None,
-    agreement: Agreement,
-    ruleset_sha256: str,
-    *,
-    path: Path,
-    prune: bool = True,
+    entry_key: str | None, agreement: Agreement, ruleset_sha256: str, *, path: Path
 ) -> None:
     """Keep a checked agreement under ``entry_key``, the :func:`agreement_key` of the file
-    at ``path`` before it was read; not if it changed while it was read. ``prune=False``:
-    the kind's old entries are left for :func:`apacore.cache.prune` (a batch prunes once,
-    at its end)."""
+    at ``path`` before it was read; not if it changed while it was read. Not pruned here
+    (a national batch keeps one per office): a batch removes those unused for
+    :data:`apacore.batch_cache.UNUSED_DAYS` days when it ends."""
     if entry_key is not None and agreement_key(path) == entry_key:
-        value = (agreement, ruleset_sha256)
-        cache.store(AGREEMENT_KIND, entry_key, value, keep=None if prune else 0)
+        cache.store(AGREEMENT_KIND, entry_key, (agreement, ruleset_sha256), keep=0)
