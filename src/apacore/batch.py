@@ -441,19 +441,6 @@ class _Shared:
         if not isinstance(result, OfficeRecord) or result.scorecard is not None:
             return result
         one = self._one
-        sections = tuple(
-            SectionMarks(
-                kind=one(s.kind),
-                id=one(s.id),
-                name_bn=one(s.name_bn),
-                name_en=one(s.name_en),
-                marks=one(s.marks),
-                max=one(s.max),
-                converted_marks=one(s.converted_marks),
-                converted_max=one(s.converted_max),
-            )
-            for s in result.sections
-        )
         return attrs.evolve(
             result,
             office_level=one(result.office_level),
@@ -463,8 +450,27 @@ class _Shared:
             ruleset=self._dict(result.ruleset),
             total={one(k): one(v) for k, v in result.total.items()},
             grade_bn=one(result.grade_bn),
-            sections=sections,
+            sections=tuple(self._section(s) for s in result.sections),
         )
+
+    def _section(self, section: SectionMarks) -> SectionMarks:
+        """An equal section seen before, or this one built of shared values."""
+        known: SectionMarks | None = self._seen.get(section)
+        if known is not None:
+            return known
+        one = self._one
+        shared = SectionMarks(
+            kind=one(section.kind),
+            id=one(section.id),
+            name_bn=one(section.name_bn),
+            name_en=one(section.name_en),
+            marks=one(section.marks),
+            max=one(section.max),
+            converted_marks=one(section.converted_marks),
+            converted_max=one(section.converted_max),
+        )
+        self._seen[shared] = shared
+        return shared
 
 
 def _own_pool(count: int) -> cf.ProcessPoolExecutor:

@@ -35,9 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import stat
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -106,26 +104,13 @@ def _environment(plugins_generation: int) -> str | None:
         return None
 
 
-def _content(path: Path) -> str | None:
+def _content(path: str) -> str | None:
     """The content hash of a regular file of at most :data:`MAX_FILE_BYTES`; None for
     anything else (a folder, a pipe, a device, a file too big or unreadable)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    read = cache.read_regular(path, MAX_FILE_BYTES)
+    if read is None or len(read[0]) > MAX_FILE_BYTES:
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        return None
-    return cache.content_hash(data)
+    return cache.content_hash(read[0])
 
 
 OfficeKey = tuple[str, str]
@@ -142,17 +127,17 @@ def office_key(
     a file cannot be read as a regular file."""
     if env is None:
         return None
-    place = Path(folder)
-    agreement = _content(place / AGREEMENT_FILE)
+    place = os.fspath(folder)
+    agreement = _content(os.path.join(place, AGREEMENT_FILE))
     if agreement is None:
         return None
-    report_path = place / REPORT_FILE
+    report_path = os.path.join(place, REPORT_FILE)
     report = None
     if os.path.lexists(report_path):
         report = _content(report_path)
         if report is None:
             return None
-    name = cache.files_key(KIND, env, os.fspath(folder), repr(as_of))
+    name = cache.files_key(KIND, env, place, repr(as_of))
     return name, cache.files_key(agreement, report)
 
 

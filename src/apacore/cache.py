@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "fetch",
     "files_key",
     "prune_unused",
+    "read_regular",
     "store",
 ]
 
@@ -67,17 +69,50 @@ def _entry(kind: str, key: str) -> Path:
     return cache_dir() / kind / f"{key}.pickle"
 
 
-def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
-    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged).
-    ``touch``: a hit counts as recently written, so that :func:`prune` keeps it (a batch
-    reads entries it wrote runs ago)."""
-    if not enabled():
-        return None
-    path = _entry(kind, key)
+TOUCHED_WITHIN = 86400
+"""``fetch(touch=True)`` marks an entry used at most once in this many seconds (a write)."""
+
+
+def read_regular(path: str, limit: int | None = None) -> tuple[bytes, int] | None:
+    """The bytes (at most ``limit`` + 1 of them) and modification time (ns) of a regular
+    file; None for anything else (absent, a folder, a pipe, which is never waited on, a
+    device) or unreadable."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        left = None if limit is None else limit + 1
+        chunks = []
+        while left is None or left > 0:
+            want = st.st_size + 1 if left is None else min(st.st_size + 1, left)
+            chunk = os.read(fd, max(want, 1))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if left is not None:
+                left -= len(chunk)
+        return b"".join(chunks), st.st_mtime_ns
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
+    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged, not a
+    regular file). ``touch``: a hit counts as used now, so that :func:`prune_unused`
+    keeps it (a batch reads entries it wrote runs ago)."""
+    if not enabled():
+        return None
+    path = os.path.join(cache_dir(), kind, f"{key}.pickle")
+    read = read_regular(path)
+    if read is None:
+        return None
+    data, mtime_ns = read
     head, _, rest = data.partition(b"\n")
     digest, _, payload = rest.partition(b"\n")
     if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
@@ -89,10 +124,13 @@ def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
     if touch:
-        try:
-            os.utime(path)
-        except OSError:
-            pass
+        import time
+
+        if time.time_ns() - mtime_ns > TOUCHED_WITHIN * 10**9:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
     return value
 
 
