@@ -155,3 +155,57 @@ class RulesetCase(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"ruleset case {self.name}"
+
+
+# --------------------------------------------------------------------------- skips in CI
+# Under CI=true a skipped test is a failure (a test that skips everywhere CI runs is a
+# test that never runs), unless it is marked ``@pytest.mark.allow_skip(reason=...)``; the
+# allowed skips are listed at the end of the run with both reasons.
+
+_ALLOWED_SKIPS: list[tuple[str, str, str]] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "allow_skip(reason): this test may skip under CI=true; the reason says why "
+        "(without the marker a skip fails the run there)",
+    )
+    config.addinivalue_line(
+        "markers", "slow: a test of more than a few seconds (the extra CI runs leave it out)"
+    )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail") or not os.environ.get("CI"):
+        return
+    reason = _skip_reason(report)
+    marker = item.get_closest_marker("allow_skip")
+    if marker is not None:
+        allowed = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if not allowed:
+            raise pytest.UsageError(f"{item.nodeid}: allow_skip needs a reason")
+        _ALLOWED_SKIPS.append((item.nodeid, reason, str(allowed)))
+        return
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped under CI=true ({reason}); a test that may skip in CI is marked "
+        "@pytest.mark.allow_skip(reason=...)"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _ALLOWED_SKIPS:
+        terminalreporter.section("skips allowed under CI=true")
+        for nodeid, reason, allowed in _ALLOWED_SKIPS:
+            terminalreporter.line(f"{nodeid}: {reason} (allowed: {allowed})")

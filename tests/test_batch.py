@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wcwidth import wcswidth
 
 from apacore import batch, batch_output, cache
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
 from apacore.cli import main
 from apacore.errors import ApacoreError
 from apacore.plugins.host import using_plugin
+from apacore.render.formats import display_width
 from apacore.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 
 ROOT = Path(__file__).parent.parent
@@ -183,10 +183,10 @@ def _grid_widths(text: str) -> list[set[int]]:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("-") and set(line) <= {"-", " "} and i > 0:
-            block = {wcswidth(lines[i - 1]), wcswidth(line)}
+            block = {display_width(lines[i - 1]), display_width(line)}
             j = i + 1
             while j < len(lines) and lines[j].strip():
-                block.add(wcswidth(lines[j]))
+                block.add(display_width(lines[j]))
                 j += 1
             blocks.append(block)
     return blocks

@@ -139,6 +139,8 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> str
     try:
         registered = pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
+        if pm.is_registered(plugin):  # pluggy 1.3 keeps a plugin whose hookimpl it refused
+            pm.unregister(plugin)
         raise _validation_error(exc, name or repr(plugin)) from exc
     except ValueError as exc:  # pluggy: name or object already registered
         raise PluginError(str(exc), where=f"plugin {name or plugin!r}") from exc

@@ -2,8 +2,8 @@
 
 This is the one place where numbers are rounded: once, to the ruleset's places, with
 its rounding mode (half-up by default). The JSON contract is documented in docs/cli.md.
-Tables are aligned by display width (``wcwidth``: a Bengali conjunct takes fewer columns
-than it has code points) and shorten indicator names to the terminal's width; CSV starts
+Tables are aligned by display width (:func:`display_width`: the columns a terminal draws,
+which for Bengali are fewer than its code points) and shorten indicator names to the terminal's width; CSV starts
 with a UTF-8 byte-order mark so that Excel reads it as UTF-8 (``bom=False`` leaves it out).
 """
 
@@ -216,14 +216,22 @@ def digits_in(text: str, lang: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (a Bengali conjunct takes fewer than its code
-    points; a wide character two)."""
+    """Columns ``text`` takes in a terminal, as terminals draw it: a wide character two, a
+    non-spacing mark, an enclosing mark or a format character none, anything else one.
+
+    Bengali's spacing vowel signs (``া``, ``ি``, ``ো``: Unicode category Mc) take a column
+    each, as glibc's ``wcwidth``, xterm, VTE and tmux draw them (``মূল্যায়িত`` is 7 columns:
+    measured in tmux). wcwidth's own answer for them has changed between its releases
+    (1 column up to 0.2.8, none from 0.2.9, grapheme rules from 0.5.3), so the width of an
+    Mc character is decided here and wcwidth answers only for the rest (wide characters,
+    zero-width ones), where every release from 0.2.6 agrees: the table's alignment does
+    not depend on the day wcwidth was installed (``tests/test_display_width.py``).
+    """
     if text.isascii() and text.isprintable():
         return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
-    from wcwidth import wcswidth, wcwidth
+    from wcwidth import wcwidth
 
-    width = wcswidth(text)
-    return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
+    return sum(1 if unicodedata.category(c) == "Mc" else max(wcwidth(c), 0) for c in text)
 
 
 def _joins(c: str) -> bool:
