@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from apacore import batch, batch_cache, cache
@@ -158,6 +159,8 @@ def test_a_new_report_replaces_the_office_s_entry(
     assert _entries(batch_cache.KIND) == before  # one an office, however many runs
 
 
+@pytest.mark.allow_skip(reason="named pipes exist only on POSIX systems")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
 def test_only_regular_files_are_keyed(tree: Path) -> None:
     office = tree / "district-01" / "upazila-00001"
     env = batch_cache.environment()
@@ -181,6 +184,42 @@ def test_no_cache_while_a_plugin_is_registered_at_run_time(tree: Path) -> None:
         assert batch_cache.environment() is None
         _run(tree)
     assert _entries(batch_cache.KIND) == [] and _entries(office_cache.AGREEMENT_KIND) == []
+
+
+@pytest.mark.allow_skip(reason="named pipes exist only on POSIX systems")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_in_place_of_an_entry_is_not_waited_on(tree: Path) -> None:
+    first = _run(tree)
+    office = tree / "district-01" / "upazila-00001"
+    key = batch_cache.office_key(office, batch_cache.environment(), None)
+    assert key is not None
+    entry = cache.cache_dir() / batch_cache.KIND / f"{key[0]}.pickle"
+    entry.unlink()
+    os.mkfifo(entry)
+    assert batch_cache.fetch(key, "x") is None
+    assert _run(tree) == first
+
+
+def test_shared_values_make_equal_records() -> None:
+    from apacore.batch import SectionMarks, _Shared
+
+    section = SectionMarks(
+        kind="area", id="1", name_bn="ক্ষেত্র", name_en="Area", marks="1.00", max="2.00",
+        converted_marks="1.00", converted_max="2.00",
+    )  # fmt: skip
+    record = OfficeRecord(
+        path="a", name_bn="অফিস", name_en="", office_level="upazila", fiscal_year="2024-25",
+        as_of={"quarter": 2, "date": "2024-12-31"}, scope="complete",
+        ruleset={"fiscal_year": "2024-25"}, total={"marks": "1.00", "grade": None},
+        grade_bn=None, sections=(section,),
+    )  # fmt: skip
+    shared = _Shared()
+    one = shared.record(record)
+    two = shared.record(attrs.evolve(record, path="b", sections=(attrs.evolve(section),)))
+    assert one == record and two == attrs.evolve(record, path="b")
+    assert one.sections[0] is two.sections[0] and one.ruleset is two.ruleset
+    error = OfficeError(path="c", error="bad")
+    assert shared.record(error) is error
 
 
 def test_a_damaged_or_foreign_entry_is_not_trusted(
