@@ -323,9 +323,29 @@ def _score_chunk(
         result = score_office(
             folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
         )
-        batch_cache.store(key, result, folder=folder, env=env, as_of=as_of)
+        if _keepable(result):
+            kept = attrs.evolve(result, path="")
+            batch_cache.store(key, kept, folder=folder, env=env, as_of=as_of)
         out.append(result)
     return out
+
+
+def _keepable(result: OfficeResult) -> bool:
+    """A result kept across runs: a record without its scorecard, or the error of a
+    mistake in the office's files (never a bug's, which has a traceback)."""
+    if isinstance(result, OfficeError):
+        return result.traceback is None
+    return result.scorecard is None
+
+
+def _kept(key: OfficeKey | None, path: str) -> OfficeResult | None:
+    """The result kept under ``key`` (:mod:`apacore.batch_cache`), named ``path``."""
+    from apacore import batch_cache
+
+    hit = batch_cache.fetch(key)
+    if isinstance(hit, (OfficeRecord, OfficeError)) and _keepable(hit):
+        return attrs.evolve(hit, path=path)
+    return None
 
 
 def _named(
@@ -391,7 +411,7 @@ def _score_many(
     def looked_up() -> Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]]:
         for folder, path in named:
             key = batch_cache.office_key(folder, env, as_of)
-            yield folder, path, key, batch_cache.fetch(key, path)
+            yield folder, path, key, _kept(key, path)
 
     with contextlib.ExitStack() as stack:
         pool: cf.Executor | None = executor

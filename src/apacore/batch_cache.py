@@ -36,16 +36,10 @@ import datetime as dt
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING
-
-import attrs
 
 from apacore import cache
 from apacore.errors import ApacoreError
 from apacore.limits import MAX_FILE_BYTES
-
-if TYPE_CHECKING:
-    from apacore.batch import OfficeResult
 
 __all__ = [
     "KIND",
@@ -141,48 +135,33 @@ def office_key(
     return name, cache.files_key(agreement, report)
 
 
-def fetch(key: OfficeKey | None, path: str) -> OfficeResult | None:
-    """The result kept under ``key``, named ``path``; None (no key, no entry, an entry of
-    other contents, damaged)."""
+def fetch(key: OfficeKey | None) -> object | None:
+    """What was kept under ``key``; None (no key, no entry, an entry of other contents,
+    damaged). The caller checks what it is (:mod:`apacore.batch`)."""
     if key is None:
         return None
-    from apacore.batch import OfficeError, OfficeRecord
-
     name, contents = key
     hit = cache.fetch(KIND, name, touch=True)
-    if not (isinstance(hit, tuple) and len(hit) == 2 and hit[0] == contents):
-        return None
-    result = hit[1]
-    if isinstance(result, OfficeRecord) and result.scorecard is None:
-        return attrs.evolve(result, path=path)
-    if isinstance(result, OfficeError) and result.traceback is None:
-        return attrs.evolve(result, path=path)
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == contents:
+        value: object = hit[1]
+        return value
     return None
 
 
 def store(
     key: OfficeKey | None,
-    result: OfficeResult,
+    value: object,
     *,
     folder: str | os.PathLike[str],
     env: str | None,
     as_of: int | dt.date | None,
 ) -> None:
-    """Keep ``result`` under ``key``, the :func:`office_key` of ``folder`` before it was
-    read: not if its files changed since, nor a scorecard, nor a bug's error."""
-    if key is None:
-        return
-    from apacore.batch import OfficeError
-
-    if isinstance(result, OfficeError):
-        if result.traceback is not None:
-            return
-    elif result.scorecard is not None:
-        return
-    if office_key(folder, env, as_of) != key:
+    """Keep ``value`` under ``key``, the :func:`office_key` of ``folder`` before its files
+    were read: not if they changed since."""
+    if key is None or office_key(folder, env, as_of) != key:
         return
     name, contents = key
-    cache.store(KIND, name, (contents, attrs.evolve(result, path="")), keep=0)
+    cache.store(KIND, name, (contents, value), keep=0)
 
 
 UNUSED_DAYS = 30
