@@ -79,6 +79,25 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def test_lean_and_noted_synthetic_offices_score_alike(tmp_path: Path) -> None:
+    """The benchmarks' two shapes differ in notes only: same records, lean files smaller."""
+    cooperatives = pytest.importorskip(
+        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
+    )
+    shapes = {}
+    with using_plugin(cooperatives, name="cooperatives"):
+        for notes in (False, True):
+            root = tmp_path / str(notes)
+            _synthetic().write_offices(root, 2, seed=5, notes=notes)
+            shapes[notes] = (root, list(score_many(find_offices(root), root=root, workers=1)))
+    assert shapes[False][1] == shapes[True][1]
+    assert all(isinstance(r, OfficeRecord) for r in shapes[False][1])
+    lean, noted = (
+        sum(f.stat().st_size for f in shapes[n][0].rglob("*.toml")) for n in (False, True)
+    )
+    assert lean < noted / 2
+
+
 def _score_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert main(["score", str(folder), "--format", "json"]) == 0
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
