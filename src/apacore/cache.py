@@ -19,6 +19,7 @@ can write to.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import os
 import stat
@@ -145,7 +146,8 @@ def store(kind: str, key: str, value: object, *, keep: int | None = None) -> Non
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     digest = _hash(payload).hexdigest().encode()
     path = _entry(kind, key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # this process and thread alone write it: threads of one batch may keep the same entry
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{_thread.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(_MAGIC + digest + b"\n" + payload)
