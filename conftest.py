@@ -136,7 +136,8 @@ class RulesetCase(pytest.Item):
         if "date_policy" in case:
             policies = Policies(date=case["date_policy"])
         context = RuleContext(policies=policies, tier_scores=ruleset.spec.tier_scores())
-        rule = get_registry().rule(indicator.scoring_rule)
+        registry = get_registry()
+        rule = registry.rule(registry.rule_name_for(indicator))
         result = rule.score(indicator, Achievement(value=value, explanation="case"), context)
         raw_score = to_decimal(result.raw)
         marks = to_decimal(result.raw * Fraction(weight) / 100)

@@ -11,6 +11,12 @@ many took over 0.1 s (the issue's bound) against the median call of the same tar
 measured in the same run. A call over the bound is run three more times and keeps its
 fastest time (``retimed`` counts them), so a busy machine is not taken for a slow input. The file parsers (``load_agreement``, ``load_report``,
 ``import_table``) write a file per input and default to N // 10 inputs (``--files``).
+``csv_cell`` writes hostile names through the batch CSV writer and fails on any cell a
+spreadsheet would run as a formula; ``import_xlsx`` imports random workbooks of a few
+kilobytes whose cells and merged ranges reach XFD1048576 (tests/sheets.py). Last, the
+largest workbook the limits let through (a sheet of ``MAX_SHEET_XML_BYTES`` of XML, a
+file well under 1 MB) is imported and timed against the 2 s bound, with expat's bare
+parse of the same XML as the reference measured in the same run.
 The fast test version of these checks is tests/test_fuzz.py.
 """
 
@@ -37,6 +43,7 @@ from apacore.loading.agreements import load_agreement, load_report
 from apacore.numbers import parse_id, parse_reading, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests/sheets.py: the random workbooks the tests use too
 DATA = ROOT / "tests" / "data"
 BOUND = 0.1
 
@@ -235,6 +242,23 @@ def main() -> int:
             lambda: "\n".join(lines)[:300]
         )
 
+    from tests.sheets import random_sheet, xlsx
+    from tests.test_fuzz import spreadsheet_runs
+
+    def csv_cell() -> tuple[Callable[[], Any], Callable[[], str]]:
+        names = [
+            rng.choice(["=", "+", "-", "@", "\t", "\r", ""]) + hostile_text(rng) for _ in range(5)
+        ]
+        return (lambda: _csv_cells_run(names, spreadsheet_runs)), (lambda: repr(names))
+
+    def xlsx_file() -> tuple[Callable[[], Any], Callable[[], str]]:
+        sheet = random_sheet(rng)
+        path = folder / "progress.xlsx"
+        path.write_bytes(xlsx(sheet))
+        return (lambda: import_table(path, fiscal_year="2024-25", quarter=2).to_toml()), (
+            lambda: repr(sheet)[:300]
+        )
+
     started = time.perf_counter()
     run("parse_reading", args.n, reading)
     run("parse_value", args.n, value)
@@ -243,6 +267,8 @@ def main() -> int:
     run("load_agreement", n_files, agreement_file)
     run("load_report", n_files, report_file)
     run("import_table", n_files, table_file)
+    run("csv_cell", n_files, csv_cell)
+    run("import_xlsx", n_files, xlsx_file)
     total = time.perf_counter() - started
 
     print(f"apacore fuzz: seed {args.seed}, {total:.1f} s in all; bound {BOUND} s per call")
@@ -265,7 +291,79 @@ def main() -> int:
     for name, f in results.items():
         for failure in f.failures[:5]:
             print(f"FAILURE {name}: {failure}")
+    _largest_sheet(folder)
     return 1 if broken else 0
+
+
+_RECORD: list[Any] = []
+
+
+def _csv_cells_run(names: list[str], runs: Callable[[str], bool]) -> None:
+    """Write hostile names through the batch CSV; a cell a spreadsheet would run fails."""
+    import csv
+    import io
+
+    from apacore.batch import OfficeError, score_office
+    from apacore.batch.output import batch_chunks
+    from apacore.batch.rollup import rank_offices
+
+    if not _RECORD:
+        _RECORD.append(score_office(ROOT / "tests" / "catalogue" / "_base", path="office"))
+    record = attrs.evolve(_RECORD[0], path=names[0], name_bn=names[1], name_en=names[2])
+    text = "".join(
+        batch_chunks(
+            "csv", rank_offices([record], None), [OfficeError(path=names[3], error=names[4])]
+        )
+    )
+    bad = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row if runs(c)]
+    if bad:
+        raise AssertionError(f"a cell a spreadsheet would run: {bad[0]!r}")
+
+
+def _largest_sheet(folder: Path) -> None:
+    """Import the largest sheet the limits let through; print its time against 2 s."""
+    from xml.parsers import expat
+
+    from tests.sheets import _TABLE, Cell, Sheet, _rows_xml, xlsx
+
+    from apacore.limits import MAX_SHEET_XML_BYTES
+
+    def row_cells(row: int) -> list[Cell]:
+        return [Cell(row, 1, "inlineStr", "note"), Cell(row, 2, "n", str(row))]
+
+    one = len(_rows_xml(row_cells(10**5), {}))  # the XML of a row of six digits
+    rows = int(MAX_SHEET_XML_BYTES * 0.98) // one
+    table = [  # a progress table's title and header, then rows of figures without an id
+        Cell(r, c, "s", str(value))
+        for r, row in enumerate(_TABLE[:3], 1)
+        for c, value in enumerate(row, 1)
+    ]
+    data = xlsx(Sheet((*table, *(c for r in range(4, rows + 1) for c in row_cells(r))), ()))
+    path = folder / "largest.xlsx"
+    path.write_bytes(data)
+    import zipfile
+
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    start = time.perf_counter()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = lambda name, attrs: None
+    parser.Parse(xml, True)
+    floor = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(3):  # the fastest of three: a busy machine is not a slow input
+        start = time.perf_counter()
+        try:
+            result = import_table(path, fiscal_year="2024-25", quarter=2)
+        except ApacoreError as exc:
+            print(f"largest sheet refused: {exc}")
+            return
+        best = min(best, time.perf_counter() - start)
+    print(
+        f"largest sheet the limits allow: {len(xml) / 2**20:.1f} MiB of XML, {rows:,} rows,"
+        f" a file of {len(data) / 1024:.0f} KB: import {best:.2f} s (bound 2 s);"
+        f" expat's bare parse {floor:.2f} s; ratio {best / floor:.1f}x;"
+        f" {len(result.problems):,} rows reported"
+    )
 
 
 if __name__ == "__main__":

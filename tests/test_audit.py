@@ -275,7 +275,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 @pytest.mark.parametrize("office", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
 def test_every_reason_renders_in_both_languages(office: str) -> None:
     """A finding is a code and its figures; Bengali reasons carry Bengali digits only."""
-    from apacore.audit_text import MESSAGES, reason
+    from apacore.audit.text import MESSAGES, reason
 
     findings = _audit(EXAMPLES / office)
     for f in findings:

@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 
-from apacore import batch, batch_output, cache
+from apacore import batch, cache
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
+from apacore.batch import output as batch_output
+from apacore.batch.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 from apacore.cli import main
 from apacore.errors import ApacoreError
 from apacore.plugins.host import using_plugin
 from apacore.render.formats import display_width
-from apacore.rollup import competition_ranks, parse_grouping, rank_offices, summarize
 
 ROOT = Path(__file__).parent.parent
 GOOD = 30
@@ -247,7 +248,14 @@ def test_table_in_english_without_groups(tree: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--workers", "0"], "--workers: a number of processes, 1 or more; got '0'"),
+        (
+            ["--workers", "0"],
+            "--workers: a number of processes from 1 to 64 (apacore's limit; see"
+            " docs/limits.md); got '0'",
+        ),
+        (["--workers", "65"], "--workers: a number of processes from 1 to 64"),
+        (["--workers", "²"], "--workers: a number of processes from 1 to 64"),
+        (["--group-by", "level:--1"], "--group-by: 'level:--1': a folder level is level:N"),
         (["--workers", "two"], "--workers: a number of processes"),
         (["--group-by", "district"], "--group-by: cannot group by 'district'"),
         (["--group-by", "level:0"], "--group-by: 'level:0': a folder level is level:N"),
@@ -292,7 +300,9 @@ def test_output_is_written_whole_or_not_at_all(
         [str(tree), "--format", "json", "-o", str(out), "--force", "--workers", "1"], capsys
     )
     assert status == 2
-    assert stderr == f"apacore: error: {out}: cannot write: No space left on device\n"
+    *warnings, error = stderr.splitlines(keepends=True)
+    assert error == f"apacore: error: {out}: cannot write: No space left on device\n"
+    assert len(warnings) == 2 and all("both are ranked" in w for w in warnings)  # the twins
     assert out.read_text("utf-8") == "the previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temporary file left
     monkeypatch.undo()
@@ -327,7 +337,9 @@ def test_a_bug_while_scoring_one_office_does_not_stop_the_others(
     assert len(results) == GOOD + len(BROKEN)
     bugs = [r for r in results if isinstance(r, OfficeError) and r.traceback]
     assert [b.path for b in bugs] == ["district-04/twin", "district-06/twin"]
-    assert bugs[0].error.startswith("internal error (a bug, please report it): ZeroDivisionError")
+    assert bugs[0].error.startswith(  # named by its folder, as a mistake in its files is
+        f"{tree / 'district-04/twin'}: internal error (a bug, please report it): ZeroDivisionError"
+    )
     assert "Traceback" in (bugs[0].traceback or "")
 
 
@@ -447,8 +459,8 @@ def test_a_progress_bar_on_a_terminal_only(
 def test_unknown_grouping_reads_as_a_sentence() -> None:
     """The message for a grouping that is neither level:N nor a field says why and what to
     give instead (it read "give an agreement names no district: if the folders do, …")."""
+    from apacore.batch.rollup import parse_grouping
     from apacore.errors import ApacoreError
-    from apacore.rollup import parse_grouping
 
     with pytest.raises(ApacoreError) as caught:
         parse_grouping("district")
@@ -476,3 +488,93 @@ def test_a_record_carries_the_figures_of_the_json_contract(example: str) -> None
     assert [s.to_dict() for s in record.sections] == [
         {key: s[key] for key in kept} for s in score["sections"]
     ]
+
+
+_SLOW_PLUGIN = """
+import os, pathlib, time
+from apacore import hookimpl
+
+@hookimpl
+def validate_agreement(agreement, ruleset):
+    pathlib.Path(os.environ["PIDS"], str(os.getpid())).touch()
+    time.sleep(0.2)
+    return []
+"""
+
+_RUN_WITH_PLUGIN = """
+import importlib.util, sys
+from apacore.cli import main
+from apacore.plugins import host
+spec = importlib.util.spec_from_file_location("slow_plugin", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+host.register_plugin(module, name="slow")
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_ctrl_c_is_one_line_exit_130_with_the_workers_ended_and_no_file(tmp_path: Path) -> None:
+    """As a terminal sends it, to the whole process group: no traceback from the parent
+    or its workers, no worker left running, no -o file, whole or partial."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base = ROOT / "tests" / "catalogue" / "_base"
+    for i in range(40):
+        shutil.copytree(base, tmp_path / "tree" / f"office-{i:02d}")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    (tmp_path / "plugin.py").write_text(_SLOW_PLUGIN, "utf-8")
+    (tmp_path / "run.py").write_text(_RUN_WITH_PLUGIN, "utf-8")
+    out = tmp_path / "out.json"
+    args = ["batch", str(tmp_path / "tree"), "--workers", "2", "-o", str(out), "--quiet"]
+    process = subprocess.Popen(
+        [sys.executable, str(tmp_path / "run.py"), str(tmp_path / "plugin.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PIDS": str(pids), "APACORE_NO_CACHE": "1"},
+        start_new_session=True,
+    )
+    for _ in range(600):  # until the workers score (at most a minute on a busy machine)
+        if len(list(pids.iterdir())) >= 2 or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr.decode(), stdout) == (
+        130,
+        "apacore: error: interrupted\n",
+        b"",
+    )
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+    workers = {int(p.name) for p in pids.iterdir()}
+    assert workers and process.pid not in workers
+    for _ in range(100):  # ended by the parent: gone once reaped
+        alive = []
+        for pid in workers:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"workers left running: {alive}"
+
+
+def test_sys_exit_outside_any_plugin_is_the_office_s_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exits(folder: Path, as_of: Any, use_cache: bool) -> Any:
+        raise SystemExit(3)
+
+    monkeypatch.setattr(batch, "_scored", exits)
+    result = score_office(tmp_path, path="office")
+    assert result == OfficeError(
+        path="office",
+        error=f"{tmp_path}: ended by sys.exit(3) (a plugin must raise an error, not end the process)",
+    )

@@ -1,4 +1,4 @@
-"""A batch's results kept across runs (apacore.batch_cache): a second run reads nothing it
+"""A batch's results kept across runs (apacore.batch.cache): a second run reads nothing it
 read before, a changed report re-reads only the report, and nothing stale, unsafe or
 buggy is ever read back."""
 
@@ -14,8 +14,9 @@ from typing import Any
 import attrs
 import pytest
 
-from apacore import batch, batch_cache, cache
+from apacore import batch, cache
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many
+from apacore.batch import cache as batch_cache
 from apacore.loading import agreements, office_cache
 from apacore.plugins.host import using_plugin
 

@@ -3,7 +3,9 @@ a damaged, altered or switched-off cache never changes an answer."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,3 +153,86 @@ def test_old_entries_are_pruned(cache_dir: Path, monkeypatch: pytest.MonkeyPatch
     kept = sorted(p.stem for p in (cache_dir / "things").glob("*.pickle"))
     assert len(kept) == 3 and "key4" in kept
     assert cache.fetch("things", "key4") == 4
+
+
+def test_only_a_regular_file_is_read_as_an_entry(cache_dir: Path) -> None:
+    """A named pipe in an entry's place once blocked ``apacore score`` for ever."""
+    cache.store("kind", "key", [1, 2])
+    entry = cache_dir / "kind" / "key.pickle"
+    assert cache.fetch("kind", "key") == [1, 2]
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.fetch("kind", "key") is None  # at once: no writer is waited for
+    entry.unlink()
+    entry.mkdir()
+    assert cache.fetch("kind", "key") is None
+
+
+def test_keys_hold_apacore_s_version(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another version's entry-point entries (4-tuples where 3 were) gave a ValueError."""
+    import apacore._version
+    from apacore.plugins import host
+
+    seen: list[tuple[object, ...]] = []
+    monkeypatch.setattr(cache, "files_key", lambda *parts, **_: seen.append(parts) or "k")
+    monkeypatch.setattr(cache, "fetch", lambda kind, key: [])
+    host._installed_entry_points()
+    monkeypatch.setattr(apacore._version, "__version__", "99.0")  # where the code reads it
+    host._installed_entry_points()
+    assert seen[0] != seen[1] and "99.0" in seen[1]
+    cache.code_fingerprint.cache_clear()
+    assert ("apacore 99.0", 0, 0) in cache.code_fingerprint()
+    cache.code_fingerprint.cache_clear()
+
+
+def _same_time_and_size(file: Path, text: str) -> None:
+    """Rewrite ``file`` with ``text`` of the same length, its modification time kept."""
+    before = file.stat()
+    assert len(text.encode()) == before.st_size
+    file.write_text(text, "utf-8")
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_plugin_module_edited_with_its_time_kept_is_a_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint of the plugins reads the bytes of every module of the plugin's
+    package (a validator in a submodule), not their modification times."""
+    import importlib
+
+    from apacore.plugins import host
+
+    package = tmp_path / "apacore_probe_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text("from apacore_probe_plugin.checks import *\n")
+    (package / "checks.py").write_text("LIMIT = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("apacore_probe_plugin")
+    host.reset()
+    try:
+        host.register_plugin(module, name="probe")
+        before = host.plugins_fingerprint()
+        _same_time_and_size(package / "checks.py", "LIMIT = 2\n")
+        assert host.plugins_fingerprint() == before  # the code running is the code loaded
+        host._files_digest.cache_clear()  # as a new process
+        after = host.plugins_fingerprint()
+        assert after != before
+        assert [p for p in after if p[0] != "probe"] == [p for p in before if p[0] != "probe"]
+    finally:
+        host.reset()
+        sys.modules.pop("apacore_probe_plugin", None)
+        sys.modules.pop("apacore_probe_plugin.checks", None)
+
+
+def test_an_edited_entry_points_file_is_a_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apacore.plugins import host
+
+    dist = tmp_path / "probe-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[apacore]\nprobe = probe.a:x\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    before = host._metadata_state()
+    _same_time_and_size(dist / "entry_points.txt", "[apacore]\nprobe = probe.b:x\n")
+    assert host._metadata_state() != before

@@ -9,7 +9,17 @@
 * ``base`` (optional): ``"office"`` (the default) first copies ``catalogue/_base``
   (a small valid office the case's files then replace), ``"none"`` copies nothing;
 * ``env`` (optional): environment variables for the run;
-* ``note`` (optional): what the case is about, where the name does not say it.
+* ``note`` (optional): what the case is about, where the name does not say it;
+* ``stdout_has`` / ``stdout_lacks`` (optional): text standard output must / must not hold
+  (what apacore writes for others to open: a CSV cell, a JSON string);
+* ``rename`` (optional): folder → the bytes (hex) of its new name, for names git cannot
+  hold everywhere (not UTF-8);
+* ``nest`` (optional): folder → how many folders deep to move it;
+* ``unreadable`` (optional): folders that cannot be listed (as for a user without the
+  permission; the test may run as root, whom no permission stops);
+* ``cache`` (optional): ``"fifo"`` runs the command once with the on-disk cache in a
+  folder of the case's, puts a named pipe in the place of every entry it wrote, and runs
+  it again (the run that is checked).
 
 A ``plugin.py`` in the case folder is registered as a plugin for the run. A file that
 must be a link is written in git as a link. Every case must fail the same way each time:
@@ -55,11 +65,44 @@ def prepare(case: Path, work: Path) -> dict[str, Any]:
             target.unlink()
     shutil.copytree(case, work, symlinks=True, dirs_exist_ok=True)
     (work / "case.toml").unlink()
+    for name, hex_name in spec.get("rename", {}).items():
+        os.rename(
+            os.fsencode(work / name), os.path.join(os.fsencode(work), bytes.fromhex(hex_name))
+        )
+    for name, depth in spec.get("nest", {}).items():
+        deep = work
+        for _ in range(depth):  # one level at a time: os.makedirs recurses
+            deep = deep / "x"
+            deep.mkdir()
+        os.rename(work / name, deep / name)
     return spec
 
 
-def run(work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """Run the case's command line in ``work``: (exit status, standard error)."""
+def everything(folder: Path) -> set[Path]:
+    """Every file and folder below ``folder``, without recursion (``rglob`` recurses)."""
+    found, stack = set(), [folder]
+    while stack:
+        for entry in os.scandir(stack.pop()):
+            found.add(Path(entry.path))
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+    return found
+
+
+def remove_deep(folder: Path) -> None:
+    """Remove a tree too deep for ``shutil.rmtree`` (which recurses), deepest first."""
+    for path in sorted(everything(folder), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            path.rmdir()
+        else:
+            path.unlink()
+    folder.rmdir()
+
+
+def run(
+    work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """Run the case's command line in ``work``: (exit status, standard error, output)."""
     args = [a.replace("{dir}", str(work)) for a in spec["args"]]
     saved = {k: os.environ.get(k) for k in spec.get("env", {})}
     os.environ.update(spec.get("env", {}))
@@ -79,12 +122,13 @@ def run(work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) ->
 
                 assert isinstance(exc, ApacoreError), f"registering raised {exc!r}"
                 print(f"apacore: error: {exc}", file=sys.stderr)
-                return 2, capsys.readouterr().err
+                return 2, capsys.readouterr().err, ""
         try:
             status = main(args)
         except SystemExit as exc:  # argparse
             status = int(exc.code or 0)
-        return status, capsys.readouterr().err
+        captured = capsys.readouterr()
+        return status, captured.err, captured.out
     finally:
         for key, value in saved.items():
             if value is None:
@@ -94,23 +138,67 @@ def run(work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) ->
         plugins.reset()
 
 
+def _cache_of_pipes(
+    work: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str], mp: pytest.MonkeyPatch
+) -> None:
+    """Fill an on-disk cache by a first run; then a named pipe in each entry's place."""
+    from apacore import cache
+    from apacore.loading import rulesets
+
+    folder = work.parent / "cache"
+    mp.setenv(cache.ENV_CACHE_DIR, str(folder))
+    mp.delenv(cache.ENV_NO_CACHE, raising=False)
+    rulesets.clear_cache()
+    assert run(work, spec, capsys)[0] == spec["status"]
+    entries = list(folder.glob("*/*.pickle"))
+    assert entries, "the first run wrote no cache entry"
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    rulesets.clear_cache()  # what this process loaded: the next run must read the disk
+
+
 def test_the_catalogue_is_large() -> None:
     assert len(CASES) >= 150
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
-def test_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     work = tmp_path / case.name
+    monkeypatch.chdir(tmp_path)
     spec = prepare(case, work)
-    before = {p for p in work.rglob("*")}
-    status, err = run(work, spec, capsys)
+    before = everything(work)
+    locked = {str(work / name) for name in spec.get("unreadable", [])}
+    if locked:
+        scandir = os.scandir
+
+        def unreadable(path: Any = ".") -> Any:
+            if os.fspath(path) in locked:
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", unreadable)
+    try:
+        if spec.get("cache") == "fifo":
+            _cache_of_pipes(work, spec, capsys, monkeypatch)
+        status, err, out = run(work, spec, capsys)
+    finally:
+        monkeypatch.undo()
+        if spec.get("nest"):  # pytest's clean-up recurses per level
+            remove_deep(work / "x")
     expected = spec["stderr"].replace("{dir}", str(work))
     assert (status, err) == (spec["status"], expected)
+    for text in spec.get("stdout_has", []):
+        assert text in out
+    for text in spec.get("stdout_lacks", []):
+        assert text not in out
     if status == 2:
         assert err.count("\n") == 1 or spec["args"] == [], "one line"
         assert err.startswith("apacore: error: ") or spec["args"] == []
     assert "Traceback" not in err
-    left = {p for p in work.rglob("*")} - before
+    left = everything(work) - before
     assert not [p for p in left if p.name.startswith(".") and p.name.endswith(".tmp")]
     for written in (p for p in left if p.suffix == ".toml"):
         tomllib.loads(written.read_text("utf-8"))  # what apacore writes is always valid

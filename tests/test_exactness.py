@@ -11,8 +11,9 @@ import pytest
 
 import apacore
 from apacore.errors import ApacoreError, ReportError
+from apacore.formatting import round_value
 from apacore.loading.convert import structure
-from apacore.render.formats import render, round_value
+from apacore.render.formats import render
 
 
 def _score(tmp_path: Path, agreement: str, report: str | None = None) -> apacore.Scorecard:

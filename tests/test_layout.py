@@ -47,7 +47,12 @@ def _imports(file: Path, modules: set[str]) -> set[str]:
             if sub.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - sub.level + 1])
                 base = f"{base}.{sub.module}" if sub.module else base
-            targets = [base] + [f"{base}.{alias.name}" for alias in sub.names]
+            # ``from apacore import cache`` imports the module apacore.cache; ``from
+            # apacore import __version__`` a name of the package root
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in sub.names
+            ]
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]
@@ -141,25 +146,29 @@ def _new_modules(code: str) -> set[str]:
 
 
 def test_import_apacore_imports_nothing_else() -> None:
-    assert _new_modules("import apacore") <= {"apacore", "__future__"}
+    assert _new_modules("import apacore") <= {"apacore", "apacore._version", "__future__"}
 
 
 def test_version_imports_only_the_command_line() -> None:
     code = "from apacore.cli import main\nassert main(['--version']) == 0"
-    assert _new_modules(code) <= {"apacore", "apacore.cli", "__future__"}
+    assert _new_modules(code) <= {"apacore", "apacore._version", "apacore.cli", "__future__"}
 
 
 _LAYERS = {"plugins": 1, "loading": 2, "engine": 3, "builtins": 4, "render": 5}
 _BASE = {
-    "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic", "cache",
-    "models",
+    "_version", "words", "toml_text", "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic",
+    "cache", "models",
 }  # fmt: skip
 
 
 def _layer(module: str) -> int:
-    """The layer of ``module`` (docs/concepts.md, "Layers"): 0 for the base, 6 for consumers."""
+    """The layer of ``module`` (docs/concepts.md, "Layers"): 0 for the base, 6 for consumers,
+    7 for the package root (its lazy exports name every layer: importing ``__version__``
+    from it would be an arrow up; it lives in ``apacore._version``, in the base)."""
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in _BASE or parts[1] == "__init__":
+    if len(parts) == 1:
+        return 7
+    if parts[1] in _BASE:
         return 0
     return _LAYERS.get(parts[1], 6)
 
@@ -173,3 +182,29 @@ def test_no_module_imports_from_a_later_layer() -> None:
         if module not in ("apacore", "apacore.__main__") and _layer(target) > _layer(module)
     )
     assert upward == []
+
+
+def test_the_package_root_is_above_every_layer() -> None:
+    """``from apacore import __version__`` in any module is an arrow up (to the root)."""
+    assert all(_layer("apacore") > _layer(m) for m in _graph() if m != "apacore")
+
+
+def test_the_engine_does_not_import_the_loaders() -> None:
+    """The annex plan (apacore.plugins.annex_plan) and the fiscal calendar
+    (apacore.models.quarter_end) sit below both; the engine scores what it is given."""
+    graph = _graph()
+    arrows = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.startswith("apacore.engine")
+        for target in targets
+        if target.startswith("apacore.loading")
+    )
+    assert arrows == []
+
+
+def test_the_renderer_reads_nothing() -> None:
+    """What the output says of a scorecard (the grade's bands unverified) the scorecard
+    carries: the renderer loads no ruleset."""
+    graph = _graph()
+    assert not any(t.startswith("apacore.loading") for t in graph["apacore.render.formats"])

@@ -26,7 +26,7 @@ def test_unstructure_structure_round_trip(indicator: Indicator) -> None:
 
 @given(indicators(), decimals)
 def test_marks_within_zero_and_weight(indicator: Indicator, achieved: Decimal) -> None:
-    rule = get_registry().rule(indicator.scoring_rule)
+    rule = get_registry().rule(get_registry().rule_name_for(indicator))
     result = rule.score(indicator, Achievement(value=achieved, explanation=""), RuleContext())
     assert isinstance(result.raw, (Fraction, int))
     assert 0 <= result.raw <= 100

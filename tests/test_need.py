@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from apacore.api import score_path
 from apacore.cli import main
-from apacore.need import need, need_to_dict, render_need
+from apacore.office import score_path
+from apacore.office.need import need, need_to_dict, render_need
 
 OFFICE = Path(__file__).resolve().parent / "data" / "need-office"
 

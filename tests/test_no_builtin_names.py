@@ -89,3 +89,38 @@ def test_no_core_module_branches_on_a_builtin_name() -> None:
         )
     ]
     assert not problems, "\n".join(problems)
+
+
+def returns_names(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
+    """``(line, name)`` for each ``return "tiers"`` of a built-in name: a core function that
+    decides which built-in applies (as ``Indicator.scoring_rule`` did, in the model)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and node.value is not None:
+            values = [node.value]
+            while values:
+                value = values.pop()
+                if isinstance(value, ast.IfExp):
+                    values += [value.body, value.orelse]
+                found.extend((node.lineno, n) for n in sorted(_constants(value) & names))
+    return sorted(found)
+
+
+def test_the_finder_finds_a_returned_name() -> None:
+    tree = ast.parse(
+        "def f(ind):\n    if ind.tiers is not None:\n        return 'tiers'\n"
+        "    return 'milestones' if ind.milestones else 'other'"
+    )
+    assert returns_names(tree, {"tiers", "milestones"}) == [(3, "tiers"), (4, "milestones")]
+
+
+def test_no_core_module_decides_which_builtin_applies() -> None:
+    methods_and_rules, annexes = _builtin_names()
+    problems = [
+        f"{f.relative_to(SRC)}:{line}: returns the built-in name {name!r}"
+        for f in _core_files()
+        for line, name in returns_names(
+            ast.parse(f.read_text("utf-8")), methods_and_rules | annexes
+        )
+    ]
+    assert not problems, "\n".join(problems)

@@ -11,7 +11,7 @@ from apacore.cli import main
 from apacore.engine.scorecard import score_agreement
 from apacore.loading.agreements import load_office
 from apacore.models import Area
-from apacore.notices import notices
+from apacore.office.notices import notices
 
 ROOT = Path(__file__).resolve().parent.parent
 DAKOP = ROOT / "examples" / "dakop-2024-25"

@@ -638,7 +638,7 @@ def test_parse_quarter_names_nothing(text: str) -> None:
 
 
 def test_every_quarter_name_the_renderer_prints_is_read_back() -> None:
-    from apacore.render.labels import quarter_name
+    from apacore.words import quarter_name
 
     for quarter in range(1, 5):
         for lang in ("en", "bn"):

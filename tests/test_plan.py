@@ -256,7 +256,9 @@ def test_a_plugin_rule_brings_its_own_progress() -> None:
         pct = raw / 2
         return Progress(pct, Step(Text(en="progress: half the raw score = {pct}%"), {"pct": pct}))
 
-    mine = ScoringRule(name="single_target", score=single.score, progress=half_way)
+    mine = ScoringRule(
+        name="single_target", score=single.score, progress=half_way, default_for=single.default_for
+    )
     registry = Registry(
         methods=dict(base.methods),
         rules={**base.rules, "single_target": mine},

@@ -374,3 +374,35 @@ def test_a_template_built_for_another_ruleset_version_is_named(
         " built for ruleset 2024-25 v0.9.0"
     )
     assert err.count("\n") == 1
+
+
+def _quarter_n(indicator: Indicator, quarters: Sequence[Reading | None]) -> Achievement:
+    """The figure of the quarter the indicator's ``method_params.quarter`` names."""
+    n = int(indicator.method_params["quarter"])
+    reading = quarters[n - 1] if n <= len(quarters) else None
+    value = reading.value if reading is not None else None
+    return Achievement(value=value if isinstance(value, Decimal) else None, explanation=f"Q{n}")
+
+
+class QuarterNPlugin:
+    @apacore.hookimpl
+    def register_calculation_methods(self, register: Callable[[CalculationMethod], None]) -> None:
+        register(CalculationMethod(name="quarter_n", calculate=_quarter_n))
+
+
+def test_a_method_reads_its_parameters_as_a_rule_does(tmp_path: Path) -> None:
+    """``method_params`` reach the method through the indicator, as ``rule_params`` reach a rule."""
+    agreement = (DATA / "mini-office" / "agreement.toml").read_text("utf-8")
+    old = 'method = "sum"\nweight = 20\ntiers = ["০,০০০৮০"'
+    assert old in agreement
+    for n, expected in (("1", Decimal("0.00030")), ("2", Decimal("0.00040"))):
+        new = f'method = "quarter_n"\nmethod_params = {{ quarter = "{n}" }}\nweight = 20\ntiers = ["০,০০০৮০"'
+        with apacore.using_plugin(QuarterNPlugin(), name="quarter-n"):
+            office = apacore.load_office_texts(
+                agreement.replace(old, new),
+                (DATA / "mini-office" / "report.toml").read_text("utf-8"),
+                ruleset=load_ruleset(DATA / "mini-ruleset"),
+            )
+            result = apacore.score_office(office).scorecard.indicator("1.1.2")
+        assert office.agreement.areas[0].indicators()[1].method_params == {"quarter": n}
+        assert result.achievement == expected

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from apacore.api import score_path
 from apacore.cli import main
 from apacore.engine.scorecard import Scorecard
 from apacore.numbers import to_bengali_digits
+from apacore.office import score_path
 from apacore.render.formats import display_width, fit, render, text_table
 
 DAKOP = Path(__file__).resolve().parent.parent / "examples" / "dakop-2024-25"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from apacore.catalogue.diff import diff_rulesets
 from apacore.cli import main
-from apacore.diff import diff_rulesets
 from apacore.formatting import localise_digits
 from apacore.loading.rulesets import load_ruleset
 

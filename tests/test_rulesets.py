@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 import apacore
+from apacore.catalogue.diff import diff_rulesets
 from apacore.cli import main
-from apacore.diff import diff_rulesets
 from apacore.errors import PinError, RulesetError
 from apacore.loading.rulesets import (
     Ruleset,

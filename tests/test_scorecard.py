@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apacore.api import score_path
 from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError, ReportError
 from apacore.loading.agreements import load_office
 from apacore.loading.rulesets import Ruleset, load_ruleset
 from apacore.models import Policies
+from apacore.office import score_path
 from apacore.render.formats import render, rounded_view, scorecard_to_dict
 
 DATA = Path(__file__).parent / "data"

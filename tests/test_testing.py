@@ -324,7 +324,7 @@ def test_generated_achievements_fit_their_indicator(case: tuple[Indicator, Achie
         assert isinstance(value, tuple) and len(value) <= len(ind.milestones or ())
     elif value is not None:
         assert isinstance(value, dt.date) == (ind.unit == "date")
-    rule = get_registry().rule(ind.scoring_rule)
+    rule = get_registry().rule(get_registry().rule_name_for(ind))
     raw = rule.score(ind, achievement, RuleContext()).raw
     assert isinstance(raw, (Fraction, int)) and 0 <= raw <= 100
 

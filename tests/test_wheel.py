@@ -110,6 +110,10 @@ def test_wheel_ships_the_rulesets(tmp_path: Path) -> None:
         "apacore/rulesets/" + p.relative_to(REPO / "rulesets").as_posix()
         for p in (REPO / "rulesets").glob("*/**/*.toml")
     }
+    source_files |= {
+        "apacore/" + p.relative_to(REPO / "src" / "apacore").as_posix()
+        for p in (REPO / "src" / "apacore" / "scaffold" / "templates").glob("*.j2")
+    }  # what `apacore plugins new` writes from
     missing = sorted(source_files - names)
     assert not missing, f"the wheel lacks {missing}; it holds {sorted(names)}"
 

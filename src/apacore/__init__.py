@@ -11,9 +11,9 @@ Decimal('75')
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
+from apacore._version import __version__
 
-__version__ = "0.1.0"
+TYPE_CHECKING = False  # not imported from typing: `import apacore` imports nothing else
 
 _EXPORTS = {
     # scoring
@@ -47,10 +47,28 @@ _EXPORTS = {
     "load_agreement": "apacore.loading.agreements",
     "load_report": "apacore.loading.agreements",
     "score_agreement": "apacore.engine.scorecard",
-    "score_path": "apacore.api",
+    "score_path": "apacore.office",
+    "load_office_texts": "apacore.loading.agreements",
+    "OfficeFiles": "apacore.loading.agreements",
+    "score_office": "apacore.office",
+    "ScoredOffice": "apacore.office",
+    "error_line": "apacore.errors",
+    "json_text": "apacore.formatting",
+    "explanation_text": "apacore.office.explanation",
+    "explanation_to_dict": "apacore.office.explanation",
+    "audit_office": "apacore.audit",
+    "audit_to_dict": "apacore.audit",
+    "need_to_dict": "apacore.office.need",
+    "plugins_to_dict": "apacore.catalogue",
+    "rulesets_to_dict": "apacore.catalogue",
+    "ruleset_to_dict": "apacore.catalogue",
+    "changes_to_dict": "apacore.catalogue.diff",
+    "diff_rulesets": "apacore.catalogue.diff",
+    "batch_to_dict": "apacore.batch.output",
+    "score_many": "apacore.batch",
     "audit_scorecard": "apacore.audit",
     "import_table": "apacore.importer",
-    "Finding": "apacore.findings",
+    "Finding": "apacore.audit.findings",
     "Scorecard": "apacore.engine.scorecard",
     "scorecard_to_dict": "apacore.render.formats",
     "rounded_view": "apacore.render.formats",
@@ -106,13 +124,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         load_office as load_office,
         load_report as load_report,
     )
-    from apacore.api import (
+    from apacore.office import (
         score_path as score_path,
     )
     from apacore.audit import (
         audit_scorecard as audit_scorecard,
     )
-    from apacore.findings import (
+    from apacore.audit.findings import (
         Finding as Finding,
     )
     from apacore.importer import (
@@ -184,3 +202,21 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from apacore.engine.scoring import tier_score as tier_score
     from apacore.plugins.contract import RuleResult as RuleResult
     from apacore.plugins.contract import AgreementTemplate as AgreementTemplate
+    from apacore.loading.agreements import load_office_texts as load_office_texts
+    from apacore.loading.agreements import OfficeFiles as OfficeFiles
+    from apacore.office import score_office as score_office
+    from apacore.office import ScoredOffice as ScoredOffice
+    from apacore.errors import error_line as error_line
+    from apacore.formatting import json_text as json_text
+    from apacore.office.explanation import explanation_text as explanation_text
+    from apacore.office.explanation import explanation_to_dict as explanation_to_dict
+    from apacore.audit import audit_office as audit_office
+    from apacore.audit import audit_to_dict as audit_to_dict
+    from apacore.office.need import need_to_dict as need_to_dict
+    from apacore.catalogue import plugins_to_dict as plugins_to_dict
+    from apacore.catalogue import rulesets_to_dict as rulesets_to_dict
+    from apacore.catalogue import ruleset_to_dict as ruleset_to_dict
+    from apacore.catalogue.diff import changes_to_dict as changes_to_dict
+    from apacore.catalogue.diff import diff_rulesets as diff_rulesets
+    from apacore.batch.output import batch_to_dict as batch_to_dict
+    from apacore.batch import score_many as score_many

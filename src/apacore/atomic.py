@@ -17,7 +17,7 @@ from pathlib import Path
 
 from apacore.errors import ApacoreError
 
-__all__ = ["write_atomic"]
+__all__ = ["check_target", "write_atomic"]
 
 
 def write_atomic(
@@ -71,6 +71,30 @@ def write_atomic(
         if isinstance(exc, OSError):
             raise ApacoreError(f"cannot write: {exc.strerror or exc}", where=shown) from None
         raise
+    return target
+
+
+def check_target(
+    path: Path | str, *, replace: bool = False, make_folder: bool = False, where: str | None = None
+) -> Path:
+    """Refuse, before any work is done, a target :func:`write_atomic` would refuse: a
+    folder, an existing file without ``replace``, a missing folder (made, with
+    ``make_folder``). The path, checked."""
+    target = Path(path)
+    shown = where if where is not None else str(target)
+    if target.is_dir():
+        raise ApacoreError("is a folder; give a file name", where=shown)
+    if os.path.lexists(target) and not replace:
+        raise ApacoreError("exists already; use --force to replace it", where=shown)
+    if make_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ApacoreError(
+                f"cannot make the folder: {exc.strerror or exc}", where=shown
+            ) from None
+    if not target.parent.is_dir():
+        raise ApacoreError(f"cannot write: no folder {str(target.parent)!r}", where=shown)
     return target
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "cache_dir",
     "code_fingerprint",
     "content_hash",
+    "digest",
     "enabled",
     "fetch",
     "files_key",
@@ -118,10 +119,12 @@ def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
     digest, _, payload = rest.partition(b"\n")
     if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
         return None
-    import pickle
-
+    try:  # the C unpickler without pickle.py, which imports struct, re, codecs… (a warm start)
+        from _pickle import loads
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from pickle import loads
     try:
-        value: object = pickle.loads(payload)
+        value: object = loads(payload)
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
     if touch:
@@ -133,6 +136,13 @@ def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
             except OSError:
                 pass
     return value
+
+
+def digest(file: str | os.PathLike[str]) -> str:
+    """A short digest (BLAKE2, 128 bits) of the bytes of ``file`` (an ``OSError`` if
+    unreadable): what a key holds for a file that its result depends on."""
+    with open(file, "rb") as f:
+        return _hash(f.read(), digest_size=16).hexdigest()
 
 
 def store(kind: str, key: str, value: object, *, keep: int | None = None) -> None:
@@ -210,11 +220,13 @@ def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """apacore's own code as (file, mtime, size): a new or edited apacore is a new key.
-    Read once per process (the ruleset and the office both ask): the code that runs is
-    the code that was there when it started."""
+    """apacore's version and own code as (file, mtime, size): another or an edited
+    apacore is a new key. Read once per process (the ruleset and the office both ask):
+    the code that runs is the code that was there when it started."""
+    from apacore._version import __version__
+
     package = Path(__file__).parent
-    out = []
+    out = [(f"apacore {__version__}", 0, 0)]
     for folder, _dirs, names in os.walk(package):
         for name in names:
             if name.endswith(".py"):

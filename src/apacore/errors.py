@@ -1,8 +1,9 @@
 """The exceptions apacore raises for mistakes a user can make.
 
 Every such error is one line: *where* (a file, an argument, a plugin) and the dotted
-path inside it, then *why*. The command line prints ``str(error)`` and exits 2.
-Anything else that escapes is a bug in apacore and keeps its traceback.
+path inside it, then *why*. :func:`error_line` is that line, as the command line prints
+it (after ``apacore: error:``, exiting 2), as a batch records it and as a server returns
+it. Anything else that escapes is a bug in apacore and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -18,30 +19,49 @@ __all__ = [
     "ReportError",
     "RulesetError",
     "ScoringError",
+    "error_line",
     "one_line",
+    "printable",
 ]
 
 
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSHOWABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte of a file name that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return ascii(char)[1:-1]
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` and the bytes of a file name
+    that are not UTF-8 (which Python holds as lone surrogates) as ``\\xe9``: text any
+    terminal shows as it is and any UTF-8 file can hold."""
+    return _UNSHOWABLE_RE.sub(_escaped, text)
 
 
 def one_line(text: object) -> str:
     """``text`` as one printable line: whitespace runs become one space, and control
-    characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``."""
-    line = " ".join(str(text).split())
-    return _CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], line)
+    characters (an id holding a BEL, a file name holding an escape) are shown as ``\\x07``,
+    as are the bytes of a file name that are not UTF-8 (:func:`printable`)."""
+    return printable(" ".join(str(text).split()))
 
 
 class ApacoreError(Exception):
     """Base of every error a user can cause.
 
     ``where`` names the file, argument or plugin; ``path`` the place inside it
-    (``$.areas[0].weight``); ``why`` what is wrong.
+    (``$.areas[0].weight``); ``why`` what is wrong. An error about an argument of the
+    library (``as_of``) gives it as ``argument`` (``where`` is then that name), so that
+    :func:`error_line` can name it as the caller knows it (``--as-of``).
     """
 
-    def __init__(self, why: str, *, where: str = "", path: str = "") -> None:
+    def __init__(self, why: str, *, where: str = "", path: str = "", argument: str = "") -> None:
         self.why = one_line(why)
-        self.where = one_line(where)
+        self.argument = one_line(argument)
+        self.where = self.argument or one_line(where)
         self.path = one_line(path)
         super().__init__(self.__str__())
 
@@ -57,6 +77,7 @@ class ApacoreError(Exception):
             self.why,
             where=self.where or where,
             path=self.path or (path or ""),
+            argument=self.argument,
         )
         return new
 
@@ -87,3 +108,35 @@ class ScoringError(ApacoreError, ValueError):
 
 class PluginError(ApacoreError):
     """A plugin that raised, conflicts with another, or registered something invalid."""
+
+
+ARGUMENT_FLAGS = {
+    "as_of": "--as-of",
+    "template_name": "--template",
+    "level": "--level",
+    "fiscal_year": "--fiscal-year",
+    "quarter": "--quarter",
+    "annex": "--annex",
+    "table": "--table",
+    "kind": "--kind",
+    "group_by": "--group-by",
+    "workers": "--workers",
+    "plugin_name": "NAME",
+    "method": "--method",
+    "rule": "--rule",
+    "examples": "--examples",
+    "indicator": "indicator",
+    "ruleset": "ruleset",
+}
+"""Library argument names (an error's ``where``: ``as_of``) → the command-line flags that
+set them. The library names its arguments; the one line names the flag a person typed."""
+
+
+def error_line(error: ApacoreError) -> str:
+    """The one line that tells a person what is wrong: where (a file, or an argument named
+    by its flag, ``--as-of``), the ``$.path`` inside it, and why. The command line, a batch
+    and a server all say an error in these words."""
+    if not error.argument:
+        return str(error)
+    flag = ARGUMENT_FLAGS.get(error.argument, error.argument)
+    return ": ".join(p for p in (flag, error.path, error.why) if p)

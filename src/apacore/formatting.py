@@ -29,14 +29,20 @@ from apacore.limits import MAX_FRACTION_DIGITS
 from apacore.numbers import to_bengali_digits
 
 __all__ = [
+    "BOM",
     "LANGS",
     "Lang",
     "format_date",
     "format_number",
     "format_value",
+    "json_text",
     "localise_digits",
     "round_value",
+    "terminal_columns",
 ]
+
+BOM = "\ufeff"
+"""Leads a CSV file so that Excel reads it as UTF-8 (Bengali stays readable)."""
 
 Lang = Literal["en", "bn"]
 LANGS: tuple[str, ...] = ("en", "bn")
@@ -154,3 +160,32 @@ def format_value(value: Any, *, lang: str = "en", places: int | None = None) -> 
     if isinstance(value, Sequence) and not isinstance(value, str):
         return ", ".join(format_value(v, lang=lang, places=places) for v in value)
     return localise_digits(str(value), lang)
+
+
+def json_text(data: Any) -> str:
+    """Plain data (a ``*_to_dict``'s) as the JSON every command prints: indented by two,
+    non-ASCII text as itself (Bengali stays readable), anything else JSON has no form for
+    (a date) as its ``str``; one newline at the end."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def terminal_columns(fallback: int = 80) -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, else the
+    terminal of standard output, else ``fallback``), without importing shutil, which
+    imports zlib, bz2 and lzma: a table and an argument parser need only this."""
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns if columns > 0 else fallback

@@ -26,7 +26,11 @@ __all__ = [
     "MAX_FRACTION_DIGITS",
     "MAX_ID_PART_DIGITS",
     "MAX_INTEGER_DIGITS",
+    "MAX_NAME_CHARS",
     "MAX_NESTING",
+    "MAX_SHEET_CELLS",
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_XML_BYTES",
     "MAX_TABLE_BYTES",
     "MAX_XLSX_UNPACKED_BYTES",
     "check_number",
@@ -34,6 +38,7 @@ __all__ = [
     "check_size",
     "check_toml_nesting",
     "computed_problem",
+    "name_problem",
     "number_problem",
     "shorten",
 ]
@@ -59,8 +64,45 @@ MAX_TABLE_BYTES: Final = 32 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 """An ``.xlsx`` workbook unpacks to at most 256 MiB (a few KiB can unpack to gigabytes)."""
 
+MAX_SHEET_XML_BYTES: Final = 4 * 1024 * 1024
+"""The worksheets and shared strings of an ``.xlsx`` workbook unpack to at most 4 MiB of
+XML (~30,000 rows of a few columns; a ministry's progress table has a few hundred),
+checked from the archive's directory before anything is parsed: reading them takes time
+in proportion (benchmarks/fuzz.py times the largest sheet allowed against 2 s)."""
+
+MAX_SHEET_CELLS: Final = 500_000
+"""A sheet's table (its rows that hold something, by its widest row), with the cells its
+merged ranges cover, is at most 500,000 cells."""
+
+MAX_SHEET_COLUMNS: Final = 1000
+"""A cell holding text lies in the first 1,000 columns (column ALL) of its sheet."""
+
 MAX_NESTING: Final = 32
 """Arrays and inline tables in a TOML file nest at most 32 deep (apacore's own use 3)."""
+
+MAX_NAME_CHARS: Final = 1000
+"""A name (an office's, an area's, an indicator's) has at most 1,000 characters (the
+longest seen, an indicator of 2023-24, has 352). A PDF lays out a word in time that grows
+with the square of its length: this bounds the report of the longest name to a fraction
+of a second."""
+
+_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name (a control character, beyond the length limit), or
+    None. A name is one line of plain text: an escape sequence would retitle or clear the
+    terminal it is shown in, a NUL end a C string in the spreadsheet that opens it."""
+    bad = _CONTROL_RE.search(text)
+    if bad is not None:
+        shown = ascii(bad.group())[1:-1]
+        return f"holds a control character ({shown}); a name is one line of plain text"
+    if len(text) > MAX_NAME_CHARS:
+        return (
+            f"is {len(text):,} characters long; apacore reads names of at most"
+            f" {MAX_NAME_CHARS:,} characters (see docs/limits.md)"
+        )
+    return None
 
 
 def number_problem(value: Decimal) -> str | None:

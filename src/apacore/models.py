@@ -10,12 +10,14 @@ dates inside the fiscal year, names known to the plugin registry) live in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Union
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from apacore.errors import ParseError
 from apacore.numbers import Reading, parse_id, to_ascii_digits
@@ -42,6 +44,7 @@ __all__ = [
     "TierDef",
     "TierValue",
     "Value",
+    "quarter_end",
 ]
 
 Value = Union[Decimal, dt.date]
@@ -209,6 +212,9 @@ class Indicator:
     """Scoring rule by name; default from which of tiers / target / milestones is given."""
     rule_params: Mapping[str, str] = attrs.field(factory=dict)
     """Parameters a plugin's scoring rule reads (``{ grace_days = 7 }``), as text."""
+    method_params: Mapping[str, str] = attrs.field(factory=dict)
+    """Parameters a plugin's calculation method reads (``{ quarters = "2" }``), as text:
+    a method gets parameters as a rule does."""
     evidence: str = ""
     """The evidence (প্রমাণক) required."""
     responsible: str = ""
@@ -253,17 +259,6 @@ class Indicator:
                 raise FieldError("target_count", "give base or target_count, not both")
 
     @property
-    def scoring_rule(self) -> str:
-        """The scoring rule this indicator uses."""
-        if self.rule is not None:
-            return self.rule
-        if self.tiers is not None:
-            return "tiers"
-        if self.milestones is not None:
-            return "milestones"
-        return "single_target"
-
-    @property
     def annual_target(self) -> Value | None:
         """The year's target: the single target, else the excellent (best present) tier."""
         if self.target is not None:
@@ -282,10 +277,6 @@ class Indicator:
         if self.target_count is not None and isinstance(self.target, Decimal):
             return Fraction(self.target_count) * 100 / Fraction(self.target)
         return None
-
-    def applies_at(self, level: str) -> bool:
-        """Whether the indicator applies to an office of ``level``."""
-        return not self.applies_to or level in self.applies_to
 
 
 @attrs.frozen(kw_only=True)
@@ -392,7 +383,7 @@ class Policies:
 
 @attrs.frozen(kw_only=True)
 class ReviewRules:
-    """What the agreement review (``apacore audit``, :mod:`apacore.review`) checks: the
+    """What the agreement review (``apacore audit``, :mod:`apacore.audit.review`) checks: the
     ``[review]`` table of ``ruleset.toml``. Each check is off unless its value is set."""
 
     previous_actual: bool | None = None
@@ -420,6 +411,12 @@ class Grade:
     """Bengali label."""
     note: str = ""
     """Doubts (e.g. unverified)."""
+
+    @property
+    def unverified(self) -> bool:
+        """Whether the ruleset marks this band as unverified (in its note): the RFD bands,
+        which no Bangladesh source gives."""
+        return "unverified" in self.note.lower()
 
 
 @attrs.frozen(kw_only=True)
@@ -610,3 +607,10 @@ class ProgressReport:
     def entry(self, ref: str) -> ProgressEntry | None:
         """The entry for indicator reference ``ref``, if any."""
         return self._by_ref.get(ref)
+
+
+@functools.lru_cache(maxsize=64)  # asked for every dated reading; a handful of answers
+def quarter_end(starts: dt.date, quarter: int) -> dt.date:
+    """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
+    end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
+    return end

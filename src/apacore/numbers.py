@@ -52,8 +52,14 @@ from typing import Final
 
 import attrs
 
-from apacore.errors import ParseError
-from apacore.limits import MAX_ID_PART_DIGITS, MAX_INTEGER_DIGITS, check_digits, check_number
+from apacore.errors import ApacoreError, ParseError
+from apacore.limits import (
+    MAX_ID_PART_DIGITS,
+    MAX_INTEGER_DIGITS,
+    check_digits,
+    check_number,
+    shorten,
+)
 
 __all__ = [
     "NOT_APPLICABLE",
@@ -63,7 +69,9 @@ __all__ = [
     "Reading",
     "exact_sum",
     "format_decimal",
+    "parse_as_of",
     "parse_id",
+    "parse_indicator_ref",
     "parse_quarter",
     "parse_reading",
     "parse_value",
@@ -506,3 +514,37 @@ def _parse_id(text: str, where: str) -> str:
             where=where,
         )
     return ".".join(str(int(part.strip().lstrip("0") or "0")) for part in body.split("."))
+
+
+def parse_as_of(text: str | None) -> int | datetime.date | None:
+    """What ``as_of`` an officer typed: a quarter (``Q2``, ``2``, ``২য় কোয়ার্টার``), a
+    date (``2024-12-31``, ``৩১/১২/২০২৪``), or None for none; anything else is an error
+    about the argument ``as_of``."""
+    if text is None:
+        return None
+    quarter = parse_quarter(text)
+    if quarter is not None:
+        return quarter
+    raw = to_ascii_digits(text.strip())
+    shown = shorten(repr(text))
+    try:
+        if len(raw) == 10 and raw[4] == "-":
+            return datetime.date.fromisoformat(raw)
+        value = parse_value(text)
+    except ValueError as exc:
+        why = exc.why if isinstance(exc, ApacoreError) else str(exc)
+        raise ApacoreError(
+            f"{shown} is neither a quarter (Q1..Q4) nor a date ({why})", argument="as_of"
+        ) from None
+    if not isinstance(value, datetime.date):
+        raise ApacoreError(f"{shown} is neither a quarter (Q1..Q4) nor a date", argument="as_of")
+    return value
+
+
+def parse_indicator_ref(text: str) -> str:
+    """``1.1.1``, ``[১.১.১]`` or ``egov/4.1.2`` as a scorecard names the indicator."""
+    ref = text.strip()
+    if "/" in ref:
+        kind, _, ident = ref.partition("/")
+        return f"{kind}/{parse_id(ident, where='indicator')}"
+    return parse_id(ref, where="indicator")

@@ -17,13 +17,43 @@ from apacore.errors import ScoringError
 from apacore.formatting import format_value
 from apacore.models import TierValue
 
-__all__ = ["resolve_direction"]
+__all__ = ["direction_of", "ratio", "resolve_direction"]
 
 
-def _number(value: Decimal | dt.date) -> Fraction:
+def ratio(value: int | Decimal | Fraction | dt.date) -> tuple[int, int]:
+    """An exact (numerator, denominator > 0) of a typed value; a date is its ordinal (whole
+    days). The tier rule compares and interpolates these whole numbers."""
+    if isinstance(value, int):
+        return value, 1
     if isinstance(value, dt.date):
-        return Fraction(value.toordinal())
-    return Fraction(value)
+        return value.toordinal(), 1
+    return value.as_integer_ratio()
+
+
+def direction_of(
+    ratios: Sequence[tuple[int, int]], is_date: bool, explicit: str | None
+) -> tuple[str, str | None]:
+    """The direction of tiers whose present values are ``ratios`` (best first), and the
+    problem with them if any: ``not_monotone``, ``dates_backwards``, ``contradicts`` or
+    ``bad_direction`` (the direction is then meaningless). Whole numbers only: the
+    scorer's fast path asks this on every call."""
+    down = up = False
+    for (n1, d1), (n2, d2) in zip(ratios, ratios[1:]):
+        left, right = n1 * d2, n2 * d1
+        down = down or left > right
+        up = up or left < right
+    if down and up:
+        return "higher", "not_monotone"
+    derived = "higher" if down else "lower" if up else None
+    if is_date:
+        if derived == "higher":
+            return "higher", "dates_backwards"
+        derived = "lower"
+    if explicit is not None and derived is not None and explicit != derived:
+        return "higher", "contradicts"
+    if explicit not in (None, "higher", "lower"):
+        return "higher", "bad_direction"
+    return explicit or derived or "higher", None
 
 
 def _prefix(what: str) -> str:
@@ -41,26 +71,19 @@ def resolve_direction(
     """
     present = [v for v in tiers if v is not None]
     is_date = bool(present) and isinstance(present[0], dt.date)
-    nums = [_number(v) for v in present]
-    down = any(a > b for a, b in zip(nums, nums[1:]))
-    up = any(a < b for a, b in zip(nums, nums[1:]))
-
-    def shown() -> str:  # only for messages: formatting is most of the cost of a call
-        return ", ".join(format_value(v) for v in present)
-
-    if down and up:
-        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown()})")
-    derived = "higher" if down else "lower" if up else None
-    if is_date:
-        if derived == "higher":
-            raise ScoringError(
-                f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown()})"
-            )
-        derived = "lower"
-    if explicit is not None and derived is not None and explicit != derived:
+    direction, problem = direction_of([ratio(v) for v in present], is_date, explicit)
+    if problem is None:
+        return direction
+    # only for messages: formatting is most of the cost of a call
+    shown = ", ".join(format_value(v) for v in present)
+    if problem == "not_monotone":
+        raise ScoringError(f"{_prefix(what)}values are not monotone ({shown})")
+    if problem == "dates_backwards":
         raise ScoringError(
-            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown()})"
+            f"{_prefix(what)}deadlines must run from the earliest (excellent) to the latest ({shown})"
         )
-    if explicit not in (None, "higher", "lower"):
-        raise ScoringError(f"direction: must be 'higher' or 'lower', got {explicit!r}")
-    return explicit or derived or "higher"
+    if problem == "contradicts":
+        raise ScoringError(
+            f"{_prefix(what)}direction {explicit!r} contradicts the tier values ({shown})"
+        )
+    raise ScoringError(f"direction: must be 'higher' or 'lower', got {explicit!r}")

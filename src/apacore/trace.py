@@ -31,21 +31,11 @@ from typing import Any, NamedTuple
 import attrs
 
 from apacore.formatting import format_value, localise_digits
+from apacore.words import quarter_name, tier_name
 
-__all__ = ["TIER_NAMES", "Step", "Text", "render_text"]
-
-TIER_NAMES: Mapping[str, tuple[str, str]] = {
-    "excellent": ("excellent", "অসাধারণ"),
-    "very_good": ("very good", "অতি উত্তম"),
-    "good": ("good", "উত্তম"),
-    "fair": ("fair", "চলতি মান"),
-    "poor": ("poor", "চলতি মানের নিম্নে"),
-}
-"""The five tiers' names in English and Bengali, as the forms print them."""
+__all__ = ["Step", "Text", "render_text"]
 
 _SPECS = frozenset({"", "tier", "quarter", "quarters", "readings", "dated", "list"})
-
-_QUARTERS_BN = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
 
 
 @attrs.frozen
@@ -90,7 +80,7 @@ class Text:
 
 def _quarter(q: Any, lang: str) -> str:
     if lang == "bn" and isinstance(q, int) and 1 <= q <= 4:
-        return _QUARTERS_BN[q - 1]
+        return quarter_name(q, lang)
     return f"Q{q}"
 
 
@@ -102,10 +92,7 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         lang, places = self.lang, self.places
         if format_spec == "tier":
-            names = TIER_NAMES.get(value)
-            if names is None:
-                return str(value)
-            return names[1] if lang == "bn" else names[0]
+            return tier_name(str(value), lang)
         if format_spec == "quarter":
             return _quarter(value, lang)
         if format_spec == "quarters":

@@ -18,7 +18,7 @@ ROWS: list[Indicator] = [
 
 
 def _rows(rule: str) -> st.SearchStrategy[Indicator]:
-    return st.sampled_from([i for i in ROWS if i.scoring_rule == rule])
+    return st.sampled_from([i for i in ROWS if apacore.testing.rule_of(i) == rule])
 
 
 TestTiersOn4IRRows = apacore.testing.scoring_rule_tests("tiers", indicators=_rows("tiers"))

@@ -31,11 +31,12 @@ def _pick(rows: list[Indicator], keep: Callable[[Indicator], bool]) -> st.Search
 
 TestTiersOnThe2023_24Template = apacore.testing.scoring_rule_tests(
     "tiers",
-    indicators=_pick(ROWS_2023_24, lambda i: i.scoring_rule == "tiers"),
+    indicators=_pick(ROWS_2023_24, lambda i: apacore.testing.rule_of(i) == "tiers"),
     fiscal_year="2023-24",
 )
 TestSingleTargetOnThe2024_25Template = apacore.testing.scoring_rule_tests(
-    "single_target", indicators=_pick(ROWS_2024_25, lambda i: i.scoring_rule == "single_target")
+    "single_target",
+    indicators=_pick(ROWS_2024_25, lambda i: apacore.testing.rule_of(i) == "single_target"),
 )
 TestCumulativeOnThe2024_25Template = apacore.testing.calculation_method_tests(
     "cumulative", monotone=True, indicators=_pick(ROWS_2024_25, lambda i: i.method == "cumulative")

@@ -44,6 +44,12 @@ __all__ = [
 ]
 
 
+def _rule_name(indicator: Indicator) -> str:
+    from apacore.plugins.host import get_registry
+
+    return get_registry().rule_name_for(indicator)
+
+
 def _single(indicator: Indicator, achievement: Achievement) -> Achieved | None:
     """The one achievement a rule scores: the exact Fraction behind a rounded Decimal where
     the method gives one, else the value as it is (shown as given in the trace)."""
@@ -53,7 +59,7 @@ def _single(indicator: Indicator, achievement: Achievement) -> Achieved | None:
     value = achievement.value
     if isinstance(value, tuple):
         raise ScoringError(
-            f"{indicator.id}: milestone dates cannot be scored by rule {indicator.scoring_rule!r}"
+            f"{indicator.id}: milestone dates cannot be scored by rule {_rule_name(indicator)!r}"
         )
     return value
 
@@ -182,6 +188,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
         uses_tiers=True,
         description="five tiers, linear interpolation; dates by policy",
         prepare=prepare_tiers_rule,
+        default_for=lambda ind: ind.tiers is not None,
         progress=target_progress,
         prepare_progress=prepare_target_progress,
     ),
@@ -191,6 +198,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
         score=score_single_target,
         description="min(achievement / target, 1) × 100; dates: on time or 0",
         prepare=prepare_single_target,
+        default_for=lambda ind: ind.tiers is None and ind.milestones is None,
         progress=target_progress,
         prepare_progress=prepare_target_progress,
     ),
@@ -200,6 +208,7 @@ BUILTIN_RULES: tuple[ScoringRule, ...] = (
         score=score_milestones,
         accepts={"dates"},
         description="share of dated milestones met on time",
+        default_for=lambda ind: ind.tiers is None and ind.milestones is not None,
         progress=milestone_progress,
     ),
 )

@@ -30,16 +30,16 @@ from apacore.engine.results import IndicatorResult, Scorecard, SectionResult, gi
 from apacore.engine.scoring import exact_fraction
 from apacore.errors import ApacoreError, PluginError, ReportError, ScoringError
 from apacore.limits import MAX_COMPUTED_DIGITS
-from apacore.loading.agreements import PlanAnnex, plan_annexes, quarter_end
-from apacore.loading.rulesets import Ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport
+from apacore.models import Agreement, Area, Indicator, ProgressEntry, ProgressReport, quarter_end
 from apacore.numbers import Marker, Reading
+from apacore.plugins.annex_plan import PlanAnnex, plan_annexes
 from apacore.plugins.contract import (
     Achievement,
     CalculationMethod,
     Progress,
     RuleContext,
     RuleResult,
+    Ruleset,
     ScoringRule,
     achievement_problem,
     exact_problem,
@@ -197,7 +197,8 @@ def _section_plan(
             for ind in act.indicators:
                 ref = prefix + ind.id
                 method = registry.method(ind.method)
-                rule = registry.rule(ind.scoring_rule)
+                rule_name = registry.rule_name_for(ind)
+                rule = registry.rule(rule_name)
                 static: dict[str, Any] = dict(
                     ref=ref,
                     id=ind.id,
@@ -208,7 +209,7 @@ def _section_plan(
                     weight=ind.weight,
                     method=ind.method,
                     unit=ind.unit,
-                    rule=ind.scoring_rule,
+                    rule=rule_name,
                     target=ind.annual_target,
                     indicator=ind,
                     # the rest of a result's attributes, filled in by each scoring
@@ -455,9 +456,9 @@ def _left_out(row: PlannedRow, weight: Decimal | None, status: str, sha: str) ->
         status=status,
         ruleset_sha256=sha,
         method=row.ind.method,
-        method_bn=row.method.name_bn,
+        method_bn=row.method.bengali_name,
         rule=row.rule.name,
-        rule_bn=row.rule.name_bn,
+        rule_bn=row.rule.bengali_name,
     )
     state = row.static.copy()
     state.update(weight=weight, _progress_marks=zero, _marks=zero, status=status)
@@ -508,18 +509,16 @@ of :data:`apacore.limits.MAX_COMPUTED_DIGITS`, so the full check may be skipped.
 def _check_achievement(row: PlannedRow, value: object, registry: Registry) -> None:
     """A method's achievement that is not a Decimal, a date, dates or None, or beyond the
     computed-figure limit, is the method's plugin's mistake: named before any rule sees it."""
-    problem = achievement_problem(value)
-    if problem is not None:
-        raise PluginError(
-            f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"
-            f" {problem}",
-            where=f"plugin {registry.owner('calculation method', row.ind.method)}",
-        )
+    _method_mistake(row, achievement_problem(value), registry)
 
 
 def _check_exact(row: PlannedRow, achievement: Achievement, registry: Registry) -> None:
     """An ``exact`` that does not stand behind the achievement's value is the method's mistake."""
-    problem = exact_problem(achievement)
+    _method_mistake(row, exact_problem(achievement), registry)
+
+
+def _method_mistake(row: PlannedRow, problem: str | None, registry: Registry) -> None:
+    """A PluginError naming the row's method's plugin for ``problem`` (None: no mistake)."""
     if problem is not None:
         raise PluginError(
             f"calculation method {row.ind.method!r} returned an achievement for {row.ref} that"
@@ -582,10 +581,10 @@ def _trace(
         quarter=quarter,
         inputs=made.quarters,
         method=row.ind.method,
-        method_bn=row.method.name_bn,
+        method_bn=row.method.bengali_name,
         achievement=achievement.trace,
         rule=row.rule.name,
-        rule_bn=row.rule.name_bn,
+        rule_bn=row.rule.bengali_name,
         rule_trace=rule_trace,
         weight=made.weight,
         raw=raw,
@@ -888,10 +887,11 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
     total_p = fraction_sum(s._converted_progress_marks for s in weighted)
     total_max = fraction_sum(s._converted_max for s in weighted)
     grade = grade_bn = None
+    unverified = False
     if agreement.scope == "complete":
         for band in spec.grades:
             if total >= band.min:
-                grade, grade_bn = band.name, band.name_bn
+                grade, grade_bn, unverified = band.name, band.name_bn, band.unverified
                 break
     return Scorecard(
         office=agreement.office.name_en or agreement.office.name_bn,
@@ -910,4 +910,5 @@ def score_plan(plan: ScoringPlan, report: ProgressReport | None, quarter: int) -
         total_max=total_max,
         grade=grade,
         grade_bn=grade_bn,
+        grade_unverified=unverified,
     )

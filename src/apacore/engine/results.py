@@ -27,8 +27,6 @@ from apacore.trace import Step
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult"]
 
-STATUSES = ("scored", "not_reported", "not_applicable", "substituted")
-
 Exact = Fraction | Decimal | int
 """An exact figure: a Fraction as scoring computes it (a Decimal or int where a caller built
 a result by hand)."""
@@ -274,6 +272,9 @@ class Scorecard:
     grade_bn: str | None = None
     office_bn: str = ""
     """The office's Bengali name, as on the agreement."""
+    grade_unverified: bool = False
+    """Whether the grade comes from bands the ruleset marks as unverified (the RFD bands:
+    no Bangladesh source gives bands): the output says so beside the grade."""
 
     @property
     def total_marks(self) -> Decimal:
@@ -301,7 +302,7 @@ class Scorecard:
                 if result.ref == ref:
                     return result
         known = ", ".join(r.ref for s in self.sections for r in s.indicators)
-        raise ApacoreError(f"unknown indicator {ref!r} (known: {known})", where="indicator")
+        raise ApacoreError(f"unknown indicator {ref!r} (known: {known})", argument="indicator")
 
     def indicators(self) -> tuple[IndicatorResult, ...]:
         """Every indicator result, in order."""

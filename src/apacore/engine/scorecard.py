@@ -19,9 +19,8 @@ import datetime as dt
 from apacore.engine.plan import plan_for, score_plan
 from apacore.engine.results import IndicatorResult, Scorecard, SectionResult
 from apacore.errors import ApacoreError
-from apacore.loading.agreements import quarter_end
-from apacore.loading.rulesets import Ruleset
-from apacore.models import Agreement, ProgressReport
+from apacore.models import Agreement, ProgressReport, quarter_end
+from apacore.plugins.contract import Ruleset
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult", "score_agreement"]
 
@@ -37,13 +36,13 @@ def _as_of_quarter(
             raise ApacoreError(
                 f"{as_of.isoformat()} is outside fiscal year {spec.fiscal_year}"
                 f" ({spec.starts.isoformat()} to {spec.ends.isoformat()})",
-                where="as_of",
+                argument="as_of",
             )
         for q in range(1, 5):
             if as_of <= quarter_end(spec.starts, q):
                 return q
     if isinstance(as_of, bool) or not isinstance(as_of, int) or not 1 <= as_of <= 4:
-        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", where="as_of")
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of!r}", argument="as_of")
     return as_of
 
 

@@ -31,7 +31,7 @@ from apacore.limits import MAX_INTEGER_DIGITS, number_problem
 from apacore.models import TIER_KEYS, TierValue, Value
 from apacore.numbers import Marker, parse_value
 from apacore.plugins.contract import DEFAULT_TIER_SCORES, RuleResult, RuleTrace
-from apacore.tier_direction import resolve_direction
+from apacore.tier_direction import direction_of, ratio, resolve_direction
 from apacore.trace import Step, Text
 
 __all__ = [
@@ -75,13 +75,7 @@ def exact_fraction(numerator: int, denominator: int) -> Fraction:
     return made
 
 
-def _ratio(value: int | Decimal | Fraction | dt.date) -> tuple[int, int]:
-    """An exact (numerator, denominator) of a typed value; a date is its ordinal (whole days)."""
-    if isinstance(value, int):
-        return value, 1
-    if isinstance(value, dt.date):
-        return value.toordinal(), 1
-    return value.as_integer_ratio()
+_ratio = ratio
 
 
 def _read(value: RawInput, what: str) -> Value | None:
@@ -129,34 +123,36 @@ def _tier_list(tiers: Sequence[RawInput] | Mapping[str, RawInput]) -> list[Value
     return [_read(v, f"tiers[{i}]") for i, v in enumerate(tiers)]
 
 
-_Point = tuple[str, Fraction, Fraction, Value]  # tier key, score, signed value, value as given
+_Point = tuple[int, int, int, int]
+"""A present tier as whole numbers: its score ``pn/pd`` and its signed value ``xn/xd``
+(times -1 where lower is better, so that higher is always better), best tier first."""
+
+
+def _points(
+    tiers: Sequence[TierValue], scores: Sequence[Decimal], sign: int
+) -> tuple[list[int], list[_Point]]:
+    """The indices of the present tiers and their points."""
+    present = [i for i, v in enumerate(tiers) if v is not None]
+    points = []
+    for i in present:
+        pn, pd = _ratio(scores[i])
+        vn, vd = _ratio(tiers[i])  # type: ignore[arg-type]
+        points.append((pn, pd, sign * vn, vd))
+    return present, points
 
 
 def _prepare(
-    achievement: Achieved | None,
-    tiers: Sequence[TierValue],
-    scores: Sequence[Decimal],
-    direction: str | None,
-    date_policy: str,
-) -> tuple[list[_Point], bool, Fraction | None]:
-    """The present tiers as signed points (higher is better), whether they are dates, and
-    the signed achievement (None: not achieved)."""
+    tiers: Sequence[TierValue], scores: Sequence[Decimal], direction: str | None, date_policy: str
+) -> tuple[list[int], list[_Point], bool, int]:
+    """The tiers checked: the present tiers' indices and points, whether they are dates,
+    and the sign (1: higher is better; -1: lower)."""
     if date_policy not in ("linear", "step"):
         raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
     if all(v is None for v in tiers):
         raise ScoringError("tiers: all five tiers are blank")
-    way = resolve_direction(tiers, direction)
-    sign = 1 if way == "higher" else -1
-    points = [
-        (TIER_KEYS[i], Fraction(scores[i]), sign * _as_fraction(v), v)
-        for i, v in enumerate(tiers)
-        if v is not None
-    ]
-    is_date = isinstance(points[0][3], dt.date)
-    if achievement is None:
-        return points, is_date, None
-    _check_kind(achievement, is_date)
-    return points, is_date, sign * _as_fraction(achievement)
+    sign = 1 if resolve_direction(tiers, direction) == "higher" else -1
+    present, points = _points(tiers, scores, sign)
+    return present, points, isinstance(tiers[present[0]], dt.date), sign
 
 
 def _check_kind(achievement: Achieved, is_date: bool) -> None:
@@ -170,21 +166,36 @@ def _check_kind(achievement: Achieved, is_date: bool) -> None:
         )
 
 
-def _locate(points: list[_Point], a: Fraction, step: bool) -> tuple[Fraction, str, int]:
-    """The raw score of ``a``, and where it fell: ``top``, ``at``, ``step``, ``between``
-    (points[i - 1] and points[i]) or ``below``."""
-    for i, (_, p, x, _) in enumerate(points):
-        if a < x:
+def _locate(an: int, ad: int, points: Sequence[_Point], step: bool) -> tuple[int, int, int, str]:
+    """The tier rule, the one formula every tier scorer calls (:func:`tier_score`,
+    :func:`tier_result`, :func:`prepare_tiers`, hence the plan): the raw score of the
+    signed achievement ``an/ad`` as ``(numerator, denominator)``, the index of the point it
+    fell at, and where: ``top``, ``at``, ``step``, ``between`` (points[i - 1] and
+    points[i]) or ``below``. Whole numbers only: no Fraction is built here.
+
+    Between two tiers the score is ``p + (p_hi - p) × (a - x) / (x_hi - x)``, written over
+    one common denominator."""
+    previous: _Point | None = None
+    for i, point in enumerate(points):
+        pn, pd, xn, xd = point
+        if an * xd < xn * ad:  # a < x
+            previous = point
             continue
-        if i == 0:
-            return p, "top", i
-        if a == x:
-            return p, "at", i
+        if previous is None:
+            return pn, pd, i, "top"
+        if an * xd == xn * ad:
+            return pn, pd, i, "at"
         if step:
-            return p, "step", i
-        _, p_hi, x_hi, _ = points[i - 1]
-        return p + (p_hi - p) * (a - x) / (x_hi - x), "between", i
-    return Fraction(0), "below", len(points) - 1
+            return pn, pd, i, "step"
+        hn, hd, hxn, hxd = previous
+        num_dp = hn * pd - pn * hd  # (p_hi - p) = num_dp / (hd * pd)
+        num_da = an * xd - xn * ad  # (a - x) = num_da / (ad * xd)
+        num_dx = hxn * xd - xn * hxd  # (x_hi - x) = num_dx / (hxd * xd), > 0
+        # (p_hi - p)(a - x)/(x_hi - x) = num_dp * num_da * hxd / (hd * pd * ad * num_dx)
+        n2 = num_dp * num_da * hxd
+        d2 = hd * pd * ad * num_dx
+        return pn * d2 + n2 * pd, pd * d2, i, "between"
+    return 0, 1, len(points) - 1, "below"
 
 
 # The wording of the tier rule's steps (rendered by apacore.engine.explain, never while scoring).
@@ -233,26 +244,40 @@ def tier_result(
 ) -> RuleResult:
     """Score ``achievement`` against five tier values, with the trace (bracket and formula);
     see the module docstring."""
-    points, is_date, a = _prepare(achievement, tiers, scores, direction, date_policy)
+    present, points, is_date, sign = _prepare(tiers, scores, direction, date_policy)
     texts = TIER_TEXTS
-    if a is None or achievement is None:
+    if achievement is None:
         bracket = Step(texts["not_completed" if is_date else "not_achieved"])
         return RuleResult(Fraction(0), RuleTrace(bracket, Step(texts["zero"])))
-    raw, where, i = _locate(points, a, is_date and date_policy == "step")
-    key, p, x, shown = points[i]
-    at: dict[str, Any] = {"key": key, "value": shown, "score": p}
+    _check_kind(achievement, is_date)
+    an, ad = _ratio(achievement)
+    an *= sign
+    n, d, i, where = _locate(an, ad, points, is_date and date_policy == "step")
+    raw = exact_fraction(n, d)
+    pn, pd, xn, xd = points[i]
+    at: dict[str, Any] = {
+        "key": TIER_KEYS[present[i]],
+        "value": tiers[present[i]],
+        "score": exact_fraction(pn, pd),
+    }
     if where == "top":
-        better = a > x
+        better = an * xd > xn * ad
         formula = Step(texts["no_bonus" if better else "score"], at)
         return RuleResult(raw, RuleTrace(Step(texts["better" if better else "at"], at), formula))
     if where in ("at", "step"):
         return RuleResult(raw, RuleTrace(Step(texts[where], at), Step(texts["score"], at)))
     if where == "below":
         return RuleResult(raw, RuleTrace(Step(texts["below"], at), Step(texts["zero"])))
-    hi_key, p_hi, x_hi, hi_shown = points[i - 1]
-    between = {**at, "hi": hi_key, "hi_value": hi_shown, "hi_score": p_hi, "raw": raw}
-    if is_date:
-        between.update(span=abs(int(x_hi - x)), late=abs(int(a - x_hi)))
+    hn, hd, hxn, _ = points[i - 1]
+    between = {
+        **at,
+        "hi": TIER_KEYS[present[i - 1]],
+        "hi_value": tiers[present[i - 1]],
+        "hi_score": exact_fraction(hn, hd),
+        "raw": raw,
+    }
+    if is_date:  # whole days: the denominators are 1
+        between.update(span=abs(hxn - xn), late=abs(an - hxn))
         formula = Step(texts["between_days"], between)
     else:
         formula = Step(texts["between_numbers"], {**between, "a": achievement})
@@ -275,20 +300,8 @@ def prepare_tiers(
     integer ratios here; a call compares and interpolates whole numbers and builds one
     Fraction.
     """
-    if date_policy not in ("linear", "step"):
-        raise ScoringError(f"date_policy: must be 'linear' or 'step', got {date_policy!r}")
-    if all(v is None for v in tiers):
-        raise ScoringError("tiers: all five tiers are blank")
-    sign = 1 if resolve_direction(tiers, direction) == "higher" else -1
-    present = [(i, v) for i, v in enumerate(tiers) if v is not None]
-    is_date = isinstance(present[0][1], dt.date)
+    _, points, is_date, sign = _prepare(tiers, scores, direction, date_policy)
     step = is_date and date_policy == "step"
-    # each point: score (n, d), signed value (n, d)
-    points: list[tuple[int, int, int, int]] = []
-    for i, v in present:
-        pn, pd = _ratio(scores[i])
-        vn, vd = _ratio(v)
-        points.append((pn, pd, sign * vn, vd))
     zero = Fraction(0)
 
     def raw(achievement: Achieved | None) -> Fraction:
@@ -297,25 +310,8 @@ def prepare_tiers(
         if isinstance(achievement, dt.date) != is_date:
             _check_kind(achievement, is_date)
         an, ad = _ratio(achievement)
-        an *= sign
-        previous = None
-        for point in points:
-            pn, pd, xn, xd = point
-            if an * xd < xn * ad:  # a < x
-                previous = point
-                continue
-            if previous is None or an * xd == xn * ad or step:
-                return exact_fraction(pn, pd)
-            hn, hd, hxn, hxd = previous
-            # p + (p_hi - p) * (a - x) / (x_hi - x), over a common denominator
-            num_dp = hn * pd - pn * hd  # (p_hi - p) = num_dp / (hd * pd)
-            num_da = an * xd - xn * ad  # (a - x) = num_da / (ad * xd)
-            num_dx = hxn * xd - xn * hxd  # (x_hi - x) = num_dx / (hxd * xd)
-            # (p_hi-p)(a-x)/(x_hi-x) = num_dp * num_da * hxd / (hd * pd * ad * num_dx)
-            n2 = num_dp * num_da * hxd
-            d2 = hd * pd * ad * num_dx
-            return exact_fraction(pn * d2 + n2 * pd, pd * d2)
-        return zero
+        n, d, _, _ = _locate(sign * an, ad, points, step)
+        return exact_fraction(n, d)
 
     return raw
 
@@ -338,16 +334,18 @@ def _typed_tier_score(
     achievement: RawInput, tiers: Sequence[RawInput], direction: str | None, date_policy: str
 ) -> Decimal | None:
     """tier_score for values that are already ints, Decimals or dates (the fast path), or
-    None where the general path must decide (strings, odd values, anything to refuse)."""
-    if direction is not None and direction not in ("higher", "lower"):
-        return None
+    None where the general path must decide (strings, odd values, anything to refuse).
+
+    Only an input conversion: the values become whole-number ratios, then the one
+    direction rule (:func:`apacore.tier_direction.direction_of`) and the one tier formula
+    (:func:`_locate`) decide, as for every other caller."""
     if date_policy not in ("linear", "step") or len(tiers) != 5:
         return None
     kind = None
-    values: list[tuple[int, int] | None] = []
-    for v in tiers:
+    present: list[int] = []
+    ratios: list[tuple[int, int]] = []
+    for i, v in enumerate(tiers):
         if v is None:
-            values.append(None)
             continue
         if type(v) is bool or not isinstance(v, _TYPED) or isinstance(v, dt.datetime):
             return None
@@ -358,7 +356,8 @@ def _typed_tier_score(
             kind = is_d
         elif kind != is_d:
             return None
-        values.append(_ratio(v))
+        present.append(i)
+        ratios.append(_ratio(v))
     if kind is None:
         return None
     a = achievement
@@ -369,49 +368,22 @@ def _typed_tier_score(
             return None
         if isinstance(a, dt.date) != kind:
             return None
-    present = [(i, v) for i, v in enumerate(values) if v is not None]
-    down = up = False
-    for (_, (n1, d1)), (_, (n2, d2)) in zip(present, present[1:]):
-        left, right = n1 * d2, n2 * d1
-        down = down or left > right
-        up = up or left < right
-    if down and up:
+    way, problem = direction_of(ratios, kind, direction)
+    if problem is not None:
         return None
-    derived = "higher" if down else "lower" if up else None
-    if kind:
-        if derived == "higher":
-            return None
-        derived = "lower"
-    if direction is not None and derived is not None and direction != derived:
-        return None
-    sign = 1 if (direction or derived or "higher") == "higher" else -1
     if a is None:
         return Decimal(0)
+    sign = 1 if way == "higher" else -1
+    points = [(_TIER_POINTS[i], 1, sign * xn, xd) for i, (xn, xd) in zip(present, ratios)]
     an, ad = _ratio(a)
-    an *= sign
-    step = kind and date_policy == "step"
-    previous: tuple[int, int, int] | None = None
-    for i, (xn, xd) in present:
-        xn *= sign
-        p = _TIER_POINTS[i]
-        if an * xd < xn * ad:
-            previous = (p, xn, xd)
-            continue
-        if previous is None or an * xd == xn * ad or step:
-            return Decimal(p)
-        ph, hxn, hxd = previous
-        # p + (ph - p) * (a - x) / (x_hi - x) with a = an/ad, x = xn/xd, x_hi = hxn/hxd
-        num = (ph - p) * (an * xd - xn * ad) * hxd
-        den = ad * (hxn * xd - xn * hxd)
-        n, d = p * den + num, den
-        g = math.gcd(n, d)
-        if g != 1:
-            n //= g
-            d //= g
-        if d == 1:
-            return Decimal(n)
-        return Decimal(n) / Decimal(d)
-    return Decimal(0)
+    n, d, _, _ = _locate(sign * an, ad, points, kind and date_policy == "step")
+    g = math.gcd(n, d)
+    if g != 1:
+        n //= g
+        d //= g
+    if d == 1:
+        return Decimal(n)
+    return Decimal(n) / Decimal(d)
 
 
 _TIER_POINTS = tuple(int(s) for s in DEFAULT_TIER_SCORES)
@@ -461,13 +433,14 @@ def general_tier_score(
         raise ScoringError("tiers: all five tiers are blank")
     if len({isinstance(v, dt.date) for v in values if v is not None}) > 1:
         raise ScoringError("tiers: mixes dates and numbers")
-    points, is_date, a = _prepare(
-        _read(achievement, "achievement"), values, DEFAULT_TIER_SCORES, direction, date_policy
-    )
+    a = _read(achievement, "achievement")
+    _, points, is_date, sign = _prepare(values, DEFAULT_TIER_SCORES, direction, date_policy)
     if a is None:
         return Decimal(0)
-    raw, _, _ = _locate(points, a, is_date and date_policy == "step")
-    return to_decimal(raw)
+    _check_kind(a, is_date)
+    an, ad = _ratio(a)
+    n, d, _, _ = _locate(sign * an, ad, points, is_date and date_policy == "step")
+    return to_decimal(exact_fraction(n, d))
 
 
 SINGLE_TARGET_TEXTS: Mapping[str, Text] = {

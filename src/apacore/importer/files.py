@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import importlib
 import io
 import zipfile
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
 
 import attrs
 
 from apacore.errors import ApacoreError
-from apacore.importer.text import _one_line
 from apacore.limits import (
     MAX_TABLE_BYTES,
     MAX_XLSX_UNPACKED_BYTES,
     check_regular_file,
     check_size,
 )
-
-SUFFIXES: Final = (".tsv", ".txt", ".csv", ".xlsx")
-"""The file types :func:`import_table` reads."""
-
 
 # --------------------------------------------------------------------------- reading files
 
@@ -68,10 +60,41 @@ def _decode(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    utf16 = _utf16(raw)
+    if utf16 is not None:
+        raise ApacoreError(
+            f"is {utf16} text, not UTF-8: save it as UTF-8 (in Excel: CSV UTF-8)",
+            where=str(path),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApacoreError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+
+
+def _utf16(raw: bytes) -> str | None:
+    """``UTF-16`` (with its byte-order mark), ``UTF-16LE`` or ``UTF-16BE`` (without)
+    when ``raw`` looks like it, else None. Without a mark, UTF-16 is told by its high
+    bytes: NUL for Latin text, 0x09 for Bengali, in every other byte (at the odd places
+    for little-endian); such text decodes as UTF-8 full of NULs and tabs and would be
+    "no progress table found"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    for name, high, low in (
+        ("UTF-16LE", sample[1::2], sample[0::2]),
+        ("UTF-16BE", sample[0::2], sample[1::2]),
+    ):
+        if sum(1 for b in high if b in (0, 9)) * 2 >= pairs and high.count(0) * 10 >= pairs:
+            return name
+        # Bengali alone (U+0980 to U+09FF): 0x09 then 0x80..0xFF; a TSV of empty cells
+        # is tabs at both places
+        if high.count(9) * 10 >= pairs * 9 and sum(1 for b in low if b >= 0x80) * 2 >= pairs:
+            return name
+    return None
 
 
 def _read_text(path: Path) -> list[_Segment]:
@@ -101,83 +124,25 @@ def _read_csv(path: Path) -> list[_Segment]:
     return [_Segment("", tuple(rows))]
 
 
-def _xlsx_text(value: object, number_format: str) -> str:
-    """A cell's value as the text it shows (numbers exact, dates day first)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            return value.isoformat(sep=" ")
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, (int, float, Decimal)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        percent = "%" in number_format
-        if percent:
-            number *= 100
-        if number == number.to_integral_value():
-            text = str(int(number))
-        else:
-            text = format(number.normalize(), "f")
-        return text + ("%" if percent else "")
-    return str(value)
-
-
 def _read_xlsx(path: Path) -> list[_Segment]:
     try:
-        openpyxl = importlib.import_module("openpyxl")
+        importlib.import_module("openpyxl")  # its number formats and date arithmetic
     except ImportError:
         raise ApacoreError(
             "reading .xlsx files needs openpyxl: pip install apacore[xlsx]", where=str(path)
         ) from None
-    if not path.is_file():
-        raise ApacoreError("cannot read: no such file", where=str(path))
-    check_size(path.stat().st_size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
-    _check_unpacked(path)
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)  # to tell formulas from blanks
-    except Exception as exc:  # a broken zip, not a workbook, ...
-        raise ApacoreError(
-            f"cannot read as an Excel workbook: {_one_line(str(exc)) or type(exc).__name__}",
-            where=str(path),
-        ) from None
-    segments = []
-    for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
-        merged = _merged_cells(sheet)
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), 1):
-            texts = tuple(
-                _xlsx_text(c.value, str(getattr(c, "number_format", "General") or ""))
-                for c in cells
-            )
-            line = getattr(cells[0], "row", None) if cells else None
-            line = line if isinstance(line, int) else number
-            flaws = [
-                (col, merged[(line, col + 1)])
-                for col in range(len(cells))
-                if (line, col + 1) in merged
-            ]
-            for col, c in enumerate(cells):
-                formula = formula_sheet.cell(row=line, column=col + 1).value
-                if c.value is None and isinstance(formula, str) and formula.startswith("="):
-                    flaws.append(
-                        (
-                            col,
-                            f"cell {c.coordinate} holds the formula {_one_line(formula)[:60]}"
-                            " without a saved value (open and save the file in Excel, or"
-                            " type the figure)",
-                        )
-                    )
-            rows.append(_Row(line, texts, tuple(flaws)))
-        hidden = getattr(sheet, "sheet_state", "visible") != "visible"
-        segments.append(_Segment(str(sheet.title), tuple(rows), hidden))
-    return segments
+        size = check_regular_file(path, where=str(path), error=ApacoreError)
+    except OSError as exc:
+        raise ApacoreError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    check_size(size, MAX_TABLE_BYTES, where=str(path), error=ApacoreError)
+    _check_unpacked(path)
+    from apacore.importer.xlsx import read_workbook
+
+    return [
+        _Segment(title, tuple(_Row(line, cells, flaws) for line, cells, flaws in rows), hidden)
+        for title, rows, hidden in read_workbook(path)
+    ]
 
 
 def _check_unpacked(path: Path) -> None:
@@ -193,21 +158,6 @@ def _check_unpacked(path: Path) -> None:
             f" {MAX_XLSX_UNPACKED_BYTES:,} bytes unpacked (see docs/limits.md)",
             where=str(path),
         )
-
-
-def _merged_cells(sheet: Any) -> dict[tuple[int, int], str]:
-    """(row, column) of every cell merged into another → why its figure cannot be read."""
-    out: dict[tuple[int, int], str] = {}
-    for merged in sheet.merged_cells.ranges:
-        anchor = f"{merged.coord.split(':')[0]}"
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                if (row, col) != (merged.min_row, merged.min_col):
-                    out[(row, col)] = (
-                        f"cells {merged.coord} are merged into one: which column the"
-                        f" figure in {anchor} belongs to cannot be told"
-                    )
-    return out
 
 
 def _read(path: Path) -> list[_Segment]:

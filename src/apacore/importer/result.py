@@ -14,9 +14,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from apacore.errors import ReportError
-from apacore.importer.text import _one_line, _s, _sentence, _toml_str
+from apacore.importer.text import _one_line, _s, _sentence
 from apacore.loading.convert import structure
 from apacore.models import ProgressEntry, ProgressReport
+from apacore.toml_text import toml_string
 
 # --------------------------------------------------------------------------- results
 
@@ -132,35 +133,48 @@ class ImportResult:
             "# Every figure is the document's own text. Rows that could not be read are",
             "# listed at the end and in `note`: check them against the document.",
             "",
-            f"fiscal_year = {_toml_str(self.fiscal_year)}",
+            f"fiscal_year = {toml_string(self.fiscal_year)}",
             f"quarter = {self.quarter}",
         ]
         if self.office:
-            out.append(f"office = {_toml_str(self.office)}")
-        out.append(f"source = {_toml_str(self.source)}")
-        out.append(f"note = {_toml_str(self.note)}")
+            out.append(f"office = {toml_string(self.office)}")
+        out.append(f"source = {toml_string(self.source)}")
+        out.append(f"note = {toml_string(self.note)}")
         for entry in self.entries:
-            out += ["", "[[entries]]", f"indicator = {_toml_str(entry.indicator)}"]
+            out += ["", "[[entries]]", f"indicator = {toml_string(entry.indicator)}"]
             for key, reading in zip(("q1", "q2", "q3", "q4"), entry.quarters()):
                 if reading is not None:
-                    out.append(f"{key} = {_toml_str(reading.text)}")
-            out.append(f"status = {_toml_str(entry.status)}")
-            out.append(f"source = {_toml_str(entry.source)}")
+                    out.append(f"{key} = {toml_string(reading.text)}")
+            out.append(f"status = {toml_string(entry.status)}")
+            out.append(f"source = {toml_string(entry.source)}")
             if entry.note:
-                out.append(f"note = {_toml_str(entry.note)}")
+                out.append(f"note = {toml_string(entry.note)}")
             claimed = entry.claimed
             if claimed is not None:
                 out += ["", "[entries.claimed]"]
                 for key in ("total", "progress_pct", "marks"):
                     reading = getattr(claimed, key)
                     if reading is not None:
-                        out.append(f"{key} = {_toml_str(reading.text)}")
+                        out.append(f"{key} = {toml_string(reading.text)}")
         if self.problems:
             out += ["", "# Rows not imported:"]
             for p in self.problems:
                 out.append(f"# {_one_line(str(p))}")
                 out.append(f"#     {_one_line(p.text)[:160]}")
         return "\n".join(out) + "\n"
+
+    def summary(self, file: str, written: str | None = None) -> str:
+        """What the import read, for standard error: the count of entries, tables and
+        rows not read (and the file ``written``), then each row not read; ``file`` is the
+        name the reader gave the table."""
+        from apacore.errors import one_line
+
+        lines = [
+            f"{one_line(file)}: {len(self.entries)} entries from {self.tables_found} table(s),"
+            f" {len(self.problems)} row(s) not read" + (f"; wrote {written}" if written else "")
+        ]
+        lines += [f"  {one_line(file)}: {one_line(problem)}" for problem in self.problems]
+        return "".join(f"{line}\n" for line in lines)
 
     def report(self) -> ProgressReport:
         """The result as a :class:`~apacore.models.ProgressReport`, through its own TOML."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Final
@@ -38,8 +37,3 @@ def _one_line(text: str) -> str:
     TOML forbids in comments written visibly as ``\\u001b``."""
     text = " ".join(text.split())
     return _CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def _toml_str(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too)."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

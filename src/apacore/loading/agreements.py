@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
 from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset
-from apacore.models import Agreement, Area, Indicator, ProgressReport
+from apacore.models import Agreement, Area, Indicator, ProgressReport, quarter_end
 from apacore.numbers import Marker, exact_sum
+from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import call_each, get_registry
 
 __all__ = [
     "OfficeFiles",
-    "PlanAnnex",
     "check_agreement",
     "check_report",
     "load_agreement",
     "load_office",
+    "load_office_texts",
     "load_report",
-    "plan_annexes",
-    "quarter_end",
 ]
 
 AGREEMENT_FILE = "agreement.toml"
@@ -39,27 +37,20 @@ REPORT_FILE = "report.toml"
 
 
 @attrs.frozen(kw_only=True)
-class PlanAnnex:
-    """An annex as the office signed it: its rows, its own total and its APA weight."""
-
-    kind: str
-    name_bn: str
-    name_en: str
-    total: Decimal
-    apa_weight: Decimal
-    areas: tuple[Area, ...]
-    standard: bool
-
-
-@attrs.frozen(kw_only=True)
 class OfficeFiles:
-    """An office's agreement and (if any) its progress report, loaded and checked."""
+    """An office's agreement and (if any) its progress report, loaded and checked.
+
+    ``agreement_name`` and ``report_name`` are what messages call them: the files' paths,
+    or the names a caller gave texts (:func:`load_office_texts`); the paths are None for
+    an office loaded from texts."""
 
     agreement: Agreement
     report: ProgressReport | None
     ruleset: Ruleset
-    agreement_path: Path
-    report_path: Path | None
+    agreement_name: str
+    report_name: str | None
+    agreement_path: Path | None = None
+    report_path: Path | None = None
 
     def locate(self, error: ApacoreError) -> ApacoreError:
         """``error`` (raised while scoring these files) with the file and ``$.path`` it is
@@ -74,26 +65,27 @@ class OfficeFiles:
             return error
         ref = _first_ref(error.why, indicator_refs(self.agreement, self.ruleset))
         if ref is None:
-            return error.located(str(self.agreement_path))
+            return error.located(self.agreement_name)
         rest = error.why.split(f"{ref}: ", 1)[-1]
         field = re.match(
-            r"(target|tiers|milestones|base|target_count|direction|rule_params)\b", rest
+            r"(target|tiers|milestones|base|target_count|direction|rule_params|method_params)\b",
+            rest,
         )
         entry = _entry_index(self.report, ref)
-        if entry is not None and self.report_path is not None and field is None:
+        if entry is not None and self.report_name is not None and field is None:
             quarter = re.search(r"\bQ([1-4]) figure\b", rest)
             status = re.search(r"\bmarked (substituted|not applicable)\b", rest)
             path = f"$.entries[{entry}]" + (
                 f".q{quarter[1]}" if quarter else ".status" if status else ""
             )
-            return error.located(str(self.report_path), path)
+            return error.located(self.report_name, path)
         row = _row_path(self.agreement, ref)
         if row is not None and field is not None:
             row = f"{row}.{field[1]}"
             # the path names the field now: "1.1.2: target: must be > 0" -> "must be > 0"
             why = rest.removeprefix(f"{field[1]}: ")
-            return type(error)(why, where=str(self.agreement_path), path=row)
-        return error.located(str(self.agreement_path), row)
+            return type(error)(why, where=self.agreement_name, path=row)
+        return error.located(self.agreement_name, row)
 
 
 def _first_ref(text: str, refs: Mapping[str, object]) -> str | None:
@@ -134,13 +126,6 @@ def _area_row(areas: Sequence[Area], ident: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)  # asked for every dated reading; a handful of answers
-def quarter_end(starts: dt.date, quarter: int) -> dt.date:
-    """The last day of ``quarter`` (1–4) of the fiscal year that begins on ``starts``."""
-    end: dt.date = starts + relativedelta(months=3 * quarter, days=-1)
-    return end
-
-
 def _file_kind(data: Mapping[str, object]) -> str | None:
     """What kind of apacore file ``data`` looks like, by keys only one kind has."""
     report = "quarter" in data or "entries" in data
@@ -153,71 +138,55 @@ def _file_kind(data: Mapping[str, object]) -> str | None:
 
 
 def _check_kind(
-    data: Mapping[str, object], wanted: str, path: Path, error: type[ApacoreError]
+    data: Mapping[str, object], wanted: str, where: str, error: type[ApacoreError]
 ) -> None:
     kind = _file_kind(data)
     if kind is not None and kind != wanted:
-        raise error(f"is {kind}, not {wanted}", where=str(path))
+        raise error(f"is {kind}, not {wanted}", where=where)
+
+
+TomlSource = str | Mapping[str, Any]
+"""What :func:`load_office_texts` reads: TOML text, or the data a TOML parser (or a
+caller) made of it."""
+
+
+def _data(source: TomlSource, where: str, error: type[ApacoreError]) -> Mapping[str, Any]:
+    from apacore.loading.convert import check_data, parse_toml
+
+    if isinstance(source, str):
+        return parse_toml(source, where=where, error=error)
+    if not isinstance(source, Mapping):
+        raise error(f"expected TOML text or a mapping, got {type(source).__name__}", where=where)
+    check_data(source, where=where, error=error)
+    return source
+
+
+def _agreement(data: Mapping[str, Any], where: str) -> Agreement:
+    from apacore.loading.convert import structure  # not needed when the office is cached
+
+    _check_kind(data, "an agreement", where, AgreementError)
+    return structure(data, Agreement, where=where, error=AgreementError)
+
+
+def _report(data: Mapping[str, Any], where: str) -> ProgressReport:
+    from apacore.loading.convert import structure
+
+    _check_kind(data, "a progress report", where, ReportError)
+    return structure(data, ProgressReport, where=where, error=ReportError)
 
 
 def load_agreement(path: Path) -> Agreement:
     """An agreement file, structured strictly."""
-    from apacore.loading.convert import read_toml, structure  # not needed when the office is cached
+    from apacore.loading.convert import read_toml  # not needed when the office is cached
 
-    data = read_toml(path, error=AgreementError)
-    _check_kind(data, "an agreement", path, AgreementError)
-    return structure(data, Agreement, where=str(path), error=AgreementError)
+    return _agreement(read_toml(path, error=AgreementError), str(path))
 
 
 def load_report(path: Path) -> ProgressReport:
     """A progress report file, structured strictly."""
-    from apacore.loading.convert import read_toml, structure
+    from apacore.loading.convert import read_toml
 
-    data = read_toml(path, error=ReportError)
-    _check_kind(data, "a progress report", path, ReportError)
-    return structure(data, ProgressReport, where=str(path), error=ReportError)
-
-
-def plan_annexes(agreement: Agreement, ruleset: Ruleset) -> tuple[PlanAnnex, ...]:
-    """The agreement's annexes with their rows, totals and APA weights filled in."""
-    registry = get_registry()
-    out = []
-    for annex in agreement.annexes:
-        standard = ruleset.annex(annex.kind)
-        annex_type = registry.annex_types.get(annex.kind)
-        apa_weight = ruleset.spec.annex_weights.get(annex.kind)
-        if apa_weight is None and annex_type is not None:
-            apa_weight = annex_type.apa_weight
-        if annex.standard:
-            assert standard is not None  # checked by check_agreement
-            areas, total = standard.areas, standard.total
-        else:
-            areas = annex.areas
-            total = (
-                annex.total
-                if annex.total is not None
-                else (
-                    standard.total
-                    if standard is not None
-                    else exact_sum(a.weight for a in annex.areas if a.weight is not None)
-                )
-            )
-        out.append(
-            PlanAnnex(
-                kind=annex.kind,
-                name_bn=standard.name_bn
-                if standard
-                else (annex_type.name_bn if annex_type else ""),
-                name_en=standard.name_en
-                if standard
-                else (annex_type.name_en if annex_type else ""),
-                total=total,
-                apa_weight=apa_weight if apa_weight is not None else Decimal(0),
-                areas=areas,
-                standard=annex.standard,
-            )
-        )
-    return tuple(out)
+    return _report(read_toml(path, error=ReportError), str(path))
 
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:
@@ -446,6 +415,49 @@ def _find_files(path: Path) -> tuple[Path, Path | None]:
     return path, report if os.path.lexists(report) and report != path else None
 
 
+def _ruleset_for(agreement: Agreement, where: str) -> Ruleset:
+    """The ruleset of the agreement's fiscal year, checked against the hash it pins."""
+    if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
+        raise AgreementError(
+            f"must be written like 2024-25, got {agreement.fiscal_year!r}",
+            where=where,
+            path="$.fiscal_year",
+        )
+    offered = available_rulesets()
+    if agreement.fiscal_year not in offered:
+        raise AgreementError(
+            f"no ruleset for fiscal year {agreement.fiscal_year!r}"
+            f" (available: {', '.join(sorted(offered)) or 'none'})",
+            where=where,
+            path="$.fiscal_year",
+        )
+    try:
+        return load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256)
+    except PinError as exc:
+        raise PinError(exc.why, where=where, path="$.ruleset_sha256") from None
+
+
+def _checked_report(
+    agreement: Agreement,
+    ruleset: Ruleset,
+    read_report: Callable[[], ProgressReport | None],
+    *,
+    agreement_name: str,
+    report_name: str | None,
+    agreement_checked: bool = False,
+) -> ProgressReport | None:
+    """The pipeline's checks, in order: the agreement against its ruleset (unless it comes
+    checked against it from the cache), then the report (read only now: a broken
+    agreement is named before its report) against the agreement."""
+    if not agreement_checked:
+        check_agreement(agreement, ruleset, where=agreement_name)
+    report = read_report()
+    if report is not None:
+        assert report_name is not None
+        check_report(report, agreement, ruleset, where=report_name)
+    return report
+
+
 def load_office(
     path: Path,
     *,
@@ -463,6 +475,8 @@ def load_office(
     the agreements: for a batch, which keeps its own summaries of offices.
     ``use_cache=False`` neither reads nor writes the cache."""
     agreement_path, report_path = _find_files(Path(path))
+    agreement_name = str(agreement_path)
+    report_name = None if report_path is None else str(report_path)
     office_key = None
     if use_cache and whole_office:
         office_key = office_cache.key(agreement_path, report_path)
@@ -479,36 +493,23 @@ def load_office(
     else:
         agreement = load_agreement(agreement_path)
     if ruleset is None:
-        if not re.match(r"^\d{4}-\d{2}$", agreement.fiscal_year):
-            raise AgreementError(
-                f"must be written like 2024-25, got {agreement.fiscal_year!r}",
-                where=str(agreement_path),
-                path="$.fiscal_year",
-            )
-        offered = available_rulesets()
-        if agreement.fiscal_year not in offered:
-            raise AgreementError(
-                f"no ruleset for fiscal year {agreement.fiscal_year!r}"
-                f" (available: {', '.join(sorted(offered)) or 'none'})",
-                where=str(agreement_path),
-                path="$.fiscal_year",
-            )
-        try:
-            ruleset = load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256)
-        except PinError as exc:
-            raise PinError(exc.why, where=str(agreement_path), path="$.ruleset_sha256") from None
+        ruleset = _ruleset_for(agreement, agreement_name)
     if cached is not None and cached[2] == ruleset.sha256:
         report = cached[1]
     else:
-        if checked is None or checked[1] != ruleset.sha256:
-            check_agreement(agreement, ruleset, where=str(agreement_path))
+        agreement_checked = checked is not None and checked[1] == ruleset.sha256
+        report = _checked_report(
+            agreement,
+            ruleset,
+            lambda: None if report_path is None else load_report(report_path),
+            agreement_name=agreement_name,
+            report_name=report_name,
+            agreement_checked=agreement_checked,
+        )
+        if not agreement_checked:
             office_cache.store_agreement(
                 agreement_key, agreement, ruleset.sha256, path=agreement_path
             )
-        report = None
-        if report_path is not None:
-            report = load_report(report_path)
-            check_report(report, agreement, ruleset, where=str(report_path))
         office_cache.store(
             office_key, agreement, report, ruleset.sha256, files=(agreement_path, report_path)
         )
@@ -516,6 +517,47 @@ def load_office(
         agreement=agreement,
         report=report,
         ruleset=ruleset,
+        agreement_name=agreement_name,
+        report_name=report_name,
         agreement_path=agreement_path,
         report_path=report_path,
+    )
+
+
+def load_office_texts(
+    agreement: TomlSource,
+    report: TomlSource | None = None,
+    *,
+    agreement_name: str = AGREEMENT_FILE,
+    report_name: str = REPORT_FILE,
+    ruleset: Ruleset | None = None,
+) -> OfficeFiles:
+    """An office from its agreement's and report's TOML texts (or the data parsed from
+    them), read and checked exactly as :func:`load_office` reads and checks its files.
+
+    For a caller that holds the texts rather than files: a server's request, a sheet just
+    imported, a test. ``agreement_name`` and ``report_name`` are what error messages and
+    notices call the texts (``request.agreement: $.areas[0].weight: must be > 0``).
+    ``report=None``: no progress report (every indicator scores as not reported).
+    """
+    agreement_model = _agreement(_data(agreement, agreement_name, AgreementError), agreement_name)
+    if ruleset is None:
+        ruleset = _ruleset_for(agreement_model, agreement_name)
+    report_model = _checked_report(
+        agreement_model,
+        ruleset,
+        lambda: (
+            None
+            if report is None
+            else _report(_data(report, report_name, ReportError), report_name)
+        ),
+        agreement_name=agreement_name,
+        report_name=None if report is None else report_name,
+    )
+    return OfficeFiles(
+        agreement=agreement_model,
+        report=report_model,
+        ruleset=ruleset,
+        agreement_name=agreement_name,
+        report_name=None if report is None else report_name,
     )

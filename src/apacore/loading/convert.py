@@ -19,7 +19,7 @@ import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, Final, Optional, TypeVar, Union
 
 import attrs
 import cattrs
@@ -40,6 +40,7 @@ from apacore.limits import (
     check_regular_file,
     check_size,
     check_toml_nesting,
+    name_problem,
     number_problem,
     shorten,
 )
@@ -55,7 +56,7 @@ except ImportError:  # pragma: no cover - a platform without tomli
         raise
     import tomllib  # type: ignore[no-redef]
 
-__all__ = ["converter", "read_toml", "structure", "unstructure"]
+__all__ = ["check_data", "converter", "parse_toml", "read_toml", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -367,6 +368,24 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
+    return parse_toml(text, where=where, error=error, checked_size=True)
+
+
+def parse_toml(
+    text: str,
+    *,
+    where: str,
+    error: type[ApacoreError] = ApacoreError,
+    checked_size: bool = False,
+) -> dict[str, Any]:
+    """TOML text as data, numbers as Decimal, within the limits of :mod:`apacore.limits`;
+    a mistake is one ``error`` naming ``where`` (a file's name, or the name a caller gave
+    the text) and, for a number, its ``$.path``."""
+    if not checked_size:
+        check_size(
+            len(text.encode("utf-8", "surrogatepass")), MAX_FILE_BYTES, where=where, error=error
+        )
+        text = text.removeprefix("\ufeff")  # a byte-order mark is not content
     check_toml_nesting(text, where=where, error=error)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -380,6 +399,12 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
         ) from None
     _check_numbers(data, "$", where=where, error=error)
     return data
+
+
+def check_data(data: object, *, where: str, error: type[ApacoreError] = ApacoreError) -> None:
+    """Data a caller parsed (a mapping, not TOML text) within the same limits as a file's:
+    nesting and numbers; a mistake is one ``error`` naming ``where`` and the ``$.path``."""
+    _check_numbers(data, "$", where=where, error=error)
 
 
 def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreError]) -> None:
@@ -407,6 +432,19 @@ def _check_numbers(data: object, path: str, *, where: str, error: type[ApacoreEr
             why = number_problem(item) if isinstance(item, Decimal) else _int_problem(item)
             if why is not None:
                 raise error(why, where=where, path=here)
+        elif isinstance(item, str) and _is_name(here):
+            why = name_problem(item)
+            if why is not None:
+                raise error(why, where=where, path=here)
+
+
+NAME_KEYS: Final = frozenset({"name", "name_bn", "name_en", "office"})
+"""Keys whose text is a name (``office`` in a report): one line, of limited length
+(:func:`apacore.limits.name_problem`), checked with the numbers."""
+
+
+def _is_name(path: str) -> bool:
+    return path.rpartition(".")[2] in NAME_KEYS
 
 
 def _within_limits(data: object) -> bool:
@@ -421,6 +459,11 @@ def _within_limits(data: object) -> bool:
         values = container.values() if isinstance(container, dict) else container
         if depth >= MAX_NESTING and values:  # its items are one level deeper
             return False
+        if isinstance(container, dict):
+            for key in NAME_KEYS:  # four lookups: cheaper than a set made per table
+                name = container.get(key)
+                if type(name) is str and name_problem(name) is not None:
+                    return False
         for value in values:
             if isinstance(value, str):  # most values: nothing to check
                 continue

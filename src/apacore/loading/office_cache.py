@@ -21,7 +21,7 @@ A checked agreement is also kept on its own (:data:`AGREEMENT_KIND`), keyed by i
 alone (not its path: copies share an entry) with apacore's version and code and the
 plugins: agreements are fixed at signing and reports change every quarter, so an office
 whose report changed reads and checks only its report. These are not pruned as they are
-written (a national batch keeps one per office, :mod:`apacore.batch_cache` a summary of
+written (a national batch keeps one per office, :mod:`apacore.batch.cache` a summary of
 each office instead of the whole office): a batch removes those unused for a while when
 it ends.
 """
@@ -143,7 +143,7 @@ def _environment(plugins_generation: int) -> str:
     of plugins (a batch asks for every office)."""
     import sys
 
-    from apacore import __version__
+    from apacore._version import __version__
     from apacore.plugins.host import plugins_fingerprint
 
     return cache.files_key(

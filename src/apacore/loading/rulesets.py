@@ -109,8 +109,11 @@ def _check_spec(spec: RulesetSpec, where: str) -> None:
         )
 
 
-def load_ruleset_dir(folder: Path, *, provider: str = "") -> Ruleset:
-    """Load and validate the ruleset in ``folder`` (no cache)."""
+def load_ruleset_dir(folder: Path, *, provider: str = "", sha256: str | None = None) -> Ruleset:
+    """Load and validate the ruleset in ``folder`` (no cache); ``sha256`` pins its content
+    (as :func:`load_ruleset`'s)."""
+    if sha256 is not None:
+        return _pinned(load_ruleset_dir(folder, provider=provider), sha256, str(folder))
     from apacore.loading.convert import read_toml, structure  # cattrs: not needed when cached
     from apacore.loading.validation import check_annex
 
@@ -249,11 +252,17 @@ def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> 
         if fy not in offered:
             known = ", ".join(sorted(offered)) or "none"
             raise RulesetError(
-                f"no ruleset for fiscal year {fy!r} (available: {known})", where="ruleset"
+                f"no ruleset for fiscal year {fy!r} (available: {known})", argument="ruleset"
             )
         plugin, folder = offered[fy]
         ruleset = _load(folder, plugin)
         where = f"ruleset {fy}"
+    return _pinned(ruleset, sha256, where)
+
+
+def _pinned(ruleset: Ruleset, sha256: str | None, where: str) -> Ruleset:
+    """The one pin check: ``ruleset`` if its content hash is ``sha256`` (or none is
+    pinned), else a :class:`~apacore.errors.PinError` naming ``where``."""
     if sha256 is not None and sha256.lower() != ruleset.sha256:
         raise PinError(
             f"content hash is {ruleset.sha256}, but {sha256} was pinned: the ruleset has changed",

@@ -10,10 +10,6 @@ pinned to the ruleset's hash.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -24,6 +20,7 @@ from apacore.loading.rulesets import Ruleset, load_ruleset
 from apacore.models import LEVELS, Area
 from apacore.plugins.contract import AgreementTemplate
 from apacore.plugins.host import collect
+from apacore.toml_text import to_toml
 
 __all__ = ["AgreementTemplate", "available_templates", "new_agreement", "to_toml"]
 
@@ -48,64 +45,6 @@ class _TemplateFile:
     areas: tuple[Area, ...] = attrs.field(converter=tuple)
     ruleset_version: str | None = None
     note: str = ""
-
-
-# --- a small TOML writer for agreement files ------------------------------------------
-
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def _key(key: str) -> str:
-    return key if _BARE.match(key) else _string(key)
-
-
-def _string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, Decimal)):
-        return format(value, "f") if isinstance(value, Decimal) else str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _string(value)
-    if value is None:
-        return '"-"'
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, Sequence):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def _is_table_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def to_toml(data: Mapping[str, Any], prefix: str = "") -> str:
-    """``data`` (plain dicts, lists, str, Decimal, int, date, bool) as TOML text."""
-    lines: list[str] = []
-    tables: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        if isinstance(value, dict) and value and not prefix:  # nested ones are inline
-            tables.append((key, value))
-        elif _is_table_list(value):
-            tables.append((key, value))
-        else:
-            lines.append(f"{_key(key)} = {_scalar(value)}")
-    out = "\n".join(lines) + ("\n" if lines else "")
-    for key, value in tables:
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out += f"\n[{name}]\n" + to_toml(value, prefix=f"{name}.")
-        else:
-            for item in value:
-                out += f"\n[[{name}]]\n" + to_toml(item, prefix=f"{name}.")
-    return out
 
 
 def _plain(area: Area) -> dict[str, Any]:
@@ -143,7 +82,7 @@ def new_agreement(
         known = ", ".join(f"{n} ({fy})" for n, fy in sorted(templates)) or "none installed"
         raise ApacoreError(
             f"no template {template_name!r} for {fiscal_year} (known: {known})",
-            where="template_name",
+            argument="template_name",
         )
     plugin, template = templates[key]
     ruleset = ruleset or load_ruleset(fiscal_year)
@@ -160,7 +99,7 @@ def new_agreement(
     level = level or parsed.level
     if level not in LEVELS:
         raise ApacoreError(
-            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", where="level"
+            f"unknown office level {level!r} (known: {', '.join(LEVELS)})", argument="level"
         )
     data: dict[str, Any] = {
         "fiscal_year": fiscal_year,

@@ -77,7 +77,7 @@ def check_indicator(
             where=where,
             path=f"{path}.method",
         )
-    rule = ind.scoring_rule
+    rule = ind.rule if ind.rule is not None else registry.rule_name_for(ind)
     if rule not in registry.rules:
         raise error(
             f"unknown scoring rule {rule!r} (known: {', '.join(sorted(registry.rules))})",

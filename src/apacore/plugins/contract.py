@@ -43,6 +43,7 @@ __all__ = [
     "Step",
     "Text",
     "achievement_problem",
+    "bengali_fallback",
     "exact_problem",
 ]
 
@@ -163,6 +164,19 @@ VALUE_KINDS: tuple[str, ...] = ("number", "date", "dates")
 """The kinds of achievement a method produces and a rule scores: a number (Decimal), a
 date (a completion date), dates (the completion dates of dated milestones)."""
 
+
+def bengali_fallback(what: str, key: str) -> str:
+    """The Bengali name shown for an annex type, calculation method or scoring rule
+    registered without one (``name_bn`` empty), never its English: its key in Bengali
+    quotation marks (``‘best_quarter’``), an annex type's followed by কর্মপরিকল্পনা (action
+    plan), as it stands alone as a title (``‘procurement’ কর্মপরিকল্পনা``). ``what``:
+    ``"annex type"``, ``"calculation method"`` or ``"scoring rule"``. ``apacore plugins
+    check`` reports every such name (docs/plugins.md, "Bengali names")."""
+    if what == "annex type":
+        return f"‘{key}’ কর্মপরিকল্পনা"
+    return f"‘{key}’"
+
+
 Problem = Union[str, tuple[str, str]]
 """What a load-time check yields: a one-line reason (about the indicator as a whole), or
 ``(field, reason)`` to point at one of its fields (``("unit", "needs unit 'date'")``)."""
@@ -242,7 +256,8 @@ class CalculationMethod:
     description: str = ""
     """One line for ``apacore plugins`` and the docs."""
     name_bn: str = ""
-    """The Bengali name on the forms."""
+    """The Bengali name on the forms; empty: the Bengali fallback (:func:`bengali_fallback`,
+    :attr:`bengali_name`)."""
     adds_quarters: Callable[[Indicator], bool] | None = None
     """For ``apacore audit``: whether, for ``indicator``, the year's figure is the sum of
     the quarterly figures. An office total that is their sum where this says False is
@@ -253,6 +268,11 @@ class CalculationMethod:
     check: _Check = _no_problems
     """``check(indicator) -> problems``: the method's own load-time checks, called for
     every indicator that uses it (see :data:`Problem`); nothing yielded means sound."""
+
+    @property
+    def bengali_name(self) -> str:
+        """``name_bn``, or the Bengali fallback (:func:`bengali_fallback`) without one."""
+        return self.name_bn or bengali_fallback("calculation method", self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -266,7 +286,8 @@ class ScoringRule:
     description: str = ""
     """One line for ``apacore plugins`` and the docs."""
     name_bn: str = ""
-    """The Bengali name, for Bengali output (``explain --lang bn``); empty: its ``name``."""
+    """The Bengali name, for Bengali output (``explain --lang bn``); empty: the Bengali
+    fallback (:func:`bengali_fallback`, :attr:`bengali_name`)."""
     monotone: bool = True
     """Whether a better achievement never scores lower (checked by apacore.testing)."""
     uses_tiers: bool = False
@@ -287,11 +308,20 @@ class ScoringRule:
     """Optional fast path for ``progress``: ``prepare_progress(indicator, context)`` once per
     indicator when a plan is compiled, returning ``pct(achievement, raw) -> Fraction | None``
     (exactly ``progress(...).pct``; the step is built by ``progress`` when read), or None."""
+    default_for: Callable[[Indicator], bool] | None = None
+    """``default_for(indicator)``: whether an indicator that names no ``rule`` is scored by
+    this one (the built-ins: tiers when it has tiers, milestones when it has milestones,
+    the single target otherwise). The first registered rule that says so wins."""
     progress: _Progress | None = None
     """``progress(indicator, achievement, raw, context) -> Progress`` (``raw``: the evaluation's
     raw score, 0 when nothing was reported): the rule's notion of progress (DOMAIN.md rule 4).
     None: :func:`apacore.engine.progress.default_progress` (achievement / annual target × 100; a
     deadline's progress is its raw score; dated milestones, the share completed)."""
+
+    @property
+    def bengali_name(self) -> str:
+        """``name_bn``, or the Bengali fallback (:func:`bengali_fallback`) without one."""
+        return self.name_bn or bengali_fallback("scoring rule", self.name)
 
 
 def achievement_problem(value: object) -> str | None:
@@ -363,12 +393,18 @@ class AnnexType:
     name_en: str
     """English name."""
     name_bn: str = ""
-    """Bengali name."""
+    """Bengali name (what Bengali output titles the annex); empty: the Bengali fallback
+    (:func:`bengali_fallback`, :attr:`bengali_name`), never ``name_en``."""
     apa_weight: Decimal | None = attrs.field(default=None, validator=_apa_weight)
     """Its usual APA weight, used when a ruleset does not ship a plan for it."""
     titles: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
     """Regular expressions (case-insensitive) matching the title above the annex's table
     in the documents: ``apacore import --annex auto`` recognises the annex by them."""
+
+    @property
+    def bengali_name(self) -> str:
+        """``name_bn``, or the Bengali fallback (:func:`bengali_fallback`) without one."""
+        return self.name_bn or bengali_fallback("annex type", self.kind)
 
 
 @attrs.frozen(kw_only=True)

@@ -157,8 +157,10 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
     ``METADATA`` files (installing, upgrading or removing a package changes them).
     """
     from apacore import cache
+    from apacore._version import __version__
 
-    key = cache.files_key("entry points", sys.version, _metadata_state())
+    # apacore's version: another version's entry (of another shape) is never read back
+    key = cache.files_key("entry points", sys.version, __version__, _metadata_state())
     hit = cache.fetch("entry-points", key)
     if isinstance(hit, list):
         return hit
@@ -179,9 +181,13 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
     return found
 
 
-def _metadata_state() -> list[tuple[str, list[tuple[str, int, int]]]]:
-    """Each ``sys.path`` folder with its distributions' metadata files (name, mtime, size)."""
-    state: list[tuple[str, list[tuple[str, int, int]]]] = []
+def _metadata_state() -> list[tuple[str, list[tuple[str, int | str, int]]]]:
+    """Each ``sys.path`` folder with its distributions' metadata files: (name, mtime,
+    size), and for ``entry_points.txt``, which names the plugins, (name, a digest of its
+    bytes, size): an edit that keeps the time and size still changes the key."""
+    from apacore.cache import digest
+
+    state: list[tuple[str, list[tuple[str, int | str, int]]]] = []
     for entry in sys.path:
         folder = entry or "."
         try:
@@ -192,11 +198,15 @@ def _metadata_state() -> list[tuple[str, list[tuple[str, int, int]]]]:
         files = []
         for name in names:
             for meta in ("entry_points.txt", "METADATA", "PKG-INFO"):
+                file = os.path.join(folder, name, meta)
                 try:
-                    st = os.stat(os.path.join(folder, name, meta))
+                    st = os.stat(file)
+                    stamp: int | str = (
+                        digest(file) if meta == "entry_points.txt" else st.st_mtime_ns
+                    )
                 except OSError:
                     continue
-                files.append((f"{name}/{meta}", st.st_mtime_ns, st.st_size))
+                files.append((f"{name}/{meta}", stamp, st.st_size))
         state.append((entry, files))
     return state
 
@@ -240,19 +250,42 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
         _versions[name] = version
 
 
-def plugins_fingerprint() -> tuple[tuple[str, str, str, int], ...]:
-    """Every registered plugin as (name, version, file, modification time): what a result
-    cached on disk depends on besides its own files."""
+def plugins_fingerprint() -> tuple[tuple[str, str, str], ...]:
+    """Every registered plugin as (name, version, a digest of its code): what a result
+    cached on disk depends on besides its own files. The code is the bytes of every
+    module of the plugin's top-level package (a validator in a submodule, edited with
+    its modification time kept, is a new key), not their times."""
     out = []
     for name, plugin in get_plugin_manager().list_name_plugin():
-        module = sys.modules.get(getattr(plugin, "__name__", type(plugin).__module__))
-        file = getattr(module, "__file__", None) or ""
-        try:
-            mtime = os.stat(file).st_mtime_ns if file else 0
-        except OSError:
-            mtime = 0
-        out.append((name, _versions.get(name, "?"), file, mtime))
+        module = getattr(plugin, "__name__", type(plugin).__module__)
+        out.append((name, _versions.get(name, "?"), _package_digest(module.partition(".")[0])))
     return tuple(sorted(out))
+
+
+def _package_digest(top: str) -> str:
+    """A digest of the bytes of every module of the package ``top`` (or of the module
+    file), read once per process and file: the code that runs is the code there when it
+    started. apacore's own modules are in :func:`apacore.cache.code_fingerprint` already."""
+    module = sys.modules.get(top)
+    file = getattr(module, "__file__", None)
+    if top == "apacore" or module is None or not file:
+        return ""
+    return _files_digest(file, tuple(getattr(module, "__path__", None) or ()))
+
+
+@functools.cache
+def _files_digest(file: str, folders: tuple[str, ...]) -> str:
+    from apacore.cache import digest
+
+    files = [file]
+    for folder in folders:
+        for parent, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            files += [os.path.join(parent, n) for n in sorted(names) if n.endswith(".py")]
+    try:
+        return "".join(digest(f) for f in sorted(set(files)))
+    except OSError:
+        return "unreadable"
 
 
 @functools.lru_cache(maxsize=1)
@@ -262,7 +295,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
     import pluggy
 
-    from apacore import __version__
+    from apacore._version import __version__
     from apacore.plugins import hookspecs
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)

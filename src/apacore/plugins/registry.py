@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import attrs
 
 from apacore.errors import ApacoreError, PluginError
+from apacore.models import Indicator
 from apacore.plugins.contract import AnnexType, CalculationMethod, ScoringRule
 
 __all__ = ["Registry", "checked_name"]
@@ -78,6 +79,18 @@ class Registry:
             raise ApacoreError(
                 f"unknown scoring rule {name!r} (known: {', '.join(sorted(self.rules))})"
             ) from None
+
+    def rule_name_for(self, indicator: Indicator) -> str:
+        """The name of the scoring rule ``indicator`` uses: its own ``rule``, else the first
+        registered rule whose ``default_for`` takes it."""
+        if indicator.rule is not None:
+            return indicator.rule
+        for name, rule in self.rules.items():
+            if rule.default_for is not None and rule.default_for(indicator):
+                return name
+        raise ApacoreError(
+            f"{indicator.id}: names no scoring rule, and no registered rule scores it by default"
+        )
 
     def owner(self, what: str, name: str) -> str:
         """The plugin that registered ``name``."""

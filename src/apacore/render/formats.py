@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,9 +19,9 @@ from fractions import Fraction
 from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
-from apacore.formatting import format_date, format_number, format_value, round_value
+from apacore.formatting import BOM, format_date, format_number, format_value, terminal_columns
 from apacore.numbers import to_ascii_digits, to_bengali_digits
-from apacore.render.labels import label, quarter_name, status_name
+from apacore.words import label, quarter_name, status_name
 
 __all__ = [
     "FORMATS",
@@ -30,14 +30,12 @@ __all__ = [
     "figure_text",
     "fit",
     "render",
-    "round_value",
     "rounded_view",
     "scorecard_to_dict",
     "text_table",
 ]
 
 FORMATS = ("table", "json", "csv", "md")
-BOM = "\ufeff"
 """The UTF-8 byte-order mark that tells Excel (on Windows) a CSV file is UTF-8."""
 
 
@@ -47,7 +45,7 @@ def _num(
     value = obj.exact(name)
     if value is None:
         return None
-    return format(round_value(value, card.places, card.rounding), "f")
+    return format_number(value, places=card.places, mode=card.rounding)
 
 
 WRITTEN_PLACES = 5
@@ -73,7 +71,7 @@ def _value(value: Any, card: Scorecard) -> Any:
         return None
     if isinstance(value, Decimal):
         if (Fraction(value) * 10**WRITTEN_PLACES).denominator != 1:
-            return format(round_value(Fraction(value), card.places, card.rounding), "f")
+            return format_number(value, places=card.places, mode=card.rounding)
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -125,7 +123,7 @@ def _section(s: SectionResult, card: Scorecard) -> dict[str, Any]:
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON contract: plain data, decimals as exact strings rounded once."""
-    from apacore import __version__
+    from apacore._version import __version__
 
     return {
         "apacore_version": __version__,
@@ -145,7 +143,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         # beside the total, which the 0.1 contract fixes: the grade's Bengali name and
         # whether its bands are unverified
         "grade_bn": card.grade_bn,
-        "grade_unverified": grade_unverified(card),
+        "grade_unverified": card.grade_unverified,
         "sections": [_section(s, card) for s in card.sections],
     }
 
@@ -173,22 +171,6 @@ _NUMERIC_KEYS = frozenset(
         "converted_max", "converted_marks", "converted_progress_marks",
     }
 )  # fmt: skip
-
-
-def grade_unverified(card: Scorecard) -> bool:
-    """Whether the card's grade comes from bands its ruleset marks as unverified (the RFD
-    bands: no Bangladesh source gives bands). Read from the band's note, where the ruleset
-    says so; a ruleset that cannot be loaded again by its fiscal year and hash says nothing."""
-    if card.grade is None:
-        return False
-    from apacore.errors import ApacoreError
-    from apacore.loading.rulesets import load_ruleset
-
-    try:
-        spec = load_ruleset(card.ruleset["fiscal_year"], sha256=card.ruleset["sha256"]).spec
-    except (ApacoreError, KeyError):
-        return False
-    return any(g.name == card.grade and "unverified" in g.note.lower() for g in spec.grades)
 
 
 def section_title(section: SectionResult, lang: str) -> str:
@@ -229,9 +211,31 @@ def display_width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)  # what wcwidth says, without importing it (JSON and CSV never do)
+    if _OTHER.search(text) is None:
+        # no wide character among them: a mark or a joiner none, anything else one (what
+        # every wcwidth release and glibc say, Mc aside), without importing wcwidth (a
+        # tenth of a cold ``score`` that prints a Bengali table)
+        return len(text) - len(_ZERO.findall(text))
     from wcwidth import wcwidth
 
     return sum(1 if unicodedata.category(c) == "Mc" else max(wcwidth(c), 0) for c in text)
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in chars)
+
+
+_OWN = [chr(c) for c in range(0x0980, 0x0A00) if unicodedata.category(chr(c)) != "Cn"]
+_OTHER = re.compile(f"[^\\x20-\\x7e\\u200c\\u200d\\u0964\\u0965\\u2026{_char_class(_OWN)}]")
+"""A character whose width :func:`display_width` leaves to wcwidth: any but printable
+ASCII, the assigned ones of the Bengali block, the joiners, the dandas (``।``, shared
+with Devanagari) and the ``…`` that shortens a cell."""
+_ZERO = re.compile(
+    "[\\u200c\\u200d"
+    + _char_class(c for c in _OWN if unicodedata.category(c) in ("Mn", "Me", "Cf"))
+    + "]"
+)
+"""Those of them that take no column: Bengali's non-spacing marks and the joiners."""
 
 
 def _joins(c: str) -> bool:
@@ -247,11 +251,12 @@ def fit(text: str, width: int) -> str:
         return text
     if width <= 1:
         return "…"[:width]
-    cut = 0
+    cut = total = 0
     for i in range(1, len(text) + 1):
+        total += display_width(text[i - 1])  # widths add up, character by character
         if i < len(text) and (_joins(text[i]) or text[i - 1] == "\u09cd"):
             continue  # inside a cluster
-        if display_width(text[:i]) > width - 1:
+        if total > width - 1:
             break
         cut = i
     return text[:cut].rstrip() + "…"
@@ -334,7 +339,7 @@ def _shown(
 
 def _summary(card: Scorecard, lang: str) -> list[tuple[str, str]]:
     grade = card.grade_bn if lang == "bn" and card.grade_bn else card.grade
-    if grade and grade_unverified(card):
+    if grade and card.grade_unverified:
         grade += f" ({label('grade_unverified', lang)})"
     office = (card.office_bn or card.office) if lang == "bn" else card.office
     ruleset = card.ruleset
@@ -382,7 +387,7 @@ def _table(card: Scorecard, lang: str, width: int | None) -> str:
     head = _columns(lang)
     rows = [cells for _, cells in _rows(card, lang)]
     if width is None:
-        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+        width = terminal_columns(120)
     # the name column takes what the others leave of the terminal's width (at least 16)
     others = sum(
         max(display_width(x) for x in col) + 2 for i, col in enumerate(zip(head, *rows)) if i != 1
@@ -412,13 +417,16 @@ def _markdown(card: Scorecard, lang: str) -> str:
 def _csv(card: Scorecard, lang: str, bom: bool) -> str:
     import csv  # each format imports what it writes with (a cold ``apacore score``)
 
+    from apacore.render.spreadsheet import write_row
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([label("section", lang), *_columns(lang)])
+    write_row(writer, [label("section", lang), *_columns(lang)])
     # figures in ASCII digits whatever the language, so that a spreadsheet reads them as
-    # numbers (Bengali digits are text to Excel); the words stay in ``lang``
+    # numbers (Bengali digits are text to Excel); the words stay in ``lang``; no cell
+    # that a spreadsheet would run as a formula (render.spreadsheet)
     for section, row in _rows(card, lang, figures="en"):
-        writer.writerow([section_title(section, lang), *row])
+        write_row(writer, [section_title(section, lang), *row])
     return (BOM if bom else "") + buf.getvalue()
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from apacore.atomic import write_atomic
 from apacore.errors import ApacoreError
 from apacore.formatting import localise_digits
-from apacore.render.labels import quarter_name
+from apacore.words import quarter_name
 
 from .context import ReportContext, build_context
 
@@ -104,11 +104,9 @@ def report_path(
     replace: bool = False,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``."""
-    from apacore.api import score_files
-    from apacore.loading.agreements import load_office
+    from apacore.office import score_office
 
-    files = load_office(Path(path))
-    card = score_files(files, as_of=as_of)
-    context = build_context(card, files, lang)
+    scored = score_office(path, as_of=as_of)
+    context = build_context(scored.scorecard, scored.office, lang)
     write_report(context, Path(output), replace=replace)
     return context

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import attrs
 
-from apacore.formatting import round_value
+from apacore.formatting import format_number
 
 __all__ = ["ROW_HEIGHT", "WIDTH", "Bar", "Chart", "bar_chart"]
 
@@ -60,7 +60,7 @@ class Chart:
 
 
 def _n(value: Fraction | int) -> str:
-    return format(round_value(Fraction(value), 2), "f")
+    return format_number(value, places=2)
 
 
 def bar_chart(bars: Sequence[Bar]) -> Chart:

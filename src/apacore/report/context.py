@@ -2,7 +2,7 @@
 
 Every number and date is written here, once, through :mod:`apacore.formatting` (rounded to
 the ruleset's places, digits in the report's language); every word comes from
-:mod:`apacore.render.labels`. The template receives strings and never computes.
+:mod:`apacore.words`. The template receives strings and never computes.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from typing import Any
 import attrs
 
 from apacore.audit import audit_evidence, audit_scorecard
-from apacore.audit_text import figure_label, reason
+from apacore.audit.text import figure_label, reason
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
-from apacore.loading.agreements import OfficeFiles, plan_annexes
+from apacore.loading.agreements import OfficeFiles
 from apacore.models import Activity, Area
+from apacore.plugins.annex_plan import plan_annexes
 from apacore.render.formats import digits_in, figure_text, section_title
-from apacore.render.labels import label, quarter_name, status_name, unit_name
+from apacore.words import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
 
@@ -233,7 +234,7 @@ def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow
 
 def build_context(card: Scorecard, files: OfficeFiles, lang: str = "bn") -> ReportContext:
     """The report's content for ``card`` (scored from ``files``) in ``lang``."""
-    from apacore import __version__
+    from apacore._version import __version__
 
     num = _Numbers(card, lang)
     activities = _activities(files)

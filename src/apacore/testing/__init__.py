@@ -28,6 +28,13 @@ None (never a float); it is deterministic; it ignores quarters that reported not
 (``None`` or ``"-"``); and, when asked (``monotone=True``), a better quarterly figure
 never makes the year's achievement worse.
 
+:func:`annex_type_tests` checks an annex type: the importer recognises its titles, its
+conversion into APA marks is exact and bounded, it has a Bengali name, and a generated
+agreement using it loads, scores and renders in Bengali without English.
+:func:`plugin_tests` runs the right suite for everything a plugin module registers and
+checks that nothing clashes with the built-ins (``apacore plugins check`` runs the same
+checks, briefly, on every installed plugin).
+
 :func:`check_scoring_rule` and :func:`check_calculation_method` run the same checks
 directly and raise :class:`PropertyFailure` (an ``AssertionError``) naming the rule or
 method, the property and the example. The strategies (:func:`tier_values`,
@@ -40,11 +47,15 @@ never sets them. pytest is imported only inside the generated tests.
 
 The package's modules: :mod:`~apacore.testing.strategies` (the strategies),
 :mod:`~apacore.testing.rule_properties` and :mod:`~apacore.testing.method_properties`
-(the two property suites), :mod:`~apacore.testing.entry_points` (an installed package's
-wiring) and :mod:`~apacore.testing.suite` (what the suites share).
+(the two property suites), :mod:`~apacore.testing.annex_properties` (the annex type's
+contract), :mod:`~apacore.testing.plugin_suite` (a whole plugin),
+:mod:`~apacore.testing.entry_points` (an installed package's wiring) and
+:mod:`~apacore.testing.suite` (what the suites share).
 """
 
 from __future__ import annotations
+
+from apacore.models import Indicator
 
 try:
     import hypothesis  # noqa: F401  (checked first, to say how to install it)
@@ -53,12 +64,14 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "apacore.testing needs hypothesis: install the extra with pip install 'apacore[testing]'"
     ) from exc
 
+from apacore.testing.annex_properties import ANNEX_PROPERTIES, annex_type_tests, check_annex_type
 from apacore.testing.entry_points import entry_point_tests
 from apacore.testing.method_properties import (
     METHOD_PROPERTIES,
     calculation_method_tests,
     check_calculation_method,
 )
+from apacore.testing.plugin_suite import plugin_checks, plugin_contents, plugin_tests
 from apacore.testing.rule_properties import RULE_PROPERTIES, check_scoring_rule, scoring_rule_tests
 from apacore.testing.strategies import (
     DEFAULT_FISCAL_YEAR,
@@ -78,6 +91,7 @@ from apacore.testing.strategies import (
 from apacore.testing.suite import PropertyFailure
 
 __all__ = [
+    "ANNEX_PROPERTIES",
     "DEFAULT_FISCAL_YEAR",
     "INDICATOR_KINDS",
     "METHOD_PROPERTIES",
@@ -86,7 +100,9 @@ __all__ = [
     "PropertyFailure",
     "achievements",
     "agreements",
+    "annex_type_tests",
     "calculation_method_tests",
+    "check_annex_type",
     "check_calculation_method",
     "check_scoring_rule",
     "contexts",
@@ -94,9 +110,21 @@ __all__ = [
     "entry_point_tests",
     "fiscal_year_dates",
     "indicators",
+    "plugin_checks",
+    "plugin_contents",
+    "plugin_tests",
     "quarters",
     "reports",
+    "rule_of",
     "scoring_rule_tests",
     "tier_values",
     "unit_values",
 ]
+
+
+def rule_of(indicator: Indicator) -> str:
+    """The name of the scoring rule that scores ``indicator`` (its own ``rule``, else the
+    registered rule that takes it by default): to pick an agreement's rows for a rule."""
+    from apacore.plugins.host import get_registry
+
+    return get_registry().rule_name_for(indicator)

@@ -17,7 +17,6 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from apacore.loading.agreements import quarter_end
 from apacore.models import (
     Activity,
     Agreement,
@@ -27,6 +26,7 @@ from apacore.models import (
     Policies,
     ProgressEntry,
     ProgressReport,
+    quarter_end,
 )
 from apacore.numbers import NOT_REPORTED, Reading, parse_reading
 from apacore.plugins.contract import (
@@ -181,13 +181,14 @@ def indicators(
     rule: str | None = None,
     rule_params: Mapping[str, str] | SearchStrategy[Mapping[str, str]] | None = None,
     method: str | None = None,
+    method_params: Mapping[str, str] | SearchStrategy[Mapping[str, str]] | None = None,
     units: Sequence[str] = NUMERIC_UNITS,
     fiscal_year: str = DEFAULT_FISCAL_YEAR,
 ) -> SearchStrategy[Indicator]:
     """Valid indicators of the given ``kinds`` (see :data:`INDICATOR_KINDS`).
 
     ``rule`` (and ``rule_params``, a table or a strategy of tables of text) selects a
-    scoring rule; ``method`` overrides the calculation method (default: one of apacore's
+    scoring rule; ``method`` (and ``method_params``, likewise) overrides the calculation method (default: one of apacore's
     own methods that produces what the indicator needs: a number, a completion date, or
     milestone dates, as each declares in ``CalculationMethod.produces``); ``units`` are
     the numeric units to draw from. Dates lie inside ``fiscal_year``.
@@ -215,6 +216,7 @@ def indicators(
         source=st.just(_SOURCE),
         rule=st.just(rule),
         rule_params=_params(rule_params),
+        method_params=_params(method_params),
     )
 
     def tiered(unit: str) -> SearchStrategy[Indicator]:

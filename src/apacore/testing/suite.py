@@ -48,6 +48,8 @@ def _describe(ind: Indicator) -> str:
         parts.append(f"direction {ind.direction}")
     if ind.rule_params:
         parts.append(f"rule_params {dict(ind.rule_params)}")
+    if ind.method_params:
+        parts.append(f"method_params {dict(ind.method_params)}")
     return "indicator " + ", ".join(parts)
 
 

@@ -23,7 +23,7 @@ from apacore.plugins.hookspecs import hookimpl
 
 __all__ = ["ANNEX_TYPE", "KIND", "register_annex_types"]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 KIND = "fourth_ir"
 """What agreements write in ``[[annexes]] kind = ...``."""
@@ -33,8 +33,10 @@ ANNEX_TYPE = AnnexType(
     name_en="Fourth Industrial Revolution (4IR) action plan (illustrative)",
     name_bn="চতুর্থ শিল্প বিপ্লব (৪IR) কর্মপরিকল্পনা",
     apa_weight=Decimal(5),
+    titles=[r"চতুর্থ\s*শিল্প\s*বিপ্লব", r"(?:৪|4)\s*IR\b", r"fourth\s+industrial\s+revolution"],
 )
-"""The annex type: its marks in the APA (5) apply where the ruleset does not list it."""
+"""The annex type: its marks in the APA (5) apply where the ruleset does not list it; its
+titles let ``apacore import --annex auto`` recognise its table."""
 
 
 @hookimpl

@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
+from typing import Any
 
 from apacore.errors import ScoringError
 from apacore.formatting import format_value
@@ -47,6 +48,7 @@ from apacore.tier_direction import resolve_direction
 __all__ = [
     "RULES",
     "TEXTS",
+    "apacore_testing_indicators",
     "grace_days",
     "indicator_problem",
     "progress_yes_no",
@@ -56,7 +58,7 @@ __all__ = [
     "validate_agreement",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _WHOLE = re.compile(r"^[0-9]+$")
 _GRACE_PARAMS = frozenset({"grace_days"})
@@ -261,7 +263,7 @@ _CHECKS: dict[str, Callable[[Indicator], str | None]] = {
 
 def indicator_problem(indicator: Indicator) -> str | None:
     """Why this plugin's rule cannot score ``indicator`` (None when it can, or uses another rule)."""
-    check = _CHECKS.get(indicator.scoring_rule)
+    check = _CHECKS.get(indicator.rule or "")
     return check(indicator) if check is not None else None
 
 
@@ -277,6 +279,26 @@ def register_scoring_rules(register: Callable[[ScoringRule], None]) -> None:
     """Register ``yes_no`` and ``deadline_grace``."""
     for rule in RULES:
         register(rule)
+
+
+def apacore_testing_indicators() -> dict[str, Any]:
+    """The indicators ``apacore.testing.plugin_tests`` and ``apacore plugins check`` try the
+    rules on: ``yes_no`` also without a target; ``deadline_grace`` on date targets with
+    ``rule_params.grace_days`` (1 to 60 days)."""
+    from hypothesis import strategies as st
+
+    import apacore.testing
+
+    return {
+        "yes_no": apacore.testing.indicators(
+            kinds=("target", "date_target", "no_target"), rule="yes_no"
+        ),
+        "deadline_grace": apacore.testing.indicators(
+            kinds=("date_target",),
+            rule="deadline_grace",
+            rule_params=st.integers(1, 60).map(lambda days: {"grace_days": str(days)}),
+        ),
+    }
 
 
 @hookimpl

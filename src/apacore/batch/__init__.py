@@ -1,0 +1,821 @@
+"""Scoring many offices: one summary record per office, mapped over an executor.
+
+An office is a folder holding ``agreement.toml`` (and ``report.toml``), as
+``apacore score`` reads it. :func:`score_office` turns one office into an
+:class:`OfficeRecord` (its names, total, sections' marks and ruleset) or an
+:class:`OfficeError` (the one line ``apacore score`` would print); it never raises for a
+mistake in the office's files. :func:`score_many` maps it over many offices with any
+:class:`concurrent.futures.Executor` (a process pool by default; a Dask
+``distributed.Client.get_executor()`` works too) and yields the results in the order the
+offices were given, holding only a bounded window of them: records are summaries, so
+memory stays flat however many offices there are (full scorecards only when asked).
+
+Results are kept across runs (:mod:`apacore.batch.cache`, keyed by the offices' bytes and
+everything else that decides them): :func:`score_many` looks every office up first, in
+this process, and sends only the offices it has no result for to the workers (a process
+pool is started only if there is one), whose checked agreements are kept too, so that an
+office whose report changed reads only its report.
+
+Ranking and group summaries are :mod:`apacore.batch.rollup`; writing them out
+:mod:`apacore.batch.output`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import os
+import traceback
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from apacore.errors import ApacoreError, error_line, printable
+
+if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.batch.cache import OfficeKey
+    from apacore.engine.results import SectionResult
+    from apacore.engine.scorecard import Scorecard
+    from apacore.models import Agreement
+
+__all__ = [
+    "AGREEMENT_FILE",
+    "DEFAULT_CHUNK_SIZE",
+    "MAX_WORKERS",
+    "OfficeError",
+    "OfficeRecord",
+    "OfficeResult",
+    "SectionMarks",
+    "check_as_of",
+    "chunk_size_for",
+    "copied_office_warnings",
+    "default_workers",
+    "find_offices",
+    "identical_offices",
+    "office_record",
+    "parse_workers",
+    "score_many",
+    "score_office",
+    "unreadable_folder",
+]
+
+AGREEMENT_FILE = "agreement.toml"
+"""A folder holding this file is an office."""
+
+MAX_WORKERS: Final = 64
+"""At most this many worker processes (``--workers``): each holds its own copy of the
+plugins and rulesets (~60 MB), and more than the machine's cores only queue for them."""
+
+DEFAULT_CHUNK_SIZE = 16
+"""Offices per task: large enough that a task's overhead (pickling, a round trip to the
+worker) is small against ~16 scorings, small enough to balance the workers' load."""
+
+
+@attrs.frozen(kw_only=True)
+class SectionMarks:
+    """One area or annex of an office: its marks, rounded once as ``apacore score`` shows them."""
+
+    kind: str
+    """``area`` or ``annex``."""
+    id: str
+    """The area id or the annex kind."""
+    name_bn: str
+    name_en: str
+    marks: str | None
+    """Marks in the section's own terms (an annex: of its own total)."""
+    max: str | None
+    converted_marks: str | None
+    """Marks in the APA (what counts toward the total)."""
+    converted_max: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class OfficeRecord:
+    """An office's result in a batch: a summary of its scorecard, not the scorecard."""
+
+    path: str
+    """The office's folder, relative to the batch's root (``.`` for the root itself)."""
+    name_bn: str
+    """The office's Bengali name, as on the agreement."""
+    name_en: str
+    """Its English name (may be empty)."""
+    office_level: str
+    fiscal_year: str
+    as_of: dict[str, Any]
+    """``{"quarter": 2, "date": "2024-12-31"}``."""
+    scope: str
+    ruleset: dict[str, str]
+    """Fiscal year, version and sha256 of the ruleset used."""
+    total: dict[str, Any]
+    """The same object as ``total`` in ``apacore score --format json``."""
+    grade_bn: str | None
+    """The grade's Bengali name."""
+    sections: tuple[SectionMarks, ...]
+    scorecard: Any = attrs.field(default=None, eq=False, repr=False)
+    """The whole :class:`~apacore.engine.scorecard.Scorecard`, kept only when asked for."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract (without the scorecard)."""
+        return {
+            "path": self.path,
+            "name_bn": self.name_bn,
+            "name_en": self.name_en,
+            "office_level": self.office_level,
+            "fiscal_year": self.fiscal_year,
+            "as_of": self.as_of,
+            "scope": self.scope,
+            "ruleset": self.ruleset,
+            "total": self.total,
+            "grade_bn": self.grade_bn,
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class OfficeError:
+    """An office that could not be scored."""
+
+    path: str
+    """The office's folder, relative to the batch's root."""
+    error: str
+    """The one line ``apacore score`` prints for it (after ``apacore: error:``)."""
+    traceback: str | None = attrs.field(default=None, eq=False, repr=False)
+    """For a bug in apacore or a plugin (not a mistake in the files): the traceback."""
+    from_files: bool = attrs.field(default=True, eq=False, repr=False)
+    """Whether the error follows from the office's files alone (a mistake in them), so
+    that a batch keeps it across runs; not a bug, a plugin that exited, a worker that
+    died."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as in the JSON contract."""
+        return {"path": self.path, "error": self.error}
+
+
+OfficeResult = OfficeRecord | OfficeError
+"""What scoring one office gives."""
+
+
+def find_offices(
+    tree: str | os.PathLike[str],
+    *,
+    unreadable: Callable[[Path, OSError], None] | None = None,
+) -> list[Path]:
+    """Every folder at or below ``tree`` that holds an ``agreement.toml``, in a stable order.
+
+    Hidden folders (``.git``) are skipped; symbolic links to folders are not followed;
+    a tree of any depth is walked (without recursion). A folder that cannot be listed is
+    passed to ``unreadable`` with its error (by default it is an :class:`ApacoreError`):
+    its offices are never dropped without a word. ``tree`` that is not a folder is an
+    error.
+    """
+    root = Path(tree)
+    if not root.is_dir():
+        why = "is not a folder" if root.exists() else "no such folder"
+        raise ApacoreError(why, where=str(tree))
+    found = []
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                subfolders, holds_agreement = [], False
+                for entry in entries:
+                    if entry.name == AGREEMENT_FILE and not entry.is_dir():
+                        holds_agreement = True
+                    elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        subfolders.append(entry.name)
+        except OSError as exc:
+            if unreadable is None:
+                raise ApacoreError(
+                    f"cannot read the folder: {exc.strerror or exc}", where=folder
+                ) from None
+            unreadable(Path(folder), exc)
+            continue
+        if holds_agreement:
+            found.append(Path(folder))
+        stack.extend(os.path.join(folder, d) for d in sorted(subfolders, reverse=True))
+    return found
+
+
+def identical_offices(records: Iterable[OfficeRecord]) -> dict[str, str]:
+    """The records that are an office already met (the same names, level and fiscal
+    year in another folder: a copied folder), each path → the path of the first, so that
+    a batch can say so."""
+    first: dict[tuple[str, str, str, str], str] = {}
+    again = {}
+    for record in records:
+        key = (record.name_bn, record.name_en, record.office_level, record.fiscal_year)
+        if key in first:
+            again[record.path] = first[key]
+        else:
+            first[key] = record.path
+    return again
+
+
+def office_record(
+    agreement: Agreement, card: Scorecard, *, path: str, keep_scorecard: bool = False
+) -> OfficeRecord:
+    """The record of one office from its loaded agreement and its scorecard: a pure function.
+
+    The total and the sections' marks are written as in the scorecard's JSON contract
+    (:func:`apacore.render.formats.scorecard_to_dict`: exact figures rounded once to the
+    ruleset's places), so a batch and ``apacore score`` agree; only the figures a record
+    keeps are rounded (a batch does this 20,000 times).
+    """
+    from apacore.formatting import format_number
+
+    def figure(result: Scorecard | SectionResult, name: str) -> str | None:
+        value = result.exact(name)
+        if value is None:
+            return None
+        return format_number(value, places=card.places, mode=card.rounding)
+
+    return OfficeRecord(
+        path=path,
+        name_bn=agreement.office.name_bn,
+        name_en=agreement.office.name_en,
+        office_level=card.office_level,
+        fiscal_year=card.fiscal_year,
+        as_of={"quarter": card.as_of_quarter, "date": card.as_of.isoformat()},
+        scope=card.scope,
+        ruleset=dict(card.ruleset),
+        total={
+            "marks": figure(card, "total_marks"),
+            "progress_marks": figure(card, "total_progress_marks"),
+            "max": figure(card, "total_max"),
+            "grade": card.grade,
+        },
+        grade_bn=card.grade_bn,
+        sections=tuple(
+            SectionMarks(
+                kind=s.kind,
+                id=s.key,
+                name_bn=s.name_bn,
+                name_en=s.name_en,
+                marks=figure(s, "marks"),
+                max=figure(s, "max"),
+                converted_marks=figure(s, "converted_marks"),
+                converted_max=figure(s, "converted_max"),
+            )
+            for s in card.sections
+        ),
+        scorecard=card if keep_scorecard else None,
+    )
+
+
+def _scored(
+    folder: Path, as_of: int | dt.date | None, use_cache: bool
+) -> tuple[Agreement, Scorecard]:
+    """The one place the engine is called: load and check the office's files and score
+    them. ``(agreement, scorecard)``. ``use_cache``: checked agreements are taken from and
+    kept in the on-disk cache; whole offices are not (:mod:`apacore.batch.cache` keeps
+    their results)."""
+    from apacore.loading.agreements import load_office
+    from apacore.office import score_office
+
+    office = load_office(folder, use_cache=use_cache, whole_office=False)
+    return office.agreement, score_office(office, as_of=as_of).scorecard
+
+
+def score_office(
+    folder: str | os.PathLike[str],
+    *,
+    path: str | None = None,
+    as_of: int | dt.date | None = None,
+    keep_scorecard: bool = False,
+    use_cache: bool = False,
+) -> OfficeResult:
+    """Score the office in ``folder``: its record, or its error (never raised).
+
+    ``path`` is what the result calls the office (default: ``folder`` as given). A mistake
+    in the office's files gives the one line ``apacore score`` prints; anything else that
+    goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
+    that one office never stops a batch. ``use_cache``: its checked agreement is taken
+    from or kept in the on-disk cache (as :func:`score_many` does).
+    """
+    name = printable(str(folder) if path is None else path)
+    try:
+        agreement, card = _scored(Path(folder), as_of, use_cache)
+        return office_record(agreement, card, path=name, keep_scorecard=keep_scorecard)
+    except ApacoreError as exc:
+        return OfficeError(path=name, error=_naming_office(error_line(exc), folder))
+    except Exception as exc:
+        return OfficeError(
+            path=name,
+            error=_naming_office(
+                f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", folder
+            ),
+            traceback=traceback.format_exc(),
+        )
+    except SystemExit as exc:  # sys.exit in a plugin: this office's error, not the batch's end
+        from apacore.plugins.exits import exit_message
+
+        return OfficeError(
+            path=name, error=_naming_office(exit_message(exc), folder), from_files=False
+        )
+
+
+def _naming_office(message: str, folder: str | os.PathLike[str]) -> str:
+    """``message`` led by the office's folder unless it names a file in it already (a
+    plugin's error names the plugin, not the office it failed on)."""
+    shown = printable(str(folder))
+    if message.startswith((f"{shown}/", f"{shown}{os.sep}", f"{shown}:")):
+        return message
+    return f"{shown}: {message}"
+
+
+# --------------------------------------------------------------------------- workers
+
+_prepared = False
+
+
+def prepare_worker() -> None:
+    """Set a worker process up once: the modules that read and score an office, the
+    plugins, their registry and every ruleset they offer, so that its first office costs
+    no more than the others. A process pool's initializer; :func:`score_many` also calls
+    it on the first task in each process of an executor it did not make (a Dask
+    cluster's workers), and before it forks its own pool's workers, which then start set
+    up. A broken plugin or ruleset is not raised here: the offices that need it report it
+    as their error."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
+    import apacore.loading.convert
+    import apacore.loading.validation
+    import apacore.office  # noqa: F401 - imported for the workers
+    from apacore.loading.rulesets import available_rulesets, load_ruleset
+    from apacore.plugins.host import get_registry
+
+    try:
+        get_registry()
+        for fiscal_year in available_rulesets():
+            load_ruleset(fiscal_year)
+    except ApacoreError:
+        pass
+
+
+def _start_worker() -> None:
+    """The initializer of a process pool :func:`score_many` makes (its processes are
+    ours alone): :func:`prepare_worker`, then the cycle collector told that what is set
+    up stays (``gc.freeze``) and run less often. An office allocates ~100,000 objects that
+    reference counting frees when it is scored; the collector scanning them every 700
+    allocations cost ~4% of a worker's time and found nothing."""
+    import gc
+    import signal
+
+    # Ctrl-C reaches every process of the terminal's group: the parent says so once and
+    # ends the workers; a worker that also raised would print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_worker()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
+def _score_chunk(
+    chunk: Sequence[tuple[str, str, OfficeKey | None]],
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    use_cache: bool = False,
+) -> list[OfficeResult]:
+    """A worker's task: score ``(folder, path, key)`` one after another; ``use_cache``:
+    keep each result under its key (:mod:`apacore.batch.cache`, worked out before the
+    files were read; None: not kept) and each checked agreement."""
+    from apacore.batch import cache as batch_cache
+
+    prepare_worker()
+    env = batch_cache.environment() if use_cache and not keep_scorecards else None
+    out = []
+    for folder, path, key in chunk:
+        result = score_office(
+            folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
+        )
+        if _keepable(result):
+            kept = attrs.evolve(result, path="")
+            batch_cache.store(key, kept, folder=folder, env=env, as_of=as_of)
+        out.append(result)
+    return out
+
+
+def _keepable(result: OfficeResult) -> bool:
+    """A result kept across runs: a record without its scorecard, or the error of a
+    mistake in the office's files (never a bug's, a plugin's exit, a dead worker's)."""
+    if isinstance(result, OfficeError):
+        return result.traceback is None and result.from_files
+    return result.scorecard is None
+
+
+def _kept(key: OfficeKey | None, path: str) -> OfficeResult | None:
+    """The result kept under ``key`` (:mod:`apacore.batch.cache`), named ``path``."""
+    from apacore.batch import cache as batch_cache
+
+    hit = batch_cache.fetch(key)
+    if isinstance(hit, (OfficeRecord, OfficeError)) and _keepable(hit):
+        return attrs.evolve(hit, path=path)
+    return None
+
+
+def _named(
+    offices: Iterable[str | os.PathLike[str]], root: Path | None
+) -> Iterator[tuple[str, str]]:
+    """``(folder, path)``: each office's folder and what the results call it."""
+    for office in offices:
+        folder = Path(office)
+        try:
+            path = str(office) if root is None else folder.relative_to(root).as_posix()
+        except ValueError:  # not below root: named as given
+            path = str(office)
+        yield str(folder), path
+
+
+def score_many(
+    offices: Iterable[str | os.PathLike[str]],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    as_of: int | dt.date | None = None,
+    executor: cf.Executor | None = None,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    keep_scorecards: bool = False,
+) -> Generator[OfficeResult, None, None]:
+    """Score every office folder of ``offices``; yield one result per office, in order.
+
+    ``root``: records name offices by their folder relative to it (default: as given).
+    Each office's result is first looked for in the on-disk cache
+    (:mod:`apacore.batch.cache`; not with ``keep_scorecards``), here; the others are
+    scored by ``executor``, any :class:`concurrent.futures.Executor`, or by default a
+    process pool of ``workers`` processes (default: the machine's cores; at most
+    :data:`MAX_WORKERS`), each set up once, started only if an office needs scoring, and
+    shut down here (ended at once on an interrupt). If one of its workers dies, the
+    offices in flight are scored again one at a time: the office whose scoring kills its
+    process is an :class:`OfficeError`, the others are scored. With ``workers=1`` and no
+    executor, offices are scored in this process. Offices go out in chunks of
+    ``chunk_size``, at most two chunks per worker at a time, and results wait in order
+    for at most a bounded number of offices, so memory stays flat however many offices
+    there are. ``keep_scorecards`` keeps each office's whole scorecard in its record
+    (memory then grows with the offices).
+    """
+    if chunk_size < 1:
+        raise ApacoreError(f"must be at least 1, got {chunk_size}", argument="chunk_size")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise ApacoreError(
+            f"must be 1 to {MAX_WORKERS} (apacore's limit; see docs/limits.md), got {workers}",
+            argument="workers",
+        )
+    from apacore.batch import cache as batch_cache
+
+    named = _named(offices, None if root is None else Path(root))
+    env = None if keep_scorecards else batch_cache.environment()
+    use_cache = env is not None
+    count = workers or default_workers()
+
+    def looked_up() -> Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]]:
+        for folder, path in named:
+            key = batch_cache.office_key(folder, env, as_of)
+            yield folder, path, key, _kept(key, path)
+
+    own: list[cf.ProcessPoolExecutor] = []  # our pool, once an office needs it
+
+    def submit(chunk: _Chunk) -> cf.Future[list[OfficeResult]]:
+        if executor is None and workers == 1:  # here, now
+            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done.set_result(_score_chunk(chunk, as_of, keep_scorecards, use_cache))
+            return done
+        if executor is not None:
+            return executor.submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
+        if not own:  # the first office that needs scoring starts the pool
+            own.append(_own_pool(count))
+        return own[0].submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
+
+    def recover(chunks: list[_Chunk]) -> list[list[OfficeResult]]:
+        """A worker of our pool died: the pool goes, the chunks in flight are scored one
+        office at a time, and the next chunk starts a new pool."""
+        import multiprocessing
+
+        _shut(own.pop())
+        results = list(
+            _one_by_one(chunks, multiprocessing.get_context(), as_of, keep_scorecards, use_cache)
+        )
+        out, start = [], 0
+        for chunk in chunks:
+            out.append(results[start : start + len(chunk)])
+            start += len(chunk)
+        return out
+
+    shared = _Shared()
+    try:
+        results = _in_order(
+            looked_up(), submit, chunk_size, 2 * count, recover if executor is None else None
+        )
+        for result in results:
+            yield shared.record(result)
+    finally:  # the end, Ctrl-C, a consumer that stopped: no worker left behind
+        if own:
+            _shut(own.pop())
+    if use_cache:  # a whole run: entries unused for long go
+        batch_cache.prune()
+
+
+class _Shared:
+    """One object for each value that repeats across a batch's records (a section's names
+    and figures, the ruleset, the quarter): every record comes unpickled, from a worker or
+    the cache, with copies of its own, and a caller that ranks 100,000 offices holds them
+    all (about 5 KiB a record with copies, about 1.5 KiB shared)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def _one(self, value: Any) -> Any:
+        return self._seen.setdefault(value, value)
+
+    def _dict(self, value: dict[str, Any]) -> dict[str, Any]:
+        items = tuple(value.items())
+        try:
+            shared: dict[str, Any] = self._seen.setdefault(("dict", items), value)
+        except TypeError:  # a value that cannot be hashed: kept as it is
+            return value
+        return shared
+
+    def record(self, result: OfficeResult) -> OfficeResult:
+        """``result`` built of shared values (an error, or a record with its scorecard, as
+        it is)."""
+        if not isinstance(result, OfficeRecord) or result.scorecard is not None:
+            return result
+        one = self._one
+        return attrs.evolve(
+            result,
+            office_level=one(result.office_level),
+            fiscal_year=one(result.fiscal_year),
+            as_of=self._dict(result.as_of),
+            scope=one(result.scope),
+            ruleset=self._dict(result.ruleset),
+            total={one(k): one(v) for k, v in result.total.items()},
+            grade_bn=one(result.grade_bn),
+            sections=tuple(self._section(s) for s in result.sections),
+        )
+
+    def _section(self, section: SectionMarks) -> SectionMarks:
+        """An equal section seen before, or this one built of shared values."""
+        known: SectionMarks | None = self._seen.get(section)
+        if known is not None:
+            return known
+        one = self._one
+        shared = SectionMarks(
+            kind=one(section.kind),
+            id=one(section.id),
+            name_bn=one(section.name_bn),
+            name_en=one(section.name_en),
+            marks=one(section.marks),
+            max=one(section.max),
+            converted_marks=one(section.converted_marks),
+            converted_max=one(section.converted_max),
+        )
+        self._seen[shared] = shared
+        return shared
+
+
+def _own_pool(count: int) -> cf.ProcessPoolExecutor:
+    """A process pool of ``count`` workers, set up once each."""
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        # set up here, once: each forked worker starts with the plugins, rulesets and
+        # modules in place instead of loading them all again
+        prepare_worker()
+    return cf.ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker)
+
+
+MAX_WAITING = 4096
+"""Results kept at most while they wait for an earlier office's (then it is waited for)."""
+
+_Chunk = list[tuple[str, str, "OfficeKey | None"]]
+
+
+def _in_order(
+    items: Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]],
+    submit: Callable[[_Chunk], cf.Future[list[OfficeResult]]],
+    chunk_size: int,
+    window: int,
+    recover: Callable[[list[_Chunk]], list[list[OfficeResult]]] | None = None,
+) -> Iterator[OfficeResult]:
+    """Every office's result in the order of ``items`` (folder, path, cache key, and its
+    result when known already): the others are sent to ``submit`` in chunks of
+    ``chunk_size``, with at most ``window`` chunks in flight and about
+    :data:`MAX_WAITING` results waiting. An executor that breaks (a worker died) has the
+    chunks in flight scored by ``recover`` (without it, it is raised)."""
+    # a slot is a known result, or [future (None until its chunk is sent), index, last, chunk]
+    slots: deque[Any] = deque()
+    chunk: _Chunk = []
+    waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
+    in_flight = 0
+
+    def send() -> None:
+        nonlocal in_flight, chunk, waiting
+        future = submit(chunk)
+        in_flight += 1
+        for slot in waiting:
+            slot[0], slot[3] = future, chunk
+        waiting[-1][2] = True
+        chunk, waiting = [], []
+
+    def rescue() -> None:
+        """The executor broke: every chunk in flight scored again by ``recover``."""
+        futures: dict[int, tuple[Any, _Chunk]] = {}
+        for slot in slots:
+            if isinstance(slot, list) and slot[0] is not None:
+                futures.setdefault(id(slot[0]), (slot[0], slot[3]))
+        broken = [(f, c) for f, c in futures.values() if not f.done() or f.exception()]
+        assert recover is not None
+        for (future, _), results in zip(broken, recover([c for _, c in broken])):
+            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done.set_result(results)
+            for slot in slots:
+                if isinstance(slot, list) and slot[0] is future:
+                    slot[0] = done
+
+    def ready(force: bool) -> Iterator[OfficeResult]:
+        nonlocal in_flight
+        while slots:
+            head = slots[0]
+            if isinstance(head, list):
+                if head[0] is None:  # its chunk is still filling
+                    if not (force or len(slots) > MAX_WAITING):
+                        return
+                    send()
+                future, i, last = head[0], head[1], head[2]
+                if not (force or future.done() or in_flight >= window or len(slots) > MAX_WAITING):
+                    return
+                try:
+                    results = future.result()
+                except cf.BrokenExecutor:
+                    if recover is None:
+                        raise
+                    rescue()
+                    results = head[0].result()
+                result = results[i]
+                in_flight -= last
+            else:
+                result = head
+            slots.popleft()
+            yield result
+
+    try:
+        for folder, path, key, known in items:
+            if known is not None:
+                slots.append(known)
+            else:
+                slot: list[Any] = [None, len(chunk), False, None]
+                chunk.append((folder, path, key))
+                waiting.append(slot)
+                slots.append(slot)
+                if len(chunk) == chunk_size:
+                    send()
+            yield from ready(False)
+        if chunk:
+            send()
+        yield from ready(True)
+    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
+        for queued in slots:
+            if isinstance(queued, list) and queued[0] is not None:
+                queued[0].cancel()
+
+
+class _PoolBroken(Exception):
+    """A worker of our pool died (``os._exit`` in a plugin, killed, out of memory): the
+    chunks it may have been scoring, in order (every chunk still in flight)."""
+
+    def __init__(self, chunks: list[list[tuple[str, str]]]) -> None:
+        super().__init__("a worker process died")
+        self.chunks = chunks
+
+
+def _one_by_one(
+    suspects: list[_Chunk],
+    context: Any,
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    use_cache: bool = False,
+) -> Iterator[OfficeResult]:
+    """Score the offices that were in flight when a worker died, one at a time in a
+    pool of one process: an office whose scoring kills its process again is that
+    office's error (the other offices are scored)."""
+    pool: cf.ProcessPoolExecutor | None = None
+    try:
+        for folder, path, key in (office for chunk in suspects for office in chunk):
+            if pool is None:
+                pool = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=context, initializer=_start_worker
+                )
+            future = pool.submit(
+                _score_chunk, [(folder, path, key)], as_of, keep_scorecards, use_cache
+            )
+            try:
+                yield from future.result()
+            except cf.BrokenExecutor:
+                _shut(pool)
+                pool = None
+                yield OfficeError(
+                    path=printable(path),
+                    error=_naming_office(
+                        "the process scoring it ended abruptly (a plugin called"
+                        " os._exit, or the process was killed or ran out of memory)",
+                        folder,
+                    ),
+                    from_files=False,
+                )
+    finally:
+        if pool is not None:
+            _shut(pool)
+
+
+def _shut(pool: cf.ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down now: nothing queued is started, no process is left running
+    (after Ctrl-C, a dead worker, or the end)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+    pool.shutdown(wait=True)
+
+
+def check_as_of(as_of: int | dt.date | None) -> int | dt.date | None:
+    """A batch's ``as_of``: a quarter out of 1 to 4 is no one office's mistake but every
+    office's, so it is refused before any is scored."""
+    if isinstance(as_of, int) and not 1 <= as_of <= 4:
+        raise ApacoreError(f"a quarter is 1 to 4, got {as_of}", argument="as_of")
+    return as_of
+
+
+def chunk_size_for(offices: int, workers: int | None = None) -> int:
+    """Offices per task for a run of ``offices``: :data:`DEFAULT_CHUNK_SIZE`, smaller for a
+    small run, so that every worker gets some (four tasks a worker at least)."""
+    return max(1, min(DEFAULT_CHUNK_SIZE, offices // (4 * (workers or default_workers()))))
+
+
+def parse_workers(text: str | None) -> int | None:
+    """``--workers``: a number of processes from 1 to :data:`MAX_WORKERS`, in ASCII or
+    Bengali digits (None: the machine's cores)."""
+    if text is None:
+        return None
+    from apacore.numbers import to_ascii_digits
+
+    digits = to_ascii_digits(text).strip()
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or not 1 <= int(digits.lstrip("0")[:9] or 0) <= MAX_WORKERS
+    ):
+        raise ApacoreError(
+            f"a number of processes from 1 to {MAX_WORKERS} (apacore's limit; see"
+            f" docs/limits.md); got {text!r}",
+            argument="workers",
+        )
+    return int(digits)
+
+
+def unreadable_folder(tree: str, errors: list[OfficeError]) -> Callable[[Path, OSError], None]:
+    """For :func:`find_offices`'s ``unreadable``: a folder below ``tree`` that cannot be
+    read is appended to ``errors`` as its offices' error (reported, never dropped)."""
+
+    def unreadable(folder: Path, exc: OSError) -> None:
+        shown = printable(str(folder))
+        path = printable(os.path.relpath(folder, tree))
+        why = f"cannot read the folder: {exc.strerror or exc}; offices below it are not scored"
+        errors.append(OfficeError(path=path, error=f"{shown}: {why}"))
+
+    return unreadable
+
+
+def copied_office_warnings(tree: str, records: Sequence[OfficeRecord]) -> str:
+    """Warnings for offices that are the same as another (a copied folder: ranked, not
+    unsaid), ten at the most and then a count; one line each."""
+    again = identical_offices(records)
+    lines = [
+        f"apacore: warning: {printable(os.path.join(tree, path))}: the same office"
+        f" as {first!r} (the same names, level and fiscal year); both are ranked"
+        for path, first in list(again.items())[:10]
+    ]
+    if len(again) > 10:
+        lines.append(
+            f"apacore: warning: and {len(again) - 10} more offices that are the same as another"
+        )
+    return "".join(f"{line}\n" for line in lines)
+
+
+def default_workers() -> int:
+    """The cores this process may use: the default number of worker processes."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

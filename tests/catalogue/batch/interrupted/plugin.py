@@ -1,0 +1,6 @@
+from apacore import hookimpl
+
+
+@hookimpl
+def validate_agreement(agreement, ruleset):
+    raise KeyboardInterrupt
