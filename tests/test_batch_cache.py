@@ -253,3 +253,29 @@ def test_a_finished_batch_removes_what_was_unused_for_long(tree: Path) -> None:
     small = tree / "district-01"  # a smaller batch afterwards: its office read back, none removed
     list(score_many(find_offices(small), root=small, workers=1))
     assert len(_entries(batch_cache.KIND)) == 7 and len(_entries("agreements")) == 6
+
+
+def test_an_evaluation_added_or_changed_is_another_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The superior office's evaluation.toml decides what is ranked: a result kept before it
+    was written (or before it changed) is never read back for it."""
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "examples" / "dakop-2024-25", tree / "dakop")
+    evaluation = tree / "dakop" / "evaluation.toml"
+    text = evaluation.read_text("utf-8")
+    evaluation.unlink()
+    (before,) = _run(tree)
+    assert before.ranked_on == "self_assessed"
+    evaluation.write_text(text, "utf-8")
+    (after,) = _run(tree)
+    assert after.ranked_on == "evaluated"
+    env = batch_cache.environment()
+    assert env is not None
+    key = batch_cache.office_key(tree / "dakop", env, None)
+    evaluation.write_text(text + "\n# checked again\n", "utf-8")
+    again = batch_cache.office_key(tree / "dakop", env, None)
+    assert key is not None and again is not None
+    assert again[0] == key[0] and again[1] != key[1]
