@@ -192,7 +192,7 @@ def _section_plan(
     registry: Registry,
 ) -> PlannedSection:
     rows = []
-    area_weights: dict[str, Fraction] = {}
+    weight_sums: dict[str, tuple[int, int]] = {}  # each area's weight, over integers
     for area in areas:
         for act in area.activities:
             for ind in act.indicators:
@@ -226,6 +226,7 @@ def _section_plan(
                     entry=None,
                     _trace_of=None,
                 )
+                ratio = (0, 1) if ind.weight is None else ind.weight.as_integer_ratio()
                 rows.append(
                     PlannedRow(
                         ind=ind,
@@ -238,14 +239,15 @@ def _section_plan(
                         raw_of=_prepare(rule, ind, context, ref, registry),
                         progress=rule.progress or default_progress,
                         pct_of=_prepare(rule, ind, context, ref, registry, progress=True),
-                        weight_ratio=(0, 1)
-                        if ind.weight is None
-                        else ind.weight.as_integer_ratio(),
+                        weight_ratio=ratio,
                         static=static,
                     )
                 )
                 if ind.weight is not None and ind.substitute_for is None:
-                    area_weights[area.id] = area_weights.get(area.id, _ZERO) + Fraction(ind.weight)
+                    n, d = weight_sums.get(area.id, (0, 1))
+                    wn, wd = ratio
+                    weight_sums[area.id] = (n + wn, d) if wd == d else (n * wd + wn * d, d * wd)
+    area_weights = {area: exact_fraction(n, d) for area, (n, d) in weight_sums.items()}
     return PlannedSection(
         kind=kind,
         key=key,
