@@ -8,7 +8,14 @@ the 17 rows of the year's five standard annexes for an upazila office. Readings 
 in Bengali digits, some in ASCII, some blank (``-``); dates fall in the quarter that reports
 them. Everything follows from ``seed``: the same call writes the same files.
 
-    python benchmarks/synthetic.py OUT N     # write N offices below OUT
+Two shapes: **lean** offices (the default) are what an office keeps: names, units, targets,
+weights, who is responsible, but none of the template's transcription notes (``note``,
+``evidence``, the header comments, and a one-line ``source`` instead of the template's long
+ones), about 25 KiB of TOML for both files; **noted** offices keep every note
+the template writes (about 65 KiB), which makes the parse slower and ratios against it
+look better than a national run sees.
+
+    python benchmarks/synthetic.py OUT N [--notes]    # write N offices below OUT
 """
 
 from __future__ import annotations
@@ -47,12 +54,29 @@ def _toml(value: Any) -> str:
     return str(value)
 
 
-def _template_rows() -> tuple[str, str, list[dict[str, Any]]]:
+LEAN_SOURCE = 'source = "the signed agreement"\n'
+"""A lean office's ``source`` (required of every indicator): short, as an office writes it."""
+
+
+def _lean(text: str) -> str:
+    """``text`` without comment lines, ``note`` and ``evidence`` keys, every ``source`` made
+    short (each key on one line, as the template writes them)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith(("#", "note = ", "evidence = ")):
+            continue
+        out.append(LEAN_SOURCE if line.startswith("source = ") else line)
+    return "".join(out).lstrip("\n")
+
+
+def _template_rows(notes: bool) -> tuple[str, str, list[dict[str, Any]]]:
     """The head (down to ``[office]``), the annexes part of a new agreement, and the
-    template's own indicators."""
+    template's own indicators (without notes unless ``notes``)."""
     from apacore.loading.templates import new_agreement
 
     text = new_agreement(TEMPLATE, FISCAL_YEAR, office_bn="NAME_BN", office_en="NAME_EN")
+    if not notes:
+        text = _lean(text)
     head, rest = text.split("[[areas]]", 1)
     annexes = rest[rest.index("[[annexes]]") :]
     data = tomllib.loads(text)
@@ -65,21 +89,21 @@ def _template_rows() -> tuple[str, str, list[dict[str, Any]]]:
     return head, annexes, rows
 
 
-def _areas_text(rows: list[dict[str, Any]]) -> str:
+def _areas_text(rows: list[dict[str, Any]], notes: bool) -> str:
     out: list[str] = []
     k = 0
+    source = 'source = "benchmarks/synthetic.py"\n' if notes else LEAN_SOURCE
     for area_id, weight, weights in AREAS:
         out.append(
             f'[[areas]]\nid = "{area_id}"\nname_bn = "কর্মসম্পাদন ক্ষেত্র {to_bengali_digits(area_id)}"\n'
-            f'name_en = "Performance area {area_id}"\nweight = {weight}\n'
-            'source = "benchmarks/synthetic.py"\n'
+            f'name_en = "Performance area {area_id}"\nweight = {weight}\n{source}'
         )
         for a in range(0, len(weights), 5):  # activities of up to five indicators
             activity = f"{area_id}.{a // 5 + 1}"
             out.append(
                 f'\n[[areas.activities]]\nid = "{activity}"\n'
                 f'name_bn = "কার্যক্রম {to_bengali_digits(activity)}"\nname_en = "Activity {activity}"\n'
-                'source = "benchmarks/synthetic.py"\n'
+                f"{source}"
             )
             for i, w in enumerate(weights[a : a + 5]):
                 row = dict(rows[k % len(rows)])
@@ -188,11 +212,12 @@ def office_folders(n: int) -> Iterator[str]:
         yield f"district-{i % len(DISTRICTS) + 1:02d}/upazila-{i + 1:05d}"
 
 
-def write_offices(root: Path, n: int, *, seed: int = 0) -> list[Path]:
-    """Write ``n`` valid offices below ``root``; their folders, in order."""
+def write_offices(root: Path, n: int, *, seed: int = 0, notes: bool = False) -> list[Path]:
+    """Write ``n`` valid offices below ``root``; their folders, in order. Lean offices
+    unless ``notes`` (see the module's docstring)."""
     rng = random.Random(seed)
-    head, annexes, rows = _template_rows()
-    areas = _areas_text(rows)
+    head, annexes, rows = _template_rows(notes)
+    areas = _areas_text(rows, notes)
     folders = []
     specs: list[dict[str, Any]] | None = None
     for i, rel in enumerate(office_folders(n)):
@@ -211,7 +236,26 @@ def write_offices(root: Path, n: int, *, seed: int = 0) -> list[Path]:
     return folders
 
 
+def rewrite_reports(folders: list[Path], *, seed: int = 1) -> None:
+    """Write every office's ``report.toml`` again with other readings (from ``seed``), as
+    when every office sends its next report: the agreements stay as they are."""
+    rng = random.Random(seed)
+    specs: list[dict[str, Any]] | None = None
+    for folder in folders:
+        if specs is None:
+            specs = _indicator_specs(folder)
+        name = tomllib.loads((folder / "report.toml").read_text(encoding="utf-8"))["office"]
+        (folder / "report.toml").write_text(_report_text(name, specs, rng), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    out, count = Path(sys.argv[1]), int(sys.argv[2])
-    written = write_offices(out, count)
-    print(f"wrote {len(written)} offices below {out}")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="write synthetic offices")
+    parser.add_argument("out", type=Path, help="the folder to write them below")
+    parser.add_argument("n", type=int, help="how many offices")
+    parser.add_argument("--notes", action="store_true", help="keep the template's notes")
+    args = parser.parse_args()
+    written = write_offices(args.out, args.n, notes=args.notes)
+    shape = "noted" if args.notes else "lean"
+    print(f"wrote {len(written)} {shape} offices below {args.out}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from apacore import batch
+from apacore import batch, cache
 from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many, score_office
 from apacore.batch import output as batch_output
 from apacore.batch.rollup import competition_ranks, parse_grouping, rank_offices, summarize
@@ -48,6 +48,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own, empty on-disk cache: a result kept by another test is not read."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
+    monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """28 synthetic offices, 2 copies of them (equal totals: a tie), 3 broken offices."""
@@ -69,6 +78,25 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     agreement = root / "district-10/unknown-year/agreement.toml"
     _edit(agreement, 'fiscal_year = "2024-25"', 'fiscal_year = "2031-32"')
     return root
+
+
+def test_lean_and_noted_synthetic_offices_score_alike(tmp_path: Path) -> None:
+    """The benchmarks' two shapes differ in notes only: same records, lean files smaller."""
+    cooperatives = pytest.importorskip(
+        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
+    )
+    shapes = {}
+    with using_plugin(cooperatives, name="cooperatives"):
+        for notes in (False, True):
+            root = tmp_path / str(notes)
+            _synthetic().write_offices(root, 2, seed=5, notes=notes)
+            shapes[notes] = (root, list(score_many(find_offices(root), root=root, workers=1)))
+    assert shapes[False][1] == shapes[True][1]
+    assert all(isinstance(r, OfficeRecord) for r in shapes[False][1])
+    lean, noted = (
+        sum(f.stat().st_size for f in shapes[n][0].rglob("*.toml")) for n in (False, True)
+    )
+    assert lean < noted / 2
 
 
 def _score_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -304,10 +332,10 @@ def test_a_bug_while_scoring_one_office_does_not_stop_the_others(
 ) -> None:
     real = batch._scored
 
-    def scored(folder: Path, as_of: Any) -> Any:
+    def scored(folder: Path, as_of: Any, use_cache: bool) -> Any:
         if folder.name == "twin":
             raise ZeroDivisionError("division by zero")
-        return real(folder, as_of)
+        return real(folder, as_of, use_cache)
 
     monkeypatch.setattr(batch, "_scored", scored)
     results = list(score_many(find_offices(tree), root=tree, workers=1))
@@ -448,7 +476,8 @@ def test_unknown_grouping_reads_as_a_sentence() -> None:
 
 
 @pytest.mark.parametrize(
-    "example", sorted(p.name for p in (ROOT / "examples").iterdir() if p.is_dir())
+    "example",
+    sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "agreement.toml").is_file()),
 )
 def test_a_record_carries_the_figures_of_the_json_contract(example: str) -> None:
     # the record rounds only what it keeps: each figure as scorecard_to_dict writes it
@@ -546,7 +575,7 @@ def test_ctrl_c_is_one_line_exit_130_with_the_workers_ended_and_no_file(tmp_path
 def test_sys_exit_outside_any_plugin_is_the_office_s_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def exits(folder: Path, as_of: Any) -> Any:
+    def exits(folder: Path, as_of: Any, use_cache: bool) -> Any:
         raise SystemExit(3)
 
     monkeypatch.setattr(batch, "_scored", exits)

@@ -103,7 +103,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
     good = entry.read_bytes()
     entry.write_bytes(damage(good))  # type: ignore[operator]
     assert load_office(office).agreement == first.agreement
-    assert entry.read_bytes() == good
+    assert office_cache.fetch(entry.stem) == (first.agreement, first.report, first.ruleset.sha256)
 
 
 def test_an_entry_of_another_shape_or_ruleset_is_not_trusted(cache_dir: Path, office: Path) -> None:
@@ -250,3 +250,83 @@ def test_files_that_change_while_read_are_not_kept(cache_dir: Path, office: Path
     report.write_text(report.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
     office_cache.store(before, first.agreement, first.report, "x", files=(agreement, report))
     assert office_cache.fetch(before) == (first.agreement, first.report, first.ruleset.sha256)
+
+
+def _agreement_entries(folder: Path) -> list[Path]:
+    return sorted((folder / office_cache.AGREEMENT_KIND).glob("*.pickle"))
+
+
+def test_a_changed_report_reads_only_the_report(
+    cache_dir: Path, office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apacore.loading import agreements
+
+    first = load_office(office)
+    assert len(_agreement_entries(cache_dir)) == 1
+    report = office / "report.toml"
+    report.write_text(report.read_text("utf-8") + "\n# the next quarter\n", "utf-8")
+
+    def unread(path: Path) -> None:
+        raise AssertionError(f"read {path} again")
+
+    monkeypatch.setattr(agreements, "load_agreement", unread)
+    monkeypatch.setattr(agreements, "check_agreement", unread)
+    again = load_office(office)
+    assert again.agreement == first.agreement and again.report == first.report
+    assert len(_entries(cache_dir)) == 2 and len(_agreement_entries(cache_dir)) == 1
+
+
+def test_a_checked_agreement_is_keyed_by_its_bytes_not_its_place(
+    cache_dir: Path, office: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(office, copy)
+    load_office(office, whole_office=False)
+    load_office(copy, whole_office=False)
+    assert _entries(cache_dir) == []  # a batch keeps agreements only
+    (entry,) = _agreement_entries(cache_dir)
+    agreement = copy / "agreement.toml"
+    agreement.write_text(agreement.read_text("utf-8") + "\n# signed\n", "utf-8")
+    load_office(copy, whole_office=False)
+    assert len(_agreement_entries(cache_dir)) == 2
+    assert office_cache.agreement_key(agreement) != entry.stem
+
+
+def test_a_kept_agreement_of_another_shape_or_ruleset_is_checked_again(
+    cache_dir: Path, office: Path
+) -> None:
+    first = load_office(office, whole_office=False)
+    (entry,) = _agreement_entries(cache_dir)
+    key = entry.stem
+    for other in ({"not": "an agreement"}, (first.report, first.ruleset.sha256), ("a", "b")):
+        cache.store(office_cache.AGREEMENT_KIND, key, other)
+        assert load_office(office, whole_office=False).agreement == first.agreement
+        assert office_cache.fetch_agreement(key) == (first.agreement, first.ruleset.sha256)
+    # kept as checked against another ruleset: checked again (and its pin with it)
+    cache.store(office_cache.AGREEMENT_KIND, key, (first.agreement, "0" * 64))
+    assert load_office(office, whole_office=False).agreement == first.agreement
+    assert office_cache.fetch_agreement(key) == (first.agreement, first.ruleset.sha256)
+    entry.write_bytes(entry.read_bytes()[:-5] + b"XXXXX")  # damaged: ignored, rewritten
+    assert load_office(office, whole_office=False).agreement == first.agreement
+    assert office_cache.fetch_agreement(key) == (first.agreement, first.ruleset.sha256)
+
+
+def test_an_agreement_that_changes_while_read_is_not_kept(cache_dir: Path, office: Path) -> None:
+    agreement = office / "agreement.toml"
+    before = office_cache.agreement_key(agreement)
+    first = load_office(office, use_cache=False)
+    agreement.write_text(agreement.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
+    office_cache.store_agreement(before, first.agreement, "x", path=agreement)
+    assert office_cache.fetch_agreement(before) is None
+
+
+def test_prune_unused_keeps_what_was_written_or_read_lately(cache_dir: Path) -> None:
+    for i in range(cache.KEEP + 10):
+        cache.store("things", f"k{i}", i, keep=0)  # none pruned as written
+    for i in range(cache.KEEP + 10):
+        os.utime(cache_dir / "things" / f"k{i}.pickle", ns=(10**9, 10**9))
+    assert len(list((cache_dir / "things").glob("*.pickle"))) == cache.KEEP + 10
+    assert cache.fetch("things", "k0", touch=True) == 0  # read now: in use
+    cache.store("things", "k1", 1, keep=0)  # written now
+    cache.prune_unused("things", 3600)
+    assert {e.stem for e in (cache_dir / "things").glob("*.pickle")} == {"k0", "k1"}

@@ -91,6 +91,36 @@ def test_prepared_tiers_score_as_tier_result(
     assert _outcome(raw, achievement) == _outcome(lambda: general[1].raw)
 
 
+@settings(max_examples=300, derandomize=True)
+@given(
+    deadline=day,
+    achievement=st.none() | day | decimals | st.lists(day, max_size=3).map(tuple),
+    exact=st.booleans(),
+)
+def test_a_prepared_deadline_scores_as_the_single_target_rule(
+    deadline: dt.date, achievement: object, exact: bool
+) -> None:
+    """A date target's fast path (raw score and progress) is the rule's ``score`` and
+    ``progress``, or refuses what they refuse with their message."""
+    rule = get_registry().rules["single_target"]
+    assert rule.prepare is not None and rule.prepare_progress is not None
+    row = Indicator(
+        id="1.1.1", name_bn="সূচক", unit="date", method="date", weight=Decimal(2),
+        source="tests", target=deadline,
+    )  # fmt: skip
+    context = RuleContext(policies=Policies())
+    value = Fraction(str(achievement)) if exact and isinstance(achievement, Decimal) else None
+    achieved = Achievement(achievement, Step(Text(en="given")), exact=value)  # type: ignore[arg-type]
+    raw = rule.prepare(row, context)
+    general = _outcome(lambda: rule.score(row, achieved, context).raw)
+    assert raw is not None and _outcome(raw, achieved) == general
+    if general[0] == "value":
+        pct = rule.prepare_progress(row, context)
+        assert pct is not None and rule.progress is not None
+        expected = rule.progress(row, achieved, general[1], context).pct
+        assert pct(achieved, general[1]) == expected
+
+
 def test_strings_stay_strict() -> None:
     with pytest.raises(apacore.ApacoreError, match="not accepted"):
         tier_score(0.5, [5, 4, 3, 2, 1])  # type: ignore[arg-type]

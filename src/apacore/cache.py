@@ -19,6 +19,7 @@ can write to.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import os
 import stat
@@ -30,10 +31,13 @@ __all__ = [
     "ENV_NO_CACHE",
     "cache_dir",
     "code_fingerprint",
+    "content_hash",
     "digest",
     "enabled",
     "fetch",
     "files_key",
+    "prune_unused",
+    "read_regular",
     "store",
 ]
 
@@ -67,13 +71,50 @@ def _entry(kind: str, key: str) -> Path:
     return cache_dir() / kind / f"{key}.pickle"
 
 
-def fetch(kind: str, key: str) -> object | None:
-    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged)."""
+TOUCHED_WITHIN = 86400
+"""``fetch(touch=True)`` marks an entry used at most once in this many seconds (a write)."""
+
+
+def read_regular(path: str, limit: int | None = None) -> tuple[bytes, int] | None:
+    """The bytes (at most ``limit`` + 1 of them) and modification time (ns) of a regular
+    file; None for anything else (absent, a folder, a pipe, which is never waited on, a
+    device) or unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        left = None if limit is None else limit + 1
+        chunks = []
+        while left is None or left > 0:
+            want = st.st_size + 1 if left is None else min(st.st_size + 1, left)
+            chunk = os.read(fd, max(want, 1))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if left is not None:
+                left -= len(chunk)
+        return b"".join(chunks), st.st_mtime_ns
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def fetch(kind: str, key: str, *, touch: bool = False) -> object | None:
+    """The object stored under ``kind``/``key``, or None (absent, disabled, damaged, not a
+    regular file). ``touch``: a hit counts as used now, so that :func:`prune_unused`
+    keeps it (a batch reads entries it wrote runs ago)."""
     if not enabled():
         return None
-    data = _read_regular(_entry(kind, key))
-    if data is None:
+    path = os.path.join(cache_dir(), kind, f"{key}.pickle")
+    read = read_regular(path)
+    if read is None:
         return None
+    data, mtime_ns = read
     head, _, rest = data.partition(b"\n")
     digest, _, payload = rest.partition(b"\n")
     if head + b"\n" != _MAGIC or _hash(payload).hexdigest().encode() != digest:
@@ -86,25 +127,15 @@ def fetch(kind: str, key: str) -> object | None:
         value: object = loads(payload)
     except Exception:  # written by another apacore, or classes that moved: rebuild it
         return None
+    if touch:
+        import time
+
+        if time.time_ns() - mtime_ns > TOUCHED_WITHIN * 10**9:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
     return value
-
-
-def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file, else None: a named pipe put in an
-    entry's place is opened without waiting for a writer, and never read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def digest(file: str | os.PathLike[str]) -> str:
@@ -114,8 +145,10 @@ def digest(file: str | os.PathLike[str]) -> str:
         return _hash(f.read(), digest_size=16).hexdigest()
 
 
-def store(kind: str, key: str, value: object) -> None:
-    """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable)."""
+def store(kind: str, key: str, value: object, *, keep: int | None = None) -> None:
+    """Keep ``value`` under ``kind``/``key`` (nothing happens when disabled or unwritable);
+    then the kind's :data:`KEEP` newest entries, or ``keep``'s; ``keep=0``: none pruned
+    here (kinds a batch writes thousands of: :func:`prune_unused` at its end)."""
     if not enabled():
         return
     import pickle
@@ -123,12 +156,14 @@ def store(kind: str, key: str, value: object) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     digest = _hash(payload).hexdigest().encode()
     path = _entry(kind, key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # this process and thread alone write it: threads of one batch may keep the same entry
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{_thread.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(_MAGIC + digest + b"\n" + payload)
         os.replace(tmp, path)
-        _prune(path.parent)
+        if keep != 0:
+            _prune(path.parent, KEEP if keep is None else keep)
     except OSError:  # a read-only or missing home: work without the cache
         try:
             tmp.unlink(missing_ok=True)
@@ -140,10 +175,36 @@ KEEP = 64
 """Entries kept per kind: a new one beyond these replaces the least recently written."""
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda e: e.stat().st_mtime_ns)
-    for old in entries[:-KEEP]:
+    for old in entries[:-keep]:
         old.unlink(missing_ok=True)
+
+
+def prune_unused(kind: str, seconds: float) -> None:
+    """Remove the entries of ``kind`` neither written nor read (``fetch(touch=True)``) for
+    ``seconds``; nothing happens when disabled or unwritable."""
+    if not enabled():
+        return
+    import time
+
+    limit = time.time_ns() - int(seconds * 1e9)
+    try:
+        entries = list(os.scandir(cache_dir() / kind))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.endswith(".pickle") and entry.stat().st_mtime_ns < limit:
+                os.unlink(entry.path)
+        except OSError:  # removed meanwhile (another apacore pruning): nothing to do
+            pass
+
+
+def content_hash(data: bytes) -> str:
+    """A file's bytes as a key part (BLAKE2, 512 bits): equal contents, equal hashes,
+    wherever the files are."""
+    return _hash(data).hexdigest()
 
 
 def files_key(*parts: object, files: tuple[Path, ...] = ()) -> str:

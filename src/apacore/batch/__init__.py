@@ -10,6 +10,12 @@ mistake in the office's files. :func:`score_many` maps it over many offices with
 offices were given, holding only a bounded window of them: records are summaries, so
 memory stays flat however many offices there are (full scorecards only when asked).
 
+Results are kept across runs (:mod:`apacore.batch.cache`, keyed by the offices' bytes and
+everything else that decides them): :func:`score_many` looks every office up first, in
+this process, and sends only the offices it has no result for to the workers (a process
+pool is started only if there is one), whose checked agreements are kept too, so that an
+office whose report changed reads only its report.
+
 Ranking and group summaries are :mod:`apacore.batch.rollup`; writing them out
 :mod:`apacore.batch.output`.
 """
@@ -30,6 +36,7 @@ import attrs
 from apacore.errors import ApacoreError, error_line, printable
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
+    from apacore.batch.cache import OfficeKey
     from apacore.engine.results import SectionResult
     from apacore.engine.scorecard import Scorecard
     from apacore.models import Agreement
@@ -180,6 +187,10 @@ class OfficeError:
     """The one line ``apacore score`` prints for it (after ``apacore: error:``)."""
     traceback: str | None = attrs.field(default=None, eq=False, repr=False)
     """For a bug in apacore or a plugin (not a mistake in the files): the traceback."""
+    from_files: bool = attrs.field(default=True, eq=False, repr=False)
+    """Whether the error follows from the office's files alone (a mistake in them), so
+    that a batch keeps it across runs; not a bug, a plugin that exited, a worker that
+    died."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as in the JSON contract."""
@@ -380,14 +391,15 @@ def _evaluation(
     }
 
 
-def _scored(folder: Path, as_of: int | dt.date | None) -> ScoredOffice:
-    """The one place the engine is called: load and check the office's files (each read
-    once) and score them."""
+def _scored(folder: Path, as_of: int | dt.date | None, use_cache: bool) -> ScoredOffice:
+    """The one place the engine is called: load and check the office's files and score
+    them. ``use_cache``: checked agreements are taken from and kept in the on-disk cache;
+    whole offices are not (:mod:`apacore.batch.cache` keeps their results)."""
+    from apacore.loading.agreements import load_office
     from apacore.office import score_office
 
-    # A batch reads each office once: the office cache (64 entries, one written and the
-    # folder pruned per office) would cost ~2 ms an office and never be read back.
-    return score_office(folder, as_of=as_of, use_cache=False)
+    office = load_office(folder, use_cache=use_cache, whole_office=False)
+    return score_office(office, as_of=as_of)
 
 
 def score_office(
@@ -396,17 +408,19 @@ def score_office(
     path: str | None = None,
     as_of: int | dt.date | None = None,
     keep_scorecard: bool = False,
+    use_cache: bool = False,
 ) -> OfficeResult:
     """Score the office in ``folder``: its record, or its error (never raised).
 
     ``path`` is what the result calls the office (default: ``folder`` as given). A mistake
     in the office's files gives the one line ``apacore score`` prints; anything else that
     goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
-    that one office never stops a batch.
+    that one office never stops a batch. ``use_cache``: its checked agreement is taken
+    from or kept in the on-disk cache (as :func:`score_many` does).
     """
     name = printable(str(folder) if path is None else path)
     try:
-        scored = _scored(Path(folder), as_of)
+        scored = _scored(Path(folder), as_of, use_cache)
         return office_record(
             scored.office.agreement,
             scored.scorecard,
@@ -429,7 +443,9 @@ def score_office(
     except SystemExit as exc:  # sys.exit in a plugin: this office's error, not the batch's end
         from apacore.plugins.exits import exit_message
 
-        return OfficeError(path=name, error=_naming_office(exit_message(exc), folder))
+        return OfficeError(
+            path=name, error=_naming_office(exit_message(exc), folder), from_files=False
+        )
 
 
 def _naming_office(message: str, folder: str | os.PathLike[str]) -> str:
@@ -490,32 +506,59 @@ def _start_worker() -> None:
 
 
 def _score_chunk(
-    chunk: Sequence[tuple[str, str]], as_of: int | dt.date | None, keep_scorecards: bool
+    chunk: Sequence[tuple[str, str, OfficeKey | None]],
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    use_cache: bool = False,
 ) -> list[OfficeResult]:
-    """A worker's task: score ``(folder, path)`` pairs one after another."""
+    """A worker's task: score ``(folder, path, key)`` one after another; ``use_cache``:
+    keep each result under its key (:mod:`apacore.batch.cache`, worked out before the
+    files were read; None: not kept) and each checked agreement."""
+    from apacore.batch import cache as batch_cache
+
     prepare_worker()
-    return [
-        score_office(folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards)
-        for folder, path in chunk
-    ]
+    env = batch_cache.environment() if use_cache and not keep_scorecards else None
+    out = []
+    for folder, path, key in chunk:
+        result = score_office(
+            folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
+        )
+        if _keepable(result):
+            kept = attrs.evolve(result, path="")
+            batch_cache.store(key, kept, folder=folder, env=env, as_of=as_of)
+        out.append(result)
+    return out
 
 
-def _chunks(
-    offices: Iterable[str | os.PathLike[str]], root: Path | None, size: int
-) -> Iterator[list[tuple[str, str]]]:
-    chunk: list[tuple[str, str]] = []
+def _keepable(result: OfficeResult) -> bool:
+    """A result kept across runs: a record without its scorecard, or the error of a
+    mistake in the office's files (never a bug's, a plugin's exit, a dead worker's)."""
+    if isinstance(result, OfficeError):
+        return result.traceback is None and result.from_files
+    return result.scorecard is None
+
+
+def _kept(key: OfficeKey | None, path: str) -> OfficeResult | None:
+    """The result kept under ``key`` (:mod:`apacore.batch.cache`), named ``path``."""
+    from apacore.batch import cache as batch_cache
+
+    hit = batch_cache.fetch(key)
+    if isinstance(hit, (OfficeRecord, OfficeError)) and _keepable(hit):
+        return attrs.evolve(hit, path=path)
+    return None
+
+
+def _named(
+    offices: Iterable[str | os.PathLike[str]], root: Path | None
+) -> Iterator[tuple[str, str]]:
+    """``(folder, path)``: each office's folder and what the results call it."""
     for office in offices:
         folder = Path(office)
         try:
             path = str(office) if root is None else folder.relative_to(root).as_posix()
         except ValueError:  # not below root: named as given
             path = str(office)
-        chunk.append((str(folder), path))
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        yield str(folder), path
 
 
 def score_many(
@@ -531,15 +574,19 @@ def score_many(
     """Score every office folder of ``offices``; yield one result per office, in order.
 
     ``root``: records name offices by their folder relative to it (default: as given).
-    ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
-    ``workers`` processes (default: the machine's cores; at most :data:`MAX_WORKERS`),
-    each set up once, made and shut down here (ended at once on an interrupt). If one of
-    its workers dies, the offices in flight are scored again one at a time: the office
-    whose scoring kills its process is an :class:`OfficeError`, the others are scored. With ``workers=1`` and no executor, offices are scored in this process.
-    Offices go out in chunks of ``chunk_size``, at most two chunks per worker at a time,
-    so neither the futures nor the finished results pile up: memory stays flat however
-    many offices there are. ``keep_scorecards`` keeps each office's whole scorecard in
-    its record (memory then grows with the offices).
+    Each office's result is first looked for in the on-disk cache
+    (:mod:`apacore.batch.cache`; not with ``keep_scorecards``), here; the others are
+    scored by ``executor``, any :class:`concurrent.futures.Executor`, or by default a
+    process pool of ``workers`` processes (default: the machine's cores; at most
+    :data:`MAX_WORKERS`), each set up once, started only if an office needs scoring, and
+    shut down here (ended at once on an interrupt). If one of its workers dies, the
+    offices in flight are scored again one at a time: the office whose scoring kills its
+    process is an :class:`OfficeError`, the others are scored. With ``workers=1`` and no
+    executor, offices are scored in this process. Offices go out in chunks of
+    ``chunk_size``, at most two chunks per worker at a time, and results wait in order
+    for at most a bounded number of offices, so memory stays flat however many offices
+    there are. ``keep_scorecards`` keeps each office's whole scorecard in its record
+    (memory then grows with the offices).
     """
     if chunk_size < 1:
         raise ApacoreError(f"must be at least 1, got {chunk_size}", argument="chunk_size")
@@ -548,18 +595,120 @@ def score_many(
             f"must be 1 to {MAX_WORKERS} (apacore's limit; see docs/limits.md), got {workers}",
             argument="workers",
         )
-    base = None if root is None else Path(root)
-    chunks = _chunks(offices, base, chunk_size)
-    if executor is None and workers == 1:
-        for chunk in chunks:
-            yield from _score_chunk(chunk, as_of, keep_scorecards)
-        return
-    if executor is not None:
-        yield from _mapped(
-            executor, chunks, as_of, keep_scorecards, 2 * (workers or default_workers())
-        )
-        return
+    from apacore.batch import cache as batch_cache
+
+    named = _named(offices, None if root is None else Path(root))
+    env = None if keep_scorecards else batch_cache.environment()
+    use_cache = env is not None
     count = workers or default_workers()
+
+    def looked_up() -> Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]]:
+        for folder, path in named:
+            key = batch_cache.office_key(folder, env, as_of)
+            yield folder, path, key, _kept(key, path)
+
+    own: list[cf.ProcessPoolExecutor] = []  # our pool, once an office needs it
+
+    def submit(chunk: _Chunk) -> cf.Future[list[OfficeResult]]:
+        if executor is None and workers == 1:  # here, now
+            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done.set_result(_score_chunk(chunk, as_of, keep_scorecards, use_cache))
+            return done
+        if executor is not None:
+            return executor.submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
+        if not own:  # the first office that needs scoring starts the pool
+            own.append(_own_pool(count))
+        return own[0].submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
+
+    def recover(chunks: list[_Chunk]) -> list[list[OfficeResult]]:
+        """A worker of our pool died: the pool goes, the chunks in flight are scored one
+        office at a time, and the next chunk starts a new pool."""
+        import multiprocessing
+
+        _shut(own.pop())
+        results = list(
+            _one_by_one(chunks, multiprocessing.get_context(), as_of, keep_scorecards, use_cache)
+        )
+        out, start = [], 0
+        for chunk in chunks:
+            out.append(results[start : start + len(chunk)])
+            start += len(chunk)
+        return out
+
+    shared = _Shared()
+    try:
+        results = _in_order(
+            looked_up(), submit, chunk_size, 2 * count, recover if executor is None else None
+        )
+        for result in results:
+            yield shared.record(result)
+    finally:  # the end, Ctrl-C, a consumer that stopped: no worker left behind
+        if own:
+            _shut(own.pop())
+    if use_cache:  # a whole run: entries unused for long go
+        batch_cache.prune()
+
+
+class _Shared:
+    """One object for each value that repeats across a batch's records (a section's names
+    and figures, the ruleset, the quarter): every record comes unpickled, from a worker or
+    the cache, with copies of its own, and a caller that ranks 100,000 offices holds them
+    all (about 5 KiB a record with copies, about 1.5 KiB shared)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def _one(self, value: Any) -> Any:
+        return self._seen.setdefault(value, value)
+
+    def _dict(self, value: dict[str, Any]) -> dict[str, Any]:
+        items = tuple(value.items())
+        try:
+            shared: dict[str, Any] = self._seen.setdefault(("dict", items), value)
+        except TypeError:  # a value that cannot be hashed: kept as it is
+            return value
+        return shared
+
+    def record(self, result: OfficeResult) -> OfficeResult:
+        """``result`` built of shared values (an error, or a record with its scorecard, as
+        it is)."""
+        if not isinstance(result, OfficeRecord) or result.scorecard is not None:
+            return result
+        one = self._one
+        return attrs.evolve(
+            result,
+            office_level=one(result.office_level),
+            fiscal_year=one(result.fiscal_year),
+            as_of=self._dict(result.as_of),
+            scope=one(result.scope),
+            ruleset=self._dict(result.ruleset),
+            total={one(k): one(v) for k, v in result.total.items()},
+            grade_bn=one(result.grade_bn),
+            sections=tuple(self._section(s) for s in result.sections),
+        )
+
+    def _section(self, section: SectionMarks) -> SectionMarks:
+        """An equal section seen before, or this one built of shared values."""
+        known: SectionMarks | None = self._seen.get(section)
+        if known is not None:
+            return known
+        one = self._one
+        shared = SectionMarks(
+            kind=one(section.kind),
+            id=one(section.id),
+            name_bn=one(section.name_bn),
+            name_en=one(section.name_en),
+            marks=one(section.marks),
+            max=one(section.max),
+            converted_marks=one(section.converted_marks),
+            converted_max=one(section.converted_max),
+        )
+        self._seen[shared] = shared
+        return shared
+
+
+def _own_pool(count: int) -> cf.ProcessPoolExecutor:
+    """A process pool of ``count`` workers, set up once each."""
     import multiprocessing
 
     context = multiprocessing.get_context()
@@ -567,22 +716,102 @@ def score_many(
         # set up here, once: each forked worker starts with the plugins, rulesets and
         # modules in place instead of loading them all again
         prepare_worker()
-    while True:
-        pool = cf.ProcessPoolExecutor(
-            max_workers=count, mp_context=context, initializer=_start_worker
-        )
-        try:
-            yield from _mapped(pool, chunks, as_of, keep_scorecards, 2 * count, recover=True)
-        except _PoolBroken as broken:  # a worker died: find the office, go on with the rest
-            _shut(pool)
-            suspects = broken.chunks
-        except BaseException:  # Ctrl-C, a consumer that stopped: no worker left behind
-            _shut(pool)
-            raise
-        else:
-            pool.shutdown(wait=True)
-            return
-        yield from _one_by_one(suspects, context, as_of, keep_scorecards)
+    return cf.ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker)
+
+
+MAX_WAITING = 4096
+"""Results kept at most while they wait for an earlier office's (then it is waited for)."""
+
+_Chunk = list[tuple[str, str, "OfficeKey | None"]]
+
+
+def _in_order(
+    items: Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]],
+    submit: Callable[[_Chunk], cf.Future[list[OfficeResult]]],
+    chunk_size: int,
+    window: int,
+    recover: Callable[[list[_Chunk]], list[list[OfficeResult]]] | None = None,
+) -> Iterator[OfficeResult]:
+    """Every office's result in the order of ``items`` (folder, path, cache key, and its
+    result when known already): the others are sent to ``submit`` in chunks of
+    ``chunk_size``, with at most ``window`` chunks in flight and about
+    :data:`MAX_WAITING` results waiting. An executor that breaks (a worker died) has the
+    chunks in flight scored by ``recover`` (without it, it is raised)."""
+    # a slot is a known result, or [future (None until its chunk is sent), index, last, chunk]
+    slots: deque[Any] = deque()
+    chunk: _Chunk = []
+    waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
+    in_flight = 0
+
+    def send() -> None:
+        nonlocal in_flight, chunk, waiting
+        future = submit(chunk)
+        in_flight += 1
+        for slot in waiting:
+            slot[0], slot[3] = future, chunk
+        waiting[-1][2] = True
+        chunk, waiting = [], []
+
+    def rescue() -> None:
+        """The executor broke: every chunk in flight scored again by ``recover``."""
+        futures: dict[int, tuple[Any, _Chunk]] = {}
+        for slot in slots:
+            if isinstance(slot, list) and slot[0] is not None:
+                futures.setdefault(id(slot[0]), (slot[0], slot[3]))
+        broken = [(f, c) for f, c in futures.values() if not f.done() or f.exception()]
+        assert recover is not None
+        for (future, _), results in zip(broken, recover([c for _, c in broken])):
+            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done.set_result(results)
+            for slot in slots:
+                if isinstance(slot, list) and slot[0] is future:
+                    slot[0] = done
+
+    def ready(force: bool) -> Iterator[OfficeResult]:
+        nonlocal in_flight
+        while slots:
+            head = slots[0]
+            if isinstance(head, list):
+                if head[0] is None:  # its chunk is still filling
+                    if not (force or len(slots) > MAX_WAITING):
+                        return
+                    send()
+                future, i, last = head[0], head[1], head[2]
+                if not (force or future.done() or in_flight >= window or len(slots) > MAX_WAITING):
+                    return
+                try:
+                    results = future.result()
+                except cf.BrokenExecutor:
+                    if recover is None:
+                        raise
+                    rescue()
+                    results = head[0].result()
+                result = results[i]
+                in_flight -= last
+            else:
+                result = head
+            slots.popleft()
+            yield result
+
+    try:
+        for folder, path, key, known in items:
+            if known is not None:
+                slots.append(known)
+            else:
+                slot: list[Any] = [None, len(chunk), False, None]
+                chunk.append((folder, path, key))
+                waiting.append(slot)
+                slots.append(slot)
+                if len(chunk) == chunk_size:
+                    send()
+            yield from ready(False)
+        if chunk:
+            send()
+        yield from ready(True)
+    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
+        for queued in slots:
+            if isinstance(queued, list) and queued[0] is not None:
+                queued[0].cancel()
 
 
 class _PoolBroken(Exception):
@@ -595,22 +824,25 @@ class _PoolBroken(Exception):
 
 
 def _one_by_one(
-    suspects: list[list[tuple[str, str]]],
+    suspects: list[_Chunk],
     context: Any,
     as_of: int | dt.date | None,
     keep_scorecards: bool,
+    use_cache: bool = False,
 ) -> Iterator[OfficeResult]:
     """Score the offices that were in flight when a worker died, one at a time in a
     pool of one process: an office whose scoring kills its process again is that
     office's error (the other offices are scored)."""
     pool: cf.ProcessPoolExecutor | None = None
     try:
-        for folder, path in (office for chunk in suspects for office in chunk):
+        for folder, path, key in (office for chunk in suspects for office in chunk):
             if pool is None:
                 pool = cf.ProcessPoolExecutor(
                     max_workers=1, mp_context=context, initializer=_start_worker
                 )
-            future = pool.submit(_score_chunk, [(folder, path)], as_of, keep_scorecards)
+            future = pool.submit(
+                _score_chunk, [(folder, path, key)], as_of, keep_scorecards, use_cache
+            )
             try:
                 yield from future.result()
             except cf.BrokenExecutor:
@@ -623,6 +855,7 @@ def _one_by_one(
                         " os._exit, or the process was killed or ran out of memory)",
                         folder,
                     ),
+                    from_files=False,
                 )
     finally:
         if pool is not None:
@@ -715,41 +948,3 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-def _mapped(
-    executor: cf.Executor,
-    chunks: Iterator[list[tuple[str, str]]],
-    as_of: int | dt.date | None,
-    keep_scorecards: bool,
-    window: int,
-    *,
-    recover: bool = False,
-) -> Iterator[OfficeResult]:
-    """Keep ``window`` chunks in flight; yield their results in submission order. With
-    ``recover``, an executor that breaks raises :class:`_PoolBroken` with the chunks in
-    flight."""
-    pending: deque[tuple[list[tuple[str, str]], cf.Future[list[OfficeResult]]]] = deque()
-
-    def first() -> list[OfficeResult]:
-        try:
-            results = pending[0][1].result()
-        except cf.BrokenExecutor:
-            if not recover:
-                raise
-            broken = [chunk for chunk, _ in pending]
-            pending.clear()
-            raise _PoolBroken(broken) from None
-        pending.popleft()
-        return results
-
-    try:
-        for chunk in chunks:
-            pending.append((chunk, executor.submit(_score_chunk, chunk, as_of, keep_scorecards)))
-            if len(pending) >= window:
-                yield from first()
-        while pending:
-            yield from first()
-    finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
-        for _, future in pending:
-            future.cancel()

@@ -106,14 +106,36 @@ def score_single_target(
     return single_target_score(value, indicator.target, direction=indicator.direction)
 
 
+_ZERO, _FULL = Fraction(0), Fraction(100)
+
+
+def _prepare_deadline(
+    indicator: Indicator, deadline: dt.date, context: RuleContext
+) -> Callable[[Achievement], Fraction]:
+    """A date target's fast path: 100 on or before the deadline, else 0; anything but
+    one date (or nothing) goes through ``score``, which says what is wrong."""
+
+    def raw(achievement: Achievement) -> Fraction:
+        value = achievement.value if achievement.exact is None else achievement.exact
+        if type(value) is dt.date:
+            return _FULL if value <= deadline else _ZERO
+        if value is None:
+            return _ZERO
+        return score_single_target(indicator, achievement, context).raw
+
+    return raw
+
+
 def prepare_single_target(
     indicator: Indicator, context: RuleContext
 ) -> Callable[[Achievement], Fraction] | None:
-    """A numeric single target's fast path (dates go through ``score``)."""
+    """A single target's fast path: the raw score only (``score`` gives the trace)."""
     target = indicator.target
-    if target is None or isinstance(target, dt.date):
+    if target is None:
         return None
-    zero, full = Fraction(0), Fraction(100)
+    if isinstance(target, dt.date):
+        return _prepare_deadline(indicator, target, context)
+    zero, full = _ZERO, _FULL
     direction = indicator.direction
     if direction == "lower" or not target > 0:
         return None  # refused by score, with its message

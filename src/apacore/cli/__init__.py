@@ -38,6 +38,7 @@ COMMANDS = {
     "report": "write the quarterly progress report (HTML or PDF)",
     "need": "what each indicator must still achieve to reach each tier",
     "evaluate": "write a skeleton evaluation.toml for the evaluating office",
+    "serve": "answer over HTTP: /v1/score and more, a page at / (needs apacore[serve])",
     "new": "write a complete agreement from a plugin's template",
     "batch": "score every office below a folder; rank and summarize",
     "templates": "list the agreement templates plugins offer",

@@ -15,6 +15,7 @@ registry, so that scoring the same loaded office again compiles nothing.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -191,7 +192,7 @@ def _section_plan(
     registry: Registry,
 ) -> PlannedSection:
     rows = []
-    area_weights: dict[str, Fraction] = {}
+    weight_sums: dict[str, tuple[int, int]] = {}  # each area's weight, over integers
     for area in areas:
         for act in area.activities:
             for ind in act.indicators:
@@ -225,6 +226,7 @@ def _section_plan(
                     entry=None,
                     _trace_of=None,
                 )
+                ratio = (0, 1) if ind.weight is None else ind.weight.as_integer_ratio()
                 rows.append(
                     PlannedRow(
                         ind=ind,
@@ -237,14 +239,15 @@ def _section_plan(
                         raw_of=_prepare(rule, ind, context, ref, registry),
                         progress=rule.progress or default_progress,
                         pct_of=_prepare(rule, ind, context, ref, registry, progress=True),
-                        weight_ratio=(0, 1)
-                        if ind.weight is None
-                        else ind.weight.as_integer_ratio(),
+                        weight_ratio=ratio,
                         static=static,
                     )
                 )
                 if ind.weight is not None and ind.substitute_for is None:
-                    area_weights[area.id] = area_weights.get(area.id, _ZERO) + Fraction(ind.weight)
+                    n, d = weight_sums.get(area.id, (0, 1))
+                    wn, wd = ratio
+                    weight_sums[area.id] = (n + wn, d) if wd == d else (n * wd + wn * d, d * wd)
+    area_weights = {area: exact_fraction(n, d) for area, (n, d) in weight_sums.items()}
     return PlannedSection(
         kind=kind,
         key=key,
@@ -320,6 +323,11 @@ def _annex_plan(
     )
 
 
+_CACHES_LOCK = threading.Lock()
+"""Held while the plan caches below are read or changed, never while a plan is compiled:
+threads scoring at once (``apacore serve``) would otherwise move or evict an entry another
+thread has just found (a ``KeyError``). Two threads may compile the same plan; one is kept."""
+
 _STANDARD: OrderedDict[tuple[int, int, str, str], tuple[Ruleset, Registry, PlannedSection]] = (
     OrderedDict()
 )
@@ -336,14 +344,16 @@ def _standard_annex_plan(
     policies (``context``), which are the ruleset's own. A planned section is not changed
     by scoring: each scoring copies what it fills in."""
     key = (id(ruleset), id(registry), plan.kind, level)
-    kept = _STANDARD.get(key)
-    if kept is not None and kept[0] is ruleset and kept[1] is registry:
-        _STANDARD.move_to_end(key)
-        return kept[2]
+    with _CACHES_LOCK:
+        kept = _STANDARD.get(key)
+        if kept is not None and kept[0] is ruleset and kept[1] is registry:
+            _STANDARD.move_to_end(key)
+            return kept[2]
     section = _annex_plan(plan, level, context, registry)
-    _STANDARD[key] = (ruleset, registry, section)
-    if len(_STANDARD) > _STANDARD_SIZE:
-        _STANDARD.popitem(last=False)
+    with _CACHES_LOCK:
+        _STANDARD[key] = (ruleset, registry, section)
+        if len(_STANDARD) > _STANDARD_SIZE:
+            _STANDARD.popitem(last=False)
     return section
 
 
@@ -358,14 +368,16 @@ def plan_for(
     cache keyed by the (frozen) agreement object, the ruleset's hash and the registry."""
     registry = registry or get_registry()
     key = (id(agreement), ruleset.sha256, id(registry))
-    plan = _CACHE.get(key)
-    if plan is not None and plan.agreement is agreement and plan.registry is registry:
-        _CACHE.move_to_end(key)
-        return plan
+    with _CACHES_LOCK:
+        plan = _CACHE.get(key)
+        if plan is not None and plan.agreement is agreement and plan.registry is registry:
+            _CACHE.move_to_end(key)
+            return plan
     plan = compile_plan(agreement, ruleset, registry)
-    _CACHE[key] = plan
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHES_LOCK:
+        _CACHE[key] = plan
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return plan
 
 

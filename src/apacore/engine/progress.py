@@ -121,10 +121,12 @@ def prepare_target_progress(
     """:func:`target_progress` compiled once per indicator, for a numeric target where more is
     better (the plan's fast path; every other case goes through :func:`target_progress`)."""
     target = indicator.annual_target
+    if type(target) is dt.date:  # a deadline: its progress is the raw score
+        return _deadline_progress
     if type(target) is not Decimal or not target > 0 or _lower_is_better(indicator):
         return None
     tn, td = target.as_integer_ratio()
-    zero = Fraction(0)
+    zero = _ZERO
 
     def pct(achievement: Achievement, raw: Fraction) -> Fraction | None:
         value = achievement.value
@@ -141,6 +143,14 @@ def prepare_target_progress(
         return None  # a date or dates against a numeric target: no progress
 
     return pct
+
+
+_ZERO = Fraction(0)
+
+
+def _deadline_progress(achievement: Achievement, raw: Fraction) -> Fraction | None:
+    """:func:`target_progress`'s percentage for a date target: the raw score."""
+    return raw
 
 
 def milestone_progress(

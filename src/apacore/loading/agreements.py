@@ -465,10 +465,13 @@ def _checked_report(
     *,
     agreement_name: str,
     report_name: str | None,
+    agreement_checked: bool = False,
 ) -> ProgressReport | None:
-    """The pipeline's checks, in order: the agreement against its ruleset, then the report
-    (read only now: a broken agreement is named before its report) against the agreement."""
-    check_agreement(agreement, ruleset, where=agreement_name)
+    """The pipeline's checks, in order: the agreement against its ruleset (unless it comes
+    checked against it from the cache), then the report (read only now: a broken
+    agreement is named before its report) against the agreement."""
+    if not agreement_checked:
+        check_agreement(agreement, ruleset, where=agreement_name)
     report = read_report()
     if report is not None:
         assert report_name is not None
@@ -477,21 +480,33 @@ def _checked_report(
 
 
 def load_office(
-    path: Path, *, ruleset: Ruleset | None = None, use_cache: bool = True
+    path: Path,
+    *,
+    ruleset: Ruleset | None = None,
+    use_cache: bool = True,
+    whole_office: bool = True,
 ) -> OfficeFiles:
     """An agreement with its report: a folder holding ``agreement.toml`` (and
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
     checked against the ruleset of their fiscal year (or the one given).
 
-    ``use_cache=False`` neither reads nor writes the on-disk office cache
-    (:mod:`apacore.loading.office_cache`): for a caller that reads each office once, such
-    as a batch, where keeping every office would only cost time."""
+    With ``use_cache`` (:mod:`apacore.loading.office_cache`), an office read before is
+    taken from the on-disk cache, and an office whose report changed reads only its
+    report (its agreement, checked, is kept on its own). ``whole_office=False`` keeps only
+    the agreements: for a batch, which keeps its own summaries of offices.
+    ``use_cache=False`` neither reads nor writes the cache."""
     agreement_path, report_path = _find_files(Path(path))
     agreement_name = str(agreement_path)
     report_name = None if report_path is None else str(report_path)
     try:
         return _load_office(
-            agreement_path, report_path, agreement_name, report_name, ruleset, use_cache
+            agreement_path,
+            report_path,
+            agreement_name,
+            report_name,
+            ruleset,
+            use_cache,
+            whole_office,
         )
     except ApacoreError as exc:  # the line and the indicator of the $.path it names
         from apacore.loading.lines import with_place
@@ -506,22 +521,42 @@ def _load_office(
     report_name: str | None,
     ruleset: Ruleset | None,
     use_cache: bool,
+    whole_office: bool,
 ) -> OfficeFiles:
-    office_key = office_cache.key(agreement_path, report_path) if use_cache else None
+    office_key = None
+    if use_cache and whole_office:
+        office_key = office_cache.key(agreement_path, report_path)
+
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
-    agreement = cached[0] if cached is not None else load_agreement(agreement_path)
+    agreement_key = None
+    checked = None
+    if use_cache and cached is None:
+        agreement_key = office_cache.agreement_key(agreement_path)
+        checked = office_cache.fetch_agreement(agreement_key)
+    if cached is not None:
+        agreement = cached[0]
+    elif checked is not None:
+        agreement = checked[0]
+    else:
+        agreement = load_agreement(agreement_path)
     if ruleset is None:
         ruleset = _ruleset_for(agreement, agreement_name)
     if cached is not None and cached[2] == ruleset.sha256:
         report = cached[1]
     else:
+        agreement_checked = checked is not None and checked[1] == ruleset.sha256
         report = _checked_report(
             agreement,
             ruleset,
             lambda: None if report_path is None else load_report(report_path),
             agreement_name=agreement_name,
             report_name=report_name,
+            agreement_checked=agreement_checked,
         )
+        if not agreement_checked:
+            office_cache.store_agreement(
+                agreement_key, agreement, ruleset.sha256, path=agreement_path
+            )
         office_cache.store(
             office_key, agreement, report, ruleset.sha256, files=(agreement_path, report_path)
         )

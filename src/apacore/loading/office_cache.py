@@ -16,10 +16,19 @@ ruleset is not used. Only what was read is kept, never a score: the scorecard is
 on every run. A plugin registered at run time (:func:`apacore.plugins.host.register_plugin`,
 tests and notebooks) may be an object that changes without its file changing, so while
 one is registered the cache is not used.
+
+A checked agreement is also kept on its own (:data:`AGREEMENT_KIND`), keyed by its bytes
+alone (not its path: copies share an entry) with apacore's version and code and the
+plugins: agreements are fixed at signing and reports change every quarter, so an office
+whose report changed reads and checks only its report. These are not pruned as they are
+written (a national batch keeps one per office, :mod:`apacore.batch.cache` a summary of
+each office instead of the whole office): a batch removes those unused for a while when
+it ends.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,10 +37,30 @@ from apacore import cache
 if TYPE_CHECKING:
     from apacore.models import Agreement, ProgressReport
 
-__all__ = ["KIND", "fetch", "key", "store"]
+__all__ = [
+    "AGREEMENT_KIND",
+    "KIND",
+    "agreement_key",
+    "fetch",
+    "fetch_agreement",
+    "key",
+    "store",
+    "store_agreement",
+]
 
 KIND = "offices"
 """The cache folder's sub-folder for offices."""
+AGREEMENT_KIND = "agreements"
+"""The cache folder's sub-folder for checked agreements on their own."""
+
+
+def _in_use() -> bool:
+    """The cache is on and no plugin registered at run time is in use."""
+    if not cache.enabled():
+        return False
+    from apacore.plugins.host import registered_at_run_time
+
+    return not registered_at_run_time()
 
 
 def key(agreement_path: Path, report_path: Path | None) -> str | None:
@@ -92,3 +121,58 @@ def store(
     files changed while they were read (their key now differs)."""
     if office_key is not None and key(*files) == office_key:
         cache.store(KIND, office_key, (agreement, report, ruleset_sha256))
+
+
+def agreement_key(agreement_path: Path) -> str | None:
+    """The key of a checked agreement: its bytes, Python's and apacore's version and code,
+    the plugins registered; or None (cache off, a run-time plugin, an unreadable file)."""
+    if not _in_use():
+        return None
+    from apacore.plugins.host import generation
+
+    try:
+        content = cache.content_hash(agreement_path.read_bytes())
+    except OSError:
+        return None
+    return cache.files_key(AGREEMENT_KIND, _environment(generation()), content)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(plugins_generation: int) -> str:
+    """apacore's version and code, Python's version and the plugins, hashed once per set
+    of plugins (a batch asks for every office)."""
+    import sys
+
+    from apacore._version import __version__
+    from apacore.plugins.host import plugins_fingerprint
+
+    return cache.files_key(
+        __version__, sys.version, cache.code_fingerprint(), plugins_fingerprint()
+    )
+
+
+def fetch_agreement(entry_key: str | None) -> tuple[Agreement, str] | None:
+    """The checked agreement kept under ``entry_key`` (:func:`agreement_key`) with the
+    content hash of the ruleset it was checked against, or None."""
+    if entry_key is None:
+        return None
+    hit = cache.fetch(AGREEMENT_KIND, entry_key, touch=True)
+    if not (isinstance(hit, tuple) and len(hit) == 2):
+        return None
+    from apacore.models import Agreement
+
+    agreement, ruleset_sha256 = hit
+    if isinstance(agreement, Agreement) and isinstance(ruleset_sha256, str):
+        return agreement, ruleset_sha256
+    return None
+
+
+def store_agreement(
+    entry_key: str | None, agreement: Agreement, ruleset_sha256: str, *, path: Path
+) -> None:
+    """Keep a checked agreement under ``entry_key``, the :func:`agreement_key` of the file
+    at ``path`` before it was read; not if it changed while it was read. Not pruned here
+    (a national batch keeps one per office): a batch removes those unused for
+    :data:`apacore.batch_cache.UNUSED_DAYS` days when it ends."""
+    if entry_key is not None and agreement_key(path) == entry_key:
+        cache.store(AGREEMENT_KIND, entry_key, (agreement, ruleset_sha256), keep=0)
