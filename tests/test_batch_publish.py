@@ -135,12 +135,12 @@ def test_a_tree_of_linked_offices_is_scored_in_full(
 ) -> None:
     tree = tmp_path / "district"
     tree.mkdir()
-    for example in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):
+    offices = sorted(p for p in EXAMPLES.iterdir() if (p / "agreement.toml").is_file())
+    for example in offices:
         (tree / example.name).symlink_to(example, target_is_directory=True)
     data = _batch_json(tree, capsys)
-    assert sorted(o["path"] for o in data["offices"]) == sorted(
-        p.name for p in EXAMPLES.iterdir() if p.is_dir()
-    )
+    assert sorted(o["path"] for o in data["offices"]) == [p.name for p in offices]
+    assert len(offices) == 5
     assert data["skipped"] == []
 
 

@@ -125,9 +125,10 @@ class OfficeRecord:
     """Whether the office has a ``report.toml``."""
     reported: bool = True
     """Whether its report gives a figure for any indicator (scored or substituted)."""
-    notices: tuple[str, ...] = ()
-    """The warnings ``apacore score`` gives for it (:meth:`ScoredOffice.notices`), English."""
-    notices_bn: tuple[str, ...] = ()
+    notices: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """The warnings ``apacore score`` gives for it (:meth:`ScoredOffice.notices`), English
+    (not compared: they name the office's files as it was given)."""
+    notices_bn: tuple[str, ...] = attrs.field(default=(), eq=False)
     """The same warnings in Bengali."""
     scorecard: Any = attrs.field(default=None, eq=False, repr=False)
     """The whole :class:`~apacore.engine.scorecard.Scorecard`, kept only when asked for."""
@@ -365,6 +366,20 @@ def office_record(
     )
 
 
+def scored_record(scored: ScoredOffice, *, path: str, keep_scorecard: bool = False) -> OfficeRecord:
+    """:func:`office_record` of an office scored by :func:`apacore.office.score_office`,
+    with whether it has a report and the warnings ``apacore score`` gives for it."""
+    return office_record(
+        scored.office.agreement,
+        scored.scorecard,
+        path=path,
+        keep_scorecard=keep_scorecard,
+        has_report=scored.office.report is not None,
+        notices=scored.notices("en"),
+        notices_bn=scored.notices("bn"),
+    )
+
+
 def _evaluation(
     card: Scorecard, figure: Callable[[Scorecard | SectionResult, str], str | None]
 ) -> dict[str, Any] | None:
@@ -420,15 +435,8 @@ def score_office(
     """
     name = printable(str(folder) if path is None else path)
     try:
-        scored = _scored(Path(folder), as_of, use_cache)
-        return office_record(
-            scored.office.agreement,
-            scored.scorecard,
-            path=name,
-            keep_scorecard=keep_scorecard,
-            has_report=scored.office.report is not None,
-            notices=scored.notices("en"),
-            notices_bn=scored.notices("bn"),
+        return scored_record(
+            _scored(Path(folder), as_of, use_cache), path=name, keep_scorecard=keep_scorecard
         )
     except ApacoreError as exc:
         return OfficeError(path=name, error=_naming_office(error_line(exc), folder))

@@ -197,7 +197,7 @@ def batch_dict(
     never the whole answer's. With ``pin``, an office scored by a ruleset of another
     sha256 is an error too."""
     from apacore._version import __version__
-    from apacore.batch import OfficeError, OfficeRecord, office_record
+    from apacore.batch import OfficeError, OfficeRecord, scored_record
     from apacore.batch.output import batch_to_dict
     from apacore.batch.rollup import parse_grouping, rank_offices
 
@@ -212,7 +212,7 @@ def batch_dict(
                 office["agreement"], office.get("report"), office.get("evaluation"), when
             )
             check_pin(dict(card.scorecard.ruleset), pin)
-            records.append(office_record(card.office.agreement, card.scorecard, path=name))
+            records.append(scored_record(card, path=name))
         except ApacoreError as exc:
             errors.append(OfficeError(path=name, error=error_line(exc)))
     meta = {
