@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import csv
-import importlib.util
 import io
 import json
 import shutil
@@ -24,6 +23,7 @@ from apacore.cli import main
 from apacore.errors import ApacoreError
 from apacore.plugins.host import using_plugin
 from apacore.render.formats import display_width
+from tests.synthetic_offices import synthetic_module, write_synthetic_offices
 
 ROOT = Path(__file__).parent.parent
 GOOD = 30
@@ -32,14 +32,6 @@ BROKEN = {
     "district-09/broken-reading": "report.toml:7: $.entries[0].q1 (1.1.1)",
     "district-10/unknown-year": "no ruleset for fiscal year '2031-32'",
 }
-
-
-def _synthetic() -> Any:
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -60,12 +52,8 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """28 synthetic offices, 2 copies of them (equal totals: a tie), 3 broken offices."""
-    cooperatives = pytest.importorskip(
-        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
-    )
     root = tmp_path_factory.mktemp("batch") / "country"
-    with using_plugin(cooperatives, name="cooperatives"):  # its template shapes the offices
-        folders = _synthetic().write_offices(root, GOOD - 2, seed=9)
+    folders = write_synthetic_offices(root, GOOD - 2, seed=9)
     for source, copy in ((folders[3], "district-04/twin"), (folders[5], "district-06/twin")):
         shutil.copytree(source, root / copy)
     for rel in BROKEN:
@@ -89,7 +77,7 @@ def test_lean_and_noted_synthetic_offices_score_alike(tmp_path: Path) -> None:
     with using_plugin(cooperatives, name="cooperatives"):
         for notes in (False, True):
             root = tmp_path / str(notes)
-            _synthetic().write_offices(root, 2, seed=5, notes=notes)
+            synthetic_module().write_offices(root, 2, seed=5, notes=notes)
             shapes[notes] = (root, list(score_many(find_offices(root), root=root, workers=1)))
     assert shapes[False][1] == shapes[True][1]
     assert all(isinstance(r, OfficeRecord) for r in shapes[False][1])

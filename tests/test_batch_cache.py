@@ -4,7 +4,6 @@ buggy is ever read back."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many
 from apacore.batch import cache as batch_cache
 from apacore.loading import agreements, office_cache
 from apacore.plugins.host import using_plugin
+from tests.synthetic_offices import write_synthetic_offices
 
 ROOT = Path(__file__).parent.parent
 
@@ -26,16 +26,8 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Six synthetic offices and one broken, written once."""
-    cooperatives = pytest.importorskip(
-        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
-    )
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     root = tmp_path_factory.mktemp("batch-cache") / "country"
-    with using_plugin(cooperatives, name="cooperatives"):
-        synthetic.write_offices(root, 6, seed=3)
+    write_synthetic_offices(root, 6, seed=3)
     broken = root / "district-09" / "broken"
     shutil.copytree(root / "district-01" / "upazila-00001", broken)
     agreement = broken / "agreement.toml"

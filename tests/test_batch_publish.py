@@ -16,6 +16,7 @@ import pytest
 from apacore.batch import OfficeRecord, find_tree
 from apacore.batch.rollup import rank_offices
 from apacore.cli import main
+from tests.synthetic_offices import write_synthetic_offices
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -197,20 +198,8 @@ def test_a_tree_with_nothing_but_skipped_folders_says_what_it_skipped(
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Six comparable synthetic offices and Rangpur (no report)."""
-    import importlib.util
-
-    cooperatives = pytest.importorskip(
-        "apacore_cooperatives", reason="the example plugin apacore-cooperatives is not installed"
-    )
-    from apacore.plugins.host import using_plugin
-
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     root = tmp_path_factory.mktemp("district") / "district"
-    with using_plugin(cooperatives, name="cooperatives"):
-        synthetic.write_offices(root, 6, seed=3)
+    write_synthetic_offices(root, 6, seed=3)
     shutil.copytree(EXAMPLES / "rangpur-sadar-2023-24", root / "rangpur")
     return root
 
