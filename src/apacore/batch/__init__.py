@@ -11,10 +11,10 @@ offices were given, holding only a bounded window of them: records are summaries
 memory stays flat however many offices there are (full scorecards only when asked).
 
 Results are kept across runs (:mod:`apacore.batch.cache`, keyed by the offices' bytes and
-everything else that decides them): :func:`score_many` looks every office up first, in
-this process, and sends only the offices it has no result for to the workers (a process
-pool is started only if there is one), whose checked agreements are kept too, so that an
-office whose report changed reads only its report.
+everything else that decides them): each worker looks up the offices of its chunk and
+scores only those it finds no result for (so that a warm re-run, all reading and
+hashing, uses every core, and this process only orders and writes the results); checked
+agreements are kept too, so that an office whose report changed reads only its report.
 
 Ranking and group summaries are :mod:`apacore.batch.rollup`; writing them out
 :mod:`apacore.batch.output`.
@@ -514,20 +514,26 @@ def _start_worker() -> None:
 
 
 def _score_chunk(
-    chunk: Sequence[tuple[str, str, OfficeKey | None]],
+    chunk: Sequence[tuple[str, str]],
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool = False,
 ) -> list[OfficeResult]:
-    """A worker's task: score ``(folder, path, key)`` one after another; ``use_cache``:
-    keep each result under its key (:mod:`apacore.batch.cache`, worked out before the
-    files were read; None: not kept) and each checked agreement."""
+    """A worker's task: the results of ``(folder, path)`` one after another. ``use_cache``:
+    each office's result is read back from :mod:`apacore.batch.cache` where it is kept
+    (not with ``keep_scorecards``); the others are scored, and their results kept under
+    the key worked out before their files were read, with each checked agreement."""
     from apacore.batch import cache as batch_cache
 
     prepare_worker()
     env = batch_cache.environment() if use_cache and not keep_scorecards else None
-    out = []
-    for folder, path, key in chunk:
+    out: list[OfficeResult] = []
+    for folder, path in chunk:
+        key = batch_cache.office_key(folder, env, as_of)
+        known = _kept(key, path)
+        if known is not None:
+            out.append(known)
+            continue
         result = score_office(
             folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
         )
@@ -606,16 +612,11 @@ def score_many(
     from apacore.batch import cache as batch_cache
 
     named = _named(offices, None if root is None else Path(root))
-    env = None if keep_scorecards else batch_cache.environment()
-    use_cache = env is not None
+    # worked out here once (a forked worker inherits it): whether results are kept
+    use_cache = not keep_scorecards and batch_cache.environment() is not None
     count = workers or default_workers()
 
-    def looked_up() -> Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]]:
-        for folder, path in named:
-            key = batch_cache.office_key(folder, env, as_of)
-            yield folder, path, key, _kept(key, path)
-
-    own: list[cf.ProcessPoolExecutor] = []  # our pool, once an office needs it
+    own: list[cf.ProcessPoolExecutor] = []  # our pool, once there is an office
 
     def submit(chunk: _Chunk) -> cf.Future[list[OfficeResult]]:
         if executor is None and workers == 1:  # here, now
@@ -646,7 +647,7 @@ def score_many(
     shared = _Shared()
     try:
         results = _in_order(
-            looked_up(), submit, chunk_size, 2 * count, recover if executor is None else None
+            named, submit, chunk_size, 2 * count, recover if executor is None else None
         )
         for result in results:
             yield shared.record(result)
@@ -730,22 +731,21 @@ def _own_pool(count: int) -> cf.ProcessPoolExecutor:
 MAX_WAITING = 4096
 """Results kept at most while they wait for an earlier office's (then it is waited for)."""
 
-_Chunk = list[tuple[str, str, "OfficeKey | None"]]
+_Chunk = list[tuple[str, str]]
 
 
 def _in_order(
-    items: Iterator[tuple[str, str, OfficeKey | None, OfficeResult | None]],
+    items: Iterable[tuple[str, str]],
     submit: Callable[[_Chunk], cf.Future[list[OfficeResult]]],
     chunk_size: int,
     window: int,
     recover: Callable[[list[_Chunk]], list[list[OfficeResult]]] | None = None,
 ) -> Iterator[OfficeResult]:
-    """Every office's result in the order of ``items`` (folder, path, cache key, and its
-    result when known already): the others are sent to ``submit`` in chunks of
-    ``chunk_size``, with at most ``window`` chunks in flight and about
-    :data:`MAX_WAITING` results waiting. An executor that breaks (a worker died) has the
-    chunks in flight scored by ``recover`` (without it, it is raised)."""
-    # a slot is a known result, or [future (None until its chunk is sent), index, last, chunk]
+    """Every office's result in the order of ``items`` (folder, path): they are sent to
+    ``submit`` in chunks of ``chunk_size``, with at most ``window`` chunks in flight and
+    about :data:`MAX_WAITING` results waiting. An executor that breaks (a worker died)
+    has the chunks in flight scored by ``recover`` (without it, it is raised)."""
+    # a slot is [future (None until its chunk is sent), index, last, chunk]
     slots: deque[Any] = deque()
     chunk: _Chunk = []
     waiting: list[list[Any]] = []  # the slots of the chunk not sent yet
@@ -764,7 +764,7 @@ def _in_order(
         """The executor broke: every chunk in flight scored again by ``recover``."""
         futures: dict[int, tuple[Any, _Chunk]] = {}
         for slot in slots:
-            if isinstance(slot, list) and slot[0] is not None:
+            if slot[0] is not None:
                 futures.setdefault(id(slot[0]), (slot[0], slot[3]))
         broken = [(f, c) for f, c in futures.values() if not f.done() or f.exception()]
         assert recover is not None
@@ -772,53 +772,46 @@ def _in_order(
             done: cf.Future[list[OfficeResult]] = cf.Future()
             done.set_result(results)
             for slot in slots:
-                if isinstance(slot, list) and slot[0] is future:
+                if slot[0] is future:
                     slot[0] = done
 
     def ready(force: bool) -> Iterator[OfficeResult]:
         nonlocal in_flight
         while slots:
             head = slots[0]
-            if isinstance(head, list):
-                if head[0] is None:  # its chunk is still filling
-                    if not (force or len(slots) > MAX_WAITING):
-                        return
-                    send()
-                future, i, last = head[0], head[1], head[2]
-                if not (force or future.done() or in_flight >= window or len(slots) > MAX_WAITING):
+            if head[0] is None:  # its chunk is still filling
+                if not (force or len(slots) > MAX_WAITING):
                     return
-                try:
-                    results = future.result()
-                except cf.BrokenExecutor:
-                    if recover is None:
-                        raise
-                    rescue()
-                    results = head[0].result()
-                result = results[i]
-                in_flight -= last
-            else:
-                result = head
+                send()
+            future, i, last = head[0], head[1], head[2]
+            if not (force or future.done() or in_flight >= window or len(slots) > MAX_WAITING):
+                return
+            try:
+                results = future.result()
+            except cf.BrokenExecutor:
+                if recover is None:
+                    raise
+                rescue()
+                results = head[0].result()
+            in_flight -= last
             slots.popleft()
-            yield result
+            yield results[i]
 
     try:
-        for folder, path, key, known in items:
-            if known is not None:
-                slots.append(known)
-            else:
-                slot: list[Any] = [None, len(chunk), False, None]
-                chunk.append((folder, path, key))
-                waiting.append(slot)
-                slots.append(slot)
-                if len(chunk) == chunk_size:
-                    send()
+        for folder, path in items:
+            slot: list[Any] = [None, len(chunk), False, None]
+            chunk.append((folder, path))
+            waiting.append(slot)
+            slots.append(slot)
+            if len(chunk) == chunk_size:
+                send()
             yield from ready(False)
         if chunk:
             send()
         yield from ready(True)
     finally:  # stopped early (an interrupt, a consumer that stops): drop what is queued
         for queued in slots:
-            if isinstance(queued, list) and queued[0] is not None:
+            if queued[0] is not None:
                 queued[0].cancel()
 
 
@@ -843,13 +836,13 @@ def _one_by_one(
     office's error (the other offices are scored)."""
     pool: cf.ProcessPoolExecutor | None = None
     try:
-        for folder, path, key in (office for chunk in suspects for office in chunk):
+        for folder, path in (office for chunk in suspects for office in chunk):
             if pool is None:
                 pool = cf.ProcessPoolExecutor(
                     max_workers=1, mp_context=context, initializer=_start_worker
                 )
             future = pool.submit(
-                _score_chunk, [(folder, path, key)], as_of, keep_scorecards, use_cache
+                _score_chunk, [(folder, path)], as_of, keep_scorecards, use_cache
             )
             try:
                 yield from future.result()
