@@ -71,17 +71,18 @@ def round_value(value: Fraction | Decimal | int, places: int, mode: str = "half_
     read 40.37499…); half-up rounds halves away from zero, as Decimal's ROUND_HALF_UP does.
     """
     if isinstance(value, (Fraction, int)):
-        value = Fraction(value)
-        if value < 0:
-            return round_value(-value, places, mode).copy_negate()  # unary minus would round
-        scaled = value * 10**places
-        floor = scaled.numerator // scaled.denominator
-        rest = scaled - floor
-        half = Fraction(1, 2)
-        up = rest > half or (rest == half and (mode == "half_up" or floor % 2 == 1))
+        # in integers (a batch rounds ~35 figures an office): |value| × 10^places is
+        # floor + rest / denominator, and rest / denominator against one half is 2 × rest
+        # against the denominator
+        numerator, denominator = value.numerator, value.denominator
+        floor, rest = divmod(abs(numerator) * 10**places, denominator)
+        up = 2 * rest > denominator or (
+            2 * rest == denominator and (mode == "half_up" or floor % 2 == 1)
+        )
         # built from text, which Decimal reads exactly: scaleb would round to the
         # context's 28 digits (a 29-digit total lost its last unit)
-        return Decimal(f"{floor + (1 if up else 0)}E-{places}")
+        rounded = Decimal(f"{floor + (1 if up else 0)}E-{places}")
+        return rounded.copy_negate() if numerator < 0 else rounded  # unary minus would round
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 

@@ -16,6 +16,7 @@ import functools
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -233,15 +234,18 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-def ruleset_folder(name: str | os.PathLike[str]) -> tuple[Path, str, str]:
+def ruleset_folder(
+    name: str | os.PathLike[str], *, offered: Mapping[str, tuple[str, Path]] | None = None
+) -> tuple[Path, str, str]:
     """Where the ruleset ``name`` is: (folder, the plugin offering it or ``""``, how an
     error names it). A fiscal year as :func:`apacore.numbers.parse_fiscal_year` reads it
     (``2024-25``, ``২০২৪-২৫``, ``২০২৪-২০২৫``) names a plugin's ruleset; anything else is
-    a folder of one's own."""
+    a folder of one's own. ``offered``: :func:`available_rulesets`, if the caller has it."""
     fy = None if isinstance(name, os.PathLike) else parse_fiscal_year(name)
     if fy is None:
         return Path(name), "", str(name)
-    offered = available_rulesets()
+    if offered is None:
+        offered = available_rulesets()
     if fy not in offered:
         known = ", ".join(sorted(offered)) or "none"
         raise RulesetError(
@@ -251,15 +255,21 @@ def ruleset_folder(name: str | os.PathLike[str]) -> tuple[Path, str, str]:
     return folder, plugin, f"ruleset {fy}"
 
 
-def load_ruleset(name: str | os.PathLike[str], *, sha256: str | None = None) -> Ruleset:
+def load_ruleset(
+    name: str | os.PathLike[str],
+    *,
+    sha256: str | None = None,
+    offered: Mapping[str, tuple[str, Path]] | None = None,
+) -> Ruleset:
     """A fiscal year's ruleset (``"2024-25"``, ``"২০২৪-২০২৫"``) or a ruleset folder of
     one's own (a path).
 
     Loaded lazily, once, validated; ``sha256`` pins the content (64 hexadecimal digits,
     optionally after ``sha256:``): a ruleset whose hash differs is a
-    :class:`~apacore.errors.PinError`.
+    :class:`~apacore.errors.PinError`. ``offered``: :func:`available_rulesets`, if the
+    caller has it (a batch asks for every office).
     """
-    folder, plugin, where = ruleset_folder(name)
+    folder, plugin, where = ruleset_folder(name, offered=offered)
     return _pinned(_load(folder, plugin), sha256, where)
 
 
