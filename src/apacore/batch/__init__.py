@@ -248,11 +248,11 @@ def find_tree(
 
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[int, int] | str, str] = {}
     stack = [str(root)]
     while stack:
         folder = stack.pop()
-        real = os.path.realpath(folder)
+        real = _identity(folder)
         if real in seen:  # a link loop, or a second way to one folder: walked once
             skipped.append((rel(folder), f"the same folder as {seen[real]}, already walked"))
             continue
@@ -285,6 +285,17 @@ def find_tree(
             skipped.append((rel(folder), f"holds report.toml but no {AGREEMENT_FILE}"))
         stack.extend(os.path.join(folder, d) for d in sorted(subfolders, reverse=True))
     return FoundTree(offices=found, skipped=tuple(skipped))
+
+
+def _identity(folder: str) -> tuple[int, int] | str:
+    """What tells one folder from another however it is reached: its device and inode (a
+    link's target's), one system call where its real path takes one for each part of the
+    path; the real path when it cannot be stat'ed (reading it then says why)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return os.path.realpath(folder)
+    return stat.st_dev, stat.st_ino
 
 
 def identical_offices(records: Iterable[OfficeRecord]) -> dict[str, str]:
