@@ -31,6 +31,7 @@ the ranks.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -130,6 +131,22 @@ def _break(folders: list[Path], tree: Path, count: int) -> list[str]:
         (target / name).write_text(text.replace(old, new, 1), encoding="utf-8")
         broken.append(target.relative_to(tree).as_posix())
     return broken
+
+
+def _compile_bytecode() -> None:
+    """apacore's and the plugins' bytecode compiled, as ``pip install`` does: a shell
+    with ``PYTHONDONTWRITEBYTECODE`` set would otherwise compile ~50 modules in every run
+    (~0.25 s, a third of a warm re-run of 1,000 offices)."""
+    import importlib
+    import importlib.metadata
+
+    import apacore
+
+    compileall.compile_dir(str(Path(apacore.__file__).parent), quiet=1)
+    for entry in importlib.metadata.entry_points(group="apacore"):
+        module = importlib.import_module(entry.module)
+        if getattr(module, "__file__", None):
+            compileall.compile_dir(str(Path(module.__file__).parent), quiet=1)
 
 
 def _check(tree: Path, data: dict[str, Any]) -> None:
@@ -236,7 +253,9 @@ def main() -> None:
             f" {time.perf_counter() - start:.1f} s ({size / args.n / 1024:.1f} KiB of TOML per"
             f" office); {os.cpu_count()} cores; Python {sys.version.split()[0]}"
         )
-        env = {**os.environ, "APACORE_CACHE_DIR": str(root / "cache")}
+        _compile_bytecode()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["APACORE_CACHE_DIR"] = str(root / "cache")
         env.pop("APACORE_NO_CACHE", None)
         n = args.n + len(broken)
         goals = {"cold": "goal ≤ 0.6", "warm": "goal ≤ 0.1", "reports": "goal ≤ 0.3"}
