@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import get_ident
 from typing import Any
 
 import attrs
@@ -71,6 +73,21 @@ def test_a_second_run_reads_back_every_result(tree: Path, monkeypatch: pytest.Mo
     again = _run(tree)
     assert again == first == uncached  # records, and the broken office's error line
     assert [r.path for r in again] == [r.path for r in first]
+
+
+def test_the_workers_look_their_offices_up(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-run is all looking up (reading and hashing): the executor's workers do it, each
+    for its own chunk, not the process that orders the results."""
+    with ThreadPoolExecutor(2) as pool:
+        first = list(score_many(find_offices(tree), root=tree, executor=pool, chunk_size=2))
+    _unscorable(monkeypatch)
+    where: list[int] = []
+    real = batch_cache.fetch
+    monkeypatch.setattr(batch_cache, "fetch", lambda key: where.append(get_ident()) or real(key))
+    with ThreadPoolExecutor(2) as pool:
+        again = list(score_many(find_offices(tree), root=tree, executor=pool, chunk_size=2))
+    assert again == first and len(where) == len(first) == 7
+    assert get_ident() not in where
 
 
 def test_a_changed_report_reads_only_the_report(

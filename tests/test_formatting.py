@@ -60,3 +60,40 @@ def test_values_and_dates() -> None:
 def test_rounding_is_within_half_a_unit(value: Fraction, places: int) -> None:
     rounded = Fraction(round_value(value, places))
     assert abs(rounded - value) <= Fraction(1, 2 * 10**places)
+
+
+def _plain_round(value: Fraction, places: int, mode: str) -> Decimal:
+    """The rounding rule written plainly with Fractions: the nearest multiple of
+    10^-places; a half goes away from zero (``half_up``) or to the even one."""
+    scaled = abs(value) * 10**places
+    floor = scaled.numerator // scaled.denominator
+    rest = scaled - floor
+    up = rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (mode == "half_up" or floor % 2 == 1))
+    rounded = Decimal(f"{floor + up}E-{places}")
+    return rounded.copy_negate() if value < 0 else rounded
+
+
+@given(
+    st.fractions(max_denominator=10**6) | st.integers(min_value=-(10**30), max_value=10**30),
+    st.integers(min_value=0, max_value=6),
+    st.sampled_from(["half_up", "half_even"]),
+)
+def test_rounding_a_fraction_in_integers_is_the_plain_rule(
+    value: Fraction | int, places: int, mode: str
+) -> None:
+    """round_value rounds a Fraction (or int) in integers: the same Decimal, digits,
+    exponent and sign (-0.00 too), as the rule written with Fractions."""
+    rounded, plain = round_value(value, places, mode), _plain_round(Fraction(value), places, mode)
+    assert str(rounded) == str(plain) and rounded.is_signed() == plain.is_signed()
+
+
+@given(
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.integers(min_value=0, max_value=6),
+    st.sampled_from(["half_up", "half_even"]),
+)
+def test_a_half_rounds_as_the_plain_rule(units: int, places: int, mode: str) -> None:
+    """Exact halves of the last place (x.xx5), where half-up and half-even part ways."""
+    half = Fraction(2 * units + 1, 2 * 10**places)
+    rounded, plain = round_value(half, places, mode), _plain_round(half, places, mode)
+    assert str(rounded) == str(plain) and rounded.is_signed() == plain.is_signed()

@@ -852,9 +852,7 @@ def _one_by_one(
                 pool = cf.ProcessPoolExecutor(
                     max_workers=1, mp_context=context, initializer=_start_worker
                 )
-            future = pool.submit(
-                _score_chunk, [(folder, path)], as_of, keep_scorecards, use_cache
-            )
+            future = pool.submit(_score_chunk, [(folder, path)], as_of, keep_scorecards, use_cache)
             try:
                 yield from future.result()
             except cf.BrokenExecutor:

@@ -453,9 +453,7 @@ def _ruleset_for(agreement: Agreement, where: str) -> Ruleset:
             path="$.fiscal_year",
         )
     try:
-        return load_ruleset(
-            agreement.fiscal_year, sha256=agreement.ruleset_sha256, offered=offered
-        )
+        return load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256, offered=offered)
     except PinError as exc:
         raise PinError(exc.why, where=where, path="$.ruleset_sha256") from None
 
