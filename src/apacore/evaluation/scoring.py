@@ -28,11 +28,12 @@ from apacore.evaluation.result import Evaluated, EvaluatedIndicator
 from apacore.loading.agreements import OfficeFiles, indicator_refs
 from apacore.models import Indicator, ProgressEntry, ProgressReport
 from apacore.numbers import Marker
+from apacore.values import frozen
 
 __all__ = ["Verdict", "evaluated_report", "score_evaluation", "with_evaluation"]
 
 
-@attrs.frozen
+@frozen
 class Verdict:
     """The verdict that applies to one indicator: the evaluator's, or the evidence policy's."""
 

@@ -10,12 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError
 from apacore.loading.agreements import OfficeFiles, load_office
 from apacore.numbers import read_as_of
+from apacore.values import frozen
 
 __all__ = ["ScoredOffice", "score_files", "score_office", "score_path"]
 
@@ -51,7 +50,7 @@ def score_files(
     return score_evaluation(card, office, given, where="evaluation.toml")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ScoredOffice:
     """An office with its scorecard, and what was asked (``as_of``): all a command needs
     to show the score and the notices beside it."""
