@@ -45,9 +45,18 @@ def score_files(
     from apacore.evaluation.loading import check_evaluation, evaluation_from
     from apacore.evaluation.scoring import score_evaluation
 
-    given = evaluation_from(evaluation)
-    check_evaluation(given, office, where="evaluation.toml")
-    return score_evaluation(card, office, given, where="evaluation.toml")
+    from apacore.errors import EvaluationError
+
+    try:
+        given = evaluation_from(evaluation)
+        check_evaluation(given, office, where="evaluation.toml")
+        return score_evaluation(card, office, given, where="evaluation.toml")
+    except EvaluationError as exc:  # from text: its line too, as a file's error names it
+        if not isinstance(evaluation, str):
+            raise
+        from apacore.loading.lines import with_place
+
+        raise with_place(exc, {"evaluation.toml": evaluation}) from None
 
 
 @frozen(kw_only=True)
