@@ -2,7 +2,7 @@
 
 Every command imports the number parser, the limits and the words; most runs (a warm
 ``score``) use few of their patterns, and compiling them all cost a few milliseconds of
-every start (docs/performance.md, "Cold start"). :func:`when_used` gives an object that
+every start (docs/concepts.md, "Start-up time"). :func:`when_used` gives an object that
 acts as the compiled pattern and compiles it at its first use.
 """
 

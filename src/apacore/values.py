@@ -4,7 +4,7 @@ shared functions rather than code written for each class.
 attrs writes those methods as Python source for every class and compiles it when the
 class is made. For the classes a cold ``apacore score`` makes (the model, the plugin
 contract, the plan, the results) that compiling was a tenth of the command's time, spent
-before any office was read (docs/performance.md, "Cold start"). :func:`frozen` is
+before any office was read (docs/concepts.md, "Start-up time"). :func:`frozen` is
 ``attrs.frozen`` with the same three methods read from ``attrs.fields`` instead:
 
 - ``repr``: ``Name(a=1, b='x')``, the fields attrs would show (a field's ``repr=False``
