@@ -5,6 +5,7 @@ buggy is ever read back."""
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -82,8 +83,10 @@ def test_the_workers_look_their_offices_up(tree: Path, monkeypatch: pytest.Monke
         first = list(score_many(find_offices(tree), root=tree, executor=pool, chunk_size=2))
     _unscorable(monkeypatch)
     where: list[int] = []
-    real = batch_cache.fetch
-    monkeypatch.setattr(batch_cache, "fetch", lambda key: where.append(get_ident()) or real(key))
+    real = batch_cache.fetch_pickled
+    monkeypatch.setattr(
+        batch_cache, "fetch_pickled", lambda key: where.append(get_ident()) or real(key)
+    )
     with ThreadPoolExecutor(2) as pool:
         again = list(score_many(find_offices(tree), root=tree, executor=pool, chunk_size=2))
     assert again == first and len(where) == len(first) == 7
@@ -243,10 +246,29 @@ def test_a_damaged_or_foreign_entry_is_not_trusted(
     entry = cache.cache_dir() / batch_cache.KIND / f"{name}.pickle"
     entry.write_bytes(entry.read_bytes()[:-3] + b"XXX")
     assert batch_cache.fetch(key) is None
-    for other in ({"not": "a record"}, (contents, "a record"), ("other contents", first[0])):
+    record = pickle.dumps(attrs.evolve(first[0], path=""))
+    for other in (
+        {"not": "a record"},
+        (contents, "a record"),
+        (contents, attrs.evolve(first[0], path="")),  # not pickled on its own
+        (contents, b"not a pickle"),
+        (contents, pickle.dumps({"not": "a record"})),
+        ("other contents", record),
+    ):
         cache.store(batch_cache.KIND, name, other)
         assert batch._kept(key, "x") is None
-    cache.store(batch_cache.KIND, name, (contents, attrs.evolve(first[0], path="")))
+    # the worker hands on what passed its checksum; the results' process cannot use it,
+    # so it scores the office itself and keeps its result again
+    cache.store(batch_cache.KIND, name, (contents, pickle.dumps({"not": "a record"})))
+    assert batch_cache.fetch_pickled(key) is not None
+    scored: list[str] = []
+    real = batch._score_and_keep
+    monkeypatch.setattr(batch, "_score_and_keep", lambda *a: scored.append(a[1]) or real(*a))
+    assert _run(tree) == first
+    assert scored == ["district-01/upazila-00001"]
+    monkeypatch.setattr(batch, "_score_and_keep", real)
+    assert batch._kept(key, "x") == attrs.evolve(first[0], path="x")
+    cache.store(batch_cache.KIND, name, (contents, record))
     assert batch._kept(key, "x") == attrs.evolve(first[0], path="x")
     assert _run(tree) == first
 

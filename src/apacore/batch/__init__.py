@@ -486,10 +486,11 @@ def prepare_worker() -> None:
     """Set a worker process up once: the modules that read and score an office, the
     plugins, their registry and every ruleset they offer, so that its first office costs
     no more than the others. A process pool's initializer; :func:`score_many` also calls
-    it on the first task in each process of an executor it did not make (a Dask
-    cluster's workers), and before it forks its own pool's workers, which then start set
-    up. A broken plugin or ruleset is not raised here: the offices that need it report it
-    as their error."""
+    it before the first office a process scores (in an executor it did not make, a Dask
+    cluster's workers, too), and before it forks its own pool's workers when the first
+    office needs scoring, so that they start set up (a re-run that only reads results
+    back imports none of it). A broken plugin or ruleset is not raised here: the offices
+    that need it report it as their error."""
     global _prepared
     if _prepared:
         return
@@ -520,7 +521,6 @@ def _start_worker() -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent says so once and
     # ends the workers; a worker that also raised would print a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prepare_worker()
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
 
@@ -530,30 +530,68 @@ def _score_chunk(
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool = False,
-) -> list[OfficeResult]:
+) -> list[OfficeResult | bytes]:
     """A worker's task: the results of ``(folder, path)`` one after another. ``use_cache``:
-    each office's result is read back from :mod:`apacore.batch.cache` where it is kept
-    (not with ``keep_scorecards``); the others are scored, and their results kept under
-    the key worked out before their files were read, with each checked agreement."""
+    an office whose result is kept in :mod:`apacore.batch.cache` (not with
+    ``keep_scorecards``) gives it still pickled (bytes, for :func:`_read_back` in the
+    process that orders the results: unpickled once, where it is used); the others are
+    scored, and their results kept under the key worked out before their files were
+    read, with each checked agreement."""
     from apacore.batch import cache as batch_cache
 
-    prepare_worker()
     env = batch_cache.environment() if use_cache and not keep_scorecards else None
-    out: list[OfficeResult] = []
+    out: list[OfficeResult | bytes] = []
     for folder, path in chunk:
         key = batch_cache.office_key(folder, env, as_of)
-        known = _kept(key, path)
-        if known is not None:
-            out.append(known)
+        kept = batch_cache.fetch_pickled(key)
+        if kept is not None:
+            out.append(kept)
             continue
-        result = score_office(
-            folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
-        )
-        if _keepable(result):
-            kept = attrs.evolve(result, path="")
-            batch_cache.store(key, kept, folder=folder, env=env, as_of=as_of)
-        out.append(result)
+        out.append(_score_and_keep(folder, path, key, env, as_of, keep_scorecards, use_cache))
     return out
+
+
+def _score_and_keep(
+    folder: str,
+    path: str,
+    key: OfficeKey | None,
+    env: str | None,
+    as_of: int | dt.date | None,
+    keep_scorecards: bool,
+    use_cache: bool,
+) -> OfficeResult:
+    """Score one office; keep its result under ``key`` (:mod:`apacore.batch.cache`)."""
+    from apacore.batch import cache as batch_cache
+
+    prepare_worker()  # once a process: the first office it scores
+    result = score_office(
+        folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
+    )
+    if _keepable(result):
+        batch_cache.store(key, attrs.evolve(result, path=""), folder=folder, env=env, as_of=as_of)
+    return result
+
+
+def _read_back(
+    result: OfficeResult | bytes,
+    folder: str,
+    path: str,
+    as_of: int | dt.date | None,
+    use_cache: bool,
+) -> OfficeResult:
+    """A worker's result: one kept (still pickled) unpickled and named ``path``; one that
+    cannot be (an entry that passed its checksum but not the unpickler or the type
+    check: kept by another apacore) is scored here and kept again."""
+    if not isinstance(result, bytes):
+        return result
+    from apacore.batch import cache as batch_cache
+
+    known = _named_result(batch_cache.unpickled(result), path)
+    if known is not None:
+        return known
+    env = batch_cache.environment() if use_cache else None
+    key = batch_cache.office_key(folder, env, as_of)
+    return _score_and_keep(folder, path, key, env, as_of, False, use_cache)
 
 
 def _keepable(result: OfficeResult) -> bool:
@@ -568,7 +606,11 @@ def _kept(key: OfficeKey | None, path: str) -> OfficeResult | None:
     """The result kept under ``key`` (:mod:`apacore.batch.cache`), named ``path``."""
     from apacore.batch import cache as batch_cache
 
-    hit = batch_cache.fetch(key)
+    return _named_result(batch_cache.fetch(key), path)
+
+
+def _named_result(hit: object, path: str) -> OfficeResult | None:
+    """``hit`` named ``path``, if it is a result that is kept across runs."""
     if isinstance(hit, (OfficeRecord, OfficeError)) and _keepable(hit):
         return attrs.evolve(hit, path=path)
     return None
@@ -630,18 +672,18 @@ def score_many(
 
     own: list[cf.ProcessPoolExecutor] = []  # our pool, once there is an office
 
-    def submit(chunk: _Chunk) -> cf.Future[list[OfficeResult]]:
+    def submit(chunk: _Chunk) -> cf.Future[list[_Result]]:
         if executor is None and workers == 1:  # here, now
-            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done: cf.Future[list[_Result]] = cf.Future()
             done.set_result(_score_chunk(chunk, as_of, keep_scorecards, use_cache))
             return done
         if executor is not None:
             return executor.submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
-        if not own:  # the first office that needs scoring starts the pool
-            own.append(_own_pool(count))
+        if not own:  # the first chunk starts the pool
+            own.append(_own_pool(count, set_up=not _all_kept(chunk[:1], as_of, use_cache)))
         return own[0].submit(_score_chunk, chunk, as_of, keep_scorecards, use_cache)
 
-    def recover(chunks: list[_Chunk]) -> list[list[OfficeResult]]:
+    def recover(chunks: list[_Chunk]) -> list[list[_Result]]:
         """A worker of our pool died: the pool goes, the chunks in flight are scored one
         office at a time, and the next chunk starts a new pool."""
         import multiprocessing
@@ -661,8 +703,8 @@ def score_many(
         results = _in_order(
             named, submit, chunk_size, 2 * count, recover if executor is None else None
         )
-        for result in results:
-            yield shared.record(result)
+        for (folder, path), result in results:
+            yield shared.record(_read_back(result, folder, path, as_of, use_cache))
     finally:  # the end, Ctrl-C, a consumer that stopped: no worker left behind
         if own:
             _shut(own.pop())
@@ -728,12 +770,27 @@ class _Shared:
         return shared
 
 
-def _own_pool(count: int) -> cf.ProcessPoolExecutor:
-    """A process pool of ``count`` workers, set up once each."""
+def _all_kept(chunk: _Chunk, as_of: int | dt.date | None, use_cache: bool) -> bool:
+    """Whether every office of ``chunk`` has its result kept (a re-run, most likely)."""
+    if not use_cache:
+        return False
+    from apacore.batch import cache as batch_cache
+
+    env = batch_cache.environment()
+    return all(
+        _kept(batch_cache.office_key(folder, env, as_of), path) is not None
+        for folder, path in chunk
+    )
+
+
+def _own_pool(count: int, *, set_up: bool = True) -> cf.ProcessPoolExecutor:
+    """A process pool of ``count`` workers. ``set_up``: forked from this process set up
+    (:func:`prepare_worker`), as when the first office needs scoring; else each worker
+    sets itself up if it comes to score an office."""
     import multiprocessing
 
     context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
+    if set_up and context.get_start_method() == "fork":
         # set up here, once: each forked worker starts with the plugins, rulesets and
         # modules in place instead of loading them all again
         prepare_worker()
@@ -744,17 +801,19 @@ MAX_WAITING = 4096
 """Results kept at most while they wait for an earlier office's (then it is waited for)."""
 
 _Chunk = list[tuple[str, str]]
+_Result = OfficeResult | bytes
+"""What a worker gives for an office: its result, or its kept result still pickled."""
 
 
 def _in_order(
     items: Iterable[tuple[str, str]],
-    submit: Callable[[_Chunk], cf.Future[list[OfficeResult]]],
+    submit: Callable[[_Chunk], cf.Future[list[_Result]]],
     chunk_size: int,
     window: int,
-    recover: Callable[[list[_Chunk]], list[list[OfficeResult]]] | None = None,
-) -> Iterator[OfficeResult]:
-    """Every office's result in the order of ``items`` (folder, path): they are sent to
-    ``submit`` in chunks of ``chunk_size``, with at most ``window`` chunks in flight and
+    recover: Callable[[list[_Chunk]], list[list[_Result]]] | None = None,
+) -> Iterator[tuple[tuple[str, str], _Result]]:
+    """Every office of ``items`` (folder, path) with its result, in order: they are sent
+    to ``submit`` in chunks of ``chunk_size``, with at most ``window`` chunks in flight and
     about :data:`MAX_WAITING` results waiting. An executor that breaks (a worker died)
     has the chunks in flight scored by ``recover`` (without it, it is raised)."""
     # a slot is [future (None until its chunk is sent), index, last, chunk]
@@ -781,13 +840,13 @@ def _in_order(
         broken = [(f, c) for f, c in futures.values() if not f.done() or f.exception()]
         assert recover is not None
         for (future, _), results in zip(broken, recover([c for _, c in broken])):
-            done: cf.Future[list[OfficeResult]] = cf.Future()
+            done: cf.Future[list[_Result]] = cf.Future()
             done.set_result(results)
             for slot in slots:
                 if slot[0] is future:
                     slot[0] = done
 
-    def ready(force: bool) -> Iterator[OfficeResult]:
+    def ready(force: bool) -> Iterator[tuple[tuple[str, str], _Result]]:
         nonlocal in_flight
         while slots:
             head = slots[0]
@@ -807,7 +866,7 @@ def _in_order(
                 results = head[0].result()
             in_flight -= last
             slots.popleft()
-            yield results[i]
+            yield head[3][i], results[i]
 
     try:
         for folder, path in items:
@@ -842,7 +901,7 @@ def _one_by_one(
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool = False,
-) -> Iterator[OfficeResult]:
+) -> Iterator[_Result]:
     """Score the offices that were in flight when a worker died, one at a time in a
     pool of one process: an office whose scoring kills its process again is that
     office's error (the other offices are scored)."""

@@ -48,9 +48,11 @@ __all__ = [
     "OfficeKey",
     "environment",
     "fetch",
+    "fetch_pickled",
     "office_key",
     "prune",
     "store",
+    "unpickled",
 ]
 
 KIND = "records"
@@ -140,17 +142,40 @@ def office_key(
     return name, cache.files_key(agreement, *optional)
 
 
-def fetch(key: OfficeKey | None) -> object | None:
-    """What was kept under ``key``; None (no key, no entry, an entry of other contents,
-    damaged). The caller checks what it is (:mod:`apacore.batch`)."""
+def fetch_pickled(key: OfficeKey | None) -> bytes | None:
+    """What was kept under ``key``, still pickled; None (no key, no entry, an entry of
+    other contents, damaged). A worker looking offices up hands this on as it is: the
+    process that orders the results unpickles it once (:mod:`apacore.batch`)."""
     if key is None:
         return None
     name, contents = key
     hit = cache.fetch(KIND, name, touch=True)
     if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == contents:
-        value: object = hit[1]
-        return value
+        pickled = hit[1]
+        return pickled if isinstance(pickled, bytes) else None
     return None
+
+
+def fetch(key: OfficeKey | None) -> object | None:
+    """What was kept under ``key``, unpickled (:func:`fetch_pickled`); None also when it
+    cannot be. The caller checks what it is (:mod:`apacore.batch`)."""
+    return unpickled(fetch_pickled(key))
+
+
+def unpickled(pickled: bytes | None) -> object | None:
+    """A kept value from :func:`fetch_pickled`; None if it cannot be unpickled (kept by
+    another apacore, classes that moved)."""
+    if pickled is None:
+        return None
+    try:  # the C unpickler, as apacore.cache reads entries
+        from _pickle import loads
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from pickle import loads
+    try:
+        value: object = loads(pickled)
+    except Exception:  # anything unreadable is simply not kept
+        return None
+    return value
 
 
 def store(
@@ -165,8 +190,11 @@ def store(
     were read: not if they changed since."""
     if key is None or office_key(folder, env, as_of) != key:
         return
+    import pickle
+
     name, contents = key
-    cache.store(KIND, name, (contents, value), keep=0)
+    pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    cache.store(KIND, name, (contents, pickled), keep=0)
 
 
 UNUSED_DAYS = 30
