@@ -69,7 +69,7 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
     """The report page (autoescaped jinja2 template ``report.html.j2``)."""
     lang = context.lang
     quarters = [quarter_name(q, lang) for q in range(1, 5)]
-    numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
+    numbers = [localise_digits(str(n), lang) for n in range(1, 20)]
     page: str = template("report.html.j2").render(
         r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
     )
