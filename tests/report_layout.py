@@ -56,7 +56,9 @@ def _cells(box: Any, page: int, header: bool) -> Iterator[Cell]:
             if isinstance(child, boxes.LineBox):
                 texts = [t for t in child.descendants() if isinstance(t, boxes.TextBox)]
                 lines.append("".join(t.text for t in texts).strip())
-                overflow += [t.text for t in texts if t.position_x + t.width > right and t.text.strip()]
+                overflow += [
+                    t.text for t in texts if t.position_x + t.width > right and t.text.strip()
+                ]
         source = " ".join(_text(box.element).split())
         yield Cell(page, header, source, tuple(line for line in lines if line), tuple(overflow))
         return
