@@ -22,7 +22,6 @@ from apacore.report import build_context, render_html
 from apacore.report.signatures import made_on
 from tests.report_layout import laid_out_cells
 
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 OFFICES = (
