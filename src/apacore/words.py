@@ -26,6 +26,8 @@ __all__ = [
     "level_name",
     "quarter_name",
     "rounding_name",
+    "skipped_line",
+    "skipped_reason",
     "status_name",
     "tier_name",
     "unit_name",
@@ -355,6 +357,36 @@ def quarter_name(quarter: int, lang: str) -> str:
     if lang == "bn":
         return f"{QUARTER_ORDINALS_BN[quarter - 1]} কোয়ার্টার"
     return f"Q{quarter}"
+
+
+# --------------------------------------------------------------------------- skipped folders
+
+_SKIPPED_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), bn)
+    for pattern, bn in (
+        (r"^the same folder as (.*), already walked$", r"\1-এর একই ফোল্ডার, আগেই দেখা হয়েছে"),
+        (r"^holds (.*), not (.*)$", r"এতে \1 আছে, \2 নেই"),
+        (r"^holds report.toml but no (.*)$", r"এতে report.toml আছে কিন্তু \1 নেই"),
+    )
+)  # fmt: skip
+
+
+def skipped_reason(why: str, lang: str) -> str:
+    """Why ``apacore batch`` skipped a folder (:func:`apacore.batch.find_tree`, in English:
+    the JSON keeps it so) as ``lang`` says it; the file names stay as written."""
+    if lang == "bn":
+        for pattern, bn in _SKIPPED_BN:
+            if pattern.match(why):
+                return pattern.sub(bn, why)
+    return why
+
+
+def skipped_line(tree: str, folder: str, why: str, lang: str) -> str:
+    """The warning for a skipped folder: ``{tree}: skipped {folder}: {why}``, in ``lang``
+    (the ``apacore: warning:`` prefix stays, as on every warning)."""
+    if lang == "bn":
+        return f"{tree}: বাদ পড়েছে {folder}: {skipped_reason(why, lang)}"
+    return f"{tree}: skipped {folder}: {why}"
 
 
 # --------------------------------------------------------------------------- errors
