@@ -66,11 +66,8 @@ def _cells(box: Any, page: int, header: bool) -> Iterator[Cell]:
         yield from _cells(child, page, header)
 
 
-def laid_out_cells(html: str) -> list[Cell]:
-    """Every table cell of ``html`` as WeasyPrint lays it out on its pages."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html, base_url=None).render()
+def laid_out_cells(document: Any) -> list[Cell]:
+    """Every table cell of a rendered WeasyPrint ``document``, as laid out on its pages."""
     return [
         cell
         for number, page in enumerate(document.pages, start=1)

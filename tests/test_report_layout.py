@@ -9,10 +9,12 @@ WeasyPrint's laid-out boxes (:mod:`tests.report_layout`) and ``pdftotext``."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,6 +103,14 @@ def _page(office: str, lang: str = "bn", today: dt.date = DAY, fonts: str = "dat
         scored.scorecard, scored.office, lang, notices=scored.notices(lang), today=today
     )
     return render_html(context, fonts=fonts)
+
+
+@functools.cache
+def _document(office: str, lang: str) -> Any:
+    """The report of ``office`` in ``lang`` as WeasyPrint lays it out (made once)."""
+    from weasyprint import HTML
+
+    return HTML(string=_page(office, lang, fonts="file"), base_url=None).render()
 
 
 def _parsed(office: str, lang: str = "bn") -> _Tables:
@@ -235,7 +245,7 @@ def test_no_header_or_figure_runs_out_of_its_column_or_breaks_inside_a_word(
     never inside a word (``persons (la`` / ``kh)``), except a word wider than its column
     as the source wrote it (Panchagarh's ``অনলাইনরিপোর্টম্যানেজমেন্টসফটওয়্যার``)."""
     _weasyprint()
-    cells = laid_out_cells(_page(office, lang, fonts="file"))
+    cells = laid_out_cells(_document(office, lang))
     assert cells
     for cell in cells:
         assert not cell.overflow, (cell.page, cell.lines)
@@ -253,8 +263,6 @@ def test_an_activity_is_never_cut_from_its_rows_and_the_title_repeats(office: st
     """An activity's rows are on one page (so its cell is beside them), and every page with
     rows of a progress table carries that table's title in the repeated header."""
     _weasyprint()
-    html = _page(office, fonts="file")
-    from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
     pages: dict[int, set[int]] = {}
@@ -274,8 +282,7 @@ def test_an_activity_is_never_cut_from_its_rows_and_the_title_repeats(office: st
         for child in getattr(box, "children", ()):
             walk(child, page, table)
 
-    document = HTML(string=html, base_url=None).render()
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(_document(office, "bn").pages, start=1):
         walk(page._page_box, number, [])
     assert pages
     assert all(len(on) == 1 for on in pages.values()), "an activity's rows span two pages"
@@ -283,28 +290,32 @@ def test_an_activity_is_never_cut_from_its_rows_and_the_title_repeats(office: st
         assert all(t.startswith(("সংযোজনী:", "অফিসের নিজস্ব")) for t in page_titles)
 
 
-def _pdf_pages(tmp_path: Path, lang: str) -> list[str]:
+@pytest.fixture(scope="module")
+def english_pages(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Dakop's English PDF, page by page, as ``pdftotext -layout`` reads it."""
     _weasyprint()
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = tmp_path / f"dakop-{lang}.pdf"
-    assert main(["report", str(EXAMPLES / "dakop-2024-25"), "-o", str(out), "--lang", lang]) == 0
+    out = tmp_path_factory.mktemp("en") / "dakop-en.pdf"
+    assert main(["report", str(EXAMPLES / "dakop-2024-25"), "-o", str(out), "--lang", "en"]) == 0
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True
     ).stdout
     return [p for p in text.split("\f") if p.strip()]
 
 
-def test_the_summary_flows_into_the_tables_no_page_holds_only_the_chart(tmp_path: Path) -> None:
+def test_the_summary_flows_into_the_tables_no_page_holds_only_the_chart(
+    english_pages: list[str],
+) -> None:
     """Dakop's English page 2 held only the chart: the first progress table follows it."""
-    pages = _pdf_pages(tmp_path, "en")
+    pages = english_pages
     chart = next(i for i, p in enumerate(pages) if "Marks against the maximum" in p)
     assert "The office's own indicators" in pages[chart]
     assert "Excellent" not in pages[0] or "Summary" in pages[0]
 
 
-def test_the_english_progress_headers_are_whole_words(tmp_path: Path) -> None:
-    pages = _pdf_pages(tmp_path, "en")
+def test_the_english_progress_headers_are_whole_words(english_pages: list[str]) -> None:
+    pages = english_pages
     tables = [p for p in pages if "Progress by quarter" in p]
     assert tables
     for page in tables:
