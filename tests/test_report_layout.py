@@ -261,24 +261,24 @@ def _long_word(cell: object, piece: str) -> bool:
 @pytest.mark.parametrize("office", OFFICES)
 def test_an_activity_is_never_cut_from_its_rows_and_the_title_repeats(office: str) -> None:
     """An activity's rows are on one page (so its cell is beside them), and every page with
-    rows of a progress table carries that table's title in the repeated header."""
+    rows of a progress table carries that table's title and its column heads (the five
+    tiers, the method, the evidence) in the repeated header."""
     _weasyprint()
     from weasyprint.formatting_structure import boxes
 
     pages: dict[int, set[int]] = {}
-    titles: dict[int, set[str]] = {}
+    heads: dict[int, list[str]] = {}
 
-    def walk(box: object, page: int, table: list[str]) -> None:
+    def walk(box: Any, page: int, table: list[str]) -> None:
         element = getattr(box, "element", None)
         if isinstance(box, boxes.TableBox) and "progress" in (element.get("class") or ""):
             table = [""]
         if isinstance(box, boxes.TableRowGroupBox) and table:
-            if box.is_header:
-                heading = " ".join("".join(element.itertext()).split())
-                table[0] = heading
+            if box.is_header and box.children:
+                table[0] = " ".join("".join(element.itertext()).split())
             elif "activity" in (element.get("class") or "") and box.children:
                 pages.setdefault(id(element), set()).add(page)
-                titles.setdefault(page, set()).add(table[0])
+                heads.setdefault(page, []).append(table[0])
         for child in getattr(box, "children", ()):
             walk(child, page, table)
 
@@ -286,8 +286,10 @@ def test_an_activity_is_never_cut_from_its_rows_and_the_title_repeats(office: st
         walk(page._page_box, number, [])
     assert pages
     assert all(len(on) == 1 for on in pages.values()), "an activity's rows span two pages"
-    for page_titles in titles.values():
-        assert all(t.startswith(("সংযোজনী:", "অফিসের নিজস্ব")) for t in page_titles)
+    for on_page in heads.values():
+        for head in on_page:  # the header laid out on this page, above these rows
+            assert head.startswith(("সংযোজনী:", "অফিসের নিজস্ব")), head
+            assert all(w in head for w in (*TIERS_BN, "গণনা পদ্ধতি", "প্রমাণক")), head
 
 
 @pytest.fixture(scope="module")
