@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from apacore.audit import audit_evidence, audit_scorecard
 from apacore.audit.text import figure_label, reason
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
@@ -21,6 +19,7 @@ from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import TIER_KEYS
 from apacore.render.formats import digits_in, section_title
+from apacore.values import frozen
 from apacore.words import label, quarter_name, tier_name
 
 from .chart import Bar, bar_chart
@@ -31,7 +30,7 @@ from .signatures import SignatureBlock, made_on, signature_blocks
 __all__ = ["ReportContext", "build_context"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class SummaryRow:
     title: str
     weight: str
@@ -45,7 +44,7 @@ class SummaryRow:
     note: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ReportContext:
     """Everything the template needs."""
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.loading.agreements import OfficeFiles
 from apacore.models import Activity, Area
@@ -24,6 +22,7 @@ from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.contract import bengali_fallback
 from apacore.plugins.host import get_registry
 from apacore.render.formats import digits_in, figure_text, revision_of, section_title, with_original
+from apacore.values import frozen
 from apacore.words import label, status_name, tier_name, unit_name
 
 __all__ = ["GROUP_ROWS", "ActivityGroup", "EvidenceItem", "Row", "Table", "progress_tables"]
@@ -32,7 +31,7 @@ GROUP_ROWS = 8
 """The most rows an activity's group holds before it is cut (each part names the activity)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Row:
     """One indicator row of a progress table, every cell already text."""
 
@@ -56,7 +55,7 @@ class Row:
     status: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ActivityGroup:
     """An activity's consecutive rows: the activity cell spans them."""
 
@@ -66,7 +65,7 @@ class ActivityGroup:
     """A later part of an activity cut at :data:`GROUP_ROWS` rows."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Table:
     """A section's progress table (an annex, or one of the office's areas)."""
 
@@ -78,7 +77,7 @@ class Table:
     total_progress_marks: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class EvidenceItem:
     """One piece of evidence the progress report records, numbered as the tables cite it."""
 

@@ -20,6 +20,7 @@ import attrs
 
 from apacore.errors import ApacoreError
 from apacore.evaluation.words import evaluation_label
+from apacore.values import frozen
 from apacore.words import label
 
 from .evaluation import EvaluationPart
@@ -46,7 +47,7 @@ def made_on(today: dt.date | None = None) -> dt.date:
         ) from None
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class SignatureBlock:
     """One signature: who signs, and what is known of them (empty: a line to fill)."""
 
