@@ -324,3 +324,27 @@ def test_the_english_progress_headers_are_whole_words(english_pages: list[str]) 
         for word in ("Method", "excellent", "Achieved", "Evidence", "Remarks", "Weight"):
             assert word in page, word
         assert "persons (lakh)" not in page or "(la\n" not in page
+
+
+def test_an_activity_longer_than_a_part_is_cut_and_each_part_names_it() -> None:
+    from apacore.models import Activity
+    from apacore.report.progress import GROUP_ROWS, Row, _groups
+
+    act = Activity(id="1.1", name_bn="কার্যক্রম", indicators=())
+    row = Row(
+        ref="[১.১.১]", name="", method="", unit="", weight="", tiers=(), target="",
+        quarters=("", "", "", ""), achievement="", progress_pct="", progress_marks="",
+        evidence="", remarks="", status="scored",
+    )  # fmt: skip
+    groups = _groups([(act, row)] * (GROUP_ROWS + 2) + [(None, row)], "bn")
+    assert [len(g.rows) for g in groups] == [GROUP_ROWS, 2, 1]
+    assert [g.continued for g in groups] == [False, True, False]
+    assert groups[0].activity == groups[1].activity == "[১.১] কার্যক্রম"
+
+
+def test_report_path_takes_the_date(tmp_path: Path) -> None:
+    from apacore.report import report_path
+
+    out = tmp_path / "r.html"
+    context = report_path(EXAMPLES / "raiganj-2024-25", out, today=DAY)
+    assert "০৫/০১/২০২৫" in context.made_on and "০৫/০১/২০২৫" in out.read_text("utf-8")

@@ -109,12 +109,16 @@ def report_path(
     lang: str = "bn",
     as_of: int | dt.date | str | None = None,
     replace: bool = False,
+    today: dt.date | None = None,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``, with the
-    warnings ``apacore report`` gives printed on the page."""
+    warnings ``apacore report`` gives printed on the page; ``today``: the date it is made
+    (default: ``SOURCE_DATE_EPOCH``'s day, else today)."""
     from apacore.office import score_office
 
     result = score_office(path, as_of=as_of)
-    context = build_context(result.scorecard, result.office, lang, notices=result.notices(lang))
+    context = build_context(
+        result.scorecard, result.office, lang, notices=result.notices(lang), today=today
+    )
     write_report(context, Path(output), replace=replace)
     return context
