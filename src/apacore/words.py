@@ -27,6 +27,8 @@ __all__ = [
     "level_name",
     "quarter_name",
     "rounding_name",
+    "skipped_line",
+    "skipped_reason",
     "status_name",
     "tier_name",
     "unit_name",
@@ -52,6 +54,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "weight": ("Weight", "সূচকের মান"),
     "target": ("Target", "লক্ষ্যমাত্রা"),
     "achievement": ("Achievement", "মোট অর্জন"),
+    "achievement_form": ("Achieved", "মোট অর্জন"),
     "progress_pct": ("Progress %", "অর্জনের শতকরা হার"),
     "progress_marks": ("Progress marks", "অর্জিত মান (অগ্রগতি)"),
     "progress_marks_form": ("Marks earned", "অর্জিত মান"),
@@ -211,6 +214,16 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "evidence": ("Evidence", "প্রমাণক"),
     "evidence_required": ("Evidence required", "প্রয়োজনীয় প্রমাণক"),
     "no_evidence": ("no evidence", "প্রমাণক নেই"),
+    "evidence_none_recorded": ("none recorded", "উল্লেখ নেই"),
+    "evidence_recorded": (
+        "Evidence the report records (numbered as in the tables' evidence column)",
+        "প্রতিবেদনে উল্লেখিত প্রমাণক (সারণির প্রমাণক কলামের নম্বর অনুযায়ী)",
+    ),
+    "method": ("Method", "গণনা পদ্ধতি"),
+    "continued": ("continued", "চলমান"),
+    "seal": ("Seal", "সিল"),
+    "name_designation": ("Name and designation", "নাম ও পদবি"),
+    "made_on": ("Made on {date}", "প্রস্তুতের তারিখ: {date}"),
     "signature": ("Signature", "স্বাক্ষর"),
     "name": ("Name", "নাম"),
     "designation": ("Designation", "পদবি"),
@@ -345,6 +358,36 @@ def quarter_name(quarter: int, lang: str) -> str:
     if lang == "bn":
         return f"{QUARTER_ORDINALS_BN[quarter - 1]} কোয়ার্টার"
     return f"Q{quarter}"
+
+
+# --------------------------------------------------------------------------- skipped folders
+
+_SKIPPED_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), bn)
+    for pattern, bn in (
+        (r"^the same folder as (.*), already walked$", r"\1-এর একই ফোল্ডার, আগেই দেখা হয়েছে"),
+        (r"^holds (.*), not (.*)$", r"এতে \1 আছে, \2 নেই"),
+        (r"^holds report.toml but no (.*)$", r"এতে report.toml আছে কিন্তু \1 নেই"),
+    )
+)  # fmt: skip
+
+
+def skipped_reason(why: str, lang: str) -> str:
+    """Why ``apacore batch`` skipped a folder (:func:`apacore.batch.find_tree`, in English:
+    the JSON keeps it so) as ``lang`` says it; the file names stay as written."""
+    if lang == "bn":
+        for pattern, bn in _SKIPPED_BN:
+            if pattern.match(why):
+                return pattern.sub(bn, why)
+    return why
+
+
+def skipped_line(tree: str, folder: str, why: str, lang: str) -> str:
+    """The warning for a skipped folder: ``{tree}: skipped {folder}: {why}``, in ``lang``
+    (the ``apacore: warning:`` prefix stays, as on every warning)."""
+    if lang == "bn":
+        return f"{tree}: বাদ পড়েছে {folder}: {skipped_reason(why, lang)}"
+    return f"{tree}: skipped {folder}: {why}"
 
 
 # --------------------------------------------------------------------------- errors

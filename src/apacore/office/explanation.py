@@ -14,7 +14,7 @@ from apacore.evaluation.result import evaluation_of
 from apacore.evaluation.words import explain_lines
 from apacore.formatting import format_number, localise_digits
 from apacore.models import UNITS
-from apacore.render.formats import revision_line, revision_of
+from apacore.render.formats import indicator_ref, revision_line, revision_of
 from apacore.words import label, rounding_name, status_name
 
 __all__ = ["explanation_lines", "explanation_text", "explanation_to_dict"]
@@ -45,7 +45,7 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
     bn = lang == "bn"
     method, rule = _names(result, lang)
     lines = [
-        f"{localise_digits(result.ref, lang)} {result.name_bn}"
+        f"{indicator_ref(result.ref, lang)} {result.name_bn}"
         + (f" ({result.name_en})" if result.name_en and not bn else "")
     ]
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)

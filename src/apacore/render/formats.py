@@ -28,10 +28,12 @@ from apacore.words import label, quarter_name, status_name
 
 __all__ = [
     "FORMATS",
+    "annex_short_name",
     "digits_in",
     "display_width",
     "figure_text",
     "fit",
+    "indicator_ref",
     "render",
     "revision_line",
     "revision_of",
@@ -302,6 +304,31 @@ def section_title(section: SectionResult, lang: str) -> str:
     return name or f"{label('annex', lang)} {section.key}"
 
 
+def annex_short_name(kind: str, lang: str) -> str:
+    """An annex kind as a column head or before an id names it: its code in English
+    (``egov``), its registered Bengali name in Bengali (``ই-গভর্ন্যান্স ও উদ্ভাবন``; the
+    Bengali fallback for an annex type registered without one), never its code."""
+    if lang != "bn":
+        return kind
+    from apacore.plugins.contract import bengali_fallback
+    from apacore.plugins.host import get_registry
+
+    registered = get_registry().annex_types.get(kind)
+    return (
+        registered.bengali_name if registered is not None else bengali_fallback("annex type", kind)
+    )
+
+
+def indicator_ref(ref: str, lang: str) -> str:
+    """An indicator reference as ``lang`` prints it: ``egov/1.1.1`` in English;
+    ``ই-গভর্ন্যান্স ও উদ্ভাবন ১.১.১`` in Bengali (the annex's short name and the id in
+    Bengali digits), an office's own row as its id (``২.২.৪``)."""
+    kind, _, ident = ref.rpartition("/")
+    if not kind or lang != "bn":
+        return digits_in(ref, lang)
+    return f"{annex_short_name(kind, lang)} {digits_in(ident, lang)}"
+
+
 def digits_in(text: str, lang: str) -> str:
     """``text`` with its digits in ``lang``'s form, whatever form they were written in
     (unlike :func:`apacore.formatting.localise_digits`, Bengali digits become ASCII in
@@ -452,7 +479,7 @@ def _rows(
                 (
                     section,
                     [
-                        digits_in(r.ref, lang),
+                        indicator_ref(r.ref, lang),
                         name,
                         with_original(
                             _shown(r, "weight", card, digits), r, "weight", card, digits, lang

@@ -69,7 +69,7 @@ def render_html(context: ReportContext, *, fonts: str = "data") -> str:
     """The report page (autoescaped jinja2 template ``report.html.j2``)."""
     lang = context.lang
     quarters = [quarter_name(q, lang) for q in range(1, 5)]
-    numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
+    numbers = [localise_digits(str(n), lang) for n in range(1, 20)]
     page: str = template("report.html.j2").render(
         r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
     )
@@ -109,12 +109,16 @@ def report_path(
     lang: str = "bn",
     as_of: int | dt.date | str | None = None,
     replace: bool = False,
+    today: dt.date | None = None,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``, with the
-    warnings ``apacore report`` gives printed on the page."""
+    warnings ``apacore report`` gives printed on the page; ``today``: the date it is made
+    (default: ``SOURCE_DATE_EPOCH``'s day, else today)."""
     from apacore.office import score_office
 
     result = score_office(path, as_of=as_of)
-    context = build_context(result.scorecard, result.office, lang, notices=result.notices(lang))
+    context = build_context(
+        result.scorecard, result.office, lang, notices=result.notices(lang), today=today
+    )
     write_report(context, Path(output), replace=replace)
     return context

@@ -22,7 +22,9 @@ from apacore.batch.rollup import RankedOffice, Ranking
 from apacore.formatting import format_date
 from apacore.render.formats import digits_in
 from apacore.values import frozen
-from apacore.words import label
+from apacore.words import label, skipped_reason
+
+from .signatures import made_on
 
 __all__ = [
     "LAGGARD_SHARE",
@@ -137,7 +139,7 @@ def ranking_page(
     today: dt.date | None = None,
 ) -> RankingPage:
     """The page's content for a batch's ``ranking`` (and its ``errors``) in ``lang``."""
-    today = today or dt.date.today()
+    today = made_on(today)  # SOURCE_DATE_EPOCH's day where it is set
     bars = []
     for o in ranking.ranked:
         r = o.record
@@ -217,7 +219,7 @@ def ranking_page(
         not_ranked=not_ranked,
         notices=notices,
         errors=tuple((e.path, e.error) for e in errors),
-        skipped=tuple(skipped),
+        skipped=tuple((path, skipped_reason(why, lang)) for path, why in skipped),
     )
 
 
