@@ -104,6 +104,10 @@ def test_every_character_of_the_page_is_in_both_subsets(dakop_html: str) -> None
         )
 
 
+def test_the_page_is_the_same_bytes_each_time(dakop_html: str, tmp_path: Path) -> None:
+    assert _report(tmp_path, "again.html").read_text("utf-8") == dakop_html
+
+
 def test_the_page_draws_bold_with_the_bold_face(dakop_html: str) -> None:
     assert "font-synthesis: none" in dakop_html
     assert re.search(r"th \{[^}]*font-weight: bold", dakop_html)
@@ -146,6 +150,12 @@ def test_the_subset_shapes_like_the_whole_font_in_chromium(dakop_html: str, tmp_
                 page.set_content(page_html)
                 page.evaluate("document.fonts.ready")
                 shots.append(page.screenshot(full_page=True))
+                # both faces drawn: the headings with the bold one, not a thickened regular
+                loaded = page.evaluate(
+                    "[...document.fonts].filter(f => f.status == 'loaded')"
+                    ".map(f => f.family + ' ' + f.weight)"
+                )
+                assert sorted(loaded) == ["apacore Bengali 400", "apacore Bengali 700"]
         finally:
             browser.close()
     assert shots[0] == shots[1]
