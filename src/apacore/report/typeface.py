@@ -10,8 +10,8 @@ The HTML carries its fonts inside (``data:`` addresses), but only what the page 
 each face is subset with fontTools to the characters of the page, keeping every glyph
 the shaping rules (GSUB, GPOS: all layout features) can make of each cluster of letters,
 so conjuncts, reph and vowel signs shape as with the whole font, then compressed (WOFF2
-when brotli is installed, WOFF otherwise). Dakop's page: 257 of the 679 glyphs of each
-face, 19 KB as WOFF2 or 24 KB as WOFF, for faces of 202 KB and 211 KB. The PDF names the
+when brotli is installed, WOFF otherwise). Dakop's page: 262 of the 679 glyphs of each
+face, 20 KB as WOFF2 or 25 KB as WOFF, for faces of 202 KB and 211 KB. The PDF names the
 whole files; WeasyPrint embeds the glyphs it draws.
 """
 
@@ -177,7 +177,7 @@ def subset(weight: int, text: str, *, flavor: str | None = None) -> bytes:
     GPOS) can make of each shaping cluster (:func:`clusters`); lookups stay whole for the
     glyphs kept. The closure is taken cluster by cluster, not over all the characters at
     once, which would keep every conjunct of every pair of letters on the page (Dakop's
-    page: 257 glyphs, not 499, of the face's 679)."""
+    page: 262 glyphs, not 499, of the face's 679)."""
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
 
