@@ -104,16 +104,22 @@ def test_the_kth_entry_is_found_however_many_come_before(k: int, key: str, comme
     assert line_of("\n".join(lines), f"$.entries[{k}].claimed.total") == status + 2
 
 
-def _bad_dakop(tmp_path: Path) -> tuple[Path, int]:
+def _bad_q2(tmp_path: Path, file: str, indicator: str, q2: str) -> tuple[Path, int]:
+    """A copy of Dakop whose ``file`` gives the entry of ``indicator`` the Q2 reading
+    ``q2``; the copy and the line of that reading."""
     office = tmp_path / "dakop"
     shutil.copytree(DAKOP, office)
-    report = office / "report.toml"
-    text = report.read_text("utf-8")
-    start = text.index('indicator = "egov/2.1.1"')
-    q2 = text.index("q2 = ", start)
-    text = text[:q2] + 'q2 = "বারো কোটি"' + text[text.index("\n", q2) :]
-    report.write_text(text, "utf-8")
-    return office, text[:q2].count("\n") + 1
+    path = office / file
+    text = path.read_text("utf-8")
+    start = text.index(f'indicator = "{indicator}"')
+    at = text.index("q2 = ", start)
+    text = text[:at] + f'q2 = "{q2}"' + text[text.index("\n", at) :]
+    path.write_text(text, "utf-8")
+    return office, text[:at].count("\n") + 1
+
+
+def _bad_dakop(tmp_path: Path) -> tuple[Path, int]:
+    return _bad_q2(tmp_path, "report.toml", "egov/2.1.1", "বারো কোটি")
 
 
 def test_an_error_in_a_report_names_its_line_and_indicator(
@@ -148,3 +154,49 @@ def test_an_error_in_a_text_names_its_line_too() -> None:
         apacore.load_office_texts(agreement, report, report_name="upload")
     assert apacore.error_line(info.value) == "upload:6: $.quarter: must be 1, 2, 3 or 4, got 7"
     assert info.value.line == 6 and info.value.path == "$.quarter"
+
+
+@pytest.mark.parametrize("command", ["score", "audit", "report"])
+def test_an_error_in_an_evaluation_names_its_line_and_indicator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    office, line = _bad_q2(tmp_path, "evaluation.toml", "2.2.4", "বারো")
+    args = [command, str(office)] + (
+        ["-o", str(tmp_path / "r.html"), "--lang", "en"] if command == "report" else []
+    )
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"apacore: error: {office}/evaluation.toml:{line}: $.entries[1].q2 (2.2.4):"
+        ' cannot read "বারো" as a number, date or marker\n'
+    )
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_an_evaluation_checked_against_the_report_names_its_line_in_bengali(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office = tmp_path / "dakop"
+    shutil.copytree(DAKOP, office)
+    evaluation = office / "evaluation.toml"
+    text = evaluation.read_text("utf-8").replace('indicator = "2.2.5"', 'indicator = "2.2.99"')
+    evaluation.write_text(text, "utf-8")
+    line = text[: text.index('indicator = "2.2.99"')].count("\n") + 1
+    assert main(["score", str(office), "--lang", "bn"]) == 2
+    from apacore.numbers import to_bengali_digits
+
+    assert capsys.readouterr().err == (
+        f"apacore: error: {office}/evaluation.toml, লাইন {to_bengali_digits(str(line))}:"
+        " $.entries[2].indicator: অজানা সূচক '2.2.99'\n"
+    )
+
+
+def test_an_evaluation_given_as_text_names_its_line() -> None:
+    from apacore.office import score_office
+
+    office = apacore.load_office(DAKOP)
+    text = (DAKOP / "evaluation.toml").read_text("utf-8").replace("quarter = 2", "quarter = 9")
+    with pytest.raises(apacore.ApacoreError) as info:
+        score_office(office, evaluation=text)
+    assert apacore.error_line(info.value) == (
+        "evaluation.toml:7: $.quarter: must be 1, 2, 3 or 4, got 9"
+    )

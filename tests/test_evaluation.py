@@ -407,4 +407,4 @@ def test_an_evaluation_given_as_text_is_checked_as_the_file() -> None:
     broken = EVALUATION.replace('quarter = "২"', "quarter = 3")
     with pytest.raises(apacore.EvaluationError) as info:
         apacore.score_office(office, evaluation=broken)
-    assert str(info.value).startswith("evaluation.toml: $.quarter: evaluates Q3")
+    assert str(info.value).startswith("evaluation.toml:2: $.quarter: evaluates Q3")  # its line

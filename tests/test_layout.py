@@ -157,7 +157,7 @@ def test_version_imports_only_the_command_line() -> None:
 _LAYERS = {"plugins": 1, "loading": 2, "engine": 3, "builtins": 4, "evaluation": 4, "render": 5}
 _BASE = {
     "_version", "words", "toml_text", "errors", "limits", "numbers", "formatting", "trace", "tier_direction", "atomic",
-    "cache", "models",
+    "cache", "models", "values", "patterns",
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 from apacore.audit.findings import Finding
 from apacore.engine.results import Scorecard
+from apacore.errors import EvaluationError
 from apacore.evaluation.loading import check_evaluation, load_evaluation
 from apacore.evaluation.model import Evaluation
 from apacore.evaluation.result import evaluation_of
@@ -25,8 +26,13 @@ def _evaluation(office: OfficeFiles, card: Scorecard) -> Evaluation | None:
     path = office.evaluation_path()
     if path is None or office.report is None:
         return None
-    evaluation = load_evaluation(path)
-    check_evaluation(evaluation, office, where=str(path))
+    try:
+        evaluation = load_evaluation(path)
+        check_evaluation(evaluation, office, where=str(path))
+    except EvaluationError as exc:
+        from apacore.loading.lines import with_place
+
+        raise with_place(exc, {str(path): path}) from None
     return evaluation
 
 

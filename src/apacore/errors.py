@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from apacore.patterns import when_used
+
 __all__ = [
     "AgreementError",
     "ApacoreError",
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 
-_UNSHOWABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+_UNSHOWABLE_RE = when_used("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from apacore.errors import ApacoreError, ParseError
+from apacore.patterns import when_used
 
 __all__ = [
     "MAX_COMPUTED_DIGITS",
@@ -86,7 +87,7 @@ longest seen, an indicator of 2023-24, has 352). A PDF lays out a word in time t
 with the square of its length: this bounds the report of the longest name to a fraction
 of a second."""
 
-_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_RE: Final = when_used("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def name_problem(text: str) -> str | None:
@@ -202,9 +203,9 @@ _TOML_TEXT: Final = (
     r"|'[^'\n]*'"
     r"|#[^\n]*"
 )
-_TOML_TOKEN_RE: Final = re.compile(_TOML_TEXT + r"|[\[\]{}=,.\n]", re.DOTALL)
-_TOML_TEXT_RE: Final = re.compile(_TOML_TEXT, re.DOTALL)
-_BRACKET_RE: Final = re.compile(r"[\[\]{}]")
+_TOML_TOKEN_RE: Final = when_used(_TOML_TEXT + r"|[\[\]{}=,.\n]", re.DOTALL)
+_TOML_TEXT_RE: Final = when_used(_TOML_TEXT, re.DOTALL)
+_BRACKET_RE: Final = when_used(r"[\[\]{}]")
 
 
 def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:

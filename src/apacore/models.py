@@ -28,6 +28,7 @@ from apacore.numbers import (
     parse_id,
     parse_quarter,
 )
+from apacore.values import frozen
 
 __all__ = [
     "LEVELS",
@@ -199,7 +200,7 @@ def _opt_tuple(value: Sequence[Any] | None) -> tuple[Any, ...] | None:
     return None if value is None else _sequence(value)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class TierDef:
     """One tier of the scale: its score and its names on the forms."""
 
@@ -211,7 +212,7 @@ class TierDef:
     """An English name."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Indicator:
     """A key performance indicator (কর্মসম্পাদন সূচক) with its weight and targets."""
 
@@ -316,7 +317,7 @@ class Indicator:
         return None
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Activity:
     """An activity (কার্যক্রম) grouping indicators."""
 
@@ -336,7 +337,7 @@ class Activity:
     """Corrections and doubts."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Area:
     """A performance area (কর্মসম্পাদনের ক্ষেত্র) with its weight; also an annex's own area."""
 
@@ -361,7 +362,7 @@ class Area:
         return tuple(ind for act in self.activities for ind in act.indicators)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Annex:
     """An annex action plan (NIS, e-Governance, GRS, Citizen's Charter, RTI, or a plugin's)."""
 
@@ -389,7 +390,7 @@ class Annex:
         return tuple(ind for area in self.areas for ind in area.indicators())
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Policies:
     """The scoring policies of a ruleset (DOMAIN.md "Scoring rules"); all switchable."""
 
@@ -423,7 +424,7 @@ class Policies:
             raise FieldError("rounding_places", f"must be 0 to 10, got {value}")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ReviewRules:
     """What the agreement review (``apacore audit``, :mod:`apacore.audit.review`) checks: the
     ``[review]`` table of ``ruleset.toml``. Each check is off unless its value is set."""
@@ -439,7 +440,7 @@ class ReviewRules:
     """Report tiers whose excellent value equals the poor one."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Grade:
     """A grade band: a total at or above ``min`` earns it (highest band first)."""
 
@@ -461,7 +462,7 @@ class Grade:
         return "unverified" in self.note.lower()
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Calendar:
     """The year's due dates (``[calendar]`` of ``ruleset.toml``): when reports, evaluations,
     revision proposals and the results are due."""
@@ -496,7 +497,7 @@ class Calendar:
         return {2: self.half_yearly_evaluation, 4: self.annual_evaluation}.get(quarter)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class RulesetSpec:
     """The contents of a ruleset's ``ruleset.toml``."""
 
@@ -555,7 +556,7 @@ class RulesetSpec:
         return tuple(self.tiers[k].score for k in TIER_KEYS)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Office:
     """The office that signs the agreement."""
 
@@ -567,7 +568,7 @@ class Office:
     """English name."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class AgreementAnnex:
     """An annex in an agreement: the ruleset's standard plan, or the office's own rows."""
 
@@ -591,7 +592,7 @@ class AgreementAnnex:
             raise FieldError("areas", "give the office's own areas or standard = true")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class TargetRevision:
     """An approved revision of one indicator's targets or weight (DOMAIN.md: once a year, on a
     proposal by 30 September; the approved values apply and the original stays on record)."""
@@ -622,7 +623,7 @@ class TargetRevision:
         return tuple(k for k in ("tiers", "target", "weight") if getattr(self, k) is not None)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class AppliedRevision:
     """A revision as scoring applied it: the indicator before and after."""
 
@@ -636,7 +637,7 @@ class AppliedRevision:
     """The revision itself (who approved it, when, why)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Agreement:
     """An office's Annual Performance Agreement."""
 
@@ -661,7 +662,7 @@ class Agreement:
     revised values, and every output shows the original beside them."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Claimed:
     """Figures an office wrote itself, kept for ``apacore audit``."""
 
@@ -675,7 +676,7 @@ class Claimed:
     """Remarks."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ProgressEntry:
     """One indicator's quarterly figures in a progress report."""
 
@@ -705,7 +706,7 @@ class ProgressEntry:
         return (self.q1, self.q2, self.q3, self.q4)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ProgressReport:
     """An office's quarterly progress report."""
 

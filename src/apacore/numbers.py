@@ -60,6 +60,8 @@ from apacore.limits import (
     check_number,
     shorten,
 )
+from apacore.patterns import when_used
+from apacore.values import frozen
 
 __all__ = [
     "FISCAL_YEAR_RE",
@@ -103,7 +105,7 @@ NOT_REPORTED: Final = Marker.NOT_REPORTED
 NOT_APPLICABLE: Final = Marker.NOT_APPLICABLE
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Reading:
     """Everything read from one cell, nothing lost.
 
@@ -161,7 +163,7 @@ QUARTER_ORDINAL: Final = unicodedata.normalize(
 )
 """An ordinal before the word for a quarter: ``২য়``, ``2nd``, ``দ্বিতীয়``."""
 
-QUARTER_RE: Final = re.compile(
+QUARTER_RE: Final = when_used(
     rf"(?P<ord>{QUARTER_ORDINAL})\s*{QUARTER_WORD}"
     r"|\bQ\s*(?P<q>[1-4])\b|\bquarter\s*(?P<q2>[1-4])\b",
     re.IGNORECASE,
@@ -169,7 +171,7 @@ QUARTER_RE: Final = re.compile(
 """A quarter named inside a line of text (digits made ASCII first): the importer's
 search through a document, with :func:`parse_quarter` the one vocabulary."""
 
-_ORDINAL_RE: Final = re.compile(rf"(?:{QUARTER_ORDINAL})(?:\s*{QUARTER_WORD})?", re.IGNORECASE)
+_ORDINAL_RE: Final = when_used(rf"(?:{QUARTER_ORDINAL})(?:\s*{QUARTER_WORD})?", re.IGNORECASE)
 _ORDINAL_WORD_QUARTERS: Final = {
     unicodedata.normalize("NFC", w): q for q, w in enumerate(QUARTER_ORDINAL_WORDS_BN, start=1)
 }
@@ -224,14 +226,14 @@ def parse_quarter(text: str) -> int | None:
 
 # --------------------------------------------------------------------------- fiscal years
 
-FISCAL_YEAR_RE: Final = re.compile(
+FISCAL_YEAR_RE: Final = when_used(
     r"(?<![0-9])(20[0-9]{2})\s*[-\u2013\u2014/]\s*(20[0-9]{2}|[0-9]{2})(?![0-9])"
 )
 """A fiscal year inside text (digits made ASCII first): ``2024-25``, ``2024-2025``,
 ``2024–25``, ``2024/25``; :func:`fiscal_year_of` says whether the years follow."""
 
 
-_FISCAL_YEAR_TEXT_RE: Final = re.compile(r"([0-9]{4})\s*[-\u2013\u2014/]\s*([0-9]{4}|[0-9]{2})")
+_FISCAL_YEAR_TEXT_RE: Final = when_used(r"([0-9]{4})\s*[-\u2013\u2014/]\s*([0-9]{4}|[0-9]{2})")
 # A value that is nothing but a fiscal year: any century (a document's search keeps to 20xx).
 
 
@@ -260,9 +262,9 @@ def parse_fiscal_year(text: str) -> str | None:
 # --------------------------------------------------------------------------- patterns
 
 # Characters a scan or a word processor leaves in that mean nothing.
-_INVISIBLE_RE: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES_RE: Final = re.compile(r"\s+")
-_DASHES_RE: Final = re.compile("[-\u2010-\u2015\u2212]+")
+_INVISIBLE_RE: Final = when_used("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES_RE: Final = when_used(r"\s+")
+_DASHES_RE: Final = when_used("[-\u2010-\u2015\u2212]+")
 
 # A number after digits were made ASCII; commas are checked by _number().
 _NUM: Final = r"[-\u2212]?[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
@@ -270,7 +272,7 @@ _TAKA_WORD: Final = r"টাকা|৳|(?i:tk)\.?"
 _TAKA_SLASH: Final = r"/[-=]"
 _UNIT_WORD: Final = rf"{_TAKA_WORD}|টি|জন"
 
-_VALUE_RE: Final = re.compile(
+_VALUE_RE: Final = when_used(
     rf"(?:(?P<pre>{_TAKA_WORD})\s*)?"
     rf"(?P<num>{_NUM})\s*"
     r"(?:"
@@ -280,7 +282,7 @@ _VALUE_RE: Final = re.compile(
     r")"
 )
 
-_SPLIT_RE: Final = re.compile(
+_SPLIT_RE: Final = when_used(
     rf"(?P<num>{_NUM})\s*(?P<pct>[%\u066a\uff05])?\s*=\s*"
     r"(?P<parts>.+?)\s*"
     rf"\(\s*(?P<total>{_NUM})\s*\)\s*"
@@ -289,19 +291,19 @@ _SPLIT_RE: Final = re.compile(
 )
 _LETTERS: Final = "A-Za-z\u0980-\u09ff"
 _LABEL: Final = rf"[{_LETTERS}]+(?:[.\s]+[{_LETTERS}]+)*[.:]?"
-_PART_RE: Final = re.compile(
+_PART_RE: Final = when_used(
     rf"\s*(?:[+,;]\s*)?(?:(?P<label>{_LABEL})\s*)?(?P<num>{_NUM})\s*(?P<slash>/[-=]?)?"
 )
 
 _DATE_SUFFIX: Final = r"খ্র[িী](?:স্টাব্দ|ষ্টাব্দ)?[ঃ:.।]?"
-_DATE_RE: Final = re.compile(
+_DATE_RE: Final = when_used(
     r"(?P<d>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,2})\s*(?P=sep)\s*"
     rf"(?P<y>[0-9]{{4}}|[0-9]{{2}})(?:\s*{_DATE_SUFFIX})?"
 )
-_ISO_DATE_RE: Final = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})")
+_ISO_DATE_RE: Final = when_used(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})")
 
 _ID_PART: Final = r"[0-9]+(?:\s*\.\s*[0-9]+)*"
-_ID_RE: Final = re.compile(rf"\[\s*(?P<a>{_ID_PART})\s*\]|(?P<b>{_ID_PART})")
+_ID_RE: Final = when_used(rf"\[\s*(?P<a>{_ID_PART})\s*\]|(?P<b>{_ID_PART})")
 
 _NOT_APPLICABLE_TEXTS: Final = frozenset(
     unicodedata.normalize("NFC", t).casefold()

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from apacore.formatting import format_value, localise_digits
+from apacore.values import frozen
 from apacore.words import quarter_name, tier_name
 
 __all__ = ["Step", "Text", "render_text"]
@@ -38,7 +39,7 @@ __all__ = ["Step", "Text", "render_text"]
 _SPECS = frozenset({"", "tier", "quarter", "quarters", "readings", "dated", "list"})
 
 
-@attrs.frozen
+@frozen
 class Text:
     """A step's wording: an English template (required) and a Bengali one (optional).
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from apacore.errors import ApacoreError, error_line
 from apacore.models import TIER_KEYS, UNITS
 from apacore.numbers import QUARTER_ORDINALS_BN, to_bengali_digits
+from apacore.patterns import when_used
 
 __all__ = [
     "LEVELS",
@@ -349,7 +350,7 @@ def quarter_name(quarter: int, lang: str) -> str:
 # --------------------------------------------------------------------------- errors
 
 _ERRORS_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), bn)
+    (when_used(pattern), bn)
     for pattern, bn in (
         (r'^cannot read (".*") as a number, date or marker$',
          r"\1 সংখ্যা, তারিখ বা চিহ্ন হিসেবে পড়া যায় না"),

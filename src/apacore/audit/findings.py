@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from apacore.audit.text import reason as reason_text
+from apacore.values import frozen
 
 __all__ = ["FINDING_KINDS", "Finding"]
 
@@ -17,7 +18,7 @@ FINDING_KINDS = ("figure", "cell", "evidence", "target", "review", "calendar")
 """The kinds of finding, in the order :func:`audit_office` lists them."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Finding:
     """One thing the office wrote or signed that disagrees with the rules."""
 

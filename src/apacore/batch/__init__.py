@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from apacore.errors import ApacoreError, error_line, printable
+from apacore.values import frozen
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
     from apacore.batch.cache import OfficeKey
@@ -77,7 +78,7 @@ DEFAULT_CHUNK_SIZE = 16
 worker) is small against ~16 scorings, small enough to balance the workers' load."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class SectionMarks:
     """One area or annex of an office: its marks, rounded once as ``apacore score`` shows them."""
 
@@ -99,7 +100,7 @@ class SectionMarks:
         return attrs.asdict(self)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class OfficeRecord:
     """An office's result in a batch: a summary of its scorecard, not the scorecard."""
 
@@ -178,7 +179,7 @@ class OfficeRecord:
         }
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class OfficeError:
     """An office that could not be scored."""
 
@@ -219,7 +220,7 @@ def find_offices(
     return find_tree(tree, unreadable=unreadable).offices
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class FoundTree:
     """What a walk of a batch's tree found: the offices, and every folder it skipped with
     the reason (nothing is skipped without a word)."""

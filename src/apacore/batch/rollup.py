@@ -26,6 +26,7 @@ import attrs
 from apacore.batch import OfficeRecord
 from apacore.errors import ApacoreError
 from apacore.limits import shorten
+from apacore.values import frozen
 
 __all__ = [
     "GROUP_FIELDS",
@@ -44,7 +45,7 @@ GROUP_FIELDS: tuple[str, ...] = ("office_level", "fiscal_year", "scope", "grade"
 """The record fields a batch can be grouped by."""
 
 
-@attrs.frozen
+@frozen
 class Grouping:
     """How offices are put into groups: ``level:N`` or a record field."""
 
@@ -110,7 +111,7 @@ def _total(record: OfficeRecord) -> Decimal:
     return Decimal(record.ranked_total()["marks"])
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class GradeCount:
     """How many offices of a group earned a grade (None: no grade, a partial agreement)."""
 
@@ -123,7 +124,7 @@ class GradeCount:
         return attrs.asdict(self)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Summary:
     """The totals of a group of offices (or of the whole batch: ``group`` None)."""
 
@@ -182,7 +183,7 @@ def summarize(records: Sequence[OfficeRecord], group: str | None = None) -> Summ
     )
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class RankedOffice:
     """An office's record with its ranks, or the reason it is not ranked."""
 
@@ -284,7 +285,7 @@ def _comparable(
     return ranked, reasons
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Ranking:
     """A batch rolled up: every office ranked, best first, with the summaries."""
 

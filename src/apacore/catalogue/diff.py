@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import attrs
-
 from apacore.loading.convert import unstructure
 from apacore.loading.rulesets import Ruleset
 from apacore.models import Indicator
+from apacore.values import frozen
 
 __all__ = ["Change", "changes_to_dict", "diff_rulesets"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Change:
     """One difference: what kind of change, where, and the two values."""
 

@@ -16,11 +16,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from apacore.numbers import Reading
 from apacore.plugins.contract import RuleTrace
 from apacore.trace import Step, Text, render_text
+from apacore.values import frozen
 
 __all__ = ["INDICATOR_TEXTS", "SECTION_TEXTS", "IndicatorTrace"]
 
@@ -95,7 +94,7 @@ def _inputs(quarters: tuple[Reading | None, ...], lang: str) -> str:
     return shown or render_text(INDICATOR_TEXTS["none_reported"], {}, lang)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class IndicatorTrace:
     """How one indicator's figures were reached, as data (exact values, no words)."""
 

@@ -48,6 +48,7 @@ from apacore.plugins.contract import (
 from apacore.plugins.host import get_registry
 from apacore.plugins.registry import Registry
 from apacore.trace import Step
+from apacore.values import frozen
 
 __all__ = [
     "PlannedRow",
@@ -90,7 +91,7 @@ def _mul(a: Fraction, b: tuple[int, int], divisor: int = 1) -> Fraction:
     return exact_fraction(a.numerator * b[0], a.denominator * b[1] * divisor)
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class PlannedRow:
     """One indicator as the plan knows it before any reading."""
 
@@ -114,7 +115,7 @@ class PlannedRow:
     the readings, and the others' keys, which each scoring fills in."""
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class PlannedSection:
     """An area of the office or an annex, with its rows in order."""
 
@@ -131,7 +132,7 @@ class PlannedSection:
     """Each area's weight (the sum of its rows'), for ``not_applicable_scope = "area"``."""
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class ScoringPlan:
     """An agreement compiled against a ruleset and a registry (see the module docstring)."""
 

@@ -24,6 +24,7 @@ from apacore.models import AppliedRevision, Indicator, ProgressEntry, Value
 from apacore.numbers import Reading
 from apacore.plugins.contract import AchievementValue
 from apacore.trace import Step
+from apacore.values import frozen
 
 __all__ = ["IndicatorResult", "Scorecard", "SectionResult"]
 
@@ -67,7 +68,7 @@ def _exact(obj: Any, name: str, fields: tuple[str, ...]) -> Fraction | None:
 _INDICATOR_FIGURES = ("progress_pct", "progress_marks", "raw_score", "marks")
 
 
-@attrs.frozen(kw_only=True, slots=False)  # a __dict__: faster to build, and room for the lazy trace
+@frozen(kw_only=True, slots=False)  # a __dict__: faster to build, and room for the lazy trace
 class IndicatorResult:
     """One indicator on the scorecard. Figures are exact; Decimal views are unrounded."""
 
@@ -194,7 +195,7 @@ _SECTION_FIGURES = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class SectionResult:
     """An office performance area or an annex."""
 
@@ -248,7 +249,7 @@ class SectionResult:
 _CARD_FIGURES = ("total_marks", "total_progress_marks", "total_max")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Scorecard:
     """An office's scorecard for one fiscal year, as of a quarter."""
 

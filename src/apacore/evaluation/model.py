@@ -18,6 +18,7 @@ import attrs
 from apacore.limits import name_problem
 from apacore.models import FieldError, _fiscal_year, _non_empty, _one_of, _ref, _tuple
 from apacore.numbers import Reading
+from apacore.values import frozen
 
 __all__ = ["QUARTER_KEYS", "VERDICTS", "Evaluation", "EvaluationEntry"]
 
@@ -27,7 +28,7 @@ VERDICTS: tuple[str, ...] = ("accepted", "revised", "not_accepted")
 QUARTER_KEYS: tuple[str, ...] = ("q1", "q2", "q3", "q4")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class EvaluationEntry:
     """The evaluator's verdict on one indicator."""
 
@@ -77,7 +78,7 @@ def _check_quarter(inst: Any, attribute: attrs.Attribute[int], value: int) -> No
         raise FieldError("quarter", f"must be 1, 2, 3 or 4, got {value}")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Evaluation:
     """The superior office's evaluation of one progress report."""
 

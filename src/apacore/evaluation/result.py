@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-import attrs
-
 from apacore.engine.results import IndicatorResult, Scorecard
 from apacore.evaluation.model import Evaluation
 from apacore.numbers import Reading
+from apacore.values import frozen
 
 __all__ = ["Evaluated", "EvaluatedIndicator", "evaluation_of"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class EvaluatedIndicator:
     """One indicator as the evaluator decided it."""
 
@@ -55,7 +54,7 @@ class EvaluatedIndicator:
         return self.verdict != "accepted"
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Evaluated:
     """An evaluation scored: the file, the evaluated scorecard and every indicator's verdict."""
 

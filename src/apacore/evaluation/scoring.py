@@ -28,11 +28,12 @@ from apacore.evaluation.result import Evaluated, EvaluatedIndicator
 from apacore.loading.agreements import OfficeFiles, indicator_refs
 from apacore.models import Indicator, ProgressEntry, ProgressReport
 from apacore.numbers import Marker
+from apacore.values import frozen
 
 __all__ = ["Verdict", "evaluated_report", "score_evaluation", "with_evaluation"]
 
 
-@attrs.frozen
+@frozen
 class Verdict:
     """The verdict that applies to one indicator: the evaluator's, or the evidence policy's."""
 
@@ -171,8 +172,13 @@ def with_evaluation(card: Scorecard, office: OfficeFiles) -> Scorecard:
     files = (path, office.agreement_path, office.report_path)
     cache_key = cache.key(*files)
     evaluation = cache.fetch(cache_key, office.ruleset.sha256)
-    if evaluation is None:
-        evaluation = load_evaluation(path)
-        check_evaluation(evaluation, office, where=str(path))
-        cache.store(cache_key, evaluation, office.ruleset.sha256, files=files)
-    return score_evaluation(card, office, evaluation, where=str(path))
+    try:
+        if evaluation is None:
+            evaluation = load_evaluation(path)
+            check_evaluation(evaluation, office, where=str(path))
+            cache.store(cache_key, evaluation, office.ruleset.sha256, files=files)
+        return score_evaluation(card, office, evaluation, where=str(path))
+    except EvaluationError as exc:  # its line and indicator, as a report's error names them
+        from apacore.loading.lines import with_place
+
+        raise with_place(exc, {str(path): path}) from None

@@ -8,8 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import attrs
-
 from apacore.errors import ApacoreError
 from apacore.limits import (
     MAX_TABLE_BYTES,
@@ -17,11 +15,12 @@ from apacore.limits import (
     check_regular_file,
     check_size,
 )
+from apacore.values import frozen
 
 # --------------------------------------------------------------------------- reading files
 
 
-@attrs.frozen
+@frozen
 class _Row:
     line: int
     cells: tuple[str, ...]
@@ -46,7 +45,7 @@ class _Row:
         return " | ".join(cells)
 
 
-@attrs.frozen
+@frozen
 class _Segment:
     sheet: str
     rows: tuple[_Row, ...]

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from decimal import Decimal
 
-import attrs
+from apacore.values import frozen
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,7 +22,7 @@ from apacore.toml_text import toml_string
 # --------------------------------------------------------------------------- results
 
 
-@attrs.frozen
+@frozen
 class ImportProblem:
     """A row that looks like a data row but could not be read."""
 
@@ -40,7 +40,7 @@ class ImportProblem:
         return f"{where}: {self.why}"
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ImportedTable:
     """A progress table found in the file."""
 
@@ -66,7 +66,7 @@ class ImportedTable:
     """The worksheet (``.xlsx`` only)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ImportResult:
     """What :func:`import_table` read: entries, problems and where they came from."""
 

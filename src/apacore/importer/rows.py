@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-import attrs
-
 from apacore.errors import ParseError
 from apacore.importer.files import _Row
 from apacore.importer.tables import (
@@ -22,6 +20,7 @@ from apacore.importer.tables import (
 )
 from apacore.importer.text import _norm
 from apacore.numbers import Reading, parse_reading, to_ascii_digits
+from apacore.values import frozen
 
 # --------------------------------------------------------------------------- reading rows
 
@@ -74,7 +73,7 @@ def _merged_with_numbers(row: _Row, table: _Table) -> bool:
     )
 
 
-@attrs.frozen
+@frozen
 class _Logical:
     """One indicator's row: a plain row, or a target line with its achievement line."""
 

@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-import attrs
-
 from apacore.errors import ParseError, PluginError
 from apacore.importer.files import _Row, _Segment
 from apacore.importer.text import _norm, _rx, _s
@@ -21,6 +19,7 @@ from apacore.numbers import (
     to_ascii_digits,
 )
 from apacore.plugins.host import get_registry
+from apacore.values import frozen
 
 # --------------------------------------------------------------------------- header patterns
 
@@ -84,7 +83,7 @@ _SMALL_INT_RE: Final = re.compile(r"[0-9]{1,3}")
 # --------------------------------------------------------------------------- finding tables
 
 
-@attrs.frozen
+@frozen
 class _Table:
     segment: _Segment
     header_index: int  # index of the first header row in segment.rows

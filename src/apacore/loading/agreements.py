@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
@@ -21,6 +19,7 @@ from apacore.models import Agreement, Area, Indicator, ProgressReport, RulesetSp
 from apacore.numbers import Marker, Reading, exact_sum
 from apacore.plugins.annex_plan import plan_annexes
 from apacore.plugins.host import call_each, get_registry
+from apacore.values import frozen
 
 __all__ = [
     "OfficeFiles",
@@ -39,7 +38,7 @@ EVALUATION_FILE = "evaluation.toml"
 """The superior office's evaluation, beside the report (:mod:`apacore.evaluation`)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class OfficeFiles:
     """An office's agreement and (if any) its progress report, loaded and checked.
 

@@ -21,6 +21,7 @@ from apacore.models import LEVELS, Area
 from apacore.plugins.contract import AgreementTemplate
 from apacore.plugins.host import collect
 from apacore.toml_text import to_toml
+from apacore.values import frozen
 
 __all__ = ["AgreementTemplate", "available_templates", "new_agreement", "to_toml"]
 
@@ -36,7 +37,7 @@ def available_templates() -> dict[tuple[str, str], tuple[str, AgreementTemplate]
     )
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class _TemplateFile:
     name: str
     fiscal_year: str

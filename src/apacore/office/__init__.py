@@ -10,12 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from apacore.engine.scorecard import Scorecard, score_agreement
 from apacore.errors import ApacoreError
 from apacore.loading.agreements import OfficeFiles, load_office
 from apacore.numbers import read_as_of
+from apacore.values import frozen
 
 __all__ = ["ScoredOffice", "score_files", "score_office", "score_path"]
 
@@ -46,12 +45,21 @@ def score_files(
     from apacore.evaluation.loading import check_evaluation, evaluation_from
     from apacore.evaluation.scoring import score_evaluation
 
-    given = evaluation_from(evaluation)
-    check_evaluation(given, office, where="evaluation.toml")
-    return score_evaluation(card, office, given, where="evaluation.toml")
+    from apacore.errors import EvaluationError
+
+    try:
+        given = evaluation_from(evaluation)
+        check_evaluation(given, office, where="evaluation.toml")
+        return score_evaluation(card, office, given, where="evaluation.toml")
+    except EvaluationError as exc:  # from text: its line too, as a file's error names it
+        if not isinstance(evaluation, str):
+            raise
+        from apacore.loading.lines import with_place
+
+        raise with_place(exc, {"evaluation.toml": evaluation}) from None
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ScoredOffice:
     """An office with its scorecard, and what was asked (``as_of``): all a command needs
     to show the score and the notices beside it."""

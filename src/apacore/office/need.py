@@ -34,8 +34,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from apacore.engine.scorecard import IndicatorResult, Scorecard
 from apacore.formatting import format_date, format_number, format_value, localise_digits
 from apacore.models import TIER_KEYS, Indicator
@@ -44,12 +42,13 @@ from apacore.plugins.contract import CalculationMethod
 from apacore.plugins.host import get_registry
 from apacore.render.formats import figure_text, section_title, text_table
 from apacore.tier_direction import resolve_direction
+from apacore.values import frozen
 from apacore.words import label, tier_name, unit_name
 
 __all__ = ["IndicatorNeed", "TierNeed", "need", "need_to_dict", "render_need"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class TierNeed:
     """One tier (or the single target) of one indicator."""
 
@@ -75,7 +74,7 @@ class TierNeed:
     add up to; ``remaining`` is always in the achievement's unit, as ``achievement`` is."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class IndicatorNeed:
     """What one indicator still needs."""
 
@@ -111,7 +110,7 @@ def _probe(
     return None
 
 
-@attrs.frozen
+@frozen
 class _Line:
     """achievement = base + slope × x, for x in every remaining quarter."""
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
 from apacore.models import Agreement, Area
 from apacore.numbers import exact_sum
 from apacore.plugins.contract import Ruleset
 from apacore.plugins.host import get_registry
+from apacore.values import frozen
 
 __all__ = ["PlanAnnex", "plan_annexes"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class PlanAnnex:
     """An annex as the office signed it: its rows, its own total and its APA weight."""
 

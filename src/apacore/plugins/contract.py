@@ -24,6 +24,7 @@ from apacore.limits import MAX_COMPUTED_DIGITS, computed_problem
 from apacore.models import Annex, Indicator, Policies, RulesetSpec
 from apacore.numbers import Reading
 from apacore.trace import Step, Text
+from apacore.values import frozen
 
 __all__ = [
     "DEFAULT_TIER_SCORES",
@@ -51,7 +52,7 @@ DEFAULT_TIER_SCORES: tuple[Decimal, ...] = tuple(Decimal(s) for s in (100, 90, 8
 """Scores of excellent, very good, good, fair, poor."""
 
 
-@attrs.frozen
+@frozen
 class RuleTrace:
     """How a rule reached its raw score, as data: where the achievement fell and the arithmetic."""
 
@@ -61,7 +62,7 @@ class RuleTrace:
     """The arithmetic, with its exact values."""
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class RuleResult:
     """An exact raw score with the trace of how it was reached.
 
@@ -104,7 +105,7 @@ AchievementValue = Union[Decimal, dt.date, tuple[dt.date, ...], None]
 """An annual achievement: a number, a completion date, milestone dates, or None (nothing reported)."""
 
 
-@attrs.frozen
+@frozen
 class Achievement:
     """The year's achievement as a calculation method worked it out.
 
@@ -233,7 +234,7 @@ class _Progress(Protocol):
     ) -> Progress: ...
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class RuleContext:
     """What a scoring rule may need besides the indicator and its achievement."""
 
@@ -245,7 +246,7 @@ class RuleContext:
     """The day the evaluation is made "as of" (end of the reported quarter)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class CalculationMethod:
     """A calculation method (গণনা পদ্ধতি): how quarterly figures make the year's achievement."""
 
@@ -275,7 +276,7 @@ class CalculationMethod:
         return self.name_bn or bengali_fallback("calculation method", self.name)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ScoringRule:
     """A scoring rule: how an achievement becomes a raw score in [0, 100]."""
 
@@ -384,7 +385,7 @@ def _patterns(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class AnnexType:
     """A kind of governance action plan (annex)."""
 
@@ -407,7 +408,7 @@ class AnnexType:
         return self.name_bn or bengali_fallback("annex type", self.kind)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class AgreementTemplate:
     """An office type's own indicators for one fiscal year (``register_templates``)."""
 
@@ -425,7 +426,7 @@ class AgreementTemplate:
     """One line for listings."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Ruleset:
     """One fiscal year's rules, validated and pinned (what ``validate_agreement`` receives)."""
 

@@ -32,9 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
-
 from apacore.errors import ApacoreError, PluginError
+from apacore.values import frozen
 
 if TYPE_CHECKING:
     import pluggy
@@ -181,13 +180,18 @@ def _installed_entry_points() -> list[tuple[str, str, str, str]]:
     return found
 
 
-def _metadata_state() -> list[tuple[str, list[tuple[str, int | str, int]]]]:
-    """Each ``sys.path`` folder with its distributions' metadata files: (name, mtime,
-    size), and for ``entry_points.txt``, which names the plugins, (name, a digest of its
-    bytes, size): an edit that keeps the time and size still changes the key."""
+def _metadata_state() -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Each ``sys.path`` folder with its distributions' metadata folders: for each, its
+    ``entry_points.txt`` (which names the plugins) as a digest of its bytes (an edit that
+    keeps the file's time and size still changes the key), and for an
+    ``.egg-info`` folder, whose name has no version, ``PKG-INFO``'s time and size.
+
+    A ``.dist-info`` folder's name holds the distribution's name and version (pip writes
+    ``name-version.dist-info``), so installing, upgrading or removing one changes the
+    listing; its ``METADATA`` need not be looked at (a cold ``score`` stat'ed 90 of them)."""
     from apacore.cache import digest
 
-    state: list[tuple[str, list[tuple[str, int | str, int]]]] = []
+    state: list[tuple[str, list[tuple[str, str, int]]]] = []
     for entry in sys.path:
         folder = entry or "."
         try:
@@ -195,18 +199,20 @@ def _metadata_state() -> list[tuple[str, list[tuple[str, int | str, int]]]]:
         except OSError:  # not a folder (a zip file, a missing entry)
             state.append((entry, []))
             continue
-        files = []
+        files: list[tuple[str, str, int]] = []
         for name in names:
-            for meta in ("entry_points.txt", "METADATA", "PKG-INFO"):
-                file = os.path.join(folder, name, meta)
+            files.append((name, "", 0))
+            try:
+                entry_points = os.path.join(folder, name, "entry_points.txt")
+                files.append((f"{name}/entry_points.txt", digest(entry_points), 0))
+            except OSError:  # none: the distribution offers no plugin
+                pass
+            if name.endswith(".egg-info"):
                 try:
-                    st = os.stat(file)
-                    stamp: int | str = (
-                        digest(file) if meta == "entry_points.txt" else st.st_mtime_ns
-                    )
+                    st = os.stat(os.path.join(folder, name, "PKG-INFO"))
+                    files.append((f"{name}/PKG-INFO", str(st.st_mtime_ns), st.st_size))
                 except OSError:
-                    continue
-                files.append((f"{name}/{meta}", stamp, st.st_size))
+                    pass
         state.append((entry, files))
     return state
 
@@ -509,7 +515,7 @@ def using_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
         unregister_plugin(registered)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class PluginInfo:
     """One plugin as ``apacore plugins`` lists it."""
 

@@ -338,7 +338,16 @@ def display_width(text: str) -> int:
 
 
 def _char_class(chars: Iterable[str]) -> str:
-    return "".join(f"\\u{ord(c):04x}" for c in chars)
+    """``chars`` for a regular expression's ``[...]``, runs of code points as ranges (a
+    class of single characters took a millisecond of every start to compile)."""
+    points = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for p in points:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
 
 
 _OWN = [chr(c) for c in range(0x0980, 0x0A00) if unicodedata.category(chr(c)) != "Cn"]

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-import attrs
-
 from apacore.formatting import format_number
+from apacore.values import frozen
 
 __all__ = ["ROW_HEIGHT", "WIDTH", "Bar", "Chart", "bar_chart"]
 
@@ -23,7 +22,7 @@ ROW_HEIGHT = 28
 BAR_HEIGHT = 16
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Bar:
     """One section: its marks, its maximum and the text shown beside the bar."""
 
@@ -33,7 +32,7 @@ class Bar:
     text: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Rect:
     x: str
     y: str
@@ -41,7 +40,7 @@ class Rect:
     height: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ChartRow:
     label: str
     text: str
@@ -49,7 +48,7 @@ class ChartRow:
     value: Rect
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Chart:
     """What the template draws: the SVG's size and one row per bar."""
 

@@ -21,6 +21,7 @@ from apacore.loading.agreements import OfficeFiles
 from apacore.models import Activity, Area
 from apacore.plugins.annex_plan import plan_annexes
 from apacore.render.formats import digits_in, figure_text, section_title, with_original
+from apacore.values import frozen
 from apacore.words import label, quarter_name, status_name, unit_name
 
 from .chart import Bar, bar_chart
@@ -29,7 +30,7 @@ from .evaluation import EvaluationPart, evaluation_part
 __all__ = ["ReportContext", "build_context"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Row:
     """One indicator row of a progress table, every cell already text."""
 
@@ -49,7 +50,7 @@ class Row:
     status: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Table:
     """A section's progress table (an annex, or one of the office's areas)."""
 
@@ -61,7 +62,7 @@ class Table:
     total_progress_marks: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class SummaryRow:
     title: str
     weight: str
@@ -75,7 +76,7 @@ class SummaryRow:
     note: str
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ReportContext:
     """Everything the template needs."""
 

@@ -4,19 +4,18 @@ the report's language. The template lays them out; nothing here computes a score
 
 from __future__ import annotations
 
-import attrs
-
 from apacore.engine.scorecard import Scorecard
 from apacore.errors import one_line
 from apacore.evaluation.result import evaluation_of
 from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import format_date, format_number
 from apacore.render.formats import digits_in, section_title
+from apacore.values import frozen
 
 __all__ = ["EvaluationPart", "evaluation_part"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class EvaluationRow:
     """One indicator: its marks as the office gave them and as the evaluator decided."""
 
@@ -31,7 +30,7 @@ class EvaluationRow:
     changed: bool
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class EvaluationPart:
     """The report's evaluation section."""
 

@@ -16,13 +16,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from apacore.batch import OfficeError, OfficeRecord
 from apacore.batch.output import PAGE_SUFFIXES
 from apacore.batch.rollup import RankedOffice, Ranking
 from apacore.formatting import format_date
 from apacore.render.formats import digits_in
+from apacore.values import frozen
 from apacore.words import label
 
 __all__ = [
@@ -42,7 +41,7 @@ BAR_WIDTH = 240
 """Width of a full bar (the office's maximum), in CSS pixels."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class BarRow:
     rank: str
     office: str
@@ -53,7 +52,7 @@ class BarRow:
     """The bar's width in pixels, two decimals (total / max × :data:`BAR_WIDTH`)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class HeatCell:
     text: str
     shade: str
@@ -62,21 +61,21 @@ class HeatCell:
     """Whether the text is drawn light on the dark shade."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class HeatRow:
     rank: str
     office: str
     cells: tuple[HeatCell, ...]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class Laggards:
     annex: str
     offices: tuple[tuple[str, str], ...]
     """(office, "marks / max") lowest share first."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class RankingPage:
     """Everything the ranking template needs, as text."""
 

@@ -18,9 +18,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
-
 from apacore.errors import ApacoreError
+from apacore.values import frozen
 
 __all__ = ["PluginSpec", "new_plugin", "plugin_files", "plugin_spec", "written_text"]
 
@@ -34,7 +33,7 @@ _IGNORED = (".venv/", "build/", "dist/", "*.egg-info/", "__pycache__/", ".hypoth
 """What a plugin's repository keeps out of version control."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class PluginSpec:
     """What ``apacore plugins new`` writes, its names checked."""
 

@@ -24,7 +24,6 @@ from importlib import resources
 from typing import Any
 
 import anyio
-import attrs
 from litestar import Litestar, Request, Response, Router, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader
@@ -44,6 +43,7 @@ from apacore.serve import schemas as s
 from apacore.serve.config import ENV_CONFIG, ServeConfig, read_token
 from apacore.serve.decisions import DecisionLog, new_id
 from apacore.serve.problems import PROBLEM_JSON, Problem, from_error
+from apacore.values import frozen
 
 __all__ = ["ServeConfig", "app_from_environment", "create_app"]
 
@@ -137,7 +137,7 @@ def _problem_response(problem: Problem) -> Response[bytes]:
     )
 
 
-@attrs.frozen
+@frozen
 class Decided:
     """What a piece of work gives: the answer (JSON, or a ``document`` of type ``media``),
     the ruleset behind it, and the total the decision log keeps."""

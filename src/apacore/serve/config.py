@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import attrs
-
 from apacore.errors import ApacoreError
 from apacore.serve import DEFAULT_MAX_BODY, DEFAULT_TIME_LIMIT
+from apacore.values import frozen
 
 __all__ = ["ENV_CONFIG", "ServeConfig", "read_token"]
 
@@ -14,7 +13,7 @@ ENV_CONFIG = "APACORE_SERVE_CONFIG"
 itself stays in its file, which each worker reads)."""
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class ServeConfig:
     """The service's settings (docs/serve.md)."""
 

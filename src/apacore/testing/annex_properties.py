@@ -28,6 +28,7 @@ from apacore.plugins.hookspecs import hookimpl
 from apacore.plugins.host import get_registry, using_plugin
 from apacore.testing.strategies import DEFAULT_FISCAL_YEAR, agreements, reports
 from apacore.testing.suite import PropertyFailure, _ident, _registered, _Suite, _test_class
+from apacore.values import frozen
 
 ANNEX_PROPERTIES: tuple[str, ...] = (
     "titles_recognised",
@@ -59,7 +60,7 @@ class _OneAnnexType:
         register(self.annex_type)
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class _AnnexSuite(_Suite):
     annex_type: str | AnnexType
     indicators: SearchStrategy[Indicator] | None

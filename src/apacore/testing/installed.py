@@ -11,16 +11,16 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
-import attrs
 import hypothesis
 
 from apacore.plugins.host import get_plugin_manager, list_plugins
 from apacore.testing.plugin_suite import plugin_checks
+from apacore.values import frozen
 
 __all__ = ["PluginReport", "check_installed", "reports_text"]
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class PluginReport:
     """One installed plugin's checks."""
 

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-import attrs
 import hypothesis
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,6 +34,7 @@ from apacore.testing.suite import (
     _Suite,
     _test_class,
 )
+from apacore.values import frozen
 
 QuartersArg = (
     SearchStrategy[list[Reading | None]]
@@ -171,7 +171,7 @@ def _improved_quarters(draw: st.DrawFn, figures: list[Reading | None]) -> list[R
     return out
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class _MethodSuite(_Suite):
     method: str | CalculationMethod
     indicators: SearchStrategy[Indicator] | None

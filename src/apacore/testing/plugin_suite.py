@@ -13,7 +13,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import attrs
 import hypothesis
 from hypothesis.strategies import SearchStrategy
 
@@ -25,6 +24,7 @@ from apacore.testing.method_properties import METHOD_PROPERTIES, _MethodSuite
 from apacore.testing.rule_properties import RULE_PROPERTIES, _RuleSuite
 from apacore.testing.strategies import DEFAULT_FISCAL_YEAR
 from apacore.testing.suite import PropertyFailure, _ident, _registered, _skip
+from apacore.values import frozen
 
 TESTING_INDICATORS = "apacore_testing_indicators"
 """The optional function of a plugin module that returns ``{name: strategy}``: the
@@ -34,7 +34,7 @@ indicators its rules, methods or annex types are tried on, where apacore's defau
 _SHORT = {"calculation method": "method", "scoring rule": "rule", "annex type": "annex"}
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class PluginContents:
     """What a plugin registers, found by registering it beside the built-ins."""
 

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
 import hypothesis
 from hypothesis import given
 from hypothesis import strategies as st
@@ -49,6 +48,7 @@ from apacore.testing.suite import (
     _test_class,
 )
 from apacore.tier_direction import resolve_direction
+from apacore.values import frozen
 
 AchievementsArg = (
     SearchStrategy[Achievement] | Callable[[Indicator], SearchStrategy[Achievement]] | None
@@ -214,7 +214,7 @@ def _rule_kinds(rule: ScoringRule) -> tuple[str, ...]:
     return kinds or ("target", "date_target")
 
 
-@attrs.frozen(kw_only=True)
+@frozen(kw_only=True)
 class _RuleSuite(_Suite):
     rule: str | ScoringRule
     indicators: SearchStrategy[Indicator] | None
