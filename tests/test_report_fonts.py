@@ -181,15 +181,6 @@ def _pdftotext(pdf: Path, *args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def dakop_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    folder = tmp_path_factory.mktemp("pdf")
-    return _report(folder, "bn.pdf"), _report(folder, "en.pdf", "--lang", "en")
-
-
 def test_bengali_pdf_text_copies_out_as_written(dakop_pdfs: tuple[Path, Path]) -> None:
     text = _pdftotext(dakop_pdfs[0])
     for written in (
