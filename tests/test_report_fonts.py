@@ -234,6 +234,21 @@ def test_the_pdf_embeds_the_bold_face(dakop_pdfs: tuple[Path, Path]) -> None:
     assert re.search(r"\+apacore-Bengali ", fonts)
 
 
+def test_a_soft_hyphen_or_word_joiner_is_not_copied_out(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    face = typeface.faces("file")[0]["src"]
+    page = (
+        f'<html><head><style>@font-face {{ font-family: "b"; src: {face}; }}</style></head>'
+        '<body style="font-family: b"><p>কর্ম\u00adসম্পাদন ১২.০৮.\u2060২০২৪ র\u200d্যাব</p>'
+        "</body></html>"
+    )
+    out = tmp_path / "p.pdf"
+    out.write_bytes(report_pdf.pdf_bytes(page))
+    assert _pdftotext(out).strip() == "কর্মসম্পাদন ১২.০৮.২০২৪ র\u200d্যাব"
+
+
 def test_actual_text_is_utf16_with_its_byte_order_mark() -> None:
     assert report_pdf.actual_text("কি") == b"<</ActualText <FEFF099509BF>>>"
 

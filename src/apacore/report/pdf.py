@@ -39,15 +39,22 @@ def actual_text(text: str) -> bytes:
     return b"<</ActualText <" + data.hex().upper().encode("ascii") + b">>>"
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+"""Break controls that draw nothing (soft hyphen, zero-width space, word joiner, BOM):
+left out of the copied text, where they would break a search. The joiners (ZWJ, ZWNJ)
+stay: they are part of a Bengali word's spelling (র‍্যাব)."""
+
+
 def _line_text(textbox: Any) -> str:
     """The text of the line WeasyPrint has just drawn from ``textbox``, in logical order:
-    its layout's text up to the start of the layout's second line (a UTF-8 offset)."""
+    its layout's text up to the start of the layout's second line (a UTF-8 offset),
+    without :data:`_INVISIBLE` characters."""
     layout = textbox.pango_layout
     _, index = layout.get_first_line()
     text: str = layout.text
     if index is not None:
         text = text.encode("utf-8")[:index].decode("utf-8", "ignore")
-    return text.rstrip("\n")
+    return text.rstrip("\n").translate(_INVISIBLE)
 
 
 def _spanned(draw_first_line: Any) -> Any:
