@@ -143,7 +143,13 @@ def _flavor() -> str:
 def _face(weight: int) -> Any:
     from fontTools.ttLib import TTFont
 
-    return TTFont(io.BytesIO(face_bytes(weight)))
+    class Face(TTFont):  # type: ignore[misc]
+        def __bool__(self) -> bool:
+            # the closure's logging asks ``if font:``, which would list and sort every
+            # table (TTFont.__len__) at each step: half the time of a closure
+            return True
+
+    return Face(io.BytesIO(face_bytes(weight)))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -173,33 +179,39 @@ def _widest(groups: set[str]) -> list[frozenset[str]]:
 def subset(weight: int, text: str, *, flavor: str | None = None) -> bytes:
     """The face of ``weight`` cut down to what ``text`` needs, compressed as ``flavor``
     (``"woff2"`` when brotli is installed, else ``"woff"``): the glyphs of its characters,
-    of :data:`ALWAYS` and of :data:`HINTING_REFERENCE`, and every glyph the layout rules (all OpenType features: GSUB,
-    GPOS) can make of each shaping cluster (:func:`clusters`); lookups stay whole for the
-    glyphs kept. The closure is taken cluster by cluster, not over all the characters at
-    once, which would keep every conjunct of every pair of letters on the page (Dakop's
-    page: 262 glyphs, not 499, of the face's 679)."""
-    from fontTools import subset as ft_subset
-    from fontTools.ttLib import TTFont
-
+    of :data:`ALWAYS` and of :data:`HINTING_REFERENCE`, and every glyph the layout rules
+    (all OpenType features: GSUB, GPOS) can make of each shaping cluster
+    (:func:`clusters`); lookups stay whole for the glyphs kept. The closure is taken
+    cluster by cluster, not over all the characters at once, which would keep every
+    conjunct of every pair of letters on the page (Dakop's page: 262 glyphs, not 499, of
+    the face's 679). The same page again costs nothing (the last subsets are kept)."""
     with _LOCK:
         glyphs: set[str] = set()
         for letters in _widest(clusters(text)):
             glyphs |= _closure(weight, letters)
-        options = ft_subset.Options()
-        options.layout_features = ["*"]
-        options.layout_closure = False  # the closure is the clusters', above
-        options.name_IDs = ["*"]  # the copyright and the licence travel with the font
-        options.notdef_outline = True
-        options.hinting = False
-        options.flavor = flavor or _flavor()
-        font = TTFont(io.BytesIO(face_bytes(weight)), recalcBBoxes=False, recalcTimestamp=False)
-        subsetter = ft_subset.Subsetter(options)
-        characters = set(text) | set(ALWAYS) | set(HINTING_REFERENCE)
-        subsetter.populate(glyphs=sorted(glyphs), unicodes=sorted(ord(c) for c in characters))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.flavor = options.flavor
-        font.save(out)
+    characters = frozenset(text) | frozenset(ALWAYS) | frozenset(HINTING_REFERENCE)
+    return _subset(weight, frozenset(glyphs), characters, flavor or _flavor())
+
+
+@functools.lru_cache(maxsize=16)
+def _subset(weight: int, glyphs: frozenset[str], characters: frozenset[str], flavor: str) -> bytes:
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.layout_features = ["*"]
+    options.layout_closure = False  # the closure is the clusters', in subset()
+    options.name_IDs = ["*"]  # the copyright and the licence travel with the font
+    options.notdef_outline = True
+    options.hinting = False
+    options.flavor = flavor
+    font = TTFont(io.BytesIO(face_bytes(weight)), recalcBBoxes=False, recalcTimestamp=False)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(glyphs=sorted(glyphs), unicodes=sorted(ord(c) for c in characters))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = flavor
+    font.save(out)
     return out.getvalue()
 
 
