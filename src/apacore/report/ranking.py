@@ -232,16 +232,18 @@ _LABELS = (
 
 def ranking_html(page: RankingPage, *, fonts: str = "data") -> str:
     """The ranking page (autoescaped jinja2 template ``ranking.html.j2``)."""
-    from apacore.report import _fonts, template
+    from apacore.report import template
+    from apacore.report.typeface import embed_faces, faces
 
-    context: dict[str, Any] = {"p": page, "fonts": _fonts(fonts)}
-    return str(template("ranking.html.j2").render(**context))
+    context: dict[str, Any] = {"p": page, "fonts": faces(fonts)}
+    html = str(template("ranking.html.j2").render(**context))
+    return embed_faces(html) if fonts == "data" else html
 
 
 def ranking_bytes(page: RankingPage, suffix: str) -> bytes:
     """The page as an HTML file, or a PDF (WeasyPrint, the ``pdf`` extra) for ``.pdf``."""
     if suffix.lower() == ".pdf":
-        from apacore.report import _pdf
+        from apacore.report.pdf import pdf_bytes
 
-        return _pdf(ranking_html(page, fonts="file"))
+        return pdf_bytes(ranking_html(page, fonts="file"))
     return ranking_html(page).encode("utf-8")
