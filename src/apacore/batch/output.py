@@ -14,12 +14,11 @@ from typing import Any
 
 from apacore.batch import OfficeError
 from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
-from apacore.evaluation.words import evaluation_label
 from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import text_table
 from apacore.render.spreadsheet import write_row
-from apacore.words import label
+from apacore.words import evaluation_label, label
 
 __all__ = [
     "BATCH_FORMATS",

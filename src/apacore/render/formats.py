@@ -20,11 +20,17 @@ from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
-from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import BOM, format_date, format_number, format_value, terminal_columns
 from apacore.models import AppliedRevision
 from apacore.numbers import to_ascii_digits, to_bengali_digits
-from apacore.words import label, quarter_name, status_name
+from apacore.words import (
+    evaluation_label,
+    label,
+    quarter_name,
+    status_name,
+    verdict_name,
+    verdict_reason,
+)
 
 __all__ = [
     "FORMATS",
@@ -177,8 +183,8 @@ def _evaluated(row: EvaluatedIndicator, card: Scorecard) -> dict[str, Any]:
     difference = row.difference()
     return {
         "verdict": row.verdict,
-        "reason": verdict_reason(row, "en"),
-        "reason_bn": verdict_reason(row, "bn"),
+        "reason": verdict_reason(row.reason, row.policy, "en"),
+        "reason_bn": verdict_reason(row.reason, row.policy, "bn"),
         "achievement": _value(evaluated.achievement, card),
         "progress_pct": _num(evaluated, "progress_pct", card),
         "progress_marks": _num(evaluated, "progress_marks", card),

@@ -19,9 +19,8 @@ import os
 import attrs
 
 from apacore.errors import ApacoreError
-from apacore.evaluation.words import evaluation_label
 from apacore.values import frozen
-from apacore.words import label
+from apacore.words import evaluation_label, label
 
 from .evaluation import EvaluationPart
 
