@@ -288,7 +288,7 @@ def test_batch_ranks_on_evaluated_marks_and_says_which(
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ("Evaluating officer", "Head of the office", "Evaluated total", "not accepted")),
+        ("en", ("Evaluating officer", "Head of office", "Evaluated total", "not accepted")),
         ("bn", ("মূল্যায়নকারী কর্মকর্তা", "অফিস প্রধান", "মূল্যায়নকারীর মোট", "গৃহীত হয়নি")),
     ],
 )
@@ -299,7 +299,7 @@ def test_the_report_prints_the_evaluation_and_both_signature_blocks(
     out = tmp_path / "report.html"
     assert main(["report", str(folder), "-o", str(out), "--lang", lang]) == 0
     page = out.read_text("utf-8")
-    assert 'id="evaluation"' in page and 'id="evaluation-signature"' in page
+    assert 'id="evaluation"' in page and 'id="sign-evaluating-officer"' in page
     assert all(w in page for w in words), lang
     assert "no completion certificate" in page
     plain = tmp_path / "plain.html"

@@ -3,7 +3,6 @@ fiscal year, the period and the page in the page's language; numbers and dates w
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,15 +28,8 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dakop_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    folder = tmp_path_factory.mktemp("form")
-    bn, en = folder / "bn.pdf", folder / "en.pdf"
-    assert main(["report", str(DAKOP), "-o", str(bn)]) == 0
-    assert main(["report", str(DAKOP), "-o", str(en), "--lang", "en"]) == 0
-    return bn, en
+def dakop_pdf(dakop_pdfs: tuple[Path, Path]) -> tuple[Path, Path]:
+    return dakop_pdfs  # tests/conftest.py: rendered once for every module that reads it
 
 
 def test_every_page_names_the_office_period_and_page_in_bengali(

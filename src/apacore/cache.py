@@ -227,7 +227,8 @@ def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
 
     package = Path(__file__).parent
     out = [(f"apacore {__version__}", 0, 0)]
-    for folder, _dirs, names in os.walk(package):
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]  # bytecode: never a module's source
         for name in names:
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))

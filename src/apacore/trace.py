@@ -13,12 +13,12 @@ same from the quarters' readings, skipping the quarters that reported nothing), 
 (``3`` → "Q3" / "৩য় কোয়ার্টার"), ``{dated:dated}`` (the same joined by commas) and ``{dates:list}`` (values joined by commas).
 
 >>> from fractions import Fraction
->>> step = Step(Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="min({a} / {t}, ১) × ১০০ = {raw}"),
+>>> step = Step(Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="ন্যূনতম({a} / {t}, ১) × ১০০ = {raw}"),
 ...             {"a": 3, "t": 7, "raw": Fraction(300, 7)})
 >>> step.render()
 'min(3 / 7, 1) × 100 = 42.857143…'
 >>> step.render("bn")
-'min(৩ / ৭, ১) × ১০০ = ৪২.৮৫৭১৪৩…'
+'ন্যূনতম(৩ / ৭, ১) × ১০০ = ৪২.৮৫৭১৪৩…'
 """
 
 from __future__ import annotations

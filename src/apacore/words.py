@@ -21,15 +21,21 @@ __all__ = [
     "STATUS",
     "TIERS",
     "UNIT_NAMES",
+    "VERDICT_NAMES",
     "error_line_in",
     "error_text",
+    "evaluation_label",
     "label",
     "level_name",
     "quarter_name",
     "rounding_name",
+    "skipped_line",
+    "skipped_reason",
     "status_name",
     "tier_name",
     "unit_name",
+    "verdict_name",
+    "verdict_reason",
 ]
 
 _LABELS: Mapping[str, tuple[str, str]] = {
@@ -52,6 +58,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "weight": ("Weight", "সূচকের মান"),
     "target": ("Target", "লক্ষ্যমাত্রা"),
     "achievement": ("Achievement", "মোট অর্জন"),
+    "achievement_form": ("Achieved", "মোট অর্জন"),
     "progress_pct": ("Progress %", "অর্জনের শতকরা হার"),
     "progress_marks": ("Progress marks", "অর্জিত মান (অগ্রগতি)"),
     "progress_marks_form": ("Marks earned", "অর্জিত মান"),
@@ -211,6 +218,16 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "evidence": ("Evidence", "প্রমাণক"),
     "evidence_required": ("Evidence required", "প্রয়োজনীয় প্রমাণক"),
     "no_evidence": ("no evidence", "প্রমাণক নেই"),
+    "evidence_none_recorded": ("none recorded", "উল্লেখ নেই"),
+    "evidence_recorded": (
+        "Evidence the report records (numbered as in the tables' evidence column)",
+        "প্রতিবেদনে উল্লেখিত প্রমাণক (সারণির প্রমাণক কলামের নম্বর অনুযায়ী)",
+    ),
+    "method": ("Method", "গণনা পদ্ধতি"),
+    "continued": ("continued", "চলমান"),
+    "seal": ("Seal", "সিল"),
+    "name_designation": ("Name and designation", "নাম ও পদবি"),
+    "made_on": ("Made on {date}", "প্রস্তুতের তারিখ: {date}"),
     "signature": ("Signature", "স্বাক্ষর"),
     "name": ("Name", "নাম"),
     "designation": ("Designation", "পদবি"),
@@ -345,6 +362,106 @@ def quarter_name(quarter: int, lang: str) -> str:
     if lang == "bn":
         return f"{QUARTER_ORDINALS_BN[quarter - 1]} কোয়ার্টার"
     return f"Q{quarter}"
+
+
+# --------------------------------------------------------------------------- the evaluation
+
+# In Bengali the evaluated figures are the evaluator's (মূল্যায়নকারীর), never মূল্যায়িত, which
+# the scorecard already uses for a scored row (status ``scored``) and, as মূল্যায়নের মান,
+# for its own marks.
+
+VERDICT_NAMES: Mapping[str, tuple[str, str]] = {
+    "accepted": ("accepted", "গৃহীত"),
+    "revised": ("revised", "সংশোধিত"),
+    "not_accepted": ("not accepted", "গৃহীত হয়নি"),
+}
+"""Each verdict: (English, Bengali)."""
+
+_EVALUATION_LABELS: Mapping[str, tuple[str, str]] = {
+    "evaluation": ("Evaluation", "মূল্যায়ন"),
+    "self_assessed": ("Self-assessed", "স্ব-মূল্যায়িত"),
+    "evaluated": ("Evaluated", "মূল্যায়নকারীর"),
+    "self_assessed_total": ("Self-assessed total", "স্ব-মূল্যায়িত মোট"),
+    "evaluated_total": ("Evaluated total", "মূল্যায়নকারীর মোট"),
+    "evaluated_marks": ("Evaluated marks", "মূল্যায়নকারীর নম্বর"),
+    "evaluated_grade": ("Evaluated grade", "মূল্যায়নকারীর গ্রেড"),
+    "verdict": ("Verdict", "সিদ্ধান্ত"),
+    "reason": ("Reason", "কারণ"),
+    "difference": ("Difference", "পার্থক্য"),
+    "evaluator": ("Evaluated by", "মূল্যায়নকারী"),
+    "evaluated_on": ("Evaluated on", "মূল্যায়নের তারিখ"),
+    "changed": ("changed", "পরিবর্তিত"),
+    "evidence_seen": ("Evidence seen", "যাচাইকৃত প্রমাণক"),
+    "ranked_on": ("Ranked on", "ক্রম যার ভিত্তিতে"),
+    "office_head": ("Head of the office", "অফিস প্রধান"),
+    "evaluating_officer": ("Evaluating officer", "মূল্যায়নকারী কর্মকর্তা"),
+    "signature": ("Signature", "স্বাক্ষর"),
+    "name_designation": ("Name and designation", "নাম ও পদবি"),
+    "date": ("Date", "তারিখ"),
+    "seal": ("Seal", "সিল"),
+    "revised_readings": ("revised readings", "সংশোধিত অর্জন"),
+    "instead_of": ("instead of", "এর পরিবর্তে"),
+    "unnamed_evaluator": ("(the evaluating office is not named)", "(মূল্যায়নকারী অফিসের নাম নেই)"),
+}
+
+_POLICY_REASONS: Mapping[str, tuple[str, str]] = {
+    "evidence": (
+        "no evidence where the agreement requires it: counted as not reported"
+        " (the ruleset's evidence policy)",
+        "চুক্তিতে প্রয়োজনীয় প্রমাণক নেই: অর্জন প্রতিবেদিত নয় বলে গণ্য (নিয়মাবলির প্রমাণক নীতি)",
+    ),
+}
+
+
+def evaluation_label(key: str, lang: str = "en") -> str:
+    """A label of the evaluation's columns and blocks in ``lang``."""
+    return _pick(_EVALUATION_LABELS[key], lang)
+
+
+def verdict_name(verdict: str, lang: str = "en") -> str:
+    """``accepted`` / ``গৃহীত`` …"""
+    pair = VERDICT_NAMES.get(verdict)
+    return verdict if pair is None else _pick(pair, lang)
+
+
+def verdict_reason(reason: str, policy: str | None, lang: str = "en") -> str:
+    """Why an indicator's evaluated figures differ: the evaluator's ``reason`` as written,
+    or the ruleset ``policy``'s in ``lang`` (empty for one accepted without remark)."""
+    if reason:
+        return reason
+    if policy is not None:
+        return _pick(_POLICY_REASONS[policy], lang)
+    return ""
+
+
+# --------------------------------------------------------------------------- skipped folders
+
+_SKIPPED_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), bn)
+    for pattern, bn in (
+        (r"^the same folder as (.*), already walked$", r"\1-এর একই ফোল্ডার, আগেই দেখা হয়েছে"),
+        (r"^holds (.*), not (.*)$", r"এতে \1 আছে, \2 নেই"),
+        (r"^holds report.toml but no (.*)$", r"এতে report.toml আছে কিন্তু \1 নেই"),
+    )
+)  # fmt: skip
+
+
+def skipped_reason(why: str, lang: str) -> str:
+    """Why ``apacore batch`` skipped a folder (:func:`apacore.batch.find_tree`, in English:
+    the JSON keeps it so) as ``lang`` says it; the file names stay as written."""
+    if lang == "bn":
+        for pattern, bn in _SKIPPED_BN:
+            if pattern.match(why):
+                return pattern.sub(bn, why)
+    return why
+
+
+def skipped_line(tree: str, folder: str, why: str, lang: str) -> str:
+    """The warning for a skipped folder: ``{tree}: skipped {folder}: {why}``, in ``lang``
+    (the ``apacore: warning:`` prefix stays, as on every warning)."""
+    if lang == "bn":
+        return f"{tree}: বাদ পড়েছে {folder}: {skipped_reason(why, lang)}"
+    return f"{tree}: skipped {folder}: {why}"
 
 
 # --------------------------------------------------------------------------- errors

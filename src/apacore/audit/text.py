@@ -269,6 +269,8 @@ def render_text(
     office, fiscal_year, quarter, with_report = heading
     count = len(findings)
     if lang == "bn":
+        from apacore.render.formats import indicator_ref
+
         what = "প্রতিবেদন ও চুক্তিতে" if with_report else "চুক্তিতে"
         lines = [
             f"{office}, {to_bengali_digits(fiscal_year)}, {_FIGURES[f'q{quarter}']}"
@@ -278,7 +280,7 @@ def render_text(
             # the office's figure is its own text, except where apacore read it (a target)
             office_text = f.office if f.kind in _AS_WRITTEN else to_bengali_digits(f.office)
             lines.append(
-                f"  [{kind_label(f.kind, lang)}] {to_bengali_digits(f.indicator)}"
+                f"  [{kind_label(f.kind, lang)}] {indicator_ref(f.indicator, lang)}"
                 f" {figure_label(f.figure, lang)}: দপ্তর {office_text},"
                 f" apacore {to_bengali_digits(f.apacore)} — {reason(f, lang)}"
             )

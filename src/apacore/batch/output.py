@@ -14,12 +14,11 @@ from typing import Any
 
 from apacore.batch import OfficeError
 from apacore.batch.rollup import Grouping, RankedOffice, Ranking, Summary
-from apacore.evaluation.words import evaluation_label
 from apacore.formatting import BOM
 from apacore.numbers import to_bengali_digits
 from apacore.render.formats import text_table
 from apacore.render.spreadsheet import write_row
-from apacore.words import label
+from apacore.words import evaluation_label, label
 
 __all__ = [
     "BATCH_FORMATS",
@@ -220,12 +219,13 @@ def _ranking_rows(
         label("office", lang),
     ]
     first_number = len(head)
+    annexes = {s.id for o in offices for s in o.record.sections if s.kind != "area"}
     head += [
         label("total", lang),
         label("max", lang),
         label("grade", lang),
         evaluation_label("ranked_on", lang),
-        *(_local(s, lang) for s in sections),
+        *(_section_head(s, lang, annexes) for s in sections),
     ]
     numeric = {
         i
@@ -285,6 +285,16 @@ def _summary_rows(summaries: Sequence[tuple[str, Summary]], lang: str) -> list[s
     return text_table(head, rows, numeric={1, 2, 3, 4, 5})
 
 
+def _section_head(section: str, lang: str, annexes: set[str]) -> str:
+    """A section column's head: an area's number, an annex by its short name in Bengali
+    (:func:`apacore.render.formats.annex_short_name`), by its code in English."""
+    if section not in annexes:
+        return _local(section, lang)
+    from apacore.render.formats import annex_short_name
+
+    return annex_short_name(section, lang)
+
+
 def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> str:
     """What the section columns are: each office's own areas by number, and the annexes
     by name (``egov`` e-Governance and Innovation action plan; …)."""
@@ -302,7 +312,12 @@ def _legend(offices: Sequence[RankedOffice], sections: list[str], lang: str) -> 
     parts = []
     if areas:
         parts.append(f"{', '.join(_local(a, lang) for a in areas)} {label('own_areas', lang)}")
-    parts += [f"{k} {annexes[k]}".strip() for k in sections if k in annexes]
+    # in Bengali the column is headed by the annex's name: the legend names it once more
+    parts += [
+        annexes[k] if lang == "bn" else f"{k} {annexes[k]}".strip()
+        for k in sections
+        if k in annexes
+    ]
     return "; ".join(parts)
 
 
@@ -421,16 +436,22 @@ def batch_summary(
     written: object | None,
     *,
     listed: bool = False,
+    lang: str = "en",
 ) -> str:
     """What a batch says on standard error when it is done: each office not scored (unless
-    the output ``listed`` them) and, when it wrote a file, the counts."""
+    the output ``listed`` them) and, when it wrote a file, the counts, in ``lang``."""
     lines = [] if listed else [f"apacore: error: {error.error}" for error in errors]
     if written is not None:
         from apacore.errors import printable
 
-        lines.append(
-            f"{printable(tree)}: {scored} offices scored, {len(errors)} not; wrote {written}"
+        counts = (
+            f"{label('batch_scored', lang, n=_local(scored, lang))},"
+            f" {label('batch_not_scored', lang, n=_local(len(errors), lang))}"
+            if lang == "bn"
+            else f"{scored} offices scored, {len(errors)} not"
         )
+        wrote = label("wrote", lang, path=str(written))
+        lines.append(f"{printable(tree)}: {counts}; {wrote}")
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -86,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the process is the command (the ``apacore`` script)
         import gc
 
-        # Importing the model and the plugins allocates much and frees little: collecting
-        # the youngest objects every 700 allocations, as Python does, searched them 26
-        # times, a twentieth of a cold ``score``, and found nothing. Every 20,000 they are
-        # still collected: a few megabytes at most wait for it, in a batch's workers too.
+        # Importing the model and the plugins and reading an office allocate much and free
+        # little: collecting the youngest objects every 700 allocations, as Python does,
+        # searched them 26 times in a cold ``score`` (a twentieth of it) and found nothing.
+        # Every 20,000 they are still collected: a few megabytes at most wait for it.
         gc.set_threshold(20_000, *gc.get_threshold()[1:])
     parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
     args = parser.parse_args(words)

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from apacore.batch.rollup import parse_grouping, rank_offices
     from apacore.errors import ApacoreError
     from apacore.numbers import parse_as_of
+    from apacore.words import skipped_line
 
     as_of = check_as_of(parse_as_of(args.as_of))
     workers = parse_workers(args.workers)
@@ -67,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     folders = found.offices
     if not args.quiet:  # nothing skipped without a word
         for folder, why in found.skipped:
-            sys.stderr.write(f"apacore: warning: {args.tree}: skipped {folder}: {why}\n")
+            line = skipped_line(args.tree, folder, why, args.lang)
+            sys.stderr.write(f"apacore: warning: {line}\n")
     if not folders and not errors:
         raise ApacoreError("no folder below it holds an agreement.toml", where=args.tree)
     # never more processes than there are offices to give them
@@ -118,5 +120,7 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(target, chunks, replace=args.force)
     if not args.quiet:
         listed = args.format == "table" and target is None  # the table lists them itself
-        sys.stderr.write(batch_summary(args.tree, len(records), errors, target, listed=listed))
+        sys.stderr.write(
+            batch_summary(args.tree, len(records), errors, target, listed=listed, lang=args.lang)
+        )
     return 1 if errors else 0

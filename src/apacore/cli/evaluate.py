@@ -25,5 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from apacore.atomic import write_atomic
 
     write_atomic(args.output, text, replace=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    from apacore.words import label
+
+    print(label("wrote", args.lang, path=args.output), file=sys.stderr)
     return 0

@@ -45,7 +45,7 @@ INDICATOR_TEXTS: Mapping[str, Text] = {
     ),
     "progress_marks": Text(
         en="; progress marks = {weight} × min({pct}, 100) / 100 = {progress_marks}",
-        bn="; অগ্রগতির নম্বর = {weight} × min({pct}, ১০০) / ১০০ = {progress_marks}",
+        bn="; অগ্রগতির নম্বর = {weight} × ন্যূনতম({pct}, ১০০) / ১০০ = {progress_marks}",
     ),
     "not_applicable": Text(
         en="does not apply to this office (leaves its container's total)",

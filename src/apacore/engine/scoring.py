@@ -450,7 +450,7 @@ SINGLE_TARGET_TEXTS: Mapping[str, Text] = {
     "on_time": Text(en="done {a}, on or before {t}", bn="{a} তারিখে সম্পন্ন, {t} বা তার আগে"),
     "late": Text(en="done {a}, after the deadline {t}", bn="{a} তারিখে সম্পন্ন, সময়সীমা {t} এর পরে"),
     "of_target": Text(en="{a} of target {t}", bn="লক্ষ্যমাত্রা {t} এর মধ্যে {a}"),
-    "formula": Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="min({a} / {t}, ১) × ১০০ = {raw}"),
+    "formula": Text(en="min({a} / {t}, 1) × 100 = {raw}", bn="ন্যূনতম({a} / {t}, ১) × ১০০ = {raw}"),
 }
 
 

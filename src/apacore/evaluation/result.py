@@ -3,7 +3,7 @@ beside the self-assessed one; in total the evaluated scorecard.
 
 A self-assessed :class:`~apacore.engine.results.Scorecard` carries it in its ``evaluation``
 field (:func:`evaluation_of` reads it typed). Values only: the reasons' words and the one
-rounding are made at output (:mod:`apacore.evaluation.words`, :mod:`apacore.render`).
+rounding are made at output (:mod:`apacore.words`, :mod:`apacore.render`).
 """
 
 from __future__ import annotations

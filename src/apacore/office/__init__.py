@@ -42,10 +42,9 @@ def score_files(
         from apacore.evaluation.scoring import with_evaluation
 
         return with_evaluation(card, office)
+    from apacore.errors import EvaluationError
     from apacore.evaluation.loading import check_evaluation, evaluation_from
     from apacore.evaluation.scoring import score_evaluation
-
-    from apacore.errors import EvaluationError
 
     try:
         given = evaluation_from(evaluation)

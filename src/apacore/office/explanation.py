@@ -7,15 +7,25 @@ for the command line and for a server alike.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from apacore.engine.results import IndicatorResult, Scorecard
-from apacore.evaluation.result import evaluation_of
-from apacore.evaluation.words import explain_lines
-from apacore.formatting import format_number, localise_digits
+from apacore.errors import one_line
+from apacore.evaluation.model import Evaluation
+from apacore.evaluation.result import EvaluatedIndicator, evaluation_of
+from apacore.formatting import format_date, format_number, localise_digits
 from apacore.models import UNITS
-from apacore.render.formats import revision_line, revision_of
-from apacore.words import label, rounding_name, status_name
+from apacore.numbers import QUARTER_ORDINALS_BN
+from apacore.render.formats import indicator_ref, revision_line, revision_of
+from apacore.words import (
+    evaluation_label,
+    label,
+    rounding_name,
+    status_name,
+    verdict_name,
+    verdict_reason,
+)
 
 __all__ = ["explanation_lines", "explanation_text", "explanation_to_dict"]
 
@@ -45,7 +55,7 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
     bn = lang == "bn"
     method, rule = _names(result, lang)
     lines = [
-        f"{localise_digits(result.ref, lang)} {result.name_bn}"
+        f"{indicator_ref(result.ref, lang)} {result.name_bn}"
         + (f" ({result.name_en})" if result.name_en and not bn else "")
     ]
     weight = "-" if result.weight is None else format_number(result.weight, lang=lang)
@@ -78,7 +88,7 @@ def explanation_lines(card: Scorecard, ref: str, lang: str = "en") -> list[str]:
         row = evaluated.indicator(ref)
         lines += [
             f"  {line}"
-            for line in explain_lines(
+            for line in _evaluation_lines(
                 row, evaluated.evaluation, places=card.places, rounding=card.rounding, lang=lang
             )
         ]
@@ -123,3 +133,69 @@ def explanation_to_dict(card: Scorecard, ref: str, lang: str = "en") -> dict[str
         "rounding": {"mode": card.rounding, "places": card.places},
         "ruleset": dict(card.ruleset),
     }
+
+
+def _evaluation_lines(
+    row: EvaluatedIndicator, evaluation: Evaluation, *, places: int, rounding: str, lang: str = "en"
+) -> list[str]:
+    """Why an indicator's evaluated figures are what they are, for ``apacore explain``: the
+    verdict and its reason, the readings the evaluator put in place of the office's, the
+    evaluated figures beside the self-assessed ones, and, for a revision, the steps on the
+    evaluated readings."""
+    bn = lang == "bn"
+
+    def number(value: Fraction | None) -> str:
+        if value is None:
+            return "-"
+        return format_number(value, lang=lang, places=places, mode=rounding)
+
+    who = (
+        (evaluation.evaluator or evaluation.evaluator_en)
+        if bn
+        else (evaluation.evaluator_en or evaluation.evaluator)
+    ) or evaluation_label("unnamed_evaluator", lang)
+    head = f"{evaluation_label('evaluation', lang).lower()} ({who}, {format_date(evaluation.evaluated_on, lang=lang)}):"
+    why = one_line(
+        verdict_reason(row.reason, row.policy, lang)
+    )  # a terminal line: control characters shown
+    lines = [f"{head} {verdict_name(row.verdict, lang)}" + (f": {why}" if why else "")]
+    if row.verdict == "accepted":
+        lines.append(
+            "  অফিসের প্রতিবেদিত সংখ্যাই গৃহীত" if bn else "  the office's figures stand as reported"
+        )
+        return lines
+    own = row.self_assessed.entry.quarters() if row.self_assessed.entry is not None else (None,) * 4
+    for q, (new, old) in enumerate(zip(row.revised, own), 1):
+        if new is None:
+            continue
+        was = old.text if old is not None else "-"
+        quarter = f"{QUARTER_ORDINALS_BN[q - 1]} কোয়ার্টার" if bn else f"Q{q}"
+        lines.append(
+            f"  {evaluation_label('revised_readings', lang)}: {quarter} {new.text}"
+            + (f" ({was} {evaluation_label('instead_of', lang)})" if bn else f" instead of {was}")
+        )
+    if row.verdict == "not_accepted":
+        lines.append("  প্রতিবেদিত নয় বলে গণ্য (০)" if bn else "  scored as not reported (0)")
+    result, mine = row.result, row.self_assessed
+    difference = row.difference()
+    sign = "+" if difference is not None and difference > 0 else ""
+    lines.append(
+        (
+            f"  {evaluation_label('evaluated', lang)}: স্কোর {number(result.exact('raw_score'))},"
+            f" নম্বর {number(result.exact('marks'))} ({evaluation_label('self_assessed', lang)}:"
+            f" {number(mine.exact('raw_score'))}, {number(mine.exact('marks'))};"
+            f" {evaluation_label('difference', lang)} {sign}{number(difference)})"
+        )
+        if bn
+        else (
+            f"  evaluated: raw score {number(result.exact('raw_score'))}, marks"
+            f" {number(result.exact('marks'))} (self-assessed: raw score"
+            f" {number(mine.exact('raw_score'))}, marks {number(mine.exact('marks'))};"
+            f" difference {sign}{number(difference)})"
+        )
+    )
+    trace = result.trace
+    if row.verdict == "revised" and trace is not None:
+        steps = trace.lines(lang)
+        lines += [f"    {localise_digits(str(i), lang)}. {step}" for i, step in enumerate(steps, 1)]
+    return lines

@@ -20,18 +20,26 @@ from typing import Any
 
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.evaluation.result import Evaluated, EvaluatedIndicator, evaluation_of
-from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import BOM, format_date, format_number, format_value, terminal_columns
 from apacore.models import AppliedRevision
 from apacore.numbers import to_ascii_digits, to_bengali_digits
-from apacore.words import label, quarter_name, status_name
+from apacore.words import (
+    evaluation_label,
+    label,
+    quarter_name,
+    status_name,
+    verdict_name,
+    verdict_reason,
+)
 
 __all__ = [
     "FORMATS",
+    "annex_short_name",
     "digits_in",
     "display_width",
     "figure_text",
     "fit",
+    "indicator_ref",
     "render",
     "revision_line",
     "revision_of",
@@ -175,8 +183,8 @@ def _evaluated(row: EvaluatedIndicator, card: Scorecard) -> dict[str, Any]:
     difference = row.difference()
     return {
         "verdict": row.verdict,
-        "reason": verdict_reason(row, "en"),
-        "reason_bn": verdict_reason(row, "bn"),
+        "reason": verdict_reason(row.reason, row.policy, "en"),
+        "reason_bn": verdict_reason(row.reason, row.policy, "bn"),
         "achievement": _value(evaluated.achievement, card),
         "progress_pct": _num(evaluated, "progress_pct", card),
         "progress_marks": _num(evaluated, "progress_marks", card),
@@ -300,6 +308,31 @@ def section_title(section: SectionResult, lang: str) -> str:
     if section.kind == "area":
         return f"{label('area', lang)} [{digits_in(section.key, lang)}] {name}".strip()
     return name or f"{label('annex', lang)} {section.key}"
+
+
+def annex_short_name(kind: str, lang: str) -> str:
+    """An annex kind as a column head or before an id names it: its code in English
+    (``egov``), its registered Bengali name in Bengali (``ই-গভর্ন্যান্স ও উদ্ভাবন``; the
+    Bengali fallback for an annex type registered without one), never its code."""
+    if lang != "bn":
+        return kind
+    from apacore.plugins.contract import bengali_fallback
+    from apacore.plugins.host import get_registry
+
+    registered = get_registry().annex_types.get(kind)
+    return (
+        registered.bengali_name if registered is not None else bengali_fallback("annex type", kind)
+    )
+
+
+def indicator_ref(ref: str, lang: str) -> str:
+    """An indicator reference as ``lang`` prints it: ``egov/1.1.1`` in English;
+    ``ই-গভর্ন্যান্স ও উদ্ভাবন ১.১.১`` in Bengali (the annex's short name and the id in
+    Bengali digits), an office's own row as its id (``২.২.৪``)."""
+    kind, _, ident = ref.rpartition("/")
+    if not kind or lang != "bn":
+        return digits_in(ref, lang)
+    return f"{annex_short_name(kind, lang)} {digits_in(ident, lang)}"
 
 
 def digits_in(text: str, lang: str) -> str:
@@ -452,7 +485,7 @@ def _rows(
                 (
                     section,
                     [
-                        digits_in(r.ref, lang),
+                        indicator_ref(r.ref, lang),
                         name,
                         with_original(
                             _shown(r, "weight", card, digits), r, "weight", card, digits, lang

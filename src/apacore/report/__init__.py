@@ -5,18 +5,18 @@ progress table per annex and for the office's own indicators), with a summary pa
 annexes' conversion into the 30 governance marks, a bar chart, the audit's findings, the
 indicators whose evidence is missing, the ruleset's identity and a signature block.
 
-The HTML embeds its CSS and a Bengali font (Noto Sans Bengali, SIL OFL 1.1, shipped in
-``apacore/report/fonts`` with its licence), and loads nothing from outside: no script, no
-link, no remote image. A PDF is made from the same page by WeasyPrint (the optional ``pdf``
-extra), with the same font, so conjuncts shape on a machine with no Bengali font.
+The HTML embeds its CSS and a Bengali font (Noto Sans Bengali, regular and bold, SIL OFL
+1.1, shipped in ``apacore/report/fonts`` with its licence) subset to the page's characters
+(:mod:`apacore.report.typeface`), and loads nothing from outside: no script, no link, no
+remote image. A PDF is made from the same page by WeasyPrint (the optional ``pdf`` extra),
+with the same font, so conjuncts shape on a machine with no Bengali font, and its text
+copies out in the order it is read (:mod:`apacore.report.pdf`).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,28 +26,12 @@ from apacore.formatting import localise_digits
 from apacore.words import quarter_name
 
 from .context import ReportContext, build_context
+from .pdf import pdf_bytes
+from .typeface import embed_faces, faces
 
 __all__ = ["FORMATS", "build_context", "render_html", "report_path", "write_report"]
 
 FORMATS = (".html", ".htm", ".pdf")
-FONT_FILES = {400: "NotoSansBengali-Regular.ttf", 700: "NotoSansBengali-Bold.ttf"}
-
-
-def _font_bytes(name: str) -> bytes:
-    return resources.files("apacore.report").joinpath("fonts", name).read_bytes()
-
-
-def _fonts(embed: str) -> list[dict[str, Any]]:
-    """``embed="data"``: the regular face inline (the HTML stays one file; browsers make
-    the bold); ``"file"``: both faces from the package folder (WeasyPrint subsets them)."""
-    if embed == "data":
-        data = base64.b64encode(_font_bytes(FONT_FILES[400])).decode("ascii")
-        return [{"weight": 400, "url": f"data:font/ttf;base64,{data}"}]
-    folder = resources.files("apacore.report").joinpath("fonts")
-    return [
-        {"weight": w, "url": Path(str(folder.joinpath(name))).resolve().as_uri()}
-        for w, name in FONT_FILES.items()
-    ]
 
 
 def template(name: str) -> Any:
@@ -66,26 +50,16 @@ def template(name: str) -> Any:
 
 
 def render_html(context: ReportContext, *, fonts: str = "data") -> str:
-    """The report page (autoescaped jinja2 template ``report.html.j2``)."""
+    """The report page (autoescaped jinja2 template ``report.html.j2``): with ``fonts=
+    "data"`` one file, its fonts subset inside it; with ``"file"``, for WeasyPrint, naming
+    the shipped font files (:func:`apacore.report.typeface.faces`)."""
     lang = context.lang
     quarters = [quarter_name(q, lang) for q in range(1, 5)]
-    numbers = [localise_digits(str(n), lang) for n in range(1, 14)]
+    numbers = [localise_digits(str(n), lang) for n in range(1, 20)]
     page: str = template("report.html.j2").render(
-        r=context, fonts=_fonts(fonts), quarters=quarters, column_numbers=numbers
+        r=context, fonts=faces(fonts), quarters=quarters, column_numbers=numbers
     )
-    return page
-
-
-def _pdf(html: str) -> bytes:
-    try:
-        import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        raise ApacoreError(
-            "writing a PDF needs WeasyPrint: pip install 'apacore[pdf]' (or write .html)",
-            where="-o",
-        ) from None
-    data: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
-    return data
+    return embed_faces(page) if fonts == "data" else page
 
 
 def write_report(context: ReportContext, output: Path, *, replace: bool = False) -> None:
@@ -96,7 +70,7 @@ def write_report(context: ReportContext, output: Path, *, replace: bool = False)
     if suffix not in FORMATS:
         raise ApacoreError(f"write a .html or a .pdf file, got {output.name!r}", where="-o")
     if suffix == ".pdf":
-        data = _pdf(render_html(context, fonts="file"))
+        data = pdf_bytes(render_html(context, fonts="file"))
     else:
         data = render_html(context).encode("utf-8")
     write_atomic(output, data, replace=replace)
@@ -109,12 +83,16 @@ def report_path(
     lang: str = "bn",
     as_of: int | dt.date | str | None = None,
     replace: bool = False,
+    today: dt.date | None = None,
 ) -> ReportContext:
     """Load and score the office at ``path`` and write its report to ``output``, with the
-    warnings ``apacore report`` gives printed on the page."""
+    warnings ``apacore report`` gives printed on the page; ``today``: the date it is made
+    (default: ``SOURCE_DATE_EPOCH``'s day, else today)."""
     from apacore.office import score_office
 
     result = score_office(path, as_of=as_of)
-    context = build_context(result.scorecard, result.office, lang, notices=result.notices(lang))
+    context = build_context(
+        result.scorecard, result.office, lang, notices=result.notices(lang), today=today
+    )
     write_report(context, Path(output), replace=replace)
     return context

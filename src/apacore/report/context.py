@@ -7,59 +7,27 @@ the ruleset's places, digits in the report's language); every word comes from
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
-
-import attrs
 
 from apacore.audit import audit_evidence, audit_scorecard
 from apacore.audit.text import figure_label, reason
 from apacore.engine.scorecard import IndicatorResult, Scorecard, SectionResult
 from apacore.formatting import format_date, format_number
 from apacore.loading.agreements import OfficeFiles
-from apacore.models import Activity, Area
-from apacore.plugins.annex_plan import plan_annexes
-from apacore.render.formats import digits_in, figure_text, section_title, with_original
+from apacore.models import TIER_KEYS
+from apacore.render.formats import digits_in, section_title
 from apacore.values import frozen
-from apacore.words import label, quarter_name, status_name, unit_name
+from apacore.words import label, quarter_name, tier_name
 
 from .chart import Bar, bar_chart
 from .evaluation import EvaluationPart, evaluation_part
+from .progress import EvidenceItem, Table, name_in, progress_tables, ref_text
+from .signatures import SignatureBlock, made_on, signature_blocks
 
 __all__ = ["ReportContext", "build_context"]
-
-
-@frozen(kw_only=True)
-class Row:
-    """One indicator row of a progress table, every cell already text."""
-
-    activity: str
-    activity_span: int
-    """Rows the activity cell spans (0: covered by the row above)."""
-    ref: str
-    name: str
-    unit: str
-    weight: str
-    target: str
-    quarters: tuple[str, str, str, str]
-    achievement: str
-    progress_pct: str
-    progress_marks: str
-    remarks: str
-    status: str
-
-
-@frozen(kw_only=True)
-class Table:
-    """A section's progress table (an annex, or one of the office's areas)."""
-
-    key: str
-    title: str
-    heading: str
-    rows: tuple[Row, ...]
-    total_weight: str
-    total_progress_marks: str
 
 
 @frozen(kw_only=True)
@@ -95,12 +63,20 @@ class ReportContext:
     conversions: tuple[tuple[str, str], ...]
     chart: Any
     tables: tuple[Table, ...]
+    evidence: tuple[EvidenceItem, ...]
+    """The evidence the progress report records, numbered as the tables cite it."""
+    tier_names: tuple[str, ...]
+    """The five tier headings, best first (অসাধারণ … চলতি মানের নিম্নে)."""
     findings: tuple[dict[str, str], ...]
     missing_evidence: tuple[dict[str, str], ...]
     footer: str
     sha256: str
     evaluation: EvaluationPart | None = None
     """The superior office's evaluation, when there is one (:mod:`.evaluation`)."""
+    signatures: tuple[SignatureBlock, ...] = ()
+    """The preparer's, the head of office's and the evaluating officer's blocks."""
+    made_on: str = ""
+    """The date the report was made, said in its language."""
     notices: tuple[str, ...] = ()
     """Every warning the command gives for this score (:meth:`ScoredOffice.notices`)."""
     status_note: str = ""
@@ -113,41 +89,15 @@ class ReportContext:
     """The page's number and count as CSS content, in the page's digits and words."""
 
 
-def _activities(files: OfficeFiles) -> dict[str, Activity]:
-    """Each indicator reference's activity, for the কার্যক্রম column."""
-    out: dict[str, Activity] = {}
-
-    def walk(areas: Sequence[Area], prefix: str) -> None:
-        for area in areas:
-            for act in area.activities:
-                for ind in act.indicators:
-                    out[prefix + ind.id] = act
-
-    walk(files.agreement.areas, "")
-    for plan in plan_annexes(files.agreement, files.ruleset):
-        walk(plan.areas, f"{plan.kind}/")
-    return out
-
-
-def _name(bn: str, en: str, lang: str) -> str:
-    if lang == "en":
-        return en or bn
-    return bn or en
-
-
-def _ref(ident: str, lang: str) -> str:
-    return digits_in(f"[{ident}]", lang)
-
-
 def _indicator_label(card: Scorecard, ref: str, lang: str) -> str:
     """An indicator reference as a reader of the page knows it: ``[২.২.৩]``, and an annex's
     row by the annex's name (``ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা [৪.১.২]``), never its code."""
     kind, annex_row, ident = ref.rpartition("/")
     if not annex_row:
-        return _ref(ident, lang)
+        return ref_text(ident, lang)
     section = next((s for s in card.sections if s.kind == "annex" and s.key == kind), None)
     name = section_title(section, lang) if section is not None else kind
-    return f"{name} {_ref(ident, lang)}"
+    return f"{name} {ref_text(ident, lang)}"
 
 
 class _Numbers:
@@ -166,73 +116,6 @@ class _Numbers:
 
     def of(self, obj: IndicatorResult | SectionResult | Scorecard, name: str) -> str:
         return self(obj.exact(name))
-
-
-def _remarks(result: IndicatorResult, lang: str, flagged: set[str], no_evidence: set[str]) -> str:
-    notes = []
-    if result.status != "scored":
-        notes.append(status_name(result.status, lang))
-    if result.ref in flagged:
-        notes.append(label("see_audit", lang))
-    if result.ref in no_evidence:
-        notes.append(label("no_evidence", lang))
-    return "; ".join(notes)
-
-
-def _rows(
-    section: SectionResult,
-    activities: dict[str, Activity],
-    num: _Numbers,
-    lang: str,
-    flagged: set[str],
-    no_evidence: set[str],
-) -> tuple[Row, ...]:
-    card = num.card
-    rows: list[Row] = []
-    previous: Activity | None = None
-    for result in section.indicators:
-        act = activities.get(result.ref)
-        same = act is not None and act is previous
-        previous = act
-        if act is None:
-            activity = ""
-        else:
-            activity = f"{_ref(act.id, lang)} {_name(act.name_bn, act.name_en, lang)}".strip()
-        quarters = ["" if r is None else digits_in(r.text, lang) for r in result.quarters]
-        quarters += [""] * (4 - len(quarters))
-        pct = result.exact("progress_pct")
-        rows.append(
-            Row(
-                activity="" if same else activity,
-                activity_span=0 if same else 1,
-                ref=_ref(result.id, lang),
-                name=_name(result.name_bn, result.name_en, lang),
-                unit=unit_name(result.unit, lang),
-                # as the agreement writes them, a revised one with the original beside it
-                weight=with_original(
-                    figure_text(result.weight, card, lang), result, "weight", card, lang
-                ),
-                target=with_original(
-                    figure_text(result.target, card, lang), result, "target", card, lang
-                ),
-                quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
-                achievement=figure_text(result.achievement, card, lang),
-                progress_pct=num(pct, "%") if pct is not None else "-",
-                progress_marks=num.of(result, "progress_marks"),
-                remarks=_remarks(result, lang, flagged, no_evidence),
-                status=result.status,
-            )
-        )
-    # the activity cell spans its consecutive rows, as on the forms
-    spans = [r.activity_span for r in rows]
-    for i in range(len(rows) - 1, -1, -1):
-        if spans[i] == 0 and i > 0:
-            continue
-        n = 1
-        while i + n < len(rows) and spans[i + n] == 0:
-            n += 1
-        rows[i] = attrs.evolve(rows[i], activity_span=n)
-    return tuple(rows)
 
 
 def _summary_row(section: SectionResult, num: _Numbers, lang: str) -> SummaryRow:
@@ -285,40 +168,26 @@ def _nothing_reported(card: Scorecard, files: OfficeFiles) -> bool:
 
 
 def build_context(
-    card: Scorecard, files: OfficeFiles, lang: str = "bn", *, notices: Sequence[str] = ()
+    card: Scorecard,
+    files: OfficeFiles,
+    lang: str = "bn",
+    *,
+    notices: Sequence[str] = (),
+    today: dt.date | None = None,
 ) -> ReportContext:
     """The report's content for ``card`` (scored from ``files``) in ``lang``; ``notices``
     are the command's warnings (:meth:`apacore.office.ScoredOffice.notices`), printed on
-    the page as on standard error."""
+    the page as on standard error; ``today``: the date it is made (:func:`.made_on`)."""
     from apacore._version import __version__
 
     num = _Numbers(card, lang)
-    activities = _activities(files)
     findings = audit_scorecard(card)
-    flagged = {f.indicator for f in findings}
     # one definition of missing evidence, the audit's: a reported figure with no evidence
     # reference where the agreement requires one
     no_evidence = {f.indicator for f in audit_evidence(card)}
-    tables = []
-    for section in card.sections:
-        if not section.indicators:
-            continue
-        rows = _rows(section, activities, num, lang, flagged, no_evidence)
-        heading = (
-            f"{label('own_indicators', lang)}: {section_title(section, lang)}"
-            if section.kind == "area"
-            else f"{label('annex', lang)}: {section_title(section, lang)}"
-        )
-        tables.append(
-            Table(
-                key=section.key,
-                title=section_title(section, lang),
-                heading=heading,
-                rows=rows,
-                total_weight=figure_text(section.weight, num.card, lang),
-                total_progress_marks=num.of(section, "progress_marks"),
-            )
-        )
+    tables, evidence = progress_tables(
+        card, files, lang, num, flagged={f.indicator for f in findings}, no_evidence=no_evidence
+    )
     summary = tuple(_summary_row(s, num, lang) for s in card.sections)
     total = SummaryRow(
         title=label("total", lang),
@@ -355,7 +224,7 @@ def build_context(
         {
             "ref": digits_in(r.ref.split("/")[-1], lang),
             "section": section_title(next(s for s in card.sections if r in s.indicators), lang),
-            "name": _name(r.name_bn, r.name_en, lang),
+            "name": name_in(r.name_bn, r.name_en, lang),
             "required": (r.indicator.evidence if r.indicator is not None else "") or "-",
         }
         for r in card.indicators()
@@ -377,6 +246,7 @@ def build_context(
     office, other = (office_bn, office_en) if lang == "bn" else (office_en or office_bn, office_bn)
     quarter = quarter_name(card.as_of_quarter, lang)
     sha = card.ruleset.get("sha256", "")
+    evaluation = evaluation_part(card, lang)
     return ReportContext(
         lang=lang,
         labels={k: label(k, lang) for k in _TEMPLATE_LABELS},
@@ -398,7 +268,9 @@ def build_context(
         summary_note=label("summary_note", lang, date=format_date(card.as_of, lang=lang)),
         conversions=tuple(conversions),
         chart=bar_chart(bars),
-        tables=tuple(tables),
+        tables=tables,
+        evidence=evidence,
+        tier_names=tuple(tier_name(k, lang) for k in TIER_KEYS),
         findings=tuple(
             {
                 "ref": _indicator_label(card, f.indicator, lang),
@@ -419,7 +291,9 @@ def build_context(
             sha=sha,  # the hash stays in ASCII: it is compared, not read
         ),
         sha256=sha,
-        evaluation=evaluation_part(card, lang),
+        evaluation=evaluation,
+        signatures=signature_blocks(lang, evaluation),
+        made_on=label("made_on", lang, date=format_date(made_on(today), lang=lang)),
         notices=tuple(notices),
         status_note=status_note,
         evidence_note=_evidence_note(card, files, lang),
@@ -468,4 +342,5 @@ _TEMPLATE_LABELS = (
     "evidence_missing", "evidence", "notices", "evidence_required", "signature", "name",
     "designation", "date", "prepared_by", "approved_by", "max", "converted", "apa_weight",
     "annex_total", "section", "id", "annex", "progress_by_quarter", "weight_or_total",
+    "method", "achievement_form", "evidence_recorded", "continued", "seal", "name_designation",
 )  # fmt: skip

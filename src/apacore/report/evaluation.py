@@ -7,10 +7,10 @@ from __future__ import annotations
 from apacore.engine.scorecard import Scorecard
 from apacore.errors import one_line
 from apacore.evaluation.result import evaluation_of
-from apacore.evaluation.words import evaluation_label, verdict_name, verdict_reason
 from apacore.formatting import format_date, format_number
 from apacore.render.formats import digits_in, section_title
 from apacore.values import frozen
+from apacore.words import evaluation_label, verdict_name, verdict_reason
 
 __all__ = ["EvaluationPart", "evaluation_part"]
 
@@ -83,7 +83,7 @@ def evaluation_part(card: Scorecard, lang: str) -> EvaluationPart | None:
                     evaluated=number(row.result.exact("marks")),
                     difference=signed(row.difference()),
                     verdict=verdict_name(row.verdict, lang),
-                    reason=one_line(verdict_reason(row, lang)),
+                    reason=one_line(verdict_reason(row.reason, row.policy, lang)),
                     changed=row.changed,
                 )
             )

@@ -22,7 +22,9 @@ from apacore.batch.rollup import RankedOffice, Ranking
 from apacore.formatting import format_date
 from apacore.render.formats import digits_in
 from apacore.values import frozen
-from apacore.words import label
+from apacore.words import label, skipped_reason
+
+from .signatures import made_on
 
 __all__ = [
     "LAGGARD_SHARE",
@@ -137,7 +139,7 @@ def ranking_page(
     today: dt.date | None = None,
 ) -> RankingPage:
     """The page's content for a batch's ``ranking`` (and its ``errors``) in ``lang``."""
-    today = today or dt.date.today()
+    today = made_on(today)  # SOURCE_DATE_EPOCH's day where it is set
     bars = []
     for o in ranking.ranked:
         r = o.record
@@ -217,7 +219,7 @@ def ranking_page(
         not_ranked=not_ranked,
         notices=notices,
         errors=tuple((e.path, e.error) for e in errors),
-        skipped=tuple(skipped),
+        skipped=tuple((path, skipped_reason(why, lang)) for path, why in skipped),
     )
 
 
@@ -230,16 +232,18 @@ _LABELS = (
 
 def ranking_html(page: RankingPage, *, fonts: str = "data") -> str:
     """The ranking page (autoescaped jinja2 template ``ranking.html.j2``)."""
-    from apacore.report import _fonts, template
+    from apacore.report import template
+    from apacore.report.typeface import embed_faces, faces
 
-    context: dict[str, Any] = {"p": page, "fonts": _fonts(fonts)}
-    return str(template("ranking.html.j2").render(**context))
+    context: dict[str, Any] = {"p": page, "fonts": faces(fonts)}
+    html = str(template("ranking.html.j2").render(**context))
+    return embed_faces(html) if fonts == "data" else html
 
 
 def ranking_bytes(page: RankingPage, suffix: str) -> bytes:
     """The page as an HTML file, or a PDF (WeasyPrint, the ``pdf`` extra) for ``.pdf``."""
     if suffix.lower() == ".pdf":
-        from apacore.report import _pdf
+        from apacore.report.pdf import pdf_bytes
 
-        return _pdf(ranking_html(page, fonts="file"))
+        return pdf_bytes(ranking_html(page, fonts="file"))
     return ranking_html(page).encode("utf-8")

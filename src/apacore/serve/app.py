@@ -502,10 +502,10 @@ async def page() -> Response[bytes]:
 async def font() -> Response[bytes]:
     """The page's Bengali font (Noto Sans Bengali, SIL OFL 1.1, the report's own), so that
     a machine without one shows Bengali all the same."""
-    from apacore.report import FONT_FILES, _font_bytes
+    from apacore.report.typeface import face_bytes
 
     return Response(
-        content=_font_bytes(FONT_FILES[400]),
+        content=face_bytes(400),
         media_type="font/ttf",
         headers={"Cache-Control": "public, max-age=86400"},
     )

@@ -177,11 +177,12 @@ def audit_dict(
 
 def report_document(files: OfficeFiles, card: Scorecard, lang: str, pdf: bool) -> bytes:
     """The printable report, as ``apacore report -o FILE.html`` (or ``.pdf``) writes it."""
-    from apacore.report import _pdf, build_context, render_html
+    from apacore.report import build_context, render_html
+    from apacore.report.pdf import pdf_bytes
 
     context = build_context(card, files, lang)
     if pdf:
-        return _pdf(render_html(context, fonts="file"))
+        return pdf_bytes(render_html(context, fonts="file"))
     return render_html(context).encode("utf-8")
 
 
