@@ -192,3 +192,13 @@ def test_an_agreement_pin_is_read_alike(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["score", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "$.ruleset_sha256: 'sha256:" in err and "is not a SHA-256" in err
+
+
+@given(first=st.integers(0, 9999), second=st.integers(0, 99))
+def test_the_written_form_reads_as_the_pattern_reads_it(first: int, second: int) -> None:
+    """``2024-25`` skips the pattern (a fast path); it must give what the pattern gives."""
+    from apacore.numbers import _FISCAL_YEAR_TEXT_RE, fiscal_year_of
+
+    text = f"{first:04d}-{second:02d}"
+    m = _FISCAL_YEAR_TEXT_RE.fullmatch(text)
+    assert parse_fiscal_year(text) == (fiscal_year_of(m) if m is not None else None)

@@ -254,6 +254,10 @@ def parse_fiscal_year(text: str) -> str | None:
     """
     if not isinstance(text, str):
         return None
+    if len(text) == 7 and text[4] == "-" and text.isascii() and text.replace("-", "").isdigit():
+        # as apacore writes it (every ruleset folder's name): no pattern to compile
+        first = int(text[:4])
+        return text if int(text[5:]) == (first + 1) % 100 else None
     raw = _INVISIBLE_RE.sub("", to_ascii_digits(text)).strip()
     m = _FISCAL_YEAR_TEXT_RE.fullmatch(raw)
     return fiscal_year_of(m) if m is not None else None
