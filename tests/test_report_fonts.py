@@ -263,7 +263,7 @@ def test_actual_text_is_utf16_with_its_byte_order_mark() -> None:
 
 
 def test_a_weasyprint_without_the_line_drawer_is_one_line_error() -> None:
-    with pytest.raises(ApacoreError, match="WeasyPrint 63 to 70"):
+    with pytest.raises(ApacoreError, match="WeasyPrint 66 to 70"):
         report_pdf._install(types.SimpleNamespace())
 
 

@@ -11,8 +11,8 @@ carries the text in logical order: ``/Span <</ActualText <FEFF…>>> BDC … EMC
 that honours it (poppler's ``pdftotext`` and viewers, MuPDF, Acrobat) copies that text and
 ignores the glyphs' ToUnicode inside the span. WeasyPrint has no hook for it, so while
 :func:`pdf_bytes` runs, its line-drawing function (``weasyprint.draw.text.draw_first_line``,
-the same name and arguments in every release from 63 to 70) is wrapped to put each line of
-text in such a span, unless the line is plain ASCII (Latin letters, digits and signs are one
+the same name and arguments in every release from 63 to 70; apacore needs 66) is wrapped to
+put each line of text in such a span, unless the line is plain ASCII (Latin letters, digits and signs are one
 glyph per character, or a ligature such as ``fi`` that always stands for the same letters,
 so their ToUnicode entries are right, and a span would cost viewers the position of each
 letter). The wrapper is installed once and acts only inside :func:`pdf_bytes`
@@ -79,7 +79,7 @@ def _install(weasyprint_draw_text: Any) -> None:
     if current is None:
         raise ApacoreError(
             "this WeasyPrint has no draw.text.draw_first_line: the PDF's text would not copy "
-            "out; use WeasyPrint 63 to 70 (pip install 'apacore[pdf]')",
+            "out; use WeasyPrint 66 to 70 (pip install 'apacore[pdf]')",
             where="-o",
         )
     if not getattr(current, "apacore_spanned", False):
