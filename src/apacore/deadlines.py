@@ -30,9 +30,7 @@ def _evaluation(office: OfficeFiles, card: Scorecard) -> Evaluation | None:
         evaluation = load_evaluation(path)
         check_evaluation(evaluation, office, where=str(path))
     except EvaluationError as exc:
-        from apacore.loading.lines import with_place
-
-        raise with_place(exc, {str(path): path}) from None
+        raise office.locate(exc) from None
     return evaluation
 
 

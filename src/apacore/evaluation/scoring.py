@@ -179,6 +179,4 @@ def with_evaluation(card: Scorecard, office: OfficeFiles) -> Scorecard:
             cache.store(cache_key, evaluation, office.ruleset.sha256, files=files)
         return score_evaluation(card, office, evaluation, where=str(path))
     except EvaluationError as exc:  # its line and indicator, as a report's error names them
-        from apacore.loading.lines import with_place
-
-        raise with_place(exc, {str(path): path}) from None
+        raise office.locate(exc) from None

@@ -62,11 +62,20 @@ class OfficeFiles:
         path = (self.report_path or self.agreement_path).parent / EVALUATION_FILE
         return path if os.path.lexists(path) else None  # a broken link too: reading it says why
 
-    def locate(self, error: ApacoreError) -> ApacoreError:
-        """:meth:`_locate`, then the line and indicator of the ``$.path`` in its file."""
+    def locate(self, error: ApacoreError, texts: Mapping[str, str] | None = None) -> ApacoreError:
+        """:meth:`_locate`, then the line and indicator of the ``$.path`` in its file: the
+        agreement, the report, the ``evaluation.toml`` beside them, or one of ``texts``
+        (name → TOML text, such as an evaluation given as text)."""
         from apacore.loading.lines import with_place
 
-        sources = {self.agreement_name: self.agreement_path, self.report_name: self.report_path}
+        sources: dict[str | None, str | Path | None] = {
+            self.agreement_name: self.agreement_path,
+            self.report_name: self.report_path,
+        }
+        evaluation = self.evaluation_path()
+        if evaluation is not None:
+            sources[str(evaluation)] = evaluation
+        sources.update(texts or {})
         return with_place(self._locate(error), sources)
 
     def _locate(self, error: ApacoreError) -> ApacoreError:

@@ -51,11 +51,8 @@ def score_files(
         check_evaluation(given, office, where="evaluation.toml")
         return score_evaluation(card, office, given, where="evaluation.toml")
     except EvaluationError as exc:  # from text: its line too, as a file's error names it
-        if not isinstance(evaluation, str):
-            raise
-        from apacore.loading.lines import with_place
-
-        raise with_place(exc, {"evaluation.toml": evaluation}) from None
+        texts = {"evaluation.toml": evaluation} if isinstance(evaluation, str) else None
+        raise office.locate(exc, texts) from None
 
 
 @frozen(kw_only=True)
