@@ -177,36 +177,14 @@ def _prepare(
         ) from exc
 
 
-_ROW_STATE: dict[str, Any] = dict(
-    # what the plan knows of a row, set per row by _section_plan
-    ref="",
-    id="",
-    section="",
-    area="",
-    name_bn="",
-    name_en="",
-    weight=None,
-    method="",
-    unit="",
-    rule="",
-    target=None,
-    indicator=None,
-    # the rest of a result's attributes, set by each scoring
-    achievement=None,
-    _exact_achievement=None,
-    _progress_pct=None,
-    _progress_marks=None,
-    _raw_score=None,
-    _marks=None,
-    status="",
-    _explanation=None,
-    quarters=(),
-    entry=None,
-    _trace_of=None,
-)
-"""Every attribute of an :class:`~apacore.engine.results.IndicatorResult`, in its order: a
-row's state is a copy with the plan's values set (a dict of 23 keyword arguments built per
-row was a tenth of compiling a plan)."""
+_ROW_STATE: dict[str, Any] = {
+    a.name: None if a.default is attrs.NOTHING else a.default
+    for a in attrs.fields(IndicatorResult)
+}
+"""Every attribute of an :class:`~apacore.engine.results.IndicatorResult` by its stored name,
+with its default (None for one without): a row's state is a copy with the plan's values
+set, and each scoring sets the rest (a dict of 23 keyword arguments built per row was a
+tenth of compiling a plan)."""
 
 
 def _section_plan(
