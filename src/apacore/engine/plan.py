@@ -178,8 +178,7 @@ def _prepare(
 
 
 _ROW_STATE: dict[str, Any] = {
-    a.name: None if a.default is attrs.NOTHING else a.default
-    for a in attrs.fields(IndicatorResult)
+    a.name: None if a.default is attrs.NOTHING else a.default for a in attrs.fields(IndicatorResult)
 }
 """Every attribute of an :class:`~apacore.engine.results.IndicatorResult` by its stored name,
 with its default (None for one without): a row's state is a copy with the plan's values
