@@ -186,6 +186,8 @@ def _id(value: str) -> str:
 
 def _sequence(value: object) -> tuple[Any, ...]:
     """A list as a tuple; text or a table where a list is due is an error, never iterated."""
+    if type(value) is tuple:  # as the loader gives it: spared the checks below
+        return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
         shown = repr(value) if len(repr(value)) <= 40 else f"a {type(value).__name__}"
         raise TypeError(f"expected a list, got {shown}")

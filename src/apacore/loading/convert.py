@@ -44,6 +44,7 @@ from apacore.limits import (
     number_problem,
     shorten,
 )
+from apacore.loading.fast_structure import Hooks, make_structurer
 from apacore.models import FieldError, QuarterNumber, TierValue, Value
 from apacore.numbers import Marker, Reading, parse_reading
 
@@ -67,7 +68,24 @@ class _HookError(ValueError):
     """A structure hook's own complaint; its text is the message."""
 
 
+_INT_LIMIT: Final = 10**MAX_INTEGER_DIGITS
+
+
+def _plain_number(obj: object) -> Decimal | None:
+    """``obj`` as :func:`parse_reading` reads it when it is an ``int`` or a ``Decimal``
+    (not a subclass) within the limits: the figures of a file, read without making a
+    Reading for each; None for anything else, which the hooks read the long way."""
+    if type(obj) is Decimal:
+        return obj if number_problem(obj) is None else None
+    if type(obj) is int and -_INT_LIMIT < obj < _INT_LIMIT:
+        return Decimal(obj)
+    return None
+
+
 def _decimal(obj: object, _: object = None) -> Decimal:
+    number = _plain_number(obj)
+    if number is not None:
+        return number
     if isinstance(obj, bool) or isinstance(obj, float):
         raise _HookError(f"expected an exact number, got {obj!r}")
     if isinstance(obj, (int, Decimal)):
@@ -98,6 +116,9 @@ def _value(obj: object, _: object = None) -> Value:
 def _tier_value(obj: object, _: object = None) -> TierValue:
     if obj is None:  # a blank tier in Python data (TOML writes "-")
         return None
+    number = _plain_number(obj)
+    if number is not None:
+        return number
     if isinstance(obj, bool) or isinstance(obj, float):
         raise _HookError(f"expected an exact number or a date, got {obj!r}")
     if isinstance(obj, dt.datetime):
@@ -290,24 +311,32 @@ def _equals(alias: Any) -> Callable[[Any], bool]:
     return predicate
 
 
+_CLASS_HOOKS: Final[Hooks] = (
+    (Decimal, _decimal),
+    (dt.date, _date),
+    (Reading, _reading),
+    (str, _str),
+    (int, _int),
+    (bool, _bool),
+    (QuarterNumber, _quarter),
+)
+_ALIAS_HOOKS: Final[Hooks] = (
+    (Mapping[str, str], _text_table),
+    (Value, _value),
+    (TierValue, _tier_value),
+    (Optional[Decimal], _optional_decimal),
+)
+"""The converter's hooks for single values, which the fast structurers call too."""
+
+
 @functools.lru_cache(maxsize=1)
 def converter() -> cattrs.Converter:
     """The one converter apacore structures and unstructures its files with."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(Decimal, _decimal)
-    conv.register_structure_hook(dt.date, _date)
-    conv.register_structure_hook(Reading, _reading)
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(int, _int)
-    conv.register_structure_hook(bool, _bool)
-    conv.register_structure_hook(QuarterNumber, _quarter)
+    for cls, hook in _CLASS_HOOKS:
+        conv.register_structure_hook(cls, hook)
     # Generic aliases and unions are matched by equality, not by class.
-    for alias, hook in (
-        (Mapping[str, str], _text_table),
-        (Value, _value),
-        (TierValue, _tier_value),
-        (Optional[Decimal], _optional_decimal),
-    ):
+    for alias, hook in _ALIAS_HOOKS:
         conv.register_structure_hook_func(_equals(alias), hook)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
     # canonical text: 6 and 6.0, 0.0008 and 0.00080 are the same value
@@ -340,6 +369,12 @@ def structure(
     data: Any, cls: type[T], *, where: str, error: type[ApacoreError] = ApacoreError
 ) -> T:
     """Structure ``data`` into ``cls``; a failure is one ``error`` naming ``where`` and the path."""
+    fast = _fast_structurer(typing.cast(type, cls))
+    if fast is not None:
+        try:
+            return typing.cast(T, fast(data))
+        except Exception:  # the converter finds the mistake and words it
+            pass
     try:
         return converter().structure(data, cls)
     except (BaseValidationError, _HookError, FieldError) as exc:
@@ -348,6 +383,13 @@ def structure(
         text, _, path = first.rpartition(" @ ")
         more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
         raise error(text + more, where=where, path=path) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _fast_structurer(cls: type) -> Callable[[Any], Any] | None:
+    """:mod:`apacore.loading.fast_structure`'s structurer of ``cls``, made once (None for
+    a class it does not structure)."""
+    return make_structurer(cls, _CLASS_HOOKS + _ALIAS_HOOKS) if attrs.has(cls) else None
 
 
 def unstructure(obj: Any) -> Any:
