@@ -208,6 +208,93 @@ def test_the_quick_nesting_bound_never_passes_what_the_exact_scan_refuses(
         limits.check_toml_nesting(text, where="f", error=ApacoreError)
 
 
+def _scan_first(text: str) -> object:
+    """What reading ``text`` gave when the nesting was always scanned before the parser
+    ran: the data, or the error's line."""
+    from apacore.loading.convert import _check_numbers, tomllib
+
+    try:
+        limits.check_toml_nesting(text, where="f", error=ApacoreError)
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise ApacoreError(f"invalid TOML: {exc}", where="f") from None
+        except ValueError:
+            raise ApacoreError("invalid TOML: an integer", where="f") from None
+        _check_numbers(data, "$", where="f", error=ApacoreError)
+    except ApacoreError as exc:
+        return str(exc)
+    return data
+
+
+def _read(text: str) -> object:
+    from apacore.loading.convert import parse_toml
+
+    try:
+        return parse_toml(text, where="f", error=ApacoreError, checked_size=True)
+    except ApacoreError as exc:
+        return str(exc) if "an integer" not in exc.why else "f: invalid TOML: an integer"
+
+
+def _deep_value(depth: int, inline: list[bool]) -> str:
+    opened = "".join("{ k = " if table else "[ " for table in inline[:depth])
+    closed = "".join(" }" if table else " ]" for table in reversed(inline[:depth]))
+    return f"{opened}1.5{closed}"
+
+
+_TOML_LINES = st.one_of(
+    st.builds(
+        lambda depth, inline: f"v = {_deep_value(depth, inline)}",
+        st.integers(MAX_NESTING - 3, MAX_NESTING + 2),
+        st.lists(st.booleans(), min_size=MAX_NESTING + 2, max_size=MAX_NESTING + 2),
+    ),
+    st.builds(
+        lambda parts, form: form.format(".".join(f"p{i}" for i in range(parts))),
+        st.integers(MAX_NESTING - 3, MAX_NESTING + 2),
+        st.sampled_from(["{} = 1", "[{}]", "[[{}]]", "t = {{ {} = 2 }}", "{} = [1.5, 2.5]"]),
+    ),
+    st.sampled_from(
+        [
+            "[a.b.c]",
+            "[[a.d]]",
+            "x = 1.5",
+            'y = "[[[{{{ . . . ]]]"',
+            "z = '}}}]]]'",
+            "# [[[[ . . . {{{",
+            'm = """\n]]]\n. . .\n"""',
+            "n = [1.5,\n 2.5]",
+            'q = "' + "." * MAX_NESTING + '"',
+            "r = [ ]",
+            "]",
+            "s = {",
+            "w = 1" + "0" * 30,
+        ]
+    ),
+)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.lists(_TOML_LINES, min_size=1, max_size=6), st.integers(0, 5))
+def test_parsing_before_the_nesting_scan_reads_as_scanning_first(
+    lines: list[str], shift: int
+) -> None:
+    """A text read by the parser first (an ordinary file) gives the data or the error the
+    scan-first order gives: nesting beyond the limit, by brackets or by a dotted key's
+    parts, is named as the scan names it (its line), before the parser's complaint or a
+    number's; the lines are shifted to hold the line numbers to it."""
+    text = "\n" * shift + "\n".join(lines) + "\n"
+    assert _read(text) == _scan_first(text)
+
+
+def test_a_text_parsed_first_is_an_ordinary_one() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    ordinary = (examples / "dakop-2024-25/agreement.toml").read_text("utf-8")
+    assert limits.parses_before_nesting_scan(ordinary)
+    assert not limits.parses_before_nesting_scan("a = " + "[" * 1001 + "]" * 1001)
+    assert not limits.parses_before_nesting_scan("a = 1\n" + "b." * MAX_NESTING + "c = 1")
+    assert limits.parses_before_nesting_scan("a = 1\n" + "b.\n" * MAX_NESTING + "c = 1")
+
+
 def _nested(depth: int, leaf: object) -> object:
     for _ in range(depth):
         leaf = [leaf]

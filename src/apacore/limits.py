@@ -41,6 +41,7 @@ __all__ = [
     "computed_problem",
     "name_problem",
     "number_problem",
+    "parses_before_nesting_scan",
     "shorten",
 ]
 
@@ -206,6 +207,37 @@ _TOML_TEXT: Final = (
 _TOML_TOKEN_RE: Final = when_used(_TOML_TEXT + r"|[\[\]{}=,.\n]", re.DOTALL)
 _TOML_TEXT_RE: Final = when_used(_TOML_TEXT, re.DOTALL)
 _BRACKET_RE: Final = when_used(r"[\[\]{}]")
+
+
+_PARSE_FIRST_BRACKETS: Final = 1000
+"""At most this many brackets in a text the parser may read before the nesting scan: the
+parser (tomli) recurses once per open bracket and is safe to this depth (it refuses
+deeper nesting itself, at Python's recursion limit)."""
+
+_DOTTY_LINE_RE: Final = when_used(rf"\.(?:[^.\n]*\.){{{MAX_NESTING - 1}}}")
+"""A line holding :data:`MAX_NESTING` dots or more (in keys, numbers, strings or comments:
+all are counted)."""
+
+
+def parses_before_nesting_scan(text: str) -> bool:
+    """Whether the TOML parser may read ``text`` before :func:`check_toml_nesting` scans
+    it, and the scan is needed only when the parser fails or the tables and arrays it
+    makes nest :data:`MAX_NESTING` deep: true for every ordinary file, and cheaper than
+    the scan (a batch reads two files an office).
+
+    The parser is slow or deep only with deep brackets (bounded here by counting every
+    bracket, in strings too) or a dotted key of many parts (quadratic in them): a key's
+    parts lie on one line, so a text with no line of :data:`MAX_NESTING` dots has no key
+    of that many parts. And whatever the scan refuses in a text the parser reads, the
+    parsed data shows: a key of more than :data:`MAX_NESTING` parts makes as many
+    tables, one inside the other, and arrays or inline tables nested more than
+    :data:`MAX_NESTING` deep are as deep in the data (a header's brackets hold no
+    values). ``tests/test_limits.py`` holds the order to the scan-first one on
+    generated texts."""
+    return (
+        text.count("[") + text.count("{") <= _PARSE_FIRST_BRACKETS
+        and _DOTTY_LINE_RE.search(text) is None
+    )
 
 
 def check_toml_nesting(text: str, *, where: str, error: type[ApacoreError]) -> None:

@@ -42,6 +42,7 @@ from apacore.limits import (
     check_toml_nesting,
     name_problem,
     number_problem,
+    parses_before_nesting_scan,
     shorten,
 )
 from apacore.loading.fast_structure import Hooks, make_structurer
@@ -442,18 +443,33 @@ def parse_toml(
             len(text.encode("utf-8", "surrogatepass")), MAX_FILE_BYTES, where=where, error=error
         )
         text = text.removeprefix("\ufeff")  # a byte-order mark is not content
-    check_toml_nesting(text, where=where, error=error)
+    # the nesting is scanned before the parser runs, or (an ordinary file) only when the
+    # parser fails or its data nests deep: either way its error comes before any other
+    scanned = not parses_before_nesting_scan(text)
+    if scanned:
+        check_toml_nesting(text, where=where, error=error)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
+        if not scanned:
+            check_toml_nesting(text, where=where, error=error)
         raise error(f"invalid TOML: {exc}", where=where) from None
     except ValueError:  # an integer beyond int()'s 4,300-digit limit
+        if not scanned:
+            check_toml_nesting(text, where=where, error=error)
         raise error(
             f"invalid TOML: an integer of more than {MAX_INTEGER_DIGITS} digits"
             " (apacore's limit; see docs/limits.md)",
             where=where,
         ) from None
-    _check_numbers(data, "$", where=where, error=error)
+    except RecursionError:  # the parser's own bound on nesting (not reached after the scan)
+        if not scanned:
+            check_toml_nesting(text, where=where, error=error)
+        raise
+    if not _within_limits(data):
+        if not scanned:
+            check_toml_nesting(text, where=where, error=error)
+        _check_numbers(data, "$", where=where, error=error)
     return data
 
 
