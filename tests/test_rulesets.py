@@ -28,6 +28,7 @@ from apacore.loading.rulesets import (
     canonical_json,
     load_ruleset,
     load_ruleset_dir,
+    offered_ruleset,
 )
 
 if sys.version_info >= (3, 11):
@@ -146,6 +147,39 @@ def test_pin_of_a_folder() -> None:
     assert str(info.value) == (
         f"{VALID}: content hash is {rs.sha256}, but {'f' * 64} was pinned: the ruleset has changed"
     )
+
+
+@pytest.mark.parametrize("fy", SHIPPED)
+def test_an_offered_ruleset_is_found_once_and_pinned_every_time(
+    fy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apacore.loading import rulesets
+
+    rulesets.clear_cache()
+    shipped = _shipped(fy)
+    listed: list[int] = []
+    listing = rulesets.available_rulesets
+
+    def counted() -> dict[str, tuple[str, Path]]:
+        listed.append(1)
+        return listing()
+
+    monkeypatch.setattr(rulesets, "available_rulesets", counted)
+    rs = offered_ruleset(fy)
+    assert rs is shipped
+    for pin in (None, rs.sha256, rs.sha256.upper(), f"sha256:{rs.sha256}"):
+        assert offered_ruleset(fy, sha256=pin) is rs
+    assert len(listed) == 1  # the plugins' folders listed once
+    for wrong, why in (
+        ("0" * 64, f"content hash is {rs.sha256}, but {'0' * 64} was pinned"),
+        ("abc", "'abc' is not a SHA-256"),
+    ):
+        with pytest.raises(PinError) as info:  # checked at every call, found or not
+            offered_ruleset(fy, sha256=wrong)
+        assert why in str(info.value)
+    assert offered_ruleset("2019-20") is None
+    assert offered_ruleset("2019-20") is None
+    assert len(listed) == 3  # a year not offered is looked for again
 
 
 def test_unknown_fiscal_year() -> None:

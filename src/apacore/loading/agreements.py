@@ -14,7 +14,7 @@ from typing import Any
 from apacore.errors import AgreementError, ApacoreError, PinError, ReportError
 from apacore.formatting import format_number
 from apacore.loading import office_cache
-from apacore.loading.rulesets import Ruleset, available_rulesets, load_ruleset, pin_hash
+from apacore.loading.rulesets import Ruleset, available_rulesets, offered_ruleset, pin_hash
 from apacore.models import Agreement, Area, Indicator, ProgressReport, RulesetSpec, quarter_end
 from apacore.numbers import Marker, Reading, exact_sum
 from apacore.plugins.annex_plan import plan_annexes
@@ -225,8 +225,11 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
             where=where,
             path="$.fiscal_year",
         )
-    if agreement.ruleset_sha256 and (
-        pin_hash(agreement.ruleset_sha256, where=where, path="$.ruleset_sha256") != ruleset.sha256
+    pinned = agreement.ruleset_sha256
+    if (
+        pinned
+        and pinned != ruleset.sha256  # pinned as apacore writes it: nothing more to read
+        and pin_hash(pinned, where=where, path="$.ruleset_sha256") != ruleset.sha256
     ):
         raise PinError(
             f"pins ruleset {agreement.ruleset_sha256}, but ruleset {ruleset.fiscal_year} has"
@@ -452,18 +455,19 @@ def _ruleset_for(agreement: Agreement, where: str) -> Ruleset:
             where=where,
             path="$.fiscal_year",
         )
-    offered = available_rulesets()
-    if agreement.fiscal_year not in offered:
+    try:
+        ruleset = offered_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256)
+    except PinError as exc:
+        raise PinError(exc.why, where=where, path="$.ruleset_sha256") from None
+    if ruleset is None:
+        offered = available_rulesets()
         raise AgreementError(
             f"no ruleset for fiscal year {agreement.fiscal_year!r}"
             f" (available: {', '.join(sorted(offered)) or 'none'})",
             where=where,
             path="$.fiscal_year",
         )
-    try:
-        return load_ruleset(agreement.fiscal_year, sha256=agreement.ruleset_sha256, offered=offered)
-    except PinError as exc:
-        raise PinError(exc.why, where=where, path="$.ruleset_sha256") from None
+    return ruleset
 
 
 def _checked_report(

@@ -41,6 +41,7 @@ __all__ = [
     "clear_cache",
     "load_ruleset",
     "load_ruleset_dir",
+    "offered_ruleset",
     "pin_hash",
     "ruleset_folder",
 ]
@@ -232,6 +233,31 @@ def _load(folder: Path, provider: str) -> Ruleset:
 def clear_cache() -> None:
     """Forget the loaded rulesets (in tests; a change of plugins is noticed by itself)."""
     _load_cached.cache_clear()
+    _offered.clear()
+
+
+_offered: dict[tuple[str, int], Ruleset] = {}
+"""The rulesets :func:`offered_ruleset` found, by fiscal year and plugin generation."""
+
+
+def offered_ruleset(fiscal_year: str, *, sha256: str | None = None) -> Ruleset | None:
+    """The ruleset a plugin offers for ``fiscal_year`` (``2024-25``), pinned by ``sha256``
+    as :func:`load_ruleset` pins it, or None when no plugin offers that year.
+
+    Found and loaded once for the plugins registered now: a batch asks for every office,
+    and listing the plugins' folders each time cost as much as checking a report. A year
+    not found is looked for again at the next call; the pin is checked at every call."""
+    key = (fiscal_year, generation())
+    ruleset = _offered.get(key)
+    if ruleset is None:
+        offered = available_rulesets()
+        if fiscal_year not in offered:
+            return None
+        plugin, folder = offered[fiscal_year]
+        if any(k[1] != key[1] for k in _offered):  # the plugins changed: forget the others
+            _offered.clear()
+        ruleset = _offered[key] = _load(folder, plugin)
+    return _pinned(ruleset, sha256, f"ruleset {fiscal_year}")
 
 
 def ruleset_folder(
@@ -296,7 +322,9 @@ def pin_hash(text: str, *, where: str, path: str = "") -> str:
 def _pinned(ruleset: Ruleset, sha256: str | None, where: str) -> Ruleset:
     """The one pin check: ``ruleset`` if its content hash is ``sha256`` (or none is
     pinned), else a :class:`~apacore.errors.PinError` naming ``where``."""
-    if sha256 is not None and pin_hash(sha256, where=where) != ruleset.sha256:
+    if sha256 is None or sha256 == ruleset.sha256:  # pinned as apacore writes it
+        return ruleset
+    if pin_hash(sha256, where=where) != ruleset.sha256:
         raise PinError(
             f"content hash is {ruleset.sha256}, but {sha256} was pinned: the ruleset has changed",
             where=where,
