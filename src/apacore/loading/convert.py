@@ -537,9 +537,18 @@ def _within_limits(data: object) -> bool:
                 if type(name) is str and name_problem(name) is not None:
                     return False
         for value in values:
-            if isinstance(value, str):  # most values: nothing to check
+            # by exact type first: what a TOML parser makes, most of it text
+            kind = type(value)
+            if kind is str:
                 continue
-            if isinstance(value, (dict, list)):
+            if kind is dict or kind is list:
+                stack.append((value, depth + 1))
+            elif kind is int:
+                if not -_INT_LIMIT < value < _INT_LIMIT:
+                    return False
+            elif isinstance(value, str):
+                continue
+            elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1))
             elif not _value_within_limits(value):
                 return False

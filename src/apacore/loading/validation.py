@@ -91,23 +91,14 @@ def check_indicator(
             path=f"{path}.rule",
         )
     dated = ind.unit in ("date", "dated_count")
-    for key, value in _values(ind):
-        if value is None:
-            continue
-        if isinstance(value, dt.date) != dated:
-            raise error(
-                f"{'a date' if isinstance(value, dt.date) else 'a number'} does not fit unit"
-                f" {ind.unit!r}",
-                where=where,
-                path=f"{path}.{key}",
-            )
-        if isinstance(value, dt.date) and not starts <= value <= ends:
-            raise error(
-                f"date {value.isoformat()} is outside the fiscal year"
-                f" ({starts.isoformat()} to {ends.isoformat()})",
-                where=where,
-                path=f"{path}.{key}",
-            )
+    # a number as the target of a number (most rows) has nothing there to refuse
+    if (
+        ind.tiers is not None
+        or ind.milestones is not None
+        or dated
+        or type(ind.target) is not Decimal
+    ):
+        _check_values(ind, path, where, error, dated, starts, ends)
     method = registry.methods[ind.method]
     scoring_rule = registry.rules[rule]
     _own_checks(method.check, ind, "calculation method", ind.method, path, where, error, registry)
@@ -127,6 +118,35 @@ def check_indicator(
             raise error(exc.why, where=where, path=f"{path}.tiers") from None
 
 
+def _check_values(
+    ind: Indicator,
+    path: str,
+    where: str,
+    error: type[ApacoreError],
+    dated: bool,
+    starts: dt.date,
+    ends: dt.date,
+) -> None:
+    """The indicator's tiers, target and milestones fit its unit and the fiscal year."""
+    for key, value in _values(ind):
+        if value is None:
+            continue
+        if isinstance(value, dt.date) != dated:
+            raise error(
+                f"{'a date' if isinstance(value, dt.date) else 'a number'} does not fit unit"
+                f" {ind.unit!r}",
+                where=where,
+                path=f"{path}.{key}",
+            )
+        if isinstance(value, dt.date) and not starts <= value <= ends:
+            raise error(
+                f"date {value.isoformat()} is outside the fiscal year"
+                f" ({starts.isoformat()} to {ends.isoformat()})",
+                where=where,
+                path=f"{path}.{key}",
+            )
+
+
 def _own_checks(
     check: Callable[[Indicator], Iterable[Problem]],
     ind: Indicator,
@@ -139,14 +159,16 @@ def _own_checks(
 ) -> None:
     """Run a method's or rule's own ``check``: its first problem is the error, naming the
     file, the path and (unless it is one of apacore's own) the plugin that gave it."""
-    plugin = registry.owner(what, name)
-    located = where if plugin in DEFAULT_PLUGINS else plugin_where(plugin, where)
     try:
         problems = list(check(ind))
     except Exception as exc:
         raise plugin_failure(
-            plugin, f"the check of {what} {name!r}", exc, where=where, path=path
+            registry.owner(what, name), f"the check of {what} {name!r}", exc, where=where, path=path
         ) from exc
+    if not problems:  # nearly always: the plugin is named only with a problem
+        return
+    plugin = registry.owner(what, name)
+    located = where if plugin in DEFAULT_PLUGINS else plugin_where(plugin, where)
     for problem in problems:
         if isinstance(problem, str):
             raise error(problem, where=located, path=path)
