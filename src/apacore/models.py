@@ -158,6 +158,12 @@ def _ref(value: str) -> str:
     ``egov/4.1.2``; text that is not an id is kept for the unknown-indicator message."""
     if not isinstance(value, str):
         return value
+    return _text_ref(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_ref(value: str) -> str:
+    """:func:`_ref` of a text, remembered: every report of a batch names the same rows."""
     kind, slash, ident = value.strip().rpartition("/")
     try:
         return f"{kind}{slash}{parse_id(ident)}"
