@@ -344,3 +344,26 @@ def test_the_unrolled_string_patterns_match_what_the_plain_ones_match(text: str)
         return [m.span() for m in pattern.finditer(text)]
 
     assert spans(limits._TOML_TEXT_RE) == spans(_PLAIN_TOML_TEXT)
+
+
+def _name_problem_by_pattern(text: str) -> str | None:
+    """name_problem as the pattern alone decides it (without the printable shortcut)."""
+    bad = limits._CONTROL_RE.search(text)
+    if bad is not None:
+        shown = ascii(bad.group())[1:-1]
+        return f"holds a control character ({shown}); a name is one line of plain text"
+    if len(text) > limits.MAX_NAME_CHARS:
+        return f"is {len(text):,} characters long; apacore reads names of at most 1,000 characters (see docs/limits.md)"
+    return None
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(
+    st.one_of(
+        st.text(max_size=20),
+        st.text(alphabet="কখ a\x00\x1b\x7f\x85\x9f\u200c\u200d\u2028\u2029\ufeff\t", max_size=20),
+        st.integers(995, 1005).map(lambda n: "ক" * n),
+    )
+)
+def test_the_printable_shortcut_of_name_problem_agrees_with_the_pattern(text: str) -> None:
+    assert limits.name_problem(text) == _name_problem_by_pattern(text)

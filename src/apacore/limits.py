@@ -95,6 +95,8 @@ def name_problem(text: str) -> str | None:
     """Why ``text`` cannot be a name (a control character, beyond the length limit), or
     None. A name is one line of plain text: an escape sequence would retitle or clear the
     terminal it is shown in, a NUL end a C string in the spreadsheet that opens it."""
+    if text.isprintable() and len(text) <= MAX_NAME_CHARS:
+        return None  # most names (a control character or a line separator is not printable)
     bad = _CONTROL_RE.search(text)
     if bad is not None:
         shown = ascii(bad.group())[1:-1]
