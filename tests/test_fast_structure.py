@@ -187,3 +187,20 @@ def test_an_error_is_the_converters_own() -> None:
         structure(data, Agreement, where="a.toml", error=AgreementError)
     assert str(caught.value).startswith("a.toml: $.areas[0].")
     assert "(and 1 more)" in str(caught.value)
+
+
+def test_a_class_it_cannot_read_is_left_to_the_converter() -> None:
+    import attrs
+
+    from apacore.loading.fast_structure import make_structurer
+
+    @attrs.frozen
+    class Unreadable:
+        a: NotImportedHere  # type: ignore[name-defined]  # noqa: F821
+
+    @attrs.frozen
+    class Tables:
+        a: dict[str, Annex]
+
+    assert make_structurer(Unreadable, ()) is None
+    assert make_structurer(Tables, ()) is None

@@ -41,10 +41,11 @@ class _Unsupported(Exception):
 
 def make_structurer(cls: type, hooks: Hooks) -> Hook | None:
     """A function structuring a ``dict`` into ``cls`` (an attrs class) with ``hooks``, or
-    None when some field of ``cls`` (or of a class it holds) has a type not handled here."""
+    None when some field of ``cls`` (or of a class it holds) has a type not handled here
+    (or type hints that cannot be read: the converter then says what it makes of them)."""
     try:
         return _Compiler(hooks).structurer(cls)
-    except _Unsupported:
+    except Exception:  # _Unsupported, or hints naming what cannot be imported here
         return None
 
 
