@@ -293,6 +293,7 @@ def test_a_text_parsed_first_is_an_ordinary_one() -> None:
     assert not limits.parses_before_nesting_scan("a = " + "[" * 1001 + "]" * 1001)
     assert not limits.parses_before_nesting_scan("a = 1\n" + "b." * MAX_NESTING + "c = 1")
     assert limits.parses_before_nesting_scan("a = 1\n" + "b.\n" * MAX_NESTING + "c = 1")
+    assert not limits.parses_before_nesting_scan("a = 1\n" * 50_000)  # a large text
 
 
 def _nested(depth: int, leaf: object) -> object:

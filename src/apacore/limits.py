@@ -211,6 +211,11 @@ _TOML_TEXT_RE: Final = when_used(_TOML_TEXT, re.DOTALL)
 _BRACKET_RE: Final = when_used(r"[\[\]{}]")
 
 
+_PARSE_FIRST_CHARS: Final = 256 * 1024
+"""At most this many characters in a text the parser may read before the nesting scan:
+every office's files (the largest shipped is ~40 KiB). On a larger text the scan runs
+first, as the bound below costs more than the scan on lines of dots near the limit."""
+
 _PARSE_FIRST_BRACKETS: Final = 1000
 """At most this many brackets in a text the parser may read before the nesting scan: the
 parser (tomli) recurses once per open bracket and is safe to this depth (it refuses
@@ -224,8 +229,8 @@ all are counted)."""
 def parses_before_nesting_scan(text: str) -> bool:
     """Whether the TOML parser may read ``text`` before :func:`check_toml_nesting` scans
     it, and the scan is needed only when the parser fails or the tables and arrays it
-    makes nest :data:`MAX_NESTING` deep: true for every ordinary file, and cheaper than
-    the scan (a batch reads two files an office).
+    makes nest :data:`MAX_NESTING` deep: true for every ordinary file (of at most 256
+    KiB), and cheaper than the scan (a batch reads two files an office).
 
     The parser is slow or deep only with deep brackets (bounded here by counting every
     bracket, in strings too) or a dotted key of many parts (quadratic in them): a key's
@@ -237,7 +242,8 @@ def parses_before_nesting_scan(text: str) -> bool:
     values). ``tests/test_limits.py`` holds the order to the scan-first one on
     generated texts."""
     return (
-        text.count("[") + text.count("{") <= _PARSE_FIRST_BRACKETS
+        len(text) <= _PARSE_FIRST_CHARS
+        and text.count("[") + text.count("{") <= _PARSE_FIRST_BRACKETS
         and _DOTTY_LINE_RE.search(text) is None
     )
 
