@@ -291,9 +291,8 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 where=where,
                 path=f"{path}.standard",
             )
-    for plan, annex, i in zip(
-        plan_annexes(agreement, ruleset), agreement.annexes, range(len(agreement.annexes))
-    ):
+    plans = plan_annexes(agreement, ruleset)
+    for plan, annex, i in zip(plans, agreement.annexes, range(len(agreement.annexes))):
         if not annex.standard:
             check_areas(
                 plan.areas,
@@ -316,7 +315,7 @@ def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> No
                 where=where,
                 path="$.annexes",
             )
-        governance = [p.apa_weight for p in plan_annexes(agreement, ruleset)]
+        governance = [p.apa_weight for p in plans]
         added = exact_sum([office_total, *governance])
         expected = exact_sum([spec.office_weight, spec.governance_weight])
         if added != expected:
