@@ -3,7 +3,10 @@
 One cached cattrs converter: unknown keys are errors (``forbid_extra_keys``), numbers
 are exact decimals (``tomllib.loads(..., parse_float=Decimal)``), and a failure becomes
 one line naming the file and the dotted path (``$.areas[0].weight: must be > 0``),
-keeping the validators' own text (cattrs' default formatter loses it).
+keeping the validators' own text (cattrs' default formatter loses it). A structurer
+written for each model class with the converter's own hooks
+(:mod:`apacore.loading.fast_structure`) is tried first; when it fails, the converter
+structures the data and words the error.
 """
 
 from __future__ import annotations
