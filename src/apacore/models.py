@@ -277,8 +277,11 @@ class Indicator:
     """Corrections and doubts."""
 
     def __attrs_post_init__(self) -> None:
-        given = [k for k in ("tiers", "target", "milestones") if getattr(self, k) is not None]
-        if self.rule is None and len(given) != 1:
+        if self.rule is None and (
+            (self.tiers is not None) + (self.target is not None) + (self.milestones is not None)
+            != 1
+        ):
+            given = [k for k in ("tiers", "target", "milestones") if getattr(self, k) is not None]
             raise FieldError(
                 "tiers",
                 "give exactly one of tiers, target, milestones"
