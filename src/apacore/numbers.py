@@ -243,7 +243,7 @@ def fiscal_year_of(m: re.Match[str]) -> str | None:
     first, second = int(m[1]), m[2]
     if int(second[-2:]) != (first + 1) % 100 or (len(second) == 4 and int(second) != first + 1):
         return None
-    return f"{first}-{str(first + 1)[2:]}"
+    return f"{m[1]}-{(first + 1) % 100:02d}"  # 9999-00 and 0999-00 as written, not 9999-000
 
 
 def parse_fiscal_year(text: str) -> str | None:

@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -44,7 +45,7 @@ __all__ = [
     "validate_agreement",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.1.1"
 
 TEMPLATE_NAME = "cooperatives-upazila"
 """What ``apacore new --template`` takes."""
@@ -58,7 +59,10 @@ LAKH = Decimal(100_000)
 """Persons in one lakh."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _nfc(text: str) -> str:
+    """``text`` in NFC. Kept per text: the offices of a batch share their indicators' names
+    (normalising ~45 names cost every office 0.1 ms, a fortieth of reading it)."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -162,8 +166,8 @@ def cooperative_problems(agreement: Agreement) -> list[str]:
     for a_i, area in enumerate(agreement.areas):
         for c_i, activity in enumerate(area.activities):
             for i_i, ind in enumerate(activity.indicators):
-                path = f"$.areas[{a_i}].activities[{c_i}].indicators[{i_i}]"
                 for problem in _indicator_problems(ind, agreement.office.level):
+                    path = f"$.areas[{a_i}].activities[{c_i}].indicators[{i_i}]"
                     problems.append(f"{path} [{ind.id}]: {problem}")
     return problems
 

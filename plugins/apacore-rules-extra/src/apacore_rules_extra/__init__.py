@@ -58,7 +58,7 @@ __all__ = [
     "validate_agreement",
 ]
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"
 
 _WHOLE = re.compile(r"^[0-9]+$")
 _GRACE_PARAMS = frozenset({"grace_days"})
@@ -268,10 +268,15 @@ def indicator_problem(indicator: Indicator) -> str | None:
 
 
 def _placed(areas: tuple[Area, ...], base: str) -> Iterator[tuple[str, Indicator]]:
+    """Each indicator with a problem (:func:`indicator_problem`) and its ``$.path``: the
+    path is written only for a problem (an agreement has none, usually)."""
     for a_i, area in enumerate(areas):
         for c_i, activity in enumerate(area.activities):
             for i_i, ind in enumerate(activity.indicators):
-                yield f"{base}[{a_i}].activities[{c_i}].indicators[{i_i}]", ind
+                problem = indicator_problem(ind)
+                if problem is not None:
+                    path = f"{base}[{a_i}].activities[{c_i}].indicators[{i_i}]"
+                    yield f"{path} [{ind.id}]: {problem}", ind
 
 
 @hookimpl
@@ -304,12 +309,7 @@ def apacore_testing_indicators() -> dict[str, Any]:
 @hookimpl
 def validate_agreement(agreement: Agreement, ruleset: Ruleset) -> list[str]:
     """Indicators that select this plugin's rules can be scored by them (checked at load time)."""
-    problems = []
-    places = list(_placed(agreement.areas, "$.areas"))
+    problems = [problem for problem, _ in _placed(agreement.areas, "$.areas")]
     for i, annex in enumerate(agreement.annexes):
-        places.extend(_placed(annex.areas, f"$.annexes[{i}].areas"))
-    for path, ind in places:
-        problem = indicator_problem(ind)
-        if problem is not None:
-            problems.append(f"{path} [{ind.id}]: {problem}")
+        problems.extend(problem for problem, _ in _placed(annex.areas, f"$.annexes[{i}].areas"))
     return problems
