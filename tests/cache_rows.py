@@ -17,7 +17,7 @@ def keys(kind: str) -> list[str]:
     """The keys of ``kind``'s rows, sorted (none without a database)."""
     if not database().exists():
         return []
-    return sorted(row[0] for row in execute("SELECT key FROM entries WHERE kind = ?", (kind,)))
+    return sorted(str(row[0]) for row in execute("SELECT key FROM entries WHERE kind = ?", (kind,)))
 
 
 def execute(statement: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

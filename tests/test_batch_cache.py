@@ -212,7 +212,9 @@ def test_a_pipe_in_place_of_the_database_is_not_waited_on(tree: Path) -> None:
     cache.reset()  # as a new process: the database is opened again
     os.mkfifo(database)
     office = tree / "district-01" / "upazila-00001"
-    assert batch_cache.fetch(batch_cache.office_key(office, batch_cache.environment(), None)) is None
+    assert (
+        batch_cache.fetch(batch_cache.office_key(office, batch_cache.environment(), None)) is None
+    )
     assert _run(tree) == first
 
 

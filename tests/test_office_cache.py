@@ -298,7 +298,7 @@ def test_a_changed_report_reads_only_the_report(
     report = office / "report.toml"
     report.write_text(report.read_text("utf-8") + "\n# the next quarter\n", "utf-8")
 
-    def unread(path: Path) -> None:
+    def unread(path: Path, *args: object, **kwargs: object) -> None:
         raise AssertionError(f"read {path} again")
 
     monkeypatch.setattr(agreements, "load_agreement", unread)

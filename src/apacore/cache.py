@@ -305,19 +305,35 @@ class _Table:
         self.connection = sqlite3.connect(
             path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True
         )
-        try:
-            (mode,) = self.connection.execute("PRAGMA journal_mode=WAL").fetchone()
-            if mode != "wal":
-                raise sqlite3.OperationalError(f"journal mode {mode}, not wal")
-            # committed to the log at once; the log written to the disk at checkpoints:
-            # a power cut may lose the last entries, never damage the database
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            for statement in _SCHEMA:
-                self.connection.execute(statement)
-        except BaseException:
-            self.connection.close()
-            raise
+        import time
+
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._set_up()
+                break
+            except sqlite3.OperationalError as exc:
+                # two processes making the database at once: one may be told "busy" at
+                # once, without the wait (the other is switching it to WAL)
+                if _busy(exc) and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                    continue
+                self.connection.close()
+                raise
+            except BaseException:
+                self.connection.close()
+                raise
         self.writes_paused_until = 0.0
+
+    def _set_up(self) -> None:
+        (mode,) = self.connection.execute("PRAGMA journal_mode=WAL").fetchone()
+        if mode != "wal":
+            raise _sqlite().DatabaseError(f"journal mode {mode}, not wal")
+        # committed to the log at once; the log written to the disk at checkpoints: a
+        # power cut may lose the last entries, never damage the database
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        for statement in _SCHEMA:
+            self.connection.execute(statement)
 
     def fetch(self, kind: str, key: str, *, touch: bool) -> bytes | None:
         """The payload of ``kind``/``key`` if its digest holds; None otherwise."""
@@ -363,7 +379,8 @@ class _Table:
         process writes nothing for :data:`PAUSE_SECONDS` (a batch is never held up)."""
         import time
 
-        if time.monotonic() < self.writes_paused_until:
+        started = time.monotonic()
+        if started < self.writes_paused_until:
             return
         sqlite3 = _sqlite()
         connection = self.connection
@@ -378,10 +395,10 @@ class _Table:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                self.writes_paused_until = time.monotonic() + PAUSE_SECONDS
-            else:  # read-only, a full disk, damage: not used for a while
+            if not _busy(exc):  # read-only, a full disk, damage: not used for a while
                 _pause(self)
+            elif time.monotonic() - started >= BUSY_SECONDS / 2:  # waited, in vain
+                self.writes_paused_until = time.monotonic() + PAUSE_SECONDS
         except sqlite3.Error:
             _pause(self)
 
@@ -390,6 +407,11 @@ class _Table:
             self.connection.close()
         except Exception:  # closing what could not be used: nothing to keep
             pass
+
+
+def _busy(exc: Exception) -> bool:
+    """Whether ``exc`` says another connection holds the lock."""
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 _local = _thread._local()
