@@ -361,3 +361,37 @@ def test_each_office_file_is_read_once(
     assert _run(tree) == first  # a report changed: the agreement comes checked from the cache
     assert reads() == once
     assert not any(isinstance(r, OfficeError) for r in first)
+
+
+def _die_in_a_together_block(folder: str) -> None:
+    os.environ[cache.ENV_CACHE_DIR] = folder
+    cache.reset()
+    with cache.together():
+        for i in range(cache.TOGETHER_ROWS + 3):
+            cache.store(batch_cache.KIND, f"row{i}", i)
+        os._exit(1)
+
+
+def test_a_together_block_commits_its_rows_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
+    cache.reset()
+    with cache.together():
+        cache.store(batch_cache.KIND, "a", 1)
+        cache.store(batch_cache.KIND, "b", 2)
+        assert cache_rows.keys(batch_cache.KIND) == []  # not yet: no other process sees them
+    assert cache_rows.keys(batch_cache.KIND) == ["a", "b"]
+    cache.store(batch_cache.KIND, "c", 3)  # outside a block: at once
+    assert cache_rows.keys(batch_cache.KIND) == ["a", "b", "c"]
+    context = multiprocessing.get_context("fork")
+    dying = context.Process(target=_die_in_a_together_block, args=(str(folder),))
+    dying.start()
+    dying.join()
+    committed = [k for k in cache_rows.keys(batch_cache.KIND) if k.startswith("row")]
+    assert len(committed) == cache.TOGETHER_ROWS  # the first full set; the rest died with it
+    assert all(cache.fetch(batch_cache.KIND, k) == int(k[3:]) for k in committed)
+    with cache.together(False):
+        cache.store(batch_cache.KIND, "d", 4)
+        assert "d" in cache_rows.keys(batch_cache.KIND)

@@ -60,6 +60,7 @@ __all__ = [
     "read_regular",
     "reset",
     "store",
+    "together",
 ]
 
 try:  # BLAKE2 without importing hashlib, which loads OpenSSL (milliseconds at start-up)
@@ -324,6 +325,7 @@ class _Table:
                 self.connection.close()
                 raise
         self.writes_paused_until = 0.0
+        self.pending: list[tuple[object, ...]] | None = None  # in a together block
 
     def _set_up(self) -> None:
         (mode,) = self.connection.execute("PRAGMA journal_mode=WAL").fetchone()
@@ -355,28 +357,38 @@ class _Table:
         now = time.time()
         if touch and isinstance(used, int) and now - used > TOUCHED_WITHIN:
             self._write(
-                "UPDATE entries SET used = ? WHERE kind = ? AND key = ?", (int(now), kind, key)
+                "UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(int(now), kind, key)]
             )
         return payload
 
     def store(self, kind: str, key: str, payload: bytes) -> None:
-        """Keep ``payload`` (a row replacing any of the same kind and key)."""
+        """Keep ``payload`` (a row replacing any of the same kind and key): now, or with
+        the others of a :class:`together` block."""
         import time
 
-        self._write(
-            "INSERT OR REPLACE INTO entries (kind, key, used, digest, payload)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (kind, key, int(time.time()), _hash(payload).hexdigest(), payload),
-        )
+        row = (kind, key, int(time.time()), _hash(payload).hexdigest(), payload)
+        if self.pending is None:
+            self._write(_INSERT, [row])
+            return
+        self.pending.append(row)
+        if len(self.pending) >= TOGETHER_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the rows a :class:`together` block holds, in one transaction."""
+        if self.pending:
+            rows, self.pending = self.pending, []
+            self._write(_INSERT, rows)
 
     def prune(self, kind: str, before: float) -> None:
         """Remove the rows of ``kind`` neither written nor read since ``before``."""
-        self._write("DELETE FROM entries WHERE kind = ? AND used < ?", (kind, before))
+        self._write("DELETE FROM entries WHERE kind = ? AND used < ?", [(kind, before)])
 
-    def _write(self, statement: str, parameters: tuple[object, ...]) -> None:
-        """One statement, its own transaction: committed whole, or not at all. A lock
-        held longer than :data:`BUSY_SECONDS` by another process drops it, and this
-        process writes nothing for :data:`PAUSE_SECONDS` (a batch is never held up)."""
+    def _write(self, statement: str, rows: list[tuple[object, ...]]) -> None:
+        """``statement`` for each of ``rows``, in one transaction: committed whole, or not
+        at all. A lock held longer than :data:`BUSY_SECONDS` by another process drops
+        them, and this process writes nothing for :data:`PAUSE_SECONDS` (a batch is never
+        held up)."""
         import time
 
         started = time.monotonic()
@@ -389,7 +401,7 @@ class _Table:
             # database changed would fail at once, unwaited)
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute(statement, parameters)
+                connection.executemany(statement, rows)
                 connection.execute("COMMIT")
             finally:
                 if connection.in_transaction:
@@ -407,6 +419,41 @@ class _Table:
             self.connection.close()
         except Exception:  # closing what could not be used: nothing to keep
             pass
+
+
+_INSERT = "INSERT OR REPLACE INTO entries (kind, key, used, digest, payload) VALUES (?, ?, ?, ?, ?)"
+
+TOGETHER_ROWS = 64
+"""Rows a :class:`together` block commits at once, at the most."""
+
+
+class together:  # a statement: ``with cache.together():``
+    """Rows this thread stores meanwhile are committed together when the block ends (and
+    every :data:`TOGETHER_ROWS` rows), not one transaction each: a batch's worker, for
+    its chunk of offices (a commit costs about as much as the row it commits; the lock
+    is held only while they are written). A process that dies in the block loses its
+    rows, never half of one; an entry stored in the block is not read back before it
+    ends (it is computed again). ``active=False``: nothing changes."""
+
+    def __init__(self, active: bool = True) -> None:
+        self.active = active
+
+    def __enter__(self) -> None:
+        if self.active and enabled() and _sqlite():
+            table = _table()
+            if table is not None and table.pending is None:
+                table.pending = []
+                self._table: _Table | None = table
+                return
+        self._table = None
+
+    def __exit__(self, *exc: object) -> None:
+        table = self._table
+        if table is not None:
+            try:
+                table.flush()
+            finally:
+                table.pending = None
 
 
 def _busy(exc: Exception) -> bool:

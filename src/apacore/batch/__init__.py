@@ -545,18 +545,21 @@ def _score_chunk(
     ``keep_scorecards``) gives it still pickled (bytes, for :func:`_read_back` in the
     process that orders the results: unpickled once, where it is used); the others are
     scored from the bytes their key was worked out from (each file is read once), and
-    their results kept under it, with each checked agreement."""
+    their results kept under it, with each checked agreement (committed together, when
+    the chunk is done: :class:`apacore.cache.together`)."""
+    from apacore import cache
     from apacore.batch import cache as batch_cache
 
     env = batch_cache.environment() if use_cache and not keep_scorecards else None
     out: list[OfficeResult | bytes] = []
-    for folder, path in chunk:
-        read = batch_cache.read_office(folder, env, as_of)
-        kept = batch_cache.fetch_pickled(None if read is None else read.key)
-        if kept is not None:
-            out.append(kept)
-            continue
-        out.append(_score_and_keep(folder, path, read, as_of, keep_scorecards, use_cache))
+    with cache.together(env is not None):  # the chunk's entries, committed at its end
+        for folder, path in chunk:
+            read = batch_cache.read_office(folder, env, as_of)
+            kept = batch_cache.fetch_pickled(None if read is None else read.key)
+            if kept is not None:
+                out.append(kept)
+                continue
+            out.append(_score_and_keep(folder, path, read, as_of, keep_scorecards, use_cache))
     return out
 
 
