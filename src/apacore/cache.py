@@ -50,6 +50,7 @@ __all__ = [
     "ENV_NO_CACHE",
     "TABLE_KINDS",
     "cache_dir",
+    "close",
     "code_fingerprint",
     "content_hash",
     "digest",
@@ -465,8 +466,9 @@ _local = _thread._local()
 _paused: dict[str, float] = {}
 """A database's path → until when (``time.monotonic``) it is left alone."""
 _inherited: list[_Table] = []
-"""Connections a forked process inherited: never used nor closed there (sqlite3 forbids
-it), kept referenced so that they are not closed when collected."""
+"""Connections a forked process inherited (a caller's fork; apacore's pools fork after
+:func:`close`): never used there (SQLite forbids it), kept referenced so that they are
+not closed while the process runs."""
 
 
 def _table() -> _Table | None:
@@ -495,13 +497,20 @@ def _table() -> _Table | None:
     return table
 
 
-def reset() -> None:
-    """Close this thread's connection to :data:`DATABASE` and forget every pause, as a new
-    process starts (tests that replace the database)."""
+def close() -> None:
+    """Close this thread's connection to :data:`DATABASE`, if it has one (it is opened
+    again when next needed): before forking worker processes, which must not inherit
+    an open connection."""
     table: _Table | None = getattr(_local, "table", None)
     _local.table = None
     if table is not None and table.pid == os.getpid():
         table.close()
+
+
+def reset() -> None:
+    """:func:`close`, and forget every pause, as a new process starts (tests that replace
+    the database)."""
+    close()
     _paused.clear()
 
 

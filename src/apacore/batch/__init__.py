@@ -806,6 +806,9 @@ def _own_pool(count: int, *, set_up: bool = True) -> cf.ProcessPoolExecutor:
     sets itself up if it comes to score an office."""
     import multiprocessing
 
+    from apacore import cache
+
+    cache.close()  # a forked worker must not inherit this process's connection to it
     context = multiprocessing.get_context()
     if set_up and context.get_start_method() == "fork":
         # set up here, once: each forked worker starts with the plugins, rulesets and
@@ -926,6 +929,9 @@ def _one_by_one(
     try:
         for folder, path in (office for chunk in suspects for office in chunk):
             if pool is None:
+                from apacore import cache
+
+                cache.close()  # as _own_pool does
                 pool = cf.ProcessPoolExecutor(
                     max_workers=1, mp_context=context, initializer=_start_worker
                 )
