@@ -395,3 +395,22 @@ def test_a_together_block_commits_its_rows_at_its_end(
     with cache.together(False):
         cache.store(batch_cache.KIND, "d", 4)
         assert "d" in cache_rows.keys(batch_cache.KIND)
+
+
+def test_a_pool_is_forked_without_a_connection(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite forbids using a connection in a forked child: the pool is made after this
+    process's connection (opened to look the first office up) is closed."""
+    import concurrent.futures as cf
+
+    first = _run(tree)
+    assert getattr(cache._local, "table", None) is not None
+    seen: list[object] = []
+    real = cf.ProcessPoolExecutor.__init__
+
+    def made(self: Any, *args: Any, **kwargs: Any) -> None:
+        seen.append(getattr(cache._local, "table", None))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cf.ProcessPoolExecutor, "__init__", made)
+    again = list(score_many(find_offices(tree), root=tree, workers=2, chunk_size=1))
+    assert again == first and seen == [None]
