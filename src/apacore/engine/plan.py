@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from sys import getsizeof
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import attrs
 
@@ -91,9 +91,12 @@ def _mul(a: Fraction, b: tuple[int, int], divisor: int = 1) -> Fraction:
     return exact_fraction(a.numerator * b[0], a.denominator * b[1] * divisor)
 
 
-@frozen(eq=False)
-class PlannedRow:
-    """One indicator as the plan knows it before any reading."""
+class PlannedRow(NamedTuple):
+    """One indicator as the plan knows it before any reading.
+
+    (A named tuple: a plan makes one per indicator, and made by attrs' ``__init__`` they
+    were a sixth of compiling a plan.)
+    """
 
     ind: Indicator
     ref: str
@@ -151,20 +154,18 @@ def _applies(ind: Indicator, activity_levels: tuple[str, ...], level: str) -> bo
     return not levels or level in levels
 
 
-def _prepare(
+def _prepared(
+    prepare: Callable[[Indicator, RuleContext], Any] | None,
     rule: ScoringRule,
     ind: Indicator,
     context: RuleContext,
     ref: str,
     registry: Registry,
-    *,
-    progress: bool = False,
 ) -> Any:
-    """The rule's prepared fast path for ``ind`` (or None). Preparing never decides anything:
-    where it refuses the indicator, the general path refuses it, when (and only if) the row
-    is scored, with the message it always gave."""
-    prepare = rule.prepare_progress if progress else rule.prepare
-    if prepare is None or (progress and rule.progress is None):
+    """What the rule's ``prepare`` (or ``prepare_progress``) gives for ``ind`` (or None).
+    Preparing never decides anything: where it refuses the indicator, the general path
+    refuses it, when (and only if) the row is scored, with the message it always gave."""
+    if prepare is None:
         return None
     try:
         return prepare(ind, context)
@@ -233,9 +234,16 @@ def _section_plan(
                         applies=_applies(ind, act.applies_to, level),
                         method=method,
                         rule=rule,
-                        raw_of=_prepare(rule, ind, context, ref, registry),
+                        raw_of=_prepared(rule.prepare, rule, ind, context, ref, registry),
                         progress=rule.progress or default_progress,
-                        pct_of=_prepare(rule, ind, context, ref, registry, progress=True),
+                        pct_of=_prepared(
+                            rule.prepare_progress if rule.progress is not None else None,
+                            rule,
+                            ind,
+                            context,
+                            ref,
+                            registry,
+                        ),
                         weight_ratio=ratio,
                         static=static,
                     )
