@@ -20,12 +20,13 @@ The kinds a batch writes by the thousand (:data:`TABLE_KINDS`: a result per offi
 :mod:`apacore.batch.cache`, and a checked agreement per office,
 :mod:`apacore.loading.office_cache`) are rows of one SQLite database in the folder,
 :data:`DATABASE` (the standard library's ``sqlite3``), not a file each: creating a file
-costs this machine's disk 0.03 to 0.8 ms of system time, a row about 0.07 ms, and a re-run
-reads its rows without opening a file per office. Each row holds its payload's BLAKE2
+costs this machine's disk 0.03 to 0.8 ms of system time, a row 0.05 to 0.1 ms, and a
+re-run reads its rows without opening a file per office. Each row holds its payload's BLAKE2
 digest (a damaged row is a miss, and rewritten) and when it was last written or read
-(:func:`prune_unused`). Every write is one transaction, committed at once (a crash leaves
-the row whole or absent, never half); the database is in WAL mode, so the workers of a
-batch, and batches at once, read without waiting and write one after another. A write
+(:func:`prune_unused`). A write is one transaction, committed at once, or with the other
+rows of a :class:`together` block (a batch's worker, for its chunk of offices): a crash
+leaves a row whole or absent, never half. The database is in WAL mode, so the workers of
+a batch, and batches at once, read without waiting and write one after another. A write
 that waits for the lock longer than :data:`BUSY_SECONDS` is dropped (the entry is simply
 not kept), and a database that cannot be used (locked, unwritable, damaged, not a
 database, a link, a folder) is left alone for :data:`PAUSE_SECONDS`: apacore works
