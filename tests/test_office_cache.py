@@ -353,3 +353,20 @@ def test_prune_unused_keeps_what_was_written_or_read_lately(cache_dir: Path) -> 
     cache.store("things", "k1", 1, keep=0)  # written now
     cache.prune_unused("things", 3600)
     assert {e.stem for e in (cache_dir / "things").glob("*.pickle")} == {"k0", "k1"}
+
+
+def test_an_error_is_placed_in_the_text_that_was_read(cache_dir: Path, office: Path) -> None:
+    """A mistake is named by its line in the bytes that were parsed, not in the file as it
+    is when the message is written."""
+    paths = office / "agreement.toml", office / "report.toml"
+    report = paths[1]
+    good = report.read_text("utf-8")
+    report.write_text("# 1\n# 2\n# 3\n" + good.replace("quarter = 2", "quarter = 1", 1), "utf-8")
+    files = office_cache.read_files(*paths)
+    with pytest.raises(ReportError) as read_now:
+        load_office(office)
+    report.write_text(good, "utf-8")  # put right meanwhile
+    with pytest.raises(ReportError) as as_read:
+        load_office(office, files=files)
+    assert read_now.value.line and as_read.value.line == read_now.value.line
+    assert str(as_read.value) == str(read_now.value)

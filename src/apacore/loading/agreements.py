@@ -510,6 +510,8 @@ def load_office(
     agreement_path, report_path = _find_files(Path(path))
     if files is not None:
         report_path = None if files.report is None else agreement_path.with_name(REPORT_FILE)
+    elif use_cache and office_cache.in_use():  # read once: hashed for the keys, and parsed
+        files = office_cache.read_files(agreement_path, report_path)
     agreement_name = str(agreement_path)
     report_name = None if report_path is None else str(report_path)
     try:
@@ -526,7 +528,24 @@ def load_office(
     except ApacoreError as exc:  # the line and the indicator of the $.path it names
         from apacore.loading.lines import with_place
 
-        raise with_place(exc, {agreement_name: agreement_path, report_name: report_path}) from None
+        sources: dict[str | None, str | Path | None] = {
+            agreement_name: agreement_path,
+            report_name: report_path,
+        }
+        if files is not None:  # placed in the text that was read, not the file as it is now
+            sources = {
+                agreement_name: _text(files.agreement),
+                report_name: None if files.report is None else _text(files.report),
+            }
+        raise with_place(exc, sources) from None
+
+
+def _text(raw: bytes) -> str | None:
+    """A file's bytes as text, as :func:`apacore.loading.convert.read_toml` reads them."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _load_office(
@@ -540,11 +559,8 @@ def _load_office(
     files: office_cache.FilesRead | None,
 ) -> OfficeFiles:
     office_key = agreement_key = None
-    if use_cache:
-        if files is None:  # read once: hashed for the keys, and parsed
-            files = office_cache.read_files(agreement_path, report_path)
-        if whole_office:
-            office_key = office_cache.key(agreement_path, report_path, files)
+    if use_cache and whole_office:
+        office_key = office_cache.key(agreement_path, report_path, files)
 
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
     checked = None

@@ -50,6 +50,7 @@ __all__ = [
     "agreement_key",
     "fetch",
     "fetch_agreement",
+    "in_use",
     "key",
     "read_file",
     "read_files",
@@ -63,7 +64,7 @@ AGREEMENT_KIND = "agreements"
 """The cache folder's sub-folder for checked agreements on their own."""
 
 
-def _in_use() -> bool:
+def in_use() -> bool:
     """The cache is on and no plugin registered at run time is in use."""
     if not cache.enabled():
         return False
@@ -111,7 +112,7 @@ def key(agreement_path: Path, report_path: Path | None, files: FilesRead | None)
     """The cache key of an office's files as read (``files``), or None (cache off, a
     run-time plugin, a file that could not be read: the loader then reads the files and
     says what is wrong)."""
-    if files is None or not _in_use():
+    if files is None or not in_use():
         return None
     import sys
 
@@ -165,7 +166,7 @@ def agreement_key(files: FilesRead | None) -> str | None:
     """The key of a checked agreement: its content hash (``files``, as read), Python's and
     apacore's version and code, the plugins registered; or None (cache off, a run-time
     plugin, a file that could not be read)."""
-    if files is None or not _in_use():
+    if files is None or not in_use():
         return None
     from apacore.plugins.host import generation
 
