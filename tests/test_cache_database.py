@@ -37,15 +37,21 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def tree(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of the offices and an empty cache folder of its own, as a new process."""
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of the test's own, as a new process."""
     monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "cache"))
     monkeypatch.delenv(cache.ENV_NO_CACHE, raising=False)
+    cache.reset()
+    yield tmp_path / "cache"
+    cache.reset()
+
+
+@pytest.fixture
+def tree(pristine: Path, tmp_path: Path, folder: Path) -> Path:
+    """A copy of the offices, with an empty cache folder of its own."""
     copy = tmp_path / "country"
     shutil.copytree(pristine, copy)
-    cache.reset()
-    yield copy
-    cache.reset()
+    return copy
 
 
 def _run(tree: Path) -> list[Any]:
@@ -189,10 +195,7 @@ def _write_many(folder: str, name: str, count: int) -> None:
         cache.store(batch_cache.KIND, f"shared-{i}", ("shared", i, b"y" * 20_000))
 
 
-def test_two_processes_write_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
-    cache.reset()
+def test_two_processes_write_at_once(folder: Path) -> None:
     context = multiprocessing.get_context("fork")
     writers = [context.Process(target=_write_many, args=(str(folder), n, 150)) for n in "ab"]
     for writer in writers:
@@ -239,12 +242,7 @@ def _die_in_a_transaction(folder: str) -> None:
     os._exit(1)
 
 
-def test_a_process_killed_mid_write_leaves_no_half_entry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
-    cache.reset()
+def test_a_process_killed_mid_write_leaves_no_half_entry(folder: Path) -> None:
     cache.store(batch_cache.KIND, "before", "kept")
     context = multiprocessing.get_context("fork")
     for _ in range(3):
@@ -265,11 +263,7 @@ def test_a_process_killed_mid_write_leaves_no_half_entry(
     assert cache.fetch(batch_cache.KIND, "after") == "kept too"
 
 
-def test_rows_are_pruned_when_unused_and_touched_once_a_day(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "cache"))
-    cache.reset()
+def test_rows_are_pruned_when_unused_and_touched_once_a_day(folder: Path) -> None:
     for key in ("old", "read", "new"):
         cache.store(batch_cache.KIND, key, key)
     cache.store(office_cache.AGREEMENT_KIND, "old", "an agreement")
@@ -372,12 +366,7 @@ def _die_in_a_together_block(folder: str) -> None:
         os._exit(1)
 
 
-def test_a_together_block_commits_its_rows_at_its_end(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
-    cache.reset()
+def test_a_together_block_commits_its_rows_at_its_end(folder: Path) -> None:
     with cache.together():
         cache.store(batch_cache.KIND, "a", 1)
         cache.store(batch_cache.KIND, "b", 2)
@@ -403,7 +392,7 @@ def test_a_pool_is_forked_without_a_connection(tree: Path, monkeypatch: pytest.M
     import concurrent.futures as cf
 
     first = _run(tree)
-    assert getattr(cache._local, "table", None) is not None
+    assert cache._table() is not None  # open, as a caller's may be
     seen: list[object] = []
     real = cf.ProcessPoolExecutor.__init__
 
@@ -414,3 +403,20 @@ def test_a_pool_is_forked_without_a_connection(tree: Path, monkeypatch: pytest.M
     monkeypatch.setattr(cf.ProcessPoolExecutor, "__init__", made)
     again = list(score_many(find_offices(tree), root=tree, workers=2, chunk_size=1))
     assert again == first and seen == [None]
+
+
+def test_a_finished_batch_leaves_no_log_for_the_next(tree: Path) -> None:
+    """What a batch wrote is moved from the database's log into the database by that
+    batch (a cold national run left 4 MiB of log for the next run to read and move),
+    though another process still has the database open."""
+    assert cache._table() is not None  # the database made
+    other = sqlite3.connect(cache_rows.database())
+    other.execute("SELECT count(*) FROM entries").fetchall()  # now it has it open too
+    try:
+        _run(tree)
+    finally:
+        log = Path(f"{cache_rows.database()}-wal")
+        size = log.stat().st_size if log.exists() else 0
+        other.close()
+    assert size == 0
+    assert len(cache_rows.keys(batch_cache.KIND)) == OFFICES

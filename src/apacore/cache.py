@@ -51,6 +51,7 @@ __all__ = [
     "ENV_NO_CACHE",
     "TABLE_KINDS",
     "cache_dir",
+    "checkpoint",
     "close",
     "code_fingerprint",
     "content_hash",
@@ -496,6 +497,21 @@ def _table() -> _Table | None:
         return None
     _local.table = table
     return table
+
+
+def checkpoint() -> None:
+    """Move what :data:`DATABASE`'s log holds into the database now, and empty the log
+    (a batch that has finished, so that the next one does not; waits at most
+    :data:`BUSY_SECONDS` for other writers). Nothing happens when it cannot be used."""
+    if not (enabled() and _sqlite()):
+        return
+    table = _table()
+    if table is None:
+        return
+    try:
+        table.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except _sqlite().Error:  # busy, or gone: the next one to write checkpoints it
+        pass
 
 
 def close() -> None:

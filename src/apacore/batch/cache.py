@@ -234,8 +234,12 @@ days are removed when a batch ends: another apacore's, a folder gone, a year clo
 
 def prune() -> None:
     """Remove the results and checked agreements unused for :data:`UNUSED_DAYS` days
-    (a batch, once it has finished: what it wrote or read is new)."""
+    (a batch, once it has finished: what it wrote or read is new); then move the
+    database's log into it (:func:`apacore.cache.checkpoint`): what this batch wrote is
+    then written where it belongs by this batch, not by the next one to open it."""
     from apacore.loading.office_cache import AGREEMENT_KIND
 
     for kind in (KIND, AGREEMENT_KIND):
         cache.prune_unused(kind, UNUSED_DAYS * 86400)
+    cache.checkpoint()
+    cache.close()
