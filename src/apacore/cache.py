@@ -502,7 +502,8 @@ def _table() -> _Table | None:
 def checkpoint() -> None:
     """Move what :data:`DATABASE`'s log holds into the database now, and empty the log
     (a batch that has finished, so that the next one does not; waits at most
-    :data:`BUSY_SECONDS` for other writers). Nothing happens when it cannot be used."""
+    :data:`BUSY_SECONDS` for another process writing or reading it, then leaves the rest
+    to a later checkpoint). Nothing happens when it cannot be used."""
     if not (enabled() and _sqlite()):
         return
     table = _table()
