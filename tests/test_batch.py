@@ -320,10 +320,10 @@ def test_a_bug_while_scoring_one_office_does_not_stop_the_others(
 ) -> None:
     real = batch._scored
 
-    def scored(folder: Path, as_of: Any, use_cache: bool) -> Any:
+    def scored(folder: Path, as_of: Any, use_cache: bool, files: Any) -> Any:
         if folder.name == "twin":
             raise ZeroDivisionError("division by zero")
-        return real(folder, as_of, use_cache)
+        return real(folder, as_of, use_cache, files)
 
     monkeypatch.setattr(batch, "_scored", scored)
     results = list(score_many(find_offices(tree), root=tree, workers=1))
@@ -563,7 +563,7 @@ def test_ctrl_c_is_one_line_exit_130_with_the_workers_ended_and_no_file(tmp_path
 def test_sys_exit_outside_any_plugin_is_the_office_s_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def exits(folder: Path, as_of: Any, use_cache: bool) -> Any:
+    def exits(folder: Path, as_of: Any, use_cache: bool, files: Any) -> Any:
         raise SystemExit(3)
 
     monkeypatch.setattr(batch, "_scored", exits)

@@ -21,6 +21,7 @@ from apacore.batch import OfficeError, OfficeRecord, find_offices, score_many
 from apacore.batch import cache as batch_cache
 from apacore.loading import agreements, office_cache
 from apacore.plugins.host import using_plugin
+from tests import cache_rows
 from tests.synthetic_offices import write_synthetic_offices
 
 ROOT = Path(__file__).parent.parent
@@ -59,8 +60,8 @@ def _unscorable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "_scored", scored)
 
 
-def _entries(kind: str) -> list[Path]:
-    return sorted((cache.cache_dir() / kind).glob("*.pickle"))
+def _entries(kind: str) -> list[str]:
+    return cache_rows.keys(kind)
 
 
 def test_a_second_run_reads_back_every_result(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,7 +104,9 @@ def test_a_changed_report_reads_only_the_report(
     report.write_text(re.sub(r'(?m)^q4 = ".*"$', 'q4 = "-"', text), "utf-8")  # Q4 not in yet
     read: list[Path] = []
     real = agreements.load_agreement
-    monkeypatch.setattr(agreements, "load_agreement", lambda path: read.append(path) or real(path))
+    monkeypatch.setattr(
+        agreements, "load_agreement", lambda path, **kw: read.append(path) or real(path, **kw)
+    )
     scored: list[Path] = []
     real_scored = batch._scored
     monkeypatch.setattr(batch, "_scored", lambda f, *a: scored.append(f) or real_scored(f, *a))
@@ -120,7 +123,7 @@ def test_a_changed_report_reads_only_the_report(
 def test_a_bug_is_not_kept(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = batch._scored
 
-    def scored(folder: Path, as_of: Any, use_cache: bool) -> Any:
+    def scored(folder: Path, as_of: Any, use_cache: bool, files: Any) -> Any:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(batch, "_scored", scored)
@@ -201,15 +204,17 @@ def test_no_cache_while_a_plugin_is_registered_at_run_time(tree: Path) -> None:
 
 @pytest.mark.allow_skip(reason="named pipes exist only on POSIX systems")
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
-def test_a_pipe_in_place_of_an_entry_is_not_waited_on(tree: Path) -> None:
+def test_a_pipe_in_place_of_the_database_is_not_waited_on(tree: Path) -> None:
     first = _run(tree)
+    database = cache_rows.database()
+    for name in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        name.unlink(missing_ok=True)
+    cache.reset()  # as a new process: the database is opened again
+    os.mkfifo(database)
     office = tree / "district-01" / "upazila-00001"
-    key = batch_cache.office_key(office, batch_cache.environment(), None)
-    assert key is not None
-    entry = cache.cache_dir() / batch_cache.KIND / f"{key[0]}.pickle"
-    entry.unlink()
-    os.mkfifo(entry)
-    assert batch_cache.fetch(key) is None
+    assert (
+        batch_cache.fetch(batch_cache.office_key(office, batch_cache.environment(), None)) is None
+    )
     assert _run(tree) == first
 
 
@@ -243,8 +248,7 @@ def test_a_damaged_or_foreign_entry_is_not_trusted(
     key = batch_cache.office_key(office, batch_cache.environment(), None)
     assert key is not None
     name, contents = key
-    entry = cache.cache_dir() / batch_cache.KIND / f"{name}.pickle"
-    entry.write_bytes(entry.read_bytes()[:-3] + b"XXX")
+    cache_rows.damage(batch_cache.KIND, name)
     assert batch_cache.fetch(key) is None
     record = pickle.dumps(attrs.evolve(first[0], path=""))
     for other in (
@@ -274,12 +278,15 @@ def test_a_damaged_or_foreign_entry_is_not_trusted(
 
 
 def test_a_finished_batch_removes_what_was_unused_for_long(tree: Path) -> None:
-    old = 10**9  # 2001: unused for long
     for kind in (batch_cache.KIND, office_cache.AGREEMENT_KIND):
         for i in range(cache.KEEP + 5):
             cache.store(kind, f"old{i}", i, keep=0)
-            os.utime(cache.cache_dir() / kind / f"old{i}.pickle", ns=(old, old))
+        cache_rows.age(kind, (batch_cache.UNUSED_DAYS + 1) * 86400)
+    cache.store(batch_cache.KIND, "lately", 1)
+    cache_rows.age(batch_cache.KIND, (batch_cache.UNUSED_DAYS - 1) * 86400, "lately")
     _run(tree)
+    assert "lately" in _entries(batch_cache.KIND)
+    cache_rows.execute("DELETE FROM entries WHERE key = 'lately'")
     assert len(_entries(batch_cache.KIND)) == 7 and len(_entries("agreements")) == 6
     small = tree / "district-01"  # a smaller batch afterwards: its office read back, none removed
     list(score_many(find_offices(small), root=small, workers=1))

@@ -18,8 +18,8 @@
 * ``unreadable`` (optional): folders that cannot be listed (as for a user without the
   permission; the test may run as root, whom no permission stops);
 * ``cache`` (optional): ``"fifo"`` runs the command once with the on-disk cache in a
-  folder of the case's, puts a named pipe in the place of every entry it wrote, and runs
-  it again (the run that is checked).
+  folder of the case's, puts a named pipe in the place of every entry it wrote (and of
+  its database and the database's log), and runs it again (the run that is checked).
 
 A ``plugin.py`` in the case folder is registered as a plugin for the run. A file that
 must be a link is written in git as a link. Every case must fail the same way each time:
@@ -152,6 +152,9 @@ def _cache_of_pipes(
     assert run(work, spec, capsys)[0] == spec["status"]
     entries = list(folder.glob("*/*.pickle"))
     assert entries, "the first run wrote no cache entry"
+    cache.reset()  # this process's connection to the database, which becomes a pipe too
+    entries += list(folder.glob(f"{cache.DATABASE}*"))
+    assert folder / cache.DATABASE in entries, "the first run kept no checked agreement"
     for entry in entries:
         entry.unlink()
         os.mkfifo(entry)

@@ -23,6 +23,7 @@ from apacore.loading import office_cache, rulesets
 from apacore.loading.agreements import load_office
 from apacore.plugins.host import using_plugin
 from apacore.render.formats import display_width
+from tests import cache_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DAKOP = ROOT / "examples" / "dakop-2024-25"
@@ -135,19 +136,23 @@ def test_the_cache_can_be_switched_off(
     monkeypatch.setenv(cache.ENV_NO_CACHE, "1")
     load_office(office)
     load_office(office)
-    assert _entries(cache_dir) == []
-    assert office_cache.key(office / "agreement.toml", None) is None
+    assert _entries(cache_dir) == [] and cache_rows.keys(office_cache.AGREEMENT_KIND) == []
+    files = office_cache.read_files(office / "agreement.toml", None)
+    assert office_cache.key(office / "agreement.toml", None, files) is None
+    assert office_cache.agreement_key(files) is None
 
 
 def test_not_used_while_a_plugin_is_registered_at_run_time(cache_dir: Path, office: Path) -> None:
     class Nothing:
         pass
 
+    paths = office / "agreement.toml", office / "report.toml"
+    files = office_cache.read_files(*paths)
     with using_plugin(Nothing(), name="nothing"):
-        assert office_cache.key(office / "agreement.toml", office / "report.toml") is None
+        assert office_cache.key(*paths, files) is None
         load_office(office)
         assert _entries(cache_dir) == []
-    assert office_cache.key(office / "agreement.toml", office / "report.toml") is not None
+    assert office_cache.key(*paths, files) is not None
 
 
 @given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x7F)))
@@ -243,17 +248,44 @@ def test_score_leaves_the_cycle_collector_as_it_found_it(
     capsys.readouterr()
 
 
-def test_files_that_change_while_read_are_not_kept(cache_dir: Path, office: Path) -> None:
-    agreement, report = office / "agreement.toml", office / "report.toml"
-    before = office_cache.key(agreement, report)
-    first = load_office(office)
-    report.write_text(report.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
-    office_cache.store(before, first.agreement, first.report, "x", files=(agreement, report))
-    assert office_cache.fetch(before) == (first.agreement, first.report, first.ruleset.sha256)
+def test_what_is_kept_is_what_was_parsed(
+    cache_dir: Path, office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is read once: its bytes are hashed for the keys and parsed, so a file
+    that changes meanwhile changes neither what is loaded nor what is kept under them."""
+    from apacore.loading import agreements
+
+    paths = office / "agreement.toml", office / "report.toml"
+    files = office_cache.read_files(*paths)
+    assert files is not None
+    report = paths[1]
+    text = report.read_text("utf-8")
+    report.write_text(text.replace("quarter = 2", "quarter = 1", 1), "utf-8")  # now wrong
+    opened: list[str] = []
+    real = cache.read_regular
+
+    def read_regular(path: str, *args: int | None) -> tuple[bytes, int] | None:
+        if path.startswith(str(office)):  # not the cache's own entries
+            opened.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(cache, "read_regular", read_regular)
+    loaded = load_office(office, files=files)  # the report as read, not as it is now
+    assert opened == []
+    key = office_cache.key(*paths, files)
+    assert office_cache.fetch(key) == (loaded.agreement, loaded.report, loaded.ruleset.sha256)
+    with pytest.raises(ReportError):  # read now: the report as it is
+        load_office(office)
+    assert opened == [str(p) for p in paths]  # once each
+    assert office_cache.fetch(key) is not None
+    monkeypatch.setattr(agreements, "load_report", lambda *a, **k: pytest.fail("read"))
+    (paths[1]).unlink()
+    without = office_cache.read_files(paths[0], None)
+    assert load_office(office, files=without).report is None  # as read: no report
 
 
-def _agreement_entries(folder: Path) -> list[Path]:
-    return sorted((folder / office_cache.AGREEMENT_KIND).glob("*.pickle"))
+def _agreement_entries(folder: Path) -> list[str]:
+    return cache_rows.keys(office_cache.AGREEMENT_KIND)
 
 
 def test_a_changed_report_reads_only_the_report(
@@ -266,7 +298,7 @@ def test_a_changed_report_reads_only_the_report(
     report = office / "report.toml"
     report.write_text(report.read_text("utf-8") + "\n# the next quarter\n", "utf-8")
 
-    def unread(path: Path) -> None:
+    def unread(path: Path, *args: object, **kwargs: object) -> None:
         raise AssertionError(f"read {path} again")
 
     monkeypatch.setattr(agreements, "load_agreement", unread)
@@ -289,15 +321,14 @@ def test_a_checked_agreement_is_keyed_by_its_bytes_not_its_place(
     agreement.write_text(agreement.read_text("utf-8") + "\n# signed\n", "utf-8")
     load_office(copy, whole_office=False)
     assert len(_agreement_entries(cache_dir)) == 2
-    assert office_cache.agreement_key(agreement) != entry.stem
+    assert office_cache.agreement_key(office_cache.read_files(agreement, None)) != entry
 
 
 def test_a_kept_agreement_of_another_shape_or_ruleset_is_checked_again(
     cache_dir: Path, office: Path
 ) -> None:
     first = load_office(office, whole_office=False)
-    (entry,) = _agreement_entries(cache_dir)
-    key = entry.stem
+    (key,) = _agreement_entries(cache_dir)
     for other in ({"not": "an agreement"}, (first.report, first.ruleset.sha256), ("a", "b")):
         cache.store(office_cache.AGREEMENT_KIND, key, other)
         assert load_office(office, whole_office=False).agreement == first.agreement
@@ -306,18 +337,10 @@ def test_a_kept_agreement_of_another_shape_or_ruleset_is_checked_again(
     cache.store(office_cache.AGREEMENT_KIND, key, (first.agreement, "0" * 64))
     assert load_office(office, whole_office=False).agreement == first.agreement
     assert office_cache.fetch_agreement(key) == (first.agreement, first.ruleset.sha256)
-    entry.write_bytes(entry.read_bytes()[:-5] + b"XXXXX")  # damaged: ignored, rewritten
+    cache_rows.damage(office_cache.AGREEMENT_KIND, key)  # damaged: ignored, rewritten
+    assert office_cache.fetch_agreement(key) is None
     assert load_office(office, whole_office=False).agreement == first.agreement
     assert office_cache.fetch_agreement(key) == (first.agreement, first.ruleset.sha256)
-
-
-def test_an_agreement_that_changes_while_read_is_not_kept(cache_dir: Path, office: Path) -> None:
-    agreement = office / "agreement.toml"
-    before = office_cache.agreement_key(agreement)
-    first = load_office(office, use_cache=False)
-    agreement.write_text(agreement.read_text("utf-8") + "\n# edited meanwhile\n", "utf-8")
-    office_cache.store_agreement(before, first.agreement, "x", path=agreement)
-    assert office_cache.fetch_agreement(before) is None
 
 
 def test_prune_unused_keeps_what_was_written_or_read_lately(cache_dir: Path) -> None:
@@ -330,3 +353,20 @@ def test_prune_unused_keeps_what_was_written_or_read_lately(cache_dir: Path) -> 
     cache.store("things", "k1", 1, keep=0)  # written now
     cache.prune_unused("things", 3600)
     assert {e.stem for e in (cache_dir / "things").glob("*.pickle")} == {"k0", "k1"}
+
+
+def test_an_error_is_placed_in_the_text_that_was_read(cache_dir: Path, office: Path) -> None:
+    """A mistake is named by its line in the bytes that were parsed, not in the file as it
+    is when the message is written."""
+    paths = office / "agreement.toml", office / "report.toml"
+    report = paths[1]
+    good = report.read_text("utf-8")
+    report.write_text("# 1\n# 2\n# 3\n" + good.replace("quarter = 2", "quarter = 1", 1), "utf-8")
+    files = office_cache.read_files(*paths)
+    with pytest.raises(ReportError) as read_now:
+        load_office(office)
+    report.write_text(good, "utf-8")  # put right meanwhile
+    with pytest.raises(ReportError) as as_read:
+        load_office(office, files=files)
+    assert read_now.value.line and as_read.value.line == read_now.value.line
+    assert str(as_read.value) == str(read_now.value)

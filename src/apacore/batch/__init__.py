@@ -37,9 +37,10 @@ from apacore.errors import ApacoreError, error_line, printable
 from apacore.values import frozen
 
 if TYPE_CHECKING:  # imported where used: a worker's import stays light
-    from apacore.batch.cache import OfficeKey
+    from apacore.batch.cache import OfficeKey, OfficeRead
     from apacore.engine.results import SectionResult
     from apacore.engine.scorecard import Scorecard
+    from apacore.loading.office_cache import FilesRead
     from apacore.models import Agreement
     from apacore.office import ScoredOffice
 
@@ -418,14 +419,17 @@ def _evaluation(
     }
 
 
-def _scored(folder: Path, as_of: int | dt.date | None, use_cache: bool) -> ScoredOffice:
+def _scored(
+    folder: Path, as_of: int | dt.date | None, use_cache: bool, files: FilesRead | None
+) -> ScoredOffice:
     """The one place the engine is called: load and check the office's files and score
     them. ``use_cache``: checked agreements are taken from and kept in the on-disk cache;
-    whole offices are not (:mod:`apacore.batch.cache` keeps their results)."""
+    whole offices are not (:mod:`apacore.batch.cache` keeps their results). ``files``: the
+    agreement and report as read to look the office up, parsed instead of read again."""
     from apacore.loading.agreements import load_office
     from apacore.office import score_office
 
-    office = load_office(folder, use_cache=use_cache, whole_office=False)
+    office = load_office(folder, use_cache=use_cache, whole_office=False, files=files)
     return score_office(office, as_of=as_of)
 
 
@@ -436,6 +440,7 @@ def score_office(
     as_of: int | dt.date | None = None,
     keep_scorecard: bool = False,
     use_cache: bool = False,
+    files: FilesRead | None = None,
 ) -> OfficeResult:
     """Score the office in ``folder``: its record, or its error (never raised).
 
@@ -443,12 +448,16 @@ def score_office(
     in the office's files gives the one line ``apacore score`` prints; anything else that
     goes wrong (a bug in apacore or a plugin) is an error too, with its traceback kept, so
     that one office never stops a batch. ``use_cache``: its checked agreement is taken
-    from or kept in the on-disk cache (as :func:`score_many` does).
+    from or kept in the on-disk cache (as :func:`score_many` does). ``files``: its
+    agreement and report as already read (:func:`apacore.batch.cache.read_office`), which
+    are scored instead of the files as they are now.
     """
     name = printable(str(folder) if path is None else path)
     try:
         return scored_record(
-            _scored(Path(folder), as_of, use_cache), path=name, keep_scorecard=keep_scorecard
+            _scored(Path(folder), as_of, use_cache, files),
+            path=name,
+            keep_scorecard=keep_scorecard,
         )
     except ApacoreError as exc:
         return OfficeError(path=name, error=_naming_office(error_line(exc), folder))
@@ -535,40 +544,48 @@ def _score_chunk(
     an office whose result is kept in :mod:`apacore.batch.cache` (not with
     ``keep_scorecards``) gives it still pickled (bytes, for :func:`_read_back` in the
     process that orders the results: unpickled once, where it is used); the others are
-    scored, and their results kept under the key worked out before their files were
-    read, with each checked agreement."""
+    scored from the bytes their key was worked out from (each file is read once), and
+    their results kept under it, with each checked agreement (committed together, when
+    the chunk is done: :class:`apacore.cache.together`)."""
+    from apacore import cache
     from apacore.batch import cache as batch_cache
 
     env = batch_cache.environment() if use_cache and not keep_scorecards else None
     out: list[OfficeResult | bytes] = []
-    for folder, path in chunk:
-        key = batch_cache.office_key(folder, env, as_of)
-        kept = batch_cache.fetch_pickled(key)
-        if kept is not None:
-            out.append(kept)
-            continue
-        out.append(_score_and_keep(folder, path, key, env, as_of, keep_scorecards, use_cache))
+    with cache.together(env is not None):  # the chunk's entries, committed at its end
+        for folder, path in chunk:
+            read = batch_cache.read_office(folder, env, as_of)
+            kept = batch_cache.fetch_pickled(None if read is None else read.key)
+            if kept is not None:
+                out.append(kept)
+                continue
+            out.append(_score_and_keep(folder, path, read, as_of, keep_scorecards, use_cache))
     return out
 
 
 def _score_and_keep(
     folder: str,
     path: str,
-    key: OfficeKey | None,
-    env: str | None,
+    read: OfficeRead | None,
     as_of: int | dt.date | None,
     keep_scorecards: bool,
     use_cache: bool,
 ) -> OfficeResult:
-    """Score one office; keep its result under ``key`` (:mod:`apacore.batch.cache`)."""
+    """Score one office (from its files as ``read``, if they were); keep its result under
+    their key (:mod:`apacore.batch.cache`)."""
     from apacore.batch import cache as batch_cache
 
     prepare_worker()  # once a process: the first office it scores
     result = score_office(
-        folder, path=path, as_of=as_of, keep_scorecard=keep_scorecards, use_cache=use_cache
+        folder,
+        path=path,
+        as_of=as_of,
+        keep_scorecard=keep_scorecards,
+        use_cache=use_cache,
+        files=None if read is None else read.files,
     )
     if _keepable(result):
-        batch_cache.store(key, attrs.evolve(result, path=""), folder=folder, env=env, as_of=as_of)
+        batch_cache.store(read, attrs.evolve(result, path=""), folder=folder)
     return result
 
 
@@ -590,8 +607,8 @@ def _read_back(
     if known is not None:
         return known
     env = batch_cache.environment() if use_cache else None
-    key = batch_cache.office_key(folder, env, as_of)
-    return _score_and_keep(folder, path, key, env, as_of, False, use_cache)
+    read = batch_cache.read_office(folder, env, as_of)
+    return _score_and_keep(folder, path, read, as_of, False, use_cache)
 
 
 def _keepable(result: OfficeResult) -> bool:
@@ -789,6 +806,9 @@ def _own_pool(count: int, *, set_up: bool = True) -> cf.ProcessPoolExecutor:
     sets itself up if it comes to score an office."""
     import multiprocessing
 
+    from apacore import cache
+
+    cache.close()  # a forked worker must not inherit this process's connection to it
     context = multiprocessing.get_context()
     if set_up and context.get_start_method() == "fork":
         # set up here, once: each forked worker starts with the plugins, rulesets and
@@ -909,6 +929,9 @@ def _one_by_one(
     try:
         for folder, path in (office for chunk in suspects for office in chunk):
             if pool is None:
+                from apacore import cache
+
+                cache.close()  # as _own_pool does
                 pool = cf.ProcessPoolExecutor(
                     max_workers=1, mp_context=context, initializer=_start_worker
                 )

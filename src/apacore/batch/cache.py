@@ -13,12 +13,20 @@ its files) is a pure function of
 - apacore's version and code, Python's version, and the plugins registered
   (:func:`apacore.plugins.host.plugins_fingerprint`),
 
-so it is kept in the on-disk cache (:mod:`apacore.cache`: checksummed, atomic, off with
-``APACORE_NO_CACHE``) under a key hashing all of these (:func:`office_key`), and a batch
-reads it back instead of reading the office again: a file changed, a ruleset or plugin
-changed, apacore upgraded, is another key, never a stale result. The checked agreement is
-kept on its own (:func:`apacore.loading.office_cache.agreement_key`), so an office whose
-report changed reads and checks only its report.
+so it is kept in the on-disk cache (:mod:`apacore.cache`: checksummed, committed whole,
+off with ``APACORE_NO_CACHE``; a row of its database, not a file) under a key hashing all
+of these (:func:`office_key`), and a batch reads it back instead of reading the office
+again: a file changed, a ruleset or plugin changed, apacore upgraded, is another key,
+never a stale result. The checked agreement is kept on its own
+(:func:`apacore.loading.office_cache.agreement_key`), so an office whose report changed
+reads and checks only its report.
+
+Each file is read and hashed once (:func:`read_office`): an office that must be scored is
+parsed from the very bytes its key hashes (:func:`apacore.loading.agreements.load_office`
+with ``files``), so its result and its checked agreement are kept under the key of what
+was scored without reading anything again. Only ``evaluation.toml``, which the scoring
+reads itself, is checked again before a result is kept (that it is still absent, or
+still has the contents the key holds).
 
 Not kept: a bug in apacore or a plugin (an error with a traceback), whole scorecards, an
 office whose files cannot be read as regular files (the loader then says why), anything
@@ -37,20 +45,23 @@ import datetime as dt
 import functools
 import os
 import sys
+from typing import NamedTuple
 
 from apacore import cache
 from apacore.errors import ApacoreError
-from apacore.limits import MAX_FILE_BYTES
+from apacore.loading.office_cache import FilesRead, read_file
 
 __all__ = [
     "KIND",
     "UNUSED_DAYS",
     "OfficeKey",
+    "OfficeRead",
     "environment",
     "fetch",
     "fetch_pickled",
     "office_key",
     "prune",
+    "read_office",
     "store",
     "unpickled",
 ]
@@ -102,44 +113,61 @@ def _environment(plugins_generation: int) -> str | None:
         return None
 
 
-def _content(path: str) -> str | None:
-    """The content hash of a regular file of at most :data:`MAX_FILE_BYTES`; None for
-    anything else (a folder, a pipe, a device, a file too big or unreadable)."""
-    read = cache.read_regular(path, MAX_FILE_BYTES)
-    if read is None or len(read[0]) > MAX_FILE_BYTES:
-        return None
-    return cache.content_hash(read[0])
-
-
 OfficeKey = tuple[str, str]
 """An office's entry name (its folder as named, as_of, the environment) and the digest of
 its files' contents, kept inside the entry: one entry per office, replaced when a file
 changes, so that the cache does not grow as reports arrive."""
 
 
-def office_key(
+class OfficeRead(NamedTuple):
+    """An office as read once to look it up: its key, its agreement and report (bytes
+    and content hashes: what it is scored from if it must be), and the content hash of
+    its ``evaluation.toml`` (None: there is none)."""
+
+    key: OfficeKey
+    files: FilesRead
+    evaluation: str | None
+
+
+def read_office(
     folder: str | os.PathLike[str], env: str | None, as_of: int | dt.date | None
-) -> OfficeKey | None:
-    """The key of the office in ``folder`` (as the batch names it): ``env``
+) -> OfficeRead | None:
+    """The office in ``folder`` (as the batch names it) read once, with its key: ``env``
     (:func:`environment`), ``as_of`` and its files' contents; None without ``env`` or when
-    a file cannot be read as a regular file."""
+    a file cannot be read as a regular file within the size limit (nothing is kept then:
+    the loader reads it and says why)."""
     if env is None:
         return None
     place = os.fspath(folder)
-    agreement = _content(os.path.join(place, AGREEMENT_FILE))
+    agreement = read_file(os.path.join(place, AGREEMENT_FILE))
     if agreement is None:
         return None
-    optional = []  # the report and the superior office's evaluation, where there are
+    optional: list[tuple[bytes, str] | None] = []  # the report and the evaluation, if any
     for file in (REPORT_FILE, EVALUATION_FILE):
         path = os.path.join(place, file)
         content = None
         if os.path.lexists(path):
-            content = _content(path)
+            content = read_file(path)
             if content is None:
                 return None
         optional.append(content)
+    report = optional[0]
+    hashes = [None if c is None else c[1] for c in optional]
     name = cache.files_key(KIND, env, place, repr(as_of))
-    return name, cache.files_key(agreement, *optional)
+    key = (name, cache.files_key(agreement[1], *hashes))
+    if report is None:
+        files = FilesRead(agreement[0], agreement[1], None, None)
+    else:
+        files = FilesRead(agreement[0], agreement[1], report[0], report[1])
+    return OfficeRead(key, files, hashes[1])
+
+
+def office_key(
+    folder: str | os.PathLike[str], env: str | None, as_of: int | dt.date | None
+) -> OfficeKey | None:
+    """The key of :func:`read_office`; None without one."""
+    read = read_office(folder, env, as_of)
+    return None if read is None else read.key
 
 
 def fetch_pickled(key: OfficeKey | None) -> bytes | None:
@@ -178,21 +206,23 @@ def unpickled(pickled: bytes | None) -> object | None:
     return value
 
 
-def store(
-    key: OfficeKey | None,
-    value: object,
-    *,
-    folder: str | os.PathLike[str],
-    env: str | None,
-    as_of: int | dt.date | None,
-) -> None:
-    """Keep ``value`` under ``key``, the :func:`office_key` of ``folder`` before its files
-    were read: not if they changed since."""
-    if key is None or office_key(folder, env, as_of) != key:
+def store(read: OfficeRead | None, value: object, *, folder: str | os.PathLike[str]) -> None:
+    """Keep ``value``, computed from ``read`` (the office in ``folder`` as
+    :func:`read_office` read it, parsed from its bytes), under its key: not if its
+    ``evaluation.toml``, which the scoring reads itself, is not what the key holds."""
+    if read is None:
         return
+    evaluation = os.path.join(os.fspath(folder), EVALUATION_FILE)
+    if read.evaluation is None:
+        if os.path.lexists(evaluation):
+            return
+    else:
+        now = read_file(evaluation)
+        if now is None or now[1] != read.evaluation:
+            return
     import pickle
 
-    name, contents = key
+    name, contents = read.key
     pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     cache.store(KIND, name, (contents, pickled), keep=0)
 
@@ -204,8 +234,12 @@ days are removed when a batch ends: another apacore's, a folder gone, a year clo
 
 def prune() -> None:
     """Remove the results and checked agreements unused for :data:`UNUSED_DAYS` days
-    (a batch, once it has finished: what it wrote or read is new)."""
+    (a batch, once it has finished: what it wrote or read is new); then move the
+    database's log into it (:func:`apacore.cache.checkpoint`): what this batch wrote is
+    then written where it belongs by this batch, not by the next one to open it."""
     from apacore.loading.office_cache import AGREEMENT_KIND
 
     for kind in (KIND, AGREEMENT_KIND):
         cache.prune_unused(kind, UNUSED_DAYS * 86400)
+    cache.checkpoint()
+    cache.close()

@@ -201,18 +201,18 @@ def _report(data: Mapping[str, Any], where: str) -> ProgressReport:
     return structure(data, ProgressReport, where=where, error=ReportError)
 
 
-def load_agreement(path: Path) -> Agreement:
-    """An agreement file, structured strictly."""
+def load_agreement(path: Path, *, raw: bytes | None = None) -> Agreement:
+    """An agreement file, structured strictly (``raw``: its bytes, already read)."""
     from apacore.loading.convert import read_toml  # not needed when the office is cached
 
-    return _agreement(read_toml(path, error=AgreementError), str(path))
+    return _agreement(read_toml(path, error=AgreementError, raw=raw), str(path))
 
 
-def load_report(path: Path) -> ProgressReport:
-    """A progress report file, structured strictly."""
+def load_report(path: Path, *, raw: bytes | None = None) -> ProgressReport:
+    """A progress report file, structured strictly (``raw``: its bytes, already read)."""
     from apacore.loading.convert import read_toml
 
-    return _report(read_toml(path, error=ReportError), str(path))
+    return _report(read_toml(path, error=ReportError, raw=raw), str(path))
 
 
 def check_agreement(agreement: Agreement, ruleset: Ruleset, *, where: str) -> None:
@@ -509,6 +509,7 @@ def load_office(
     ruleset: Ruleset | None = None,
     use_cache: bool = True,
     whole_office: bool = True,
+    files: office_cache.FilesRead | None = None,
 ) -> OfficeFiles:
     """An agreement with its report: a folder holding ``agreement.toml`` (and
     ``report.toml``), or an agreement file with a ``report.toml`` beside it. Both are
@@ -518,8 +519,15 @@ def load_office(
     taken from the on-disk cache, and an office whose report changed reads only its
     report (its agreement, checked, is kept on its own). ``whole_office=False`` keeps only
     the agreements: for a batch, which keeps its own summaries of offices.
-    ``use_cache=False`` neither reads nor writes the cache."""
+    ``use_cache=False`` neither reads nor writes the cache. With the cache, each file is
+    read once: its bytes are hashed for the keys and parsed (``files``: the folder's
+    files as already read, by a batch that looked the office up; a report is read if and
+    only if ``files`` holds one)."""
     agreement_path, report_path = _find_files(Path(path))
+    if files is not None:
+        report_path = None if files.report is None else agreement_path.with_name(REPORT_FILE)
+    elif use_cache and office_cache.in_use():  # read once: hashed for the keys, and parsed
+        files = office_cache.read_files(agreement_path, report_path)
     agreement_name = str(agreement_path)
     report_name = None if report_path is None else str(report_path)
     try:
@@ -531,11 +539,29 @@ def load_office(
             ruleset,
             use_cache,
             whole_office,
+            files,
         )
     except ApacoreError as exc:  # the line and the indicator of the $.path it names
         from apacore.loading.lines import with_place
 
-        raise with_place(exc, {agreement_name: agreement_path, report_name: report_path}) from None
+        sources: dict[str | None, str | Path | None] = {
+            agreement_name: agreement_path,
+            report_name: report_path,
+        }
+        if files is not None:  # placed in the text that was read, not the file as it is now
+            sources = {
+                agreement_name: _text(files.agreement),
+                report_name: None if files.report is None else _text(files.report),
+            }
+        raise with_place(exc, sources) from None
+
+
+def _text(raw: bytes) -> str | None:
+    """A file's bytes as text, as :func:`apacore.loading.convert.read_toml` reads them."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _load_office(
@@ -546,23 +572,23 @@ def _load_office(
     ruleset: Ruleset | None,
     use_cache: bool,
     whole_office: bool,
+    files: office_cache.FilesRead | None,
 ) -> OfficeFiles:
-    office_key = None
+    office_key = agreement_key = None
     if use_cache and whole_office:
-        office_key = office_cache.key(agreement_path, report_path)
+        office_key = office_cache.key(agreement_path, report_path, files)
 
     cached = office_cache.fetch(office_key)  # checked before: only the ruleset is loaded
-    agreement_key = None
     checked = None
     if use_cache and cached is None:
-        agreement_key = office_cache.agreement_key(agreement_path)
+        agreement_key = office_cache.agreement_key(files)
         checked = office_cache.fetch_agreement(agreement_key)
     if cached is not None:
         agreement = cached[0]
     elif checked is not None:
         agreement = checked[0]
     else:
-        agreement = load_agreement(agreement_path)
+        agreement = load_agreement(agreement_path, raw=None if files is None else files.agreement)
     if ruleset is None:
         ruleset = _ruleset_for(agreement, agreement_name)
     if cached is not None and cached[2] == ruleset.sha256:
@@ -572,18 +598,18 @@ def _load_office(
         report = _checked_report(
             agreement,
             ruleset,
-            lambda: None if report_path is None else load_report(report_path),
+            lambda: (
+                None
+                if report_path is None
+                else load_report(report_path, raw=None if files is None else files.report)
+            ),
             agreement_name=agreement_name,
             report_name=report_name,
             agreement_checked=agreement_checked,
         )
         if not agreement_checked:
-            office_cache.store_agreement(
-                agreement_key, agreement, ruleset.sha256, path=agreement_path
-            )
-        office_cache.store(
-            office_key, agreement, report, ruleset.sha256, files=(agreement_path, report_path)
-        )
+            office_cache.store_agreement(agreement_key, agreement, ruleset.sha256)
+        office_cache.store(office_key, agreement, report, ruleset.sha256)
     return OfficeFiles(
         agreement=agreement,
         report=report,

@@ -401,13 +401,29 @@ def unstructure(obj: Any) -> Any:
     return converter().unstructure(obj)
 
 
-def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[str, Any]:
+def read_toml(
+    path: Path, *, error: type[ApacoreError] = ApacoreError, raw: bytes | None = None
+) -> dict[str, Any]:
     """A TOML file as data, numbers as Decimal; an unreadable or invalid file is one error.
 
     The limits of :mod:`apacore.limits` are checked before the parser runs (size,
-    nesting) and on every number it returns (with the number's ``$.path``).
+    nesting) and on every number it returns (with the number's ``$.path``). ``raw``: the
+    file's bytes as already read (by the cache, which hashed them): parsed, not read again.
     """
     where = str(path)
+    if raw is None:
+        raw = _read_file(path, where=where, error=error)
+    check_size(len(raw), MAX_FILE_BYTES, where=where, error=error)
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
+    return parse_toml(text, where=where, error=error, checked_size=True)
+
+
+def _read_file(path: Path, *, where: str, error: type[ApacoreError]) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES` (+ 1, to tell a file
+    too big); an unreadable one is one error."""
     try:
         size = check_regular_file(path, where=where, error=error)
         check_size(size, MAX_FILE_BYTES, where=where, error=error)
@@ -423,12 +439,7 @@ def read_toml(path: Path, *, error: type[ApacoreError] = ApacoreError) -> dict[s
                 f"is a link to {os.readlink(path)!r}, which does not exist", where=where
             ) from None
         raise error(f"cannot read: {exc.strerror or exc}", where=where) from None
-    check_size(len(raw), MAX_FILE_BYTES, where=where, error=error)
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", where=where) from None
-    return parse_toml(text, where=where, error=error, checked_size=True)
+    return raw
 
 
 def parse_toml(

@@ -6,7 +6,8 @@ changes while the files, apacore and the plugins stay the same, so the checked a
 and report are kept in the on-disk cache (:mod:`apacore.cache`: checksummed, atomic,
 off with ``APACORE_NO_CACHE``) under a key that hashes
 
-- the bytes of ``agreement.toml`` and of ``report.toml`` (or that there is none),
+- the content hashes of ``agreement.toml`` and of ``report.toml`` (or that there is
+  none), and their paths,
 - Python's version and apacore's own code (:func:`apacore.cache.code_fingerprint`),
 - the plugins registered (:func:`apacore.plugins.host.plugins_fingerprint`),
 
@@ -17,22 +18,27 @@ on every run. A plugin registered at run time (:func:`apacore.plugins.host.regis
 tests and notebooks) may be an object that changes without its file changing, so while
 one is registered the cache is not used.
 
+Each file is read once (:func:`read_files`): its content hash is the key, and the loader
+parses those very bytes, so what is kept is always what its key says, however the files
+change meanwhile (nothing is read again to check).
+
 A checked agreement is also kept on its own (:data:`AGREEMENT_KIND`), keyed by its bytes
 alone (not its path: copies share an entry) with apacore's version and code and the
 plugins: agreements are fixed at signing and reports change every quarter, so an office
 whose report changed reads and checks only its report. These are not pruned as they are
 written (a national batch keeps one per office, :mod:`apacore.batch.cache` a summary of
-each office instead of the whole office): a batch removes those unused for a while when
-it ends.
+each office instead of the whole office; they are rows of the cache's database,
+:data:`apacore.cache.TABLE_KINDS`): a batch removes those unused for a while when it ends.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from apacore import cache
+from apacore.limits import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from apacore.models import Agreement, ProgressReport
@@ -40,10 +46,14 @@ if TYPE_CHECKING:
 __all__ = [
     "AGREEMENT_KIND",
     "KIND",
+    "FilesRead",
     "agreement_key",
     "fetch",
     "fetch_agreement",
+    "in_use",
     "key",
+    "read_file",
+    "read_files",
     "store",
     "store_agreement",
 ]
@@ -54,7 +64,7 @@ AGREEMENT_KIND = "agreements"
 """The cache folder's sub-folder for checked agreements on their own."""
 
 
-def _in_use() -> bool:
+def in_use() -> bool:
     """The cache is on and no plugin registered at run time is in use."""
     if not cache.enabled():
         return False
@@ -63,29 +73,61 @@ def _in_use() -> bool:
     return not registered_at_run_time()
 
 
-def key(agreement_path: Path, report_path: Path | None) -> str | None:
-    """The cache key of an office's files, or None (cache off, a run-time plugin, a file
-    that cannot be read: the loader then reads the files and says what is wrong)."""
-    if not cache.enabled():
+class FilesRead(NamedTuple):
+    """An office's ``agreement.toml`` and ``report.toml`` as read once: the bytes the loader
+    parses and their content hashes (:func:`apacore.cache.content_hash`), which its keys
+    hold."""
+
+    agreement: bytes
+    agreement_hash: str
+    report: bytes | None
+    report_hash: str | None
+
+
+def read_file(path: str) -> tuple[bytes, str] | None:
+    """The bytes and content hash of a regular file of at most :data:`MAX_FILE_BYTES`;
+    None for anything else (a folder, a pipe, a device, a file too big or unreadable:
+    the loader reads it and says what is wrong)."""
+    read = cache.read_regular(path, MAX_FILE_BYTES)
+    if read is None or len(read[0]) > MAX_FILE_BYTES:
+        return None
+    return read[0], cache.content_hash(read[0])
+
+
+def read_files(agreement_path: Path, report_path: Path | None) -> FilesRead | None:
+    """The office's files read once (:class:`FilesRead`), or None if one cannot be read as
+    a regular file within the size limit."""
+    agreement = read_file(str(agreement_path))
+    if agreement is None:
+        return None
+    if report_path is None:
+        return FilesRead(agreement[0], agreement[1], None, None)
+    report = read_file(str(report_path))
+    if report is None:
+        return None
+    return FilesRead(agreement[0], agreement[1], report[0], report[1])
+
+
+def key(agreement_path: Path, report_path: Path | None, files: FilesRead | None) -> str | None:
+    """The cache key of an office's files as read (``files``), or None (cache off, a
+    run-time plugin, a file that could not be read: the loader then reads the files and
+    says what is wrong)."""
+    if files is None or not in_use():
         return None
     import sys
 
-    from apacore.plugins.host import plugins_fingerprint, registered_at_run_time
+    from apacore.plugins.host import plugins_fingerprint
 
-    if registered_at_run_time():
-        return None
-    files = (agreement_path,) if report_path is None else (agreement_path, report_path)
-    try:
-        return cache.files_key(
-            KIND,
-            sys.version,
-            cache.code_fingerprint(),
-            plugins_fingerprint(),
-            report_path is not None,
-            files=files,
-        )
-    except OSError:
-        return None
+    return cache.files_key(
+        KIND,
+        sys.version,
+        cache.code_fingerprint(),
+        plugins_fingerprint(),
+        str(agreement_path),
+        files.agreement_hash,
+        None if report_path is None else str(report_path),
+        files.report_hash,
+    )
 
 
 def fetch(office_key: str | None) -> tuple[Agreement, ProgressReport | None, str] | None:
@@ -113,28 +155,22 @@ def store(
     agreement: Agreement,
     report: ProgressReport | None,
     ruleset_sha256: str,
-    *,
-    files: tuple[Path, Path | None],
 ) -> None:
-    """Keep a checked agreement and report under ``office_key``, the key of ``files``
-    (agreement, report) before they were read. Nothing is kept without a key, nor if the
-    files changed while they were read (their key now differs)."""
-    if office_key is not None and key(*files) == office_key:
+    """Keep a checked agreement and report under ``office_key``, the :func:`key` of the
+    files they were parsed from; nothing without a key."""
+    if office_key is not None:
         cache.store(KIND, office_key, (agreement, report, ruleset_sha256))
 
 
-def agreement_key(agreement_path: Path) -> str | None:
-    """The key of a checked agreement: its bytes, Python's and apacore's version and code,
-    the plugins registered; or None (cache off, a run-time plugin, an unreadable file)."""
-    if not _in_use():
+def agreement_key(files: FilesRead | None) -> str | None:
+    """The key of a checked agreement: its content hash (``files``, as read), Python's and
+    apacore's version and code, the plugins registered; or None (cache off, a run-time
+    plugin, a file that could not be read)."""
+    if files is None or not in_use():
         return None
     from apacore.plugins.host import generation
 
-    try:
-        content = cache.content_hash(agreement_path.read_bytes())
-    except OSError:
-        return None
-    return cache.files_key(AGREEMENT_KIND, _environment(generation()), content)
+    return cache.files_key(AGREEMENT_KIND, _environment(generation()), files.agreement_hash)
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,12 +203,10 @@ def fetch_agreement(entry_key: str | None) -> tuple[Agreement, str] | None:
     return None
 
 
-def store_agreement(
-    entry_key: str | None, agreement: Agreement, ruleset_sha256: str, *, path: Path
-) -> None:
-    """Keep a checked agreement under ``entry_key``, the :func:`agreement_key` of the file
-    at ``path`` before it was read; not if it changed while it was read. Not pruned here
-    (a national batch keeps one per office): a batch removes those unused for
-    :data:`apacore.batch_cache.UNUSED_DAYS` days when it ends."""
-    if entry_key is not None and agreement_key(path) == entry_key:
+def store_agreement(entry_key: str | None, agreement: Agreement, ruleset_sha256: str) -> None:
+    """Keep a checked agreement under ``entry_key``, the :func:`agreement_key` of the
+    bytes it was parsed from. Not pruned here (a national batch keeps one per office): a
+    batch removes those unused for :data:`apacore.batch.cache.UNUSED_DAYS` days when it
+    ends."""
+    if entry_key is not None:
         cache.store(AGREEMENT_KIND, entry_key, (agreement, ruleset_sha256), keep=0)
