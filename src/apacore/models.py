@@ -321,10 +321,14 @@ class Indicator:
 
     def cumulative_base(self) -> Fraction | None:
         """The count that is 100 %: ``base``, or ``target_count × 100 / target``."""
+        # built from integer ratios: Fraction(Decimal) and its operators dispatch on types
+        # (a batch asks once for every cumulative row of every office)
         if self.base is not None:
-            return Fraction(self.base)
+            return Fraction(*self.base.as_integer_ratio())
         if self.target_count is not None and isinstance(self.target, Decimal):
-            return Fraction(self.target_count) * 100 / Fraction(self.target)
+            cn, cd = self.target_count.as_integer_ratio()
+            tn, td = self.target.as_integer_ratio()
+            return Fraction(cn * 100 * td, cd * tn)
         return None
 
 
