@@ -572,3 +572,23 @@ def test_sys_exit_outside_any_plugin_is_the_office_s_error(
         path="office",
         error=f"{tmp_path}: ended by sys.exit(3) (a plugin must raise an error, not end the process)",
     )
+
+
+def test_shutting_a_pool_ends_a_worker_that_is_busy() -> None:
+    """After Ctrl-C or a dead worker a batch shuts its pool at once: a worker in the middle
+    of a long office is ended, not waited for (Python before 3.14 forgets the workers in
+    ``shutdown()``, so they are taken first)."""
+    import time
+
+    from apacore.batch import _own_pool, _shut
+
+    pool = _own_pool(1, set_up=False)
+    busy = pool.submit(time.sleep, 120)
+    deadline = time.monotonic() + 60
+    while not busy.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    processes = list(pool._processes.values())  # type: ignore[union-attr]
+    started = time.monotonic()
+    _shut(pool)
+    assert time.monotonic() - started < 60  # not the 120 s the task would take
+    assert processes and not any(p.is_alive() for p in processes)

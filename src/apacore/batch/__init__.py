@@ -958,14 +958,18 @@ def _one_by_one(
 def _shut(pool: cf.ProcessPoolExecutor) -> None:
     """Shut ``pool`` down now: nothing queued is started, no process is left running
     (after Ctrl-C, a dead worker, or the end)."""
-    pool.shutdown(wait=False, cancel_futures=True)
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
     if terminate is not None:
-        terminate()
+        terminate()  # shuts the pool down, cancels what is queued, ends every worker
     else:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+        # taken before shutdown(), which forgets them (it sets _processes to None)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
             if process.is_alive():
                 process.terminate()
+        for process in processes:
+            process.join(10)  # reaped: ended, not left running or a zombie
     pool.shutdown(wait=True)
 
 
