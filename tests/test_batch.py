@@ -592,3 +592,15 @@ def test_shutting_a_pool_ends_a_worker_that_is_busy() -> None:
     _shut(pool)
     assert time.monotonic() - started < 60  # not the 120 s the task would take
     assert processes and not any(p.is_alive() for p in processes)
+
+
+def test_a_section_writes_every_field_as_attrs_would() -> None:
+    """SectionMarks.to_dict is written out for speed: it must stay attrs.asdict."""
+    import attrs
+
+    from apacore.batch import SectionMarks
+
+    values = {a.name: f"v{i}" for i, a in enumerate(attrs.fields(SectionMarks))}
+    section = SectionMarks(**values)
+    assert section.to_dict() == attrs.asdict(section)
+    assert list(section.to_dict()) == [a.name for a in attrs.fields(SectionMarks)]

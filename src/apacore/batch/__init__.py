@@ -97,8 +97,18 @@ class SectionMarks:
     converted_max: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, as in the JSON contract."""
-        return attrs.asdict(self)
+        """Plain data, as in the JSON contract (written out: ``attrs.asdict`` walks the
+        fields for each of a batch's ~10 sections an office)."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name_bn": self.name_bn,
+            "name_en": self.name_en,
+            "marks": self.marks,
+            "max": self.max,
+            "converted_marks": self.converted_marks,
+            "converted_max": self.converted_max,
+        }
 
 
 @frozen(kw_only=True)
