@@ -28,6 +28,7 @@ import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -260,15 +261,15 @@ def find_tree(
 
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
-    seen: dict[tuple[int, int] | str, str] = {}
+    seen: dict[tuple[int, int] | str, str] = {}  # each folder walked, by its identity
     stack = [str(root)]
     while stack:
         folder = stack.pop()
         real = _identity(folder)
         if real in seen:  # a link loop, or a second way to one folder: walked once
-            skipped.append((rel(folder), f"the same folder as {seen[real]}, already walked"))
+            skipped.append((rel(folder), f"the same folder as {rel(seen[real])}, already walked"))
             continue
-        seen[real] = rel(folder)
+        seen[real] = folder  # named relative to the tree only if it is met again
         try:
             with os.scandir(folder) as entries:
                 subfolders, holds_agreement, other_name, report = [], False, "", False
@@ -779,7 +780,8 @@ class _Shared:
 
     def _section(self, section: SectionMarks) -> SectionMarks:
         """An equal section seen before, or this one built of shared values."""
-        known: SectionMarks | None = self._seen.get(section)
+        key = ("section", _SECTION_FIELDS(section))  # a tuple of text: hashed in C
+        known: SectionMarks | None = self._seen.get(key)
         if known is not None:
             return known
         one = self._one
@@ -793,8 +795,12 @@ class _Shared:
             converted_marks=one(section.converted_marks),
             converted_max=one(section.converted_max),
         )
-        self._seen[shared] = shared
+        self._seen[key] = shared
         return shared
+
+
+_SECTION_FIELDS = attrgetter(*(a.name for a in attrs.fields(SectionMarks)))
+"""A section's fields as a tuple (its equality, without a Python ``__eq__`` per lookup)."""
 
 
 def _all_kept(chunk: _Chunk, as_of: int | dt.date | None, use_cache: bool) -> bool:
