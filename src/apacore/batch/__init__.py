@@ -98,18 +98,15 @@ class SectionMarks:
     converted_max: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, as in the JSON contract (written out: ``attrs.asdict`` walks the
-        fields for each of a batch's ~10 sections an office)."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "name_bn": self.name_bn,
-            "name_en": self.name_en,
-            "marks": self.marks,
-            "max": self.max,
-            "converted_marks": self.converted_marks,
-            "converted_max": self.converted_max,
-        }
+        """Plain data, as in the JSON contract (what ``attrs.asdict`` gives, without its walk
+        of the fields for each of a batch's ~10 sections an office)."""
+        return dict(zip(_SECTION_NAMES, _SECTION_FIELDS(self)))
+
+
+_SECTION_NAMES = tuple(a.name for a in attrs.fields(SectionMarks))
+_SECTION_FIELDS = attrgetter(*_SECTION_NAMES)
+"""A section's fields as a tuple: its JSON, and its equality where records share values
+(without a Python ``__eq__`` per lookup)."""
 
 
 @frozen(kw_only=True)
@@ -797,10 +794,6 @@ class _Shared:
         )
         self._seen[key] = shared
         return shared
-
-
-_SECTION_FIELDS = attrgetter(*(a.name for a in attrs.fields(SectionMarks)))
-"""A section's fields as a tuple (its equality, without a Python ``__eq__`` per lookup)."""
 
 
 def _all_kept(chunk: _Chunk, as_of: int | dt.date | None, use_cache: bool) -> bool:

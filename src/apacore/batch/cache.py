@@ -155,10 +155,7 @@ def read_office(
     hashes = [None if c is None else c[1] for c in optional]
     name = cache.files_key(KIND, env, place, repr(as_of))
     key = (name, cache.files_key(agreement[1], *hashes))
-    if report is None:
-        files = FilesRead(agreement[0], agreement[1], None, None)
-    else:
-        files = FilesRead(agreement[0], agreement[1], report[0], report[1])
+    files = FilesRead(*agreement, *(report or (None, None)))
     return OfficeRead(key, files, hashes[1])
 
 
